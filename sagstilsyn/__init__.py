@@ -1,0 +1,1 @@
+"""Sagstilsyn: management supervision (ledelsestilsyn) and deadline control for children's cases."""

@@ -1,0 +1,93 @@
+"""The Danish deadline calendar (fristkalender).
+
+Hverdage (working days) are Monday to Friday except Danish public holidays (helligdage, from the
+`holidays` package, so store bededag counts until 2023 and not from 2024), Grundlovsdag (5 June),
+juleaftensdag (24 December) and nytårsaftensdag (31 December). 1 May is a hverdag.
+See rules-contract.md, "Counting conventions", and domain.md §5.
+
+Clock hours are elapsed time: 24 hours after an aware datetime is the same instant plus 24 hours,
+whatever daylight-saving change lies between. Local dates are taken in Europe/Copenhagen.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdlib_calendar
+from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+#: Days that are not public holidays but end no deadline (forældelsesloven § 27): (month, day).
+EXTRA_NON_WORKING_DAYS: tuple[tuple[int, int], ...] = ((6, 5), (12, 24), (12, 31))
+
+
+@lru_cache(maxsize=512)
+def non_working_days(year: int) -> frozenset[date]:
+    """Public holidays of `year` plus Grundlovsdag, 24 and 31 December (weekends excluded)."""
+    days = set(holidays.country_holidays("DK", years=year).keys())
+    days.update(date(year, month, day) for month, day in EXTRA_NON_WORKING_DAYS)
+    return frozenset(days)
+
+
+def holiday_name(day: date) -> str | None:
+    """The Danish name of the holiday on `day`, or None."""
+    extra = {(6, 5): "Grundlovsdag", (12, 24): "Juleaftensdag", (12, 31): "Nytårsaftensdag"}
+    if (day.month, day.day) in extra:
+        return extra[(day.month, day.day)]
+    danish = holidays.country_holidays("DK", years=day.year, language="da")
+    name = danish.get(day)
+    return str(name) if name else None
+
+
+def is_working_day(day: date) -> bool:
+    """True when `day` is a hverdag: Monday to Friday and not a holiday or extra non-working day."""
+    return day.weekday() < 5 and day not in non_working_days(day.year)
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The `count`-th hverdag after `start`; `start` itself is not counted (count >= 0)."""
+    if count < 0:
+        raise ValueError("count must be zero or positive")
+    day = start
+    remaining = count
+    while remaining:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day of the month `months` later, or the last day of that month if it is shorter."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month0 = divmod(index, 12)
+    last = _stdlib_calendar.monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(start.day, last))
+
+
+def add_days(start: date, days: int) -> date:
+    """Calendar days: the day of the trigger is not counted."""
+    return start + timedelta(days=days)
+
+
+def add_hours(start: datetime, hours: int) -> datetime:
+    """Elapsed clock hours after an aware datetime, expressed in Danish time."""
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise ValueError("an hour deadline needs an aware datetime")
+    end_utc = start.astimezone(timezone.utc) + timedelta(hours=hours)
+    return end_utc.astimezone(COPENHAGEN)
+
+
+def local_date(moment: datetime | date) -> date:
+    """The Danish calendar date of an aware datetime (a date is returned as it is)."""
+    if isinstance(moment, datetime):
+        return moment.astimezone(COPENHAGEN).date()
+    return moment
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after `day` in Danish time: a date deadline runs until (not including) it."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=COPENHAGEN)

@@ -1,0 +1,170 @@
+"""`sagstilsyn rules …`: the catalogue on the command line, without Django or a database.
+
+    sagstilsyn rules test FILE...   run jurist case files; ends with 'N passed, M failed'
+    sagstilsyn rules list           every rule: id, title, kind, versions, citations
+    sagstilsyn rules show RULE_ID   one rule in full, in Danish
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from sagstilsyn.law.cases import CaseFileError, case_files, parse_case_file, run_case
+from sagstilsyn.law.engine import describe_offset
+from sagstilsyn.law.loader import CatalogueError, load_catalogue
+from sagstilsyn.law.model import KIND_LABELS, AtEvent, Catalogue, Citation, Rule, RuleVersion
+
+UNVERIFIED = "IKKE VERIFICERET"
+
+
+def _citation_text(citation: Citation) -> str:
+    text = citation.label
+    if not citation.verified:
+        text += f" [{UNVERIFIED}]"
+    return text
+
+
+def _period(version: RuleVersion) -> str:
+    end = version.valid_to.isoformat() if version.valid_to else "…"
+    return f"{version.valid_from.isoformat()} – {end}"
+
+
+def deadline_text(version: RuleVersion, catalogue: Catalogue) -> str:
+    """The deadline of a version in Danish, e.g. '6 hverdage' or 'det tidligste af 3 måneder og …'."""
+    if version.period is not None:
+        return f"mindst {version.min_count} pr. {describe_offset(version.period)}"
+    arms = []
+    for arm in version.deadline:
+        parts = []
+        for part in arm.parts:
+            if isinstance(part, AtEvent):
+                parts.append(catalogue.event_types[part.event_type].label.lower())
+            else:
+                parts.append(describe_offset(part))
+        text = parts[0] if len(parts) == 1 else "det tidligste af " + " og ".join(parts)
+        if arm.when.allowed:
+            text = f"{text} (når {_when_text(arm.when.allowed, catalogue)})"
+        arms.append(text)
+    return "; ".join(arms)
+
+
+def _when_text(allowed: tuple[tuple[str, frozenset[object]], ...], catalogue: Catalogue) -> str:
+    labels: dict[str, str] = {}
+    for event_type in catalogue.event_types.values():
+        for spec in event_type.attributes.values():
+            labels.update({f"{spec.name}={key}": value.lower() for key, value in spec.values.items()})
+    words = []
+    for name, values in allowed:
+        words.append(" eller ".join(labels.get(f"{name}={value}", f"{name}={value}") for value in sorted(map(str, values))))
+    return ", ".join(words)
+
+
+def _list(catalogue: Catalogue, out: TextIO) -> int:
+    out.write(f"Regelkatalog version {catalogue.version}: {len(catalogue.rules)} regler\n\n")
+    for rule in catalogue.rules:
+        flag = "" if rule.verified else f"  [{UNVERIFIED}]"
+        ref = f" ({rule.ref})" if rule.ref else ""
+        out.write(f"{rule.id}{ref} – {rule.title}\n  {KIND_LABELS[rule.kind]}, {'lovkrav' if rule.statutory else 'lokal standard'}{flag}\n")
+        for version in rule.versions:
+            citations = "; ".join(_citation_text(c) for c in version.citations)
+            deadline = f" – frist: {deadline_text(version, catalogue)}" if rule.computed else ""
+            out.write(f"  {_period(version)} {catalogue.laws[version.law].name}{deadline}: {citations}\n")
+        out.write("\n")
+    return 0
+
+
+def _show(catalogue: Catalogue, rule_id: str, out: TextIO, err: TextIO) -> int:
+    try:
+        rule: Rule = catalogue.rule(rule_id)
+    except KeyError:
+        err.write(f"Ukendt regel '{rule_id}'. Se 'sagstilsyn rules list'.\n")
+        return 2
+    out.write(f"{rule.title}\n{'=' * len(rule.title)}\n")
+    out.write(f"Id: {rule.id}{f' (domæneregel {rule.ref})' if rule.ref else ''}\n")
+    out.write(f"Type: {KIND_LABELS[rule.kind]}, {'lovkrav' if rule.statutory else 'lokal standard'}\n")
+    if not rule.verified:
+        out.write(f"Bemærk: mindst én henvisning er {UNVERIFIED.lower()} mod lovteksten.\n")
+    out.write(f"\n{rule.description}\n")
+    if rule.question:
+        out.write(f"\nGennemgangsspørgsmål: {rule.question}\n")
+    if rule.trigger:
+        labels = ", ".join(catalogue.event_types[t].label for t in rule.trigger.events)
+        when = f" ({_when_text(rule.trigger.when.allowed, catalogue)})" if rule.trigger.when.allowed else ""
+        out.write(f"\nUdløses af: {labels}{when}\n")
+    if rule.satisfied_by:
+        labels = ", ".join(catalogue.event_types[t].label for t in rule.satisfied_by.events)
+        out.write(f"Opfyldes af: {labels}\n")
+    if rule.released_by:
+        labels = ", ".join(catalogue.event_types[t].label for t in rule.released_by.events)
+        out.write(f"Bortfalder ved: {labels}\n")
+    if rule.ended_by:
+        labels = ", ".join(catalogue.event_types[t].label for t in rule.ended_by.events)
+        out.write(f"Ophører ved: {labels}\n")
+    for version in rule.versions:
+        out.write(f"\nVersion {_period(version)} – {catalogue.laws[version.law].name}\n")
+        if rule.computed:
+            out.write(f"  Frist: {deadline_text(version, catalogue)}\n")
+        for citation in version.citations:
+            out.write(f"  Henvisning: {_citation_text(citation)}\n    Kilde: {citation.url}\n")
+            if citation.note:
+                out.write(f"    Note: {citation.note}\n")
+        if version.note:
+            out.write(f"  Note: {version.note}\n")
+    return 0
+
+
+def _test(catalogue: Catalogue, paths: Sequence[str], out: TextIO) -> int:
+    passed = failed = 0
+    for path in case_files(paths):
+        if not path.exists():
+            out.write(f"{path}: filen findes ikke\n")
+            failed += 1
+            continue
+        try:
+            cases = parse_case_file(path, catalogue)
+        except CaseFileError as error:
+            out.write(f"FEJL I FIL {error}\n")
+            failed += 1
+            continue
+        for case in cases:
+            result = run_case(case, catalogue)
+            if result.passed:
+                passed += 1
+                continue
+            failed += 1
+            for failure in result.failures:
+                out.write(f"{path}: {case.name}: {failure}\n")
+    out.write(f"{passed} passed, {failed} failed\n")
+    return 0 if failed == 0 else 1
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Entry point for `sagstilsyn rules`; returns the exit status."""
+    stdout = out or sys.stdout
+    stderr = err or sys.stderr
+    parser = argparse.ArgumentParser(prog="sagstilsyn rules", description="Regelkataloget: vis og test reglerne.")
+    parser.add_argument("--catalogue", help="sti til et andet regelkatalog (standard: det indbyggede)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    test = sub.add_parser("test", help="kør juristcases (YAML)")
+    test.add_argument("files", nargs="+", metavar="FILE")
+    sub.add_parser("list", help="vis alle regler")
+    show = sub.add_parser("show", help="vis én regel")
+    show.add_argument("rule_id", metavar="RULE_ID")
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    try:
+        catalogue = load_catalogue(args.catalogue)
+    except CatalogueError as error:
+        stderr.write(f"{error}\n")
+        return 2
+    if args.command == "list":
+        return _list(catalogue, stdout)
+    if args.command == "show":
+        return _show(catalogue, args.rule_id, stdout, stderr)
+    return _test(catalogue, args.files, stdout)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

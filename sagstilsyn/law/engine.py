@@ -1,0 +1,413 @@
+"""The law engine: case facts (hændelser) in, obligations (forpligtelser) with frister and status out.
+
+`evaluate(events, *, as_of, catalogue)` takes the events of one case. Each rule version is chosen by
+the date of the triggering event (for recurring rules: by the start of each period). Events dated
+after `as_of` are not yet known and are ignored. Statuses follow rules-contract.md §5: a date
+deadline runs to the end of its day, an hour deadline to the exact instant.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from sagstilsyn.law.calendar import (
+    add_days,
+    add_hours,
+    add_months,
+    add_working_days,
+    end_of_day,
+    holiday_name,
+    is_working_day,
+    local_date,
+)
+from sagstilsyn.law.loader import load_catalogue
+from sagstilsyn.law.model import (
+    AtEvent,
+    Catalogue,
+    Event,
+    EventMatch,
+    Moment,
+    Obligation,
+    Offset,
+    Rule,
+    RuleVersion,
+)
+
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+UNIT_WORDS = {
+    "hours": ("time", "timer"),
+    "days": ("dag", "dage"),
+    "working_days": ("hverdag", "hverdage"),
+    "weeks": ("uge", "uger"),
+    "months": ("måned", "måneder"),
+}
+
+
+class EventError(ValueError):
+    """An event that does not fit the catalogue's event types; the message is Danish."""
+
+
+@lru_cache(maxsize=1)
+def default_catalogue() -> Catalogue:
+    """The catalogue shipped with the package, loaded once."""
+    return load_catalogue()
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    """The moment a case is judged: a date means the end of that day, Danish time."""
+
+    day: date
+    instant: datetime
+    exact: bool
+
+    @classmethod
+    def of(cls, value: Moment) -> AsOf:
+        if isinstance(value, datetime):
+            if value.tzinfo is None or value.utcoffset() is None:
+                raise EventError("as_of skal være en dato eller et tidspunkt med UTC-forskydning")
+            return cls(local_date(value), value, True)
+        return cls(value, end_of_day(value), False)
+
+    def knows(self, event: Event) -> bool:
+        if self.exact and isinstance(event.at, datetime):
+            return event.at <= self.instant
+        return event.day <= self.day
+
+    def past(self, due: Moment) -> bool:
+        """True when the deadline `due` has passed on this as-of."""
+        if isinstance(due, datetime):
+            return self.instant > due if self.exact else due < self.instant
+        return self.day > due
+
+
+def describe_offset(offset: Offset) -> str:
+    """Danish wording of a span, e.g. '6 hverdage', '24 timer', 'samme dag'."""
+    if offset.amount == 0:
+        return "samme dag"
+    singular, plural = UNIT_WORDS[offset.unit]
+    return f"{offset.amount} {singular if offset.amount == 1 else plural}"
+
+
+def format_moment(moment: Moment) -> str:
+    if isinstance(moment, datetime):
+        return moment.strftime("%d.%m.%Y kl. %H:%M")
+    return moment.strftime("%d.%m.%Y")
+
+
+def validate_event(event: Event, catalogue: Catalogue) -> None:
+    """Raise EventError if `event` has an unknown type, a wrong kind of `at`, or bad attributes."""
+    event_type = catalogue.event_types.get(event.type)
+    if event_type is None:
+        raise EventError(f"ukendt hændelsestype '{event.type}'")
+    if event_type.at == "datetime":
+        if not isinstance(event.at, datetime) or event.at.utcoffset() is None:
+            raise EventError(
+                f"hændelsen '{event.type}' kræver et tidspunkt med UTC-forskydning, fx 2024-12-20T14:00:00+01:00"
+            )
+    elif isinstance(event.at, datetime) and event.at.utcoffset() is None:
+        raise EventError(f"tidspunktet for '{event.type}' mangler UTC-forskydning")
+    for name, value in event.attrs.items():
+        spec = event_type.attributes.get(name)
+        if spec is None:
+            raise EventError(f"hændelsen '{event.type}' har ingen egenskab '{name}'")
+        if spec.kind == "bool" and not isinstance(value, bool):
+            raise EventError(f"egenskaben '{name}' skal være sand eller falsk, ikke '{value}'")
+        if spec.kind == "enum" and value not in spec.values:
+            raise EventError(f"egenskaben '{name}' har ukendt værdi '{value}'; tilladte er {', '.join(spec.values)}")
+
+
+def _at_or_after(event: Event, mark: Event) -> bool:
+    if isinstance(event.at, datetime) and isinstance(mark.at, datetime):
+        return event.at >= mark.at
+    return event.day >= mark.day
+
+
+def _after(event: Event, mark: Event) -> bool:
+    if isinstance(event.at, datetime) and isinstance(mark.at, datetime):
+        return event.at > mark.at
+    return event.day > mark.day
+
+
+def _on_or_before(event: Event, due: Moment) -> bool:
+    if isinstance(due, datetime):
+        if isinstance(event.at, datetime):
+            return event.at <= due
+        return end_of_day(event.day) <= due  # a date alone proves the step only by the end of that day
+    return event.day <= due
+
+
+class _CaseIndex:
+    """The known events of one case, grouped by type and sorted in time."""
+
+    def __init__(self, events: Sequence[Event]):
+        grouped: dict[str, list[Event]] = defaultdict(list)
+        for event in events:
+            grouped[event.type].append(event)
+        self.by_type: dict[str, list[Event]] = {}
+        for type_id, items in grouped.items():
+            items.sort(key=_sort_key)
+            self.by_type[type_id] = items
+        self._merged: dict[tuple[str, ...], tuple[list[Event], list[date]]] = {}
+
+    def of_types(self, types: tuple[str, ...]) -> tuple[list[Event], list[date]]:
+        cached = self._merged.get(types)
+        if cached is None:
+            if len(types) == 1:
+                items = self.by_type.get(types[0], [])
+            else:
+                items = sorted((e for t in types for e in self.by_type.get(t, ())), key=_sort_key)
+            cached = (items, [e.day for e in items])
+            self._merged[types] = cached
+        return cached
+
+    def first(self, match: EventMatch, trigger: Event, *, due: Moment | None = None) -> Event | None:
+        """The first event of `match` in its window relative to `trigger` (and by `due` if asked)."""
+        items, days = self.of_types(match.events)
+        if not items:
+            return None
+        if match.start == "any":
+            lower = _shift_back(trigger.day, match.lookback) if match.lookback else None
+            index = bisect_left(days, lower) if lower else 0
+        else:
+            index = bisect_left(days, trigger.day)
+        when = match.when
+        for event in items[index:]:
+            if match.start == "trigger" and not _at_or_after(event, trigger):
+                continue
+            if match.start == "after_trigger" and not _after(event, trigger):
+                continue
+            if match.by_due and due is not None and not _on_or_before(event, due):
+                return None
+            if when.allowed and not when.matches(event):
+                continue
+            return event
+        return None
+
+    def in_range(self, match: EventMatch, first: date, last: date) -> list[Event]:
+        items, days = self.of_types(match.events)
+        start = bisect_left(days, first)
+        found = []
+        for event in items[start:]:
+            if event.day > last:
+                break
+            if not match.when.allowed or match.when.matches(event):
+                found.append(event)
+        return found
+
+
+def _sort_key(event: Event) -> tuple[date, float]:
+    at = event.at
+    return (event.day, at.timestamp() if isinstance(at, datetime) else math.inf)
+
+
+def _shift_back(day: date, offset: Offset) -> date:
+    if offset.unit == "months":
+        return add_months(day, -offset.amount)
+    if offset.unit == "weeks":
+        return day - timedelta(weeks=offset.amount)
+    return day - timedelta(days=offset.amount)
+
+
+def _apply(offset: Offset, trigger: Event) -> Moment:
+    if offset.unit == "hours":
+        if not isinstance(trigger.at, datetime):
+            raise EventError(f"en frist i timer kræver et tidspunkt på '{trigger.type}'")
+        return add_hours(trigger.at, offset.amount)
+    if offset.unit == "days":
+        return add_days(trigger.day, offset.amount)
+    if offset.unit == "weeks":
+        return add_days(trigger.day, 7 * offset.amount)
+    if offset.unit == "working_days":
+        return add_working_days(trigger.day, offset.amount)
+    return add_months(trigger.day, offset.amount)
+
+
+def _due(version: RuleVersion, trigger: Event, index: _CaseIndex, catalogue: Catalogue) -> tuple[Moment, str] | None:
+    """The due moment for `trigger` under `version`, with a Danish explanation; None if no arm applies."""
+    for arm in version.deadline:
+        if arm.when.allowed and not arm.when.matches(trigger):
+            continue
+        candidates: list[tuple[Moment, str]] = []
+        for part in arm.parts:
+            if isinstance(part, AtEvent):
+                event = index.first(EventMatch((part.event_type,), start="after_trigger"), trigger)
+                if event is not None:
+                    label = catalogue.event_types[part.event_type].label.lower()
+                    candidates.append((event.day, f"{label} {format_moment(event.day)}"))
+            else:
+                moment = _apply(part, trigger)
+                candidates.append((moment, f"{describe_offset(part)} efter {format_moment(trigger.at)}"))
+        if not candidates:
+            return None
+        moment, why = min(candidates, key=lambda c: (local_date(c[0]), c[0] if isinstance(c[0], datetime) else 0))
+        if len(candidates) > 1:
+            why = "det tidligste af: " + "; ".join(text for _, text in candidates)
+        return moment, why
+    return None
+
+
+def _warnings(due: Moment) -> tuple[str, ...]:
+    if isinstance(due, datetime) or is_working_day(due):
+        return ()
+    name = holiday_name(due)
+    what = f"{WEEKDAYS[due.weekday()]}{f' ({name})' if name else ''}"
+    return (f"Fristen udløber {what} {format_moment(due)}, som ikke er en hverdag; den rykkes ikke.",)
+
+
+def _judge(due: Moment, satisfier: Event | None, as_of: AsOf) -> str:
+    if satisfier is not None:
+        return "met" if _on_or_before(satisfier, due) else "met_late"
+    return "overdue" if as_of.past(due) else "open"
+
+
+def _deadline_obligations(
+    rule: Rule, triggers: Iterable[Event], index: _CaseIndex, as_of: AsOf, catalogue: Catalogue
+) -> list[Obligation]:
+    assert rule.satisfied_by is not None
+    out: list[Obligation] = []
+    for trigger in triggers:
+        version = rule.version_on(trigger.day)
+        if version is None:
+            continue
+        computed = _due(version, trigger, index, catalogue)
+        if computed is None:
+            continue
+        due, why = computed
+        released = index.first(rule.released_by, trigger, due=due) if rule.released_by else None
+        if released is not None:
+            satisfier = None
+            status = "not_applicable"
+            label = catalogue.event_types[released.type].label.lower()
+            why += f"; ikke relevant, da {label} {format_moment(released.at)}"
+        else:
+            satisfier = index.first(rule.satisfied_by, trigger)
+            status = _judge(due, satisfier, as_of)
+        out.append(
+            Obligation(
+                rule_id=rule.id,
+                title=rule.title,
+                kind=rule.kind,
+                statutory=rule.statutory,
+                law=version.law,
+                valid_from=version.valid_from,
+                citations=version.citations,
+                trigger=trigger,
+                due=due,
+                status=status,
+                satisfied_by=satisfier,
+                catalogue_version=catalogue.version,
+                explanation=f"Frist: {why}.",
+                released_by=released,
+                warnings=_warnings(due),
+            )
+        )
+    return out
+
+
+def _add_period(start: date, period: Offset, times: int) -> date:
+    if period.unit == "months":
+        return add_months(start, period.amount * times)
+    days = period.amount * (7 if period.unit == "weeks" else 1)
+    return start + timedelta(days=days * times)
+
+
+def _recurring_obligations(
+    rule: Rule, triggers: Iterable[Event], index: _CaseIndex, as_of: AsOf, catalogue: Catalogue
+) -> list[Obligation]:
+    assert rule.satisfied_by is not None
+    out: list[Obligation] = []
+    for trigger in triggers:
+        ended = index.first(rule.ended_by, trigger) if rule.ended_by else None
+        end_day = ended.day if ended else None
+        first_version = rule.version_on(trigger.day)
+        if first_version is None or first_version.period is None:
+            continue
+        period = first_version.period
+        number = 0
+        while True:
+            start = _add_period(trigger.day, period, number)
+            following = _add_period(trigger.day, period, number + 1)
+            number += 1
+            if start > as_of.day or (end_day is not None and start >= end_day):
+                break
+            version = rule.version_on(start)
+            if version is None or version.min_count is None:
+                continue
+            last = following - timedelta(days=1)
+            required = version.min_count
+            why = f"mindst {required} i perioden {format_moment(start)}–{format_moment(last)}"
+            if end_day is not None and end_day <= last:
+                share = ((end_day - start).days + 1) / (following - start).days
+                required = max(1, math.ceil(version.min_count * share))
+                last = end_day
+                why = (
+                    f"mindst {required} i perioden {format_moment(start)}–{format_moment(last)} "
+                    f"(forholdsmæssigt, da forløbet sluttede {format_moment(end_day)})"
+                )
+            found = index.in_range(rule.satisfied_by, start, last)
+            satisfier = found[required - 1] if len(found) >= required else None
+            status = "met" if satisfier else ("overdue" if as_of.past(last) else "open")
+            out.append(
+                Obligation(
+                    rule_id=rule.id,
+                    title=rule.title,
+                    kind=rule.kind,
+                    statutory=rule.statutory,
+                    law=version.law,
+                    valid_from=version.valid_from,
+                    citations=version.citations,
+                    trigger=trigger,
+                    due=last,
+                    status=status,
+                    satisfied_by=satisfier,
+                    catalogue_version=catalogue.version,
+                    explanation=f"Krav: {why}; registreret: {len(found)}.",
+                    period_start=start,
+                    required_count=required,
+                    warnings=_warnings(last),
+                )
+            )
+    return out
+
+
+def evaluate(
+    events: Iterable[Event],
+    *,
+    as_of: Moment,
+    catalogue: Catalogue | None = None,
+    validate: bool = True,
+) -> list[Obligation]:
+    """The obligations that the events of one case give rise to, judged on `as_of`.
+
+    Results come rule by rule in catalogue order, and within a rule in trigger order.
+    """
+    cat = catalogue if catalogue is not None else default_catalogue()
+    point = AsOf.of(as_of)
+    known = []
+    for event in events:
+        if validate:
+            validate_event(event, cat)
+        if point.knows(event):
+            known.append(event)
+    index = _CaseIndex(known)
+    out: list[Obligation] = []
+    for rule in cat.rules:
+        if rule.trigger is None:
+            continue
+        items, _ = index.of_types(rule.trigger.events)
+        if not items:
+            continue
+        when = rule.trigger.when
+        triggers = [e for e in items if when.matches(e)] if when.allowed else items
+        if rule.kind == "recurring":
+            out.extend(_recurring_obligations(rule, triggers, index, point, cat))
+        else:
+            out.extend(_deadline_obligations(rule, triggers, index, point, cat))
+    return out

@@ -1,0 +1,582 @@
+"""Loads the rule catalogue (regelkataloget) from YAML, strictly.
+
+Every problem is collected and reported together, each naming the file, the key and the value, in
+Danish: unknown keys, a dated version without a citation, overlapping or unordered versions,
+unknown event types or attributes, an id that does not match its file name, a law that does not fit
+the version's dates (serviceloven until 31 December 2023, barnets lov from 1 January 2024).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+from sagstilsyn.law.model import (
+    LAW_CHANGE,
+    AtEvent,
+    AttributeSpec,
+    Catalogue,
+    Citation,
+    Condition,
+    DeadlineCase,
+    EventMatch,
+    EventType,
+    Law,
+    Offset,
+    OffsetUnit,
+    Rule,
+    RuleKind,
+    RuleVersion,
+    Trigger,
+    WindowStart,
+)
+from sagstilsyn.law.yamlio import YamlReadError, parse_date, read_yaml
+
+DEFAULT_CATALOGUE = Path(__file__).parent / "catalogue"
+OFFSET_UNITS: tuple[OffsetUnit, ...] = ("hours", "days", "working_days", "weeks", "months")
+RULE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Laws whose versions must end before the law change, and the one that must start at or after it.
+LAW_BEFORE_CHANGE = "serviceloven"
+LAW_FROM_CHANGE = "barnets_lov"
+
+RULE_KEYS = {
+    "id", "ref", "title", "kind", "statutory", "description", "question", "trigger",
+    "satisfied_by", "released_by", "ended_by", "relates_to", "versions",
+}
+VERSION_KEYS = {"valid_from", "valid_to", "law", "citations", "deadline", "period", "min_count", "note"}
+CITATION_KEYS = {"law", "paragraph", "stk", "nr", "url", "verified", "note"}
+MATCH_KEYS = {"events", "when", "from", "lookback", "by_due"}
+TRIGGER_KEYS = {"events", "when"}
+LAW_KEYS = {"id", "name", "url"}
+EVENT_TYPE_KEYS = {"id", "label", "at", "description", "attributes"}
+ATTRIBUTE_KEYS = {"label", "kind", "values"}
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueProblem:
+    """One thing wrong in the catalogue: file, key (a path such as versions[1].citations), value, why."""
+
+    file: str
+    key: str
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        shown = "" if self.value is None else f" (værdi: {self.value!r})"
+        key = f", felt '{self.key}'" if self.key else ""
+        return f"{self.file}{key}{shown}: {self.message}"
+
+
+class CatalogueError(ValueError):
+    """The catalogue cannot be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[CatalogueProblem]):
+        self.problems = problems
+        super().__init__("Regelkataloget kan ikke indlæses:\n" + "\n".join(f"- {p}" for p in problems))
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[CatalogueProblem] = []
+
+    def add(self, file: str, key: str, value: object, message: str) -> None:
+        self.items.append(CatalogueProblem(file, key, value, message))
+
+
+def _check_keys(problems: _Problems, file: str, where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
+    for key in data:
+        if key not in allowed:
+            path = f"{where}.{key}" if where else str(key)
+            problems.add(file, path, None, f"ukendt felt; tilladte felter er {', '.join(sorted(allowed))}")
+
+
+def _mapping(problems: _Problems, file: str, where: str, value: object) -> Mapping[str, Any] | None:
+    if isinstance(value, Mapping):
+        return cast(Mapping[str, Any], value)
+    problems.add(file, where, value, "skal være en samling af felter (mapping)")
+    return None
+
+
+def _text(problems: _Problems, file: str, where: str, value: object, *, required: bool = True) -> str | None:
+    if value is None:
+        if required:
+            problems.add(file, where, None, "mangler")
+        return None
+    if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+        return str(value).strip()
+    problems.add(file, where, value, "skal være en tekst")
+    return None
+
+
+def _str_list(problems: _Problems, file: str, where: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return tuple(value)
+    problems.add(file, where, value, "skal være en liste af id'er")
+    return ()
+
+
+def _load_laws(problems: _Problems, root: Path) -> dict[str, Law]:
+    file = "laws.yaml"
+    data = _read(problems, root / file, file)
+    laws: dict[str, Law] = {}
+    if not isinstance(data, list):
+        problems.add(file, "", None, "skal være en liste af love")
+        return laws
+    for index, item in enumerate(data):
+        where = f"[{index}]"
+        entry = _mapping(problems, file, where, item)
+        if entry is None:
+            continue
+        _check_keys(problems, file, where, entry, LAW_KEYS)
+        law_id = _text(problems, file, f"{where}.id", entry.get("id"))
+        name = _text(problems, file, f"{where}.name", entry.get("name"))
+        url = _text(problems, file, f"{where}.url", entry.get("url"))
+        if url and not url.startswith(("https://", "http://")):
+            problems.add(file, f"{where}.url", url, "skal være en webadresse (https://…)")
+        if law_id and name and url:
+            if law_id in laws:
+                problems.add(file, f"{where}.id", law_id, "loven står to gange")
+            laws[law_id] = Law(law_id, name, url)
+    return laws
+
+
+def _load_event_types(problems: _Problems, root: Path) -> dict[str, EventType]:
+    file = "events.yaml"
+    data = _read(problems, root / file, file)
+    types: dict[str, EventType] = {}
+    if not isinstance(data, list):
+        problems.add(file, "", None, "skal være en liste af hændelsestyper")
+        return types
+    for index, item in enumerate(data):
+        where = f"[{index}]"
+        entry = _mapping(problems, file, where, item)
+        if entry is None:
+            continue
+        _check_keys(problems, file, where, entry, EVENT_TYPE_KEYS)
+        type_id = _text(problems, file, f"{where}.id", entry.get("id"))
+        label = _text(problems, file, f"{where}.label", entry.get("label"))
+        at = entry.get("at")
+        if at not in ("date", "datetime"):
+            problems.add(file, f"{where}.at", at, "skal være 'date' eller 'datetime'")
+        attributes: dict[str, AttributeSpec] = {}
+        raw_attributes = entry.get("attributes") or {}
+        attrs_map = _mapping(problems, file, f"{where}.attributes", raw_attributes)
+        for name, spec in (attrs_map or {}).items():
+            awhere = f"{where}.attributes.{name}"
+            spec_map = _mapping(problems, file, awhere, spec)
+            if spec_map is None:
+                continue
+            _check_keys(problems, file, awhere, spec_map, ATTRIBUTE_KEYS)
+            kind = spec_map.get("kind")
+            alabel = _text(problems, file, f"{awhere}.label", spec_map.get("label"))
+            values: dict[str, str] = {}
+            if kind == "enum":
+                raw_values = _mapping(problems, file, f"{awhere}.values", spec_map.get("values"))
+                values = {str(k): str(v) for k, v in (raw_values or {}).items()}
+            elif kind != "bool":
+                problems.add(file, f"{awhere}.kind", kind, "skal være 'enum' eller 'bool'")
+                continue
+            if alabel:
+                attributes[str(name)] = AttributeSpec(str(name), kind, alabel, values)
+        if type_id and label and at in ("date", "datetime"):
+            if type_id in types:
+                problems.add(file, f"{where}.id", type_id, "hændelsestypen står to gange")
+            types[type_id] = EventType(
+                type_id, label, at, attributes, str(entry.get("description") or "").strip()
+            )
+    return types
+
+
+def _read(problems: _Problems, path: Path, file: str) -> Any:
+    try:
+        return read_yaml(path)
+    except YamlReadError as error:
+        problems.add(file, "", None, error.detail)
+        return None
+
+
+class _RuleReader:
+    """Reads one rule file; problems are added to the shared list."""
+
+    def __init__(
+        self,
+        problems: _Problems,
+        file: str,
+        laws: Mapping[str, Law],
+        event_types: Mapping[str, EventType],
+    ):
+        self.problems = problems
+        self.file = file
+        self.laws = laws
+        self.event_types = event_types
+
+    def fail(self, key: str, value: object, message: str) -> None:
+        self.problems.add(self.file, key, value, message)
+
+    def read(self, data: object, expected_id: str) -> Rule | None:
+        entry = _mapping(self.problems, self.file, "", data)
+        if entry is None:
+            return None
+        _check_keys(self.problems, self.file, "", entry, RULE_KEYS)
+        rule_id = _text(self.problems, self.file, "id", entry.get("id"))
+        if rule_id and rule_id != expected_id:
+            self.fail("id", rule_id, f"id'et skal være det samme som filnavnet ('{expected_id}')")
+        if rule_id and not RULE_ID.match(rule_id):
+            self.fail("id", rule_id, "id'et må kun indeholde små bogstaver, tal og _")
+        title = _text(self.problems, self.file, "title", entry.get("title"))
+        description = _text(self.problems, self.file, "description", entry.get("description"))
+        kind = entry.get("kind")
+        if kind not in ("deadline", "recurring", "review"):
+            self.fail("kind", kind, "skal være 'deadline', 'recurring' eller 'review'")
+            return None
+        statutory = entry.get("statutory")
+        if not isinstance(statutory, bool):
+            self.fail("statutory", statutory, "skal være true (lovkrav) eller false (lokal standard)")
+        question = _text(self.problems, self.file, "question", entry.get("question"), required=kind == "review")
+        trigger = self.trigger(entry.get("trigger"), kind)
+        trigger_types = trigger.events if trigger else ()
+        satisfied_by = self.match("satisfied_by", entry.get("satisfied_by"), kind != "review", trigger_types)
+        released_by = self.match("released_by", entry.get("released_by"), False, trigger_types)
+        ended_by = self.match("ended_by", entry.get("ended_by"), False, trigger_types)
+        if kind == "review":
+            for key in ("trigger", "satisfied_by", "released_by", "ended_by"):
+                if entry.get(key) is not None:
+                    self.fail(key, None, "et gennemgangspunkt (review) beregnes ikke og har ingen udløser")
+        if kind != "recurring" and entry.get("ended_by") is not None:
+            self.fail("ended_by", None, "bruges kun ved løbende krav (recurring)")
+        relates_to: tuple[str, ...] = ()
+        if entry.get("relates_to") is not None:
+            relates_to = _str_list(self.problems, self.file, "relates_to", entry.get("relates_to"))
+            for index, type_id in enumerate(relates_to):
+                self.known_event(f"relates_to[{index}]", type_id)
+        ref = _text(self.problems, self.file, "ref", entry.get("ref"), required=False)
+        versions = self.versions(entry.get("versions"), kind, trigger)
+        if not (rule_id and title and description and isinstance(statutory, bool) and versions):
+            return None
+        if kind != "review" and (trigger is None or satisfied_by is None):
+            return None
+        return Rule(
+            id=rule_id,
+            title=title,
+            kind=cast(RuleKind, kind),
+            statutory=statutory,
+            description=description,
+            versions=versions,
+            source_file=self.file,
+            ref=ref,
+            question=question,
+            trigger=trigger,
+            satisfied_by=satisfied_by,
+            released_by=released_by,
+            ended_by=ended_by,
+            relates_to=relates_to,
+        )
+
+    def known_event(self, where: str, type_id: str) -> bool:
+        if type_id not in self.event_types:
+            self.fail(where, type_id, "ukendt hændelsestype (se events.yaml)")
+            return False
+        return True
+
+    def condition(self, where: str, value: object, event_types: Iterable[str]) -> Condition:
+        if value is None:
+            return Condition()
+        data = _mapping(self.problems, self.file, where, value)
+        if data is None:
+            return Condition()
+        types = [self.event_types[t] for t in event_types if t in self.event_types]
+        allowed: list[tuple[str, frozenset[object]]] = []
+        for name, raw in data.items():
+            specs = [t.attributes.get(str(name)) for t in types]
+            if not types or any(spec is None for spec in specs):
+                self.fail(f"{where}.{name}", None, "ukendt egenskab for hændelsestypen")
+                continue
+            values = raw if isinstance(raw, list) else [raw]
+            spec = specs[0]
+            assert spec is not None
+            for item in values:
+                if spec.kind == "bool" and not isinstance(item, bool):
+                    self.fail(f"{where}.{name}", item, "skal være true eller false")
+                if spec.kind == "enum" and item not in spec.values:
+                    self.fail(f"{where}.{name}", item, f"ukendt værdi; tilladte er {', '.join(spec.values)}")
+            allowed.append((str(name), frozenset(values)))
+        return Condition(tuple(allowed))
+
+    def trigger(self, value: object, kind: str) -> Trigger | None:
+        if value is None:
+            if kind != "review":
+                self.fail("trigger", None, "mangler: hvilken hændelse starter fristen?")
+            return None
+        data = _mapping(self.problems, self.file, "trigger", value)
+        if data is None:
+            return None
+        _check_keys(self.problems, self.file, "trigger", data, TRIGGER_KEYS)
+        events = _str_list(self.problems, self.file, "trigger.events", data.get("events"))
+        if not all([self.known_event(f"trigger.events[{i}]", t) for i, t in enumerate(events)]) or not events:
+            return None
+        return Trigger(events, self.condition("trigger.when", data.get("when"), events))
+
+    def offset(self, where: str, value: object, *, zero_ok: bool = True) -> Offset | None:
+        data = _mapping(self.problems, self.file, where, value)
+        if data is None:
+            return None
+        units: list[OffsetUnit] = [key for key in OFFSET_UNITS if key in data]
+        if len(units) != 1 or len(data) != 1:
+            self.fail(where, dict(data), f"skal have præcis én af {', '.join(OFFSET_UNITS)}")
+            return None
+        amount = data[units[0]]
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount < (0 if zero_ok else 1):
+            self.fail(f"{where}.{units[0]}", amount, "skal være et helt tal (0 eller derover)")
+            return None
+        return Offset(units[0], amount)
+
+    def match(self, key: str, value: object, required: bool, trigger_types: tuple[str, ...]) -> EventMatch | None:
+        if value is None:
+            if required:
+                self.fail(key, None, "mangler: hvilke hændelser opfylder kravet?")
+            return None
+        data = _mapping(self.problems, self.file, key, value)
+        if data is None:
+            return None
+        _check_keys(self.problems, self.file, key, data, MATCH_KEYS)
+        events = _str_list(self.problems, self.file, f"{key}.events", data.get("events"))
+        if not all([self.known_event(f"{key}.events[{i}]", t) for i, t in enumerate(events)]) or not events:
+            return None
+        start = data.get("from", "trigger")
+        if start not in ("trigger", "after_trigger", "any"):
+            self.fail(f"{key}.from", start, "skal være 'trigger', 'after_trigger' eller 'any'")
+            return None
+        lookback = None
+        if data.get("lookback") is not None:
+            if start != "any":
+                self.fail(f"{key}.lookback", None, "kræver from: any")
+            lookback = self.offset(f"{key}.lookback", data.get("lookback"))
+        by_due = data.get("by_due", False)
+        if not isinstance(by_due, bool):
+            self.fail(f"{key}.by_due", by_due, "skal være true eller false")
+            by_due = False
+        return EventMatch(
+            events,
+            self.condition(f"{key}.when", data.get("when"), events),
+            cast(WindowStart, start),
+            lookback,
+            by_due,
+        )
+
+    def deadline(self, where: str, value: object, trigger: Trigger | None) -> tuple[DeadlineCase, ...]:
+        arms = value if isinstance(value, list) else [value]
+        cases: list[DeadlineCase] = []
+        for index, arm in enumerate(arms):
+            awhere = f"{where}[{index}]" if isinstance(value, list) else where
+            data = _mapping(self.problems, self.file, awhere, arm)
+            if data is None:
+                continue
+            rest = {k: v for k, v in data.items() if k != "when"}
+            if "when" in data and not isinstance(value, list):
+                self.fail(f"{awhere}.when", None, "'when' bruges kun i en liste af fristtilfælde")
+            when = self.condition(f"{awhere}.when", data.get("when"), trigger.events if trigger else ())
+            parts: list[Offset | AtEvent] = []
+            if "earliest_of" in rest:
+                if len(rest) != 1:
+                    self.fail(awhere, dict(rest), "earliest_of kan ikke kombineres med andre fristfelter")
+                raw_parts = rest["earliest_of"]
+                if not isinstance(raw_parts, list) or len(raw_parts) < 2:
+                    self.fail(f"{awhere}.earliest_of", raw_parts, "skal være en liste med mindst to frister")
+                    continue
+                for pindex, part in enumerate(raw_parts):
+                    pwhere = f"{awhere}.earliest_of[{pindex}]"
+                    if isinstance(part, Mapping) and "after_event" in part:
+                        if len(part) != 1:
+                            self.fail(pwhere, dict(part), "after_event står alene")
+                        type_id = str(part["after_event"])
+                        if self.known_event(f"{pwhere}.after_event", type_id):
+                            parts.append(AtEvent(type_id))
+                    else:
+                        offset = self.offset(pwhere, part)
+                        if offset:
+                            parts.append(offset)
+            else:
+                offset = self.offset(awhere, rest)
+                if offset:
+                    parts.append(offset)
+            if parts:
+                cases.append(DeadlineCase(when, tuple(parts)))
+        return tuple(cases)
+
+    def citation(self, where: str, value: object) -> Citation | None:
+        data = _mapping(self.problems, self.file, where, value)
+        if data is None:
+            return None
+        _check_keys(self.problems, self.file, where, data, CITATION_KEYS)
+        law = _text(self.problems, self.file, f"{where}.law", data.get("law"))
+        if law and law not in self.laws:
+            self.fail(f"{where}.law", law, f"ukendt lov; kendte er {', '.join(self.laws)}")
+            law = None
+        paragraph = _text(self.problems, self.file, f"{where}.paragraph", data.get("paragraph"))
+        url = _text(self.problems, self.file, f"{where}.url", data.get("url"))
+        if url and not url.startswith(("https://", "http://")):
+            self.fail(f"{where}.url", url, "skal være en webadresse (https://…)")
+            url = None
+        verified = data.get("verified")
+        if not isinstance(verified, bool):
+            self.fail(f"{where}.verified", verified, "skal være true (kontrolleret) eller false (ubekræftet)")
+        if "stk" not in data:
+            self.fail(f"{where}.stk", None, "mangler (skriv stk: null, hvis bestemmelsen ikke har stykker)")
+        numbers: dict[str, int | None] = {}
+        for key in ("stk", "nr"):
+            raw = data.get(key)
+            if raw is not None and (not isinstance(raw, int) or isinstance(raw, bool) or raw < 1):
+                self.fail(f"{where}.{key}", raw, "skal være et positivt helt tal eller null")
+                raw = None
+            numbers[key] = raw
+        if data.get("stk") is None and verified is True and "stk" in data and law in ("barnets_lov", "serviceloven"):
+            note = data.get("note")
+            if not note:
+                self.fail(f"{where}.stk", None, "en kontrolleret henvisning uden stk. skal forklare hvorfor (note)")
+        note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
+        if not (law and paragraph and url and isinstance(verified, bool)):
+            return None
+        return Citation(
+            law, self.laws[law].name, paragraph, numbers["stk"], numbers["nr"], url, verified, note
+        )
+
+    def versions(self, value: object, kind: str, trigger: Trigger | None) -> tuple[RuleVersion, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail("versions", value, "skal være en ikke-tom liste af versioner")
+            return ()
+        versions: list[RuleVersion] = []
+        for index, item in enumerate(value):
+            where = f"versions[{index}]"
+            data = _mapping(self.problems, self.file, where, item)
+            if data is None:
+                continue
+            _check_keys(self.problems, self.file, where, data, VERSION_KEYS)
+            valid_from = self.date(f"{where}.valid_from", data.get("valid_from"), required=True)
+            valid_to = self.date(f"{where}.valid_to", data.get("valid_to"), required=False)
+            if valid_from and valid_to and valid_to < valid_from:
+                self.fail(f"{where}.valid_to", valid_to.isoformat(), "ligger før valid_from")
+            law = _text(self.problems, self.file, f"{where}.law", data.get("law"))
+            if law and law not in self.laws:
+                self.fail(f"{where}.law", law, f"ukendt lov; kendte er {', '.join(self.laws)}")
+            if law == LAW_BEFORE_CHANGE and valid_from and (valid_to is None or valid_to >= LAW_CHANGE):
+                self.fail(f"{where}.valid_to", data.get("valid_to"), "serviceloven gælder for børn kun til 2023-12-31")
+            if law == LAW_FROM_CHANGE and valid_from and valid_from < LAW_CHANGE:
+                self.fail(f"{where}.valid_from", valid_from.isoformat(), "barnets lov gælder først fra 2024-01-01")
+            raw_citations = data.get("citations")
+            citations: list[Citation] = []
+            if not isinstance(raw_citations, list) or not raw_citations:
+                self.fail(f"{where}.citations", raw_citations, "en dateret version skal have mindst én henvisning")
+            else:
+                for cindex, raw in enumerate(raw_citations):
+                    citation = self.citation(f"{where}.citations[{cindex}]", raw)
+                    if citation:
+                        citations.append(citation)
+            deadline: tuple[DeadlineCase, ...] = ()
+            period = None
+            min_count = None
+            if kind == "review":
+                for key in ("deadline", "period", "min_count"):
+                    if data.get(key) is not None:
+                        self.fail(f"{where}.{key}", None, "et gennemgangspunkt (review) har ingen frist")
+            elif kind == "deadline":
+                if data.get("deadline") is None:
+                    self.fail(f"{where}.deadline", None, "mangler: hvor lang er fristen?")
+                else:
+                    deadline = self.deadline(f"{where}.deadline", data.get("deadline"), trigger)
+                for key in ("period", "min_count"):
+                    if data.get(key) is not None:
+                        self.fail(f"{where}.{key}", None, "bruges kun ved løbende krav (recurring)")
+            else:
+                if data.get("deadline") is not None:
+                    self.fail(f"{where}.deadline", None, "et løbende krav har period og min_count, ikke deadline")
+                period = self.offset(f"{where}.period", data.get("period"), zero_ok=False) if data.get(
+                    "period"
+                ) is not None else None
+                if period is None:
+                    self.fail(f"{where}.period", data.get("period"), "mangler eller er ugyldig: perioden, fx {months: 12}")
+                min_count = data.get("min_count")
+                if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
+                    self.fail(f"{where}.min_count", min_count, "skal være et positivt helt tal")
+                    min_count = None
+            note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
+            if valid_from and law and law in self.laws and citations and len(citations) == len(raw_citations or []):
+                if kind == "deadline" and not deadline:
+                    continue
+                if kind == "recurring" and (period is None or min_count is None):
+                    continue
+                versions.append(
+                    RuleVersion(valid_from, valid_to, law, tuple(citations), deadline, period, min_count, note)
+                )
+        if len(versions) != len(value):
+            return ()
+        for index, (earlier, later) in enumerate(zip(versions, versions[1:], strict=False), start=1):
+            if later.valid_from <= earlier.valid_from:
+                self.fail(f"versions[{index}].valid_from", later.valid_from.isoformat(), "versionerne skal stå i datoorden")
+            elif earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                shown = earlier.valid_to.isoformat() if earlier.valid_to else None
+                self.fail(
+                    f"versions[{index - 1}].valid_to",
+                    shown,
+                    f"overlapper den næste version, der gælder fra {later.valid_from.isoformat()}",
+                )
+        return tuple(versions)
+
+    def date(self, where: str, value: object, *, required: bool) -> date | None:
+        if value is None:
+            if required:
+                self.fail(where, None, "mangler")
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as error:
+            self.fail(where, value, str(error))
+            return None
+
+
+def catalogue_version(root: Path) -> str:
+    """A short content hash of every catalogue file (not the jurist tests): the catalogue version."""
+    digest = hashlib.sha256()
+    for path in sorted([root / "laws.yaml", root / "events.yaml", *sorted((root / "rules").glob("*.yaml"))]):
+        if path.exists():
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def load_catalogue(root: Path | str | None = None) -> Catalogue:
+    """Load and validate the catalogue under `root` (default: the catalogue shipped with the package).
+
+    Raises CatalogueError listing every problem found.
+    """
+    base = Path(root) if root is not None else DEFAULT_CATALOGUE
+    problems = _Problems()
+    laws = _load_laws(problems, base)
+    event_types = _load_event_types(problems, base)
+    rules: list[Rule] = []
+    rule_files = sorted((base / "rules").glob("*.yaml"))
+    if not rule_files:
+        problems.add("rules/", "", None, "kataloget har ingen regler")
+    seen: dict[str, str] = {}
+    for path in rule_files:
+        file = f"rules/{path.name}"
+        data = _read(problems, path, file)
+        if data is None:
+            continue
+        rule = _RuleReader(problems, file, laws, event_types).read(data, path.stem)
+        if rule is not None:
+            if rule.id in seen:
+                problems.add(file, "id", rule.id, f"id'et bruges også i {seen[rule.id]}")
+            seen[rule.id] = file
+            rules.append(rule)
+    if problems.items:
+        raise CatalogueError(problems.items)
+    return Catalogue(tuple(rules), event_types, laws, catalogue_version(base))

@@ -1,0 +1,46 @@
+"""Collects every jurist case file shipped with the catalogue, for the pytest items and conventions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from sagstilsyn.law import load_catalogue
+from sagstilsyn.law.cases import CaseFileError, CaseResult, JuristCase, parse_case_file, run_case
+from sagstilsyn.law.loader import DEFAULT_CATALOGUE
+
+CASES_DIR = DEFAULT_CATALOGUE / "tests"
+
+
+@dataclass(frozen=True)
+class CaseItem:
+    """One pytest item: a parsed case, or a file that could not be parsed."""
+
+    id: str
+    case: JuristCase | None = None
+    error: str | None = None
+
+
+def case_paths() -> list[Path]:
+    return sorted(CASES_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=1)
+def all_items() -> tuple[CaseItem, ...]:
+    catalogue = load_catalogue()
+    items: list[CaseItem] = []
+    for path in case_paths():
+        try:
+            cases = parse_case_file(path, catalogue, display=path.name)
+        except CaseFileError as error:
+            items.append(CaseItem(path.name, error=str(error)))
+            continue
+        items.extend(CaseItem(f"{path.stem}::{case.name}", case) for case in cases)
+    return tuple(items)
+
+
+@lru_cache(maxsize=1)
+def all_results() -> tuple[CaseResult, ...]:
+    catalogue = load_catalogue()
+    return tuple(run_case(item.case, catalogue) for item in all_items() if item.case is not None)

@@ -1,0 +1,107 @@
+"""The Danish deadline calendar: hverdage, months, clock hours (rules-contract.md, counting conventions)."""
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from sagstilsyn.law.calendar import (
+    COPENHAGEN,
+    add_hours,
+    add_months,
+    add_working_days,
+    end_of_day,
+    holiday_name,
+    is_working_day,
+    local_date,
+)
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2023, 5, 5), False),  # store bededag 2023 is still a holiday
+        (date(2024, 4, 26), True),  # ... and no longer in 2024
+        (date(2024, 6, 5), False),  # Grundlovsdag
+        (date(2024, 12, 24), False),
+        (date(2024, 12, 31), False),
+        (date(2025, 5, 1), True),  # 1 May is a hverdag
+        (date(2024, 3, 28), False),  # skærtorsdag
+        (date(2024, 5, 9), False),  # Kristi himmelfartsdag
+        (date(2024, 5, 20), False),  # 2. pinsedag
+        (date(2025, 1, 4), False),  # a Saturday
+        (date(2025, 1, 6), True),
+    ],
+)
+def test_is_working_day(day: date, working: bool) -> None:
+    assert is_working_day(day) is working
+
+
+def test_six_working_days_over_christmas_matches_domain_example() -> None:
+    # domain.md §5: receipt Friday 20 Dec 2024 -> Monday 6 Jan 2025
+    assert add_working_days(date(2024, 12, 20), 6) == date(2025, 1, 6)
+
+
+def test_working_days_skip_easter_2024() -> None:
+    # Wednesday 27 March 2024; 28 Mar-1 Apr are holidays or weekend
+    assert add_working_days(date(2024, 3, 27), 1) == date(2024, 4, 2)
+
+
+def test_store_bededag_counts_differently_before_and_after_2024() -> None:
+    assert add_working_days(date(2023, 5, 4), 1) == date(2023, 5, 8)
+    assert add_working_days(date(2024, 4, 25), 1) == date(2024, 4, 26)
+
+
+def test_zero_working_days_is_the_same_day_and_negative_is_refused() -> None:
+    assert add_working_days(date(2024, 1, 6), 0) == date(2024, 1, 6)
+    with pytest.raises(ValueError):
+        add_working_days(date(2024, 1, 6), -1)
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2024, 10, 31), 4, date(2025, 2, 28)),
+        (date(2023, 10, 31), 4, date(2024, 2, 29)),
+        (date(2024, 1, 31), 1, date(2024, 2, 29)),
+        (date(2024, 8, 31), 6, date(2025, 2, 28)),
+        (date(2024, 11, 15), 3, date(2025, 2, 15)),
+        (date(2024, 3, 31), -1, date(2024, 2, 29)),
+        (date(2023, 12, 31), 12, date(2024, 12, 31)),
+    ],
+)
+def test_add_months_clamps_to_month_end(start: date, months: int, expected: date) -> None:
+    assert add_months(start, months) == expected
+
+
+def test_hours_are_elapsed_time_across_spring_forward() -> None:
+    received = datetime(2025, 3, 29, 12, 0, tzinfo=COPENHAGEN)  # +01:00
+    due = add_hours(received, 24)
+    assert due == datetime(2025, 3, 30, 11, 0, tzinfo=timezone.utc)
+    assert due.utcoffset() == timedelta(hours=2)
+    assert (due.hour, due.minute) == (13, 0)
+
+
+def test_hours_are_elapsed_time_across_fall_back() -> None:
+    received = datetime(2024, 10, 26, 12, 0, tzinfo=COPENHAGEN)  # +02:00
+    assert add_hours(received, 24).hour == 11
+
+
+def test_hours_need_an_aware_datetime() -> None:
+    with pytest.raises(ValueError):
+        add_hours(datetime(2024, 1, 1, 12, 0), 24)
+
+
+def test_local_date_uses_danish_time() -> None:
+    late_evening_utc = datetime(2024, 6, 30, 22, 30, tzinfo=timezone.utc)
+    assert local_date(late_evening_utc) == date(2024, 7, 1)
+    assert local_date(date(2024, 7, 1)) == date(2024, 7, 1)
+
+
+def test_end_of_day_is_next_midnight_in_copenhagen() -> None:
+    assert end_of_day(date(2025, 3, 29)) == datetime(2025, 3, 29, 23, 0, tzinfo=timezone.utc)
+
+
+def test_holiday_names_are_danish() -> None:
+    assert holiday_name(date(2024, 6, 5)) == "Grundlovsdag"
+    assert holiday_name(date(2024, 12, 25)) is not None
+    assert holiday_name(date(2024, 12, 27)) is None

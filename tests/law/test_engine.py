@@ -1,0 +1,127 @@
+"""The engine's behaviour beyond what jurist cases show: fields, validation, knowledge cut-off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from sagstilsyn.law import Event, EventError, evaluate, load_catalogue
+from sagstilsyn.law.calendar import COPENHAGEN
+
+
+def at(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=COPENHAGEN)  # type: ignore[misc]
+
+
+def by_rule(obligations: list, rule_id: str) -> list:
+    return [o for o in obligations if o.rule_id == rule_id]
+
+
+def test_obligation_carries_rule_version_citation_and_catalogue_version() -> None:
+    catalogue = load_catalogue()
+    events = [Event("need_noticed", date(2024, 10, 31), id="e1")]
+    [obligation] = by_rule(evaluate(events, as_of=date(2024, 11, 1), catalogue=catalogue), "investigation_deadline")
+    assert obligation.law == "barnets_lov"
+    assert obligation.valid_from == date(2024, 1, 1)
+    assert obligation.due == date(2025, 2, 28)
+    assert obligation.status == "open"
+    assert obligation.trigger.id == "e1"
+    assert obligation.citations[0].label == "Barnets lov § 20, stk. 3"
+    assert obligation.catalogue_version == catalogue.version
+    assert "4 måneder" in obligation.explanation
+
+
+def test_the_law_is_chosen_by_the_trigger_date() -> None:
+    events = [Event("need_noticed", date(2023, 12, 31)), Event("need_noticed", date(2024, 1, 1))]
+    laws = [o.law for o in by_rule(evaluate(events, as_of=date(2024, 1, 2)), "investigation_deadline")]
+    assert laws == ["serviceloven", "barnets_lov"]
+
+
+def test_triggers_before_the_catalogue_covers_give_no_obligation() -> None:
+    events = [Event("need_noticed", date(2013, 9, 30))]
+    assert by_rule(evaluate(events, as_of=date(2014, 1, 1)), "investigation_deadline") == []
+
+
+def test_events_after_as_of_are_not_yet_known() -> None:
+    events = [Event("need_noticed", date(2024, 3, 1)), Event("investigation_completed", date(2024, 5, 1))]
+    [early] = by_rule(evaluate(events, as_of=date(2024, 4, 30)), "investigation_deadline")
+    [late] = by_rule(evaluate(events, as_of=date(2024, 5, 1)), "investigation_deadline")
+    assert (early.status, early.satisfied_by) == ("open", None)
+    assert late.status == "met"
+    assert evaluate(events, as_of=date(2024, 2, 1)) == []
+
+
+def test_a_due_date_on_a_holiday_is_not_moved_but_warned_about() -> None:
+    # 5 February 2024 + 4 months = 5 June 2024, Grundlovsdag
+    events = [Event("need_noticed", date(2024, 2, 5))]
+    [obligation] = by_rule(evaluate(events, as_of=date(2024, 2, 6)), "investigation_deadline")
+    assert obligation.due == date(2024, 6, 5)
+    assert obligation.warnings and "Grundlovsdag" in obligation.warnings[0]
+
+
+def test_hour_deadline_runs_to_the_exact_instant() -> None:
+    received = Event("concern_received", at(2024, 5, 6, 9, 0), {"notifier": "private"})
+    on_time = Event("concern_assessed", at(2024, 5, 7, 9, 0))
+    late = Event("concern_assessed", at(2024, 5, 7, 9, 1))
+    assert by_rule(evaluate([received, on_time], as_of=date(2024, 5, 8)), "concern_assessment")[0].status == "met"
+    assert by_rule(evaluate([received, late], as_of=date(2024, 5, 8)), "concern_assessment")[0].status == "met_late"
+    [pending] = by_rule(evaluate([received], as_of=at(2024, 5, 7, 9, 0)), "concern_assessment")
+    [missed] = by_rule(evaluate([received], as_of=at(2024, 5, 7, 9, 0, 1)), "concern_assessment")
+    assert (pending.status, missed.status) == ("open", "overdue")
+
+
+def test_as_of_date_means_end_of_day_for_hour_deadlines() -> None:
+    received = Event("concern_received", at(2024, 5, 6, 23, 30), {"notifier": "private"})
+    [obligation] = by_rule(evaluate([received], as_of=date(2024, 5, 7)), "concern_assessment")
+    assert obligation.status == "overdue"
+
+
+def test_unknown_event_type_is_refused_in_danish() -> None:
+    with pytest.raises(EventError, match="ukendt hændelsestype 'concern_lost'"):
+        evaluate([Event("concern_lost", date(2024, 1, 1))], as_of=date(2024, 1, 2))
+
+
+def test_hour_event_without_time_is_refused() -> None:
+    with pytest.raises(EventError, match="kræver et tidspunkt"):
+        evaluate([Event("concern_received", date(2024, 1, 1))], as_of=date(2024, 1, 2))
+
+
+def test_unknown_attribute_value_is_refused() -> None:
+    event = Event("measure_decided", date(2024, 1, 1), {"measure": "adoption"})
+    with pytest.raises(EventError, match="adoption"):
+        evaluate([event], as_of=date(2024, 1, 2))
+
+
+def test_naive_as_of_is_refused() -> None:
+    with pytest.raises(EventError):
+        evaluate([], as_of=datetime(2024, 1, 1, 12, 0))
+
+
+def test_released_obligation_names_the_releasing_event() -> None:
+    events = [Event("need_noticed", date(2024, 1, 10)), Event("investigation_completed", date(2024, 5, 10), id="u")]
+    [obligation] = by_rule(evaluate(events, as_of=date(2024, 6, 1)), "investigation_preliminary_assessment")
+    assert obligation.status == "not_applicable"
+    assert obligation.released_by is not None and obligation.released_by.id == "u"
+
+
+def test_recurring_visits_give_one_obligation_per_period() -> None:
+    events = [
+        Event("measure_started", date(2024, 3, 1), {"measure": "placement_with_consent"}),
+        Event("supervisory_visit", date(2024, 5, 1)),
+        Event("supervisory_visit", date(2024, 11, 1), id="second"),
+        Event("supervisory_visit", date(2025, 4, 1)),
+    ]
+    obligations = by_rule(evaluate(events, as_of=date(2025, 6, 1)), "supervisory_visits")
+    assert [(o.period_start, o.due, o.status) for o in obligations] == [
+        (date(2024, 3, 1), date(2025, 2, 28), "met"),
+        (date(2025, 3, 1), date(2026, 2, 28), "open"),
+    ]
+    assert obligations[0].satisfied_by is not None and obligations[0].satisfied_by.id == "second"
+    assert obligations[0].required_count == 2
+
+
+def test_attrs_are_read_only() -> None:
+    event = Event("measure_decided", date(2024, 1, 1), {"measure": "support"})
+    with pytest.raises(TypeError):
+        event.attrs["measure"] = "placement_with_consent"  # type: ignore[index]
