@@ -1,7 +1,7 @@
 """The law core (lovkernen): pure Python, never imports Django.
 
-    from sagstilsyn.law import Event, load_catalogue, evaluate
-    obligations = evaluate(events, as_of=..., catalogue=load_catalogue())
+from sagstilsyn.law import Event, load_catalogue, evaluate
+obligations = evaluate(events, as_of=..., catalogue=load_catalogue())
 """
 
 from sagstilsyn.law.engine import EventError, default_catalogue, evaluate, validate_event

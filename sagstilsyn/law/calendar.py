@@ -12,7 +12,7 @@ whatever daylight-saving change lies between. Local dates are taken in Europe/Co
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -77,7 +77,7 @@ def add_hours(start: datetime, hours: int) -> datetime:
     """Elapsed clock hours after an aware datetime, expressed in Danish time."""
     if start.tzinfo is None or start.utcoffset() is None:
         raise ValueError("an hour deadline needs an aware datetime")
-    end_utc = start.astimezone(timezone.utc) + timedelta(hours=hours)
+    end_utc = start.astimezone(UTC) + timedelta(hours=hours)
     return end_utc.astimezone(COPENHAGEN)
 
 

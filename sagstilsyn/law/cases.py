@@ -88,7 +88,9 @@ def _parse_event(file: str, case: str, where: str, raw: object, catalogue: Catal
     type_id = raw.get("type")
     if not isinstance(type_id, str) or type_id not in catalogue.event_types:
         known = ", ".join(sorted(catalogue.event_types))
-        raise CaseFileError(file, case, f"{where}.type", f"ukendt hændelsestype {type_id!r}; kendte er {known}")
+        raise CaseFileError(
+            file, case, f"{where}.type", f"ukendt hændelsestype {type_id!r}; kendte er {known}"
+        )
     if "at" not in raw:
         raise CaseFileError(file, case, f"{where}.at", "mangler")
     try:
@@ -109,7 +111,9 @@ def _parse_event(file: str, case: str, where: str, raw: object, catalogue: Catal
         if spec.kind == "bool":
             flag = _bool(value)
             if flag is None:
-                raise CaseFileError(file, case, f"{where}.{key}", f"'{value}' er ikke sand/falsk (true/false, ja/nej)")
+                raise CaseFileError(
+                    file, case, f"{where}.{key}", f"'{value}' er ikke sand/falsk (true/false, ja/nej)"
+                )
             attrs[str(key)] = flag
         else:
             attrs[str(key)] = value
@@ -127,14 +131,18 @@ def _parse_expect(file: str, case: str, where: str, raw: object, catalogue: Cata
         raise CaseFileError(file, case, where, "en forventning skal have felterne rule og status")
     for key in raw:
         if key not in EXPECT_KEYS:
-            raise CaseFileError(file, case, f"{where}.{key}", f"ukendt felt; tilladte er {', '.join(sorted(EXPECT_KEYS))}")
+            raise CaseFileError(
+                file, case, f"{where}.{key}", f"ukendt felt; tilladte er {', '.join(sorted(EXPECT_KEYS))}"
+            )
     rule_id = raw.get("rule")
     known_rules = {rule.id for rule in catalogue.rules}
     if rule_id not in known_rules:
         raise CaseFileError(file, case, f"{where}.rule", f"ukendt regel {rule_id!r}")
     status = raw.get("status")
     if status not in STATUSES:
-        raise CaseFileError(file, case, f"{where}.status", f"{status!r} er ikke en status; brug {', '.join(STATUSES)}")
+        raise CaseFileError(
+            file, case, f"{where}.status", f"{status!r} er ikke en status; brug {', '.join(STATUSES)}"
+        )
     due = None
     if raw.get("due") is not None:
         try:
@@ -151,7 +159,7 @@ def _parse_expect(file: str, case: str, where: str, raw: object, catalogue: Cata
         except ValueError as error:
             raise CaseFileError(file, case, f"{where}.valid_from", str(error)) from None
     trigger = raw.get("trigger")
-    satisfied: object = raw["satisfied_by"] if "satisfied_by" in raw else _UNSET
+    satisfied: object = raw.get("satisfied_by", _UNSET)
     return Expectation(
         str(rule_id),
         str(status),
@@ -163,7 +171,9 @@ def _parse_expect(file: str, case: str, where: str, raw: object, catalogue: Cata
     )
 
 
-def parse_case_file(path: Path | str, catalogue: Catalogue, *, display: str | None = None) -> list[JuristCase]:
+def parse_case_file(
+    path: Path | str, catalogue: Catalogue, *, display: str | None = None
+) -> list[JuristCase]:
     """Read one case file. Raises CaseFileError (Danish, naming file, case and field)."""
     file = display or str(path)
     try:
@@ -187,7 +197,9 @@ def parse_case_file(path: Path | str, catalogue: Catalogue, *, display: str | No
         names.add(name)
         for key in raw:
             if key not in CASE_KEYS:
-                raise CaseFileError(file, label, str(key), f"ukendt felt; tilladte er {', '.join(sorted(CASE_KEYS))}")
+                raise CaseFileError(
+                    file, label, str(key), f"ukendt felt; tilladte er {', '.join(sorted(CASE_KEYS))}"
+                )
         if "as_of" not in raw:
             raise CaseFileError(file, label, "as_of", "mangler")
         try:
@@ -207,7 +219,9 @@ def parse_case_file(path: Path | str, catalogue: Catalogue, *, display: str | No
         if not isinstance(raw_absent, list) or not all(isinstance(item, str) for item in raw_absent):
             raise CaseFileError(file, label, "absent", "skal være en liste af regel-id'er")
         if not raw_expect and not raw_absent:
-            raise CaseFileError(file, label, "expect", "en case skal forvente mindst én forpligtelse (eller absent)")
+            raise CaseFileError(
+                file, label, "expect", "en case skal forvente mindst én forpligtelse (eller absent)"
+            )
         known_rules = {rule.id for rule in catalogue.rules}
         for item in raw_absent:
             if item not in known_rules:
@@ -274,7 +288,8 @@ def run_case(case: JuristCase, catalogue: Catalogue) -> CaseResult:
             problems.append(f"lov: forventet {expectation.law}, fik {actual.law}")
         if expectation.valid_from is not None and actual.valid_from != expectation.valid_from:
             problems.append(
-                f"version: forventet gældende fra {expectation.valid_from.isoformat()}, fik {actual.valid_from.isoformat()}"
+                f"version: forventet gældende fra {expectation.valid_from.isoformat()}, "
+                f"fik {actual.valid_from.isoformat()}"
             )
         if expectation.trigger is not None and actual.trigger.id != expectation.trigger:
             problems.append(f"udløser: forventet {expectation.trigger}, fik {actual.trigger.id}")
@@ -284,11 +299,15 @@ def run_case(case: JuristCase, catalogue: Catalogue) -> CaseResult:
                 problems.append(f"opfyldt af: forventet {expectation.satisfied_by}, fik {got}")
         if problems:
             detail = "; ".join(problems)
-            result.failures.append(f"{what}: {detail} [{actual.explanation} Frist {format_moment(actual.due)}]")
+            result.failures.append(
+                f"{what}: {detail} [{actual.explanation} Frist {format_moment(actual.due)}]"
+            )
     for rule_id in case.absent:
         if by_rule.get(rule_id):
             statuses = ", ".join(o.status for o in by_rule[rule_id])
-            result.failures.append(f"regel {rule_id}: forventede ingen forpligtelse, fik {len(by_rule[rule_id])} ({statuses})")
+            result.failures.append(
+                f"regel {rule_id}: forventede ingen forpligtelse, fik {len(by_rule[rule_id])} ({statuses})"
+            )
     return result
 
 

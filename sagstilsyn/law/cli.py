@@ -1,8 +1,8 @@
 """`sagstilsyn rules …`: the catalogue on the command line, without Django or a database.
 
-    sagstilsyn rules test FILE...   run jurist case files; ends with 'N passed, M failed'
-    sagstilsyn rules list           every rule: id, title, kind, versions, citations
-    sagstilsyn rules show RULE_ID   one rule in full, in Danish
+sagstilsyn rules test FILE...   run jurist case files; ends with 'N passed, M failed'
+sagstilsyn rules list           every rule: id, title, kind, versions, citations
+sagstilsyn rules show RULE_ID   one rule in full, in Danish
 """
 
 from __future__ import annotations
@@ -58,7 +58,11 @@ def _when_text(allowed: tuple[tuple[str, frozenset[object]], ...], catalogue: Ca
             labels.update({f"{spec.name}={key}": value.lower() for key, value in spec.values.items()})
     words = []
     for name, values in allowed:
-        words.append(" eller ".join(labels.get(f"{name}={value}", f"{name}={value}") for value in sorted(map(str, values))))
+        words.append(
+            " eller ".join(
+                labels.get(f"{name}={value}", f"{name}={value}") for value in sorted(map(str, values))
+            )
+        )
     return ", ".join(words)
 
 
@@ -67,7 +71,10 @@ def _list(catalogue: Catalogue, out: TextIO) -> int:
     for rule in catalogue.rules:
         flag = "" if rule.verified else f"  [{UNVERIFIED}]"
         ref = f" ({rule.ref})" if rule.ref else ""
-        out.write(f"{rule.id}{ref} – {rule.title}\n  {KIND_LABELS[rule.kind]}, {'lovkrav' if rule.statutory else 'lokal standard'}{flag}\n")
+        out.write(
+            f"{rule.id}{ref} – {rule.title}\n"
+            f"  {KIND_LABELS[rule.kind]}, {'lovkrav' if rule.statutory else 'lokal standard'}{flag}\n"
+        )
         for version in rule.versions:
             citations = "; ".join(_citation_text(c) for c in version.citations)
             deadline = f" – frist: {deadline_text(version, catalogue)}" if rule.computed else ""
@@ -145,7 +152,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     """Entry point for `sagstilsyn rules`; returns the exit status."""
     stdout = out or sys.stdout
     stderr = err or sys.stderr
-    parser = argparse.ArgumentParser(prog="sagstilsyn rules", description="Regelkataloget: vis og test reglerne.")
+    parser = argparse.ArgumentParser(
+        prog="sagstilsyn rules", description="Regelkataloget: vis og test reglerne."
+    )
     parser.add_argument("--catalogue", help="sti til et andet regelkatalog (standard: det indbyggede)")
     sub = parser.add_subparsers(dest="command", required=True)
     test = sub.add_parser("test", help="kør juristcases (YAML)")

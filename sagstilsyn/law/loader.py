@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, cast
 
@@ -45,8 +46,19 @@ LAW_BEFORE_CHANGE = "serviceloven"
 LAW_FROM_CHANGE = "barnets_lov"
 
 RULE_KEYS = {
-    "id", "ref", "title", "kind", "statutory", "description", "question", "trigger",
-    "satisfied_by", "released_by", "ended_by", "relates_to", "versions",
+    "id",
+    "ref",
+    "title",
+    "kind",
+    "statutory",
+    "description",
+    "question",
+    "trigger",
+    "satisfied_by",
+    "released_by",
+    "ended_by",
+    "relates_to",
+    "versions",
 }
 VERSION_KEYS = {"valid_from", "valid_to", "law", "citations", "deadline", "period", "min_count", "note"}
 CITATION_KEYS = {"law", "paragraph", "stk", "nr", "url", "verified", "note"}
@@ -88,7 +100,9 @@ class _Problems:
         self.items.append(CatalogueProblem(file, key, value, message))
 
 
-def _check_keys(problems: _Problems, file: str, where: str, data: Mapping[str, Any], allowed: set[str]) -> None:
+def _check_keys(
+    problems: _Problems, file: str, where: str, data: Mapping[str, Any], allowed: set[str]
+) -> None:
     for key in data:
         if key not in allowed:
             path = f"{where}.{key}" if where else str(key)
@@ -239,7 +253,9 @@ class _RuleReader:
         statutory = entry.get("statutory")
         if not isinstance(statutory, bool):
             self.fail("statutory", statutory, "skal være true (lovkrav) eller false (lokal standard)")
-        question = _text(self.problems, self.file, "question", entry.get("question"), required=kind == "review")
+        question = _text(
+            self.problems, self.file, "question", entry.get("question"), required=kind == "review"
+        )
         trigger = self.trigger(entry.get("trigger"), kind)
         trigger_types = trigger.events if trigger else ()
         satisfied_by = self.match("satisfied_by", entry.get("satisfied_by"), kind != "review", trigger_types)
@@ -300,8 +316,9 @@ class _RuleReader:
                 continue
             values = raw if isinstance(raw, list) else [raw]
             spec = specs[0]
-            assert spec is not None
             for item in values:
+                if spec is None:
+                    break
                 if spec.kind == "bool" and not isinstance(item, bool):
                     self.fail(f"{where}.{name}", item, "skal være true eller false")
                 if spec.kind == "enum" and item not in spec.values:
@@ -319,7 +336,8 @@ class _RuleReader:
             return None
         _check_keys(self.problems, self.file, "trigger", data, TRIGGER_KEYS)
         events = _str_list(self.problems, self.file, "trigger.events", data.get("events"))
-        if not all([self.known_event(f"trigger.events[{i}]", t) for i, t in enumerate(events)]) or not events:
+        known = [self.known_event(f"trigger.events[{i}]", t) for i, t in enumerate(events)]
+        if not events or not all(known):
             return None
         return Trigger(events, self.condition("trigger.when", data.get("when"), events))
 
@@ -337,7 +355,9 @@ class _RuleReader:
             return None
         return Offset(units[0], amount)
 
-    def match(self, key: str, value: object, required: bool, trigger_types: tuple[str, ...]) -> EventMatch | None:
+    def match(
+        self, key: str, value: object, required: bool, trigger_types: tuple[str, ...]
+    ) -> EventMatch | None:
         if value is None:
             if required:
                 self.fail(key, None, "mangler: hvilke hændelser opfylder kravet?")
@@ -347,7 +367,8 @@ class _RuleReader:
             return None
         _check_keys(self.problems, self.file, key, data, MATCH_KEYS)
         events = _str_list(self.problems, self.file, f"{key}.events", data.get("events"))
-        if not all([self.known_event(f"{key}.events[{i}]", t) for i, t in enumerate(events)]) or not events:
+        known = [self.known_event(f"{key}.events[{i}]", t) for i, t in enumerate(events)]
+        if not events or not all(known):
             return None
         start = data.get("from", "trigger")
         if start not in ("trigger", "after_trigger", "any"):
@@ -406,6 +427,15 @@ class _RuleReader:
                 offset = self.offset(awhere, rest)
                 if offset:
                     parts.append(offset)
+            hour_parts = [p for p in parts if isinstance(p, Offset) and p.unit == "hours"]
+            if hour_parts and trigger is not None:
+                for type_id in trigger.events:
+                    if self.event_types[type_id].at != "datetime":
+                        self.fail(
+                            awhere,
+                            type_id,
+                            "en frist i timer kræver en udløsende hændelse med tidspunkt (at: datetime)",
+                        )
             if parts:
                 cases.append(DeadlineCase(when, tuple(parts)))
         return tuple(cases)
@@ -436,10 +466,17 @@ class _RuleReader:
                 self.fail(f"{where}.{key}", raw, "skal være et positivt helt tal eller null")
                 raw = None
             numbers[key] = raw
-        if data.get("stk") is None and verified is True and "stk" in data and law in ("barnets_lov", "serviceloven"):
+        if (
+            data.get("stk") is None
+            and verified is True
+            and "stk" in data
+            and law in ("barnets_lov", "serviceloven")
+        ):
             note = data.get("note")
             if not note:
-                self.fail(f"{where}.stk", None, "en kontrolleret henvisning uden stk. skal forklare hvorfor (note)")
+                self.fail(
+                    f"{where}.stk", None, "en kontrolleret henvisning uden stk. skal forklare hvorfor (note)"
+                )
         note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
         if not (law and paragraph and url and isinstance(verified, bool)):
             return None
@@ -466,13 +503,21 @@ class _RuleReader:
             if law and law not in self.laws:
                 self.fail(f"{where}.law", law, f"ukendt lov; kendte er {', '.join(self.laws)}")
             if law == LAW_BEFORE_CHANGE and valid_from and (valid_to is None or valid_to >= LAW_CHANGE):
-                self.fail(f"{where}.valid_to", data.get("valid_to"), "serviceloven gælder for børn kun til 2023-12-31")
+                self.fail(
+                    f"{where}.valid_to",
+                    data.get("valid_to"),
+                    "serviceloven gælder for børn kun til 2023-12-31",
+                )
             if law == LAW_FROM_CHANGE and valid_from and valid_from < LAW_CHANGE:
-                self.fail(f"{where}.valid_from", valid_from.isoformat(), "barnets lov gælder først fra 2024-01-01")
+                self.fail(
+                    f"{where}.valid_from", valid_from.isoformat(), "barnets lov gælder først fra 2024-01-01"
+                )
             raw_citations = data.get("citations")
             citations: list[Citation] = []
             if not isinstance(raw_citations, list) or not raw_citations:
-                self.fail(f"{where}.citations", raw_citations, "en dateret version skal have mindst én henvisning")
+                self.fail(
+                    f"{where}.citations", raw_citations, "en dateret version skal have mindst én henvisning"
+                )
             else:
                 for cindex, raw in enumerate(raw_citations):
                     citation = self.citation(f"{where}.citations[{cindex}]", raw)
@@ -495,30 +540,50 @@ class _RuleReader:
                         self.fail(f"{where}.{key}", None, "bruges kun ved løbende krav (recurring)")
             else:
                 if data.get("deadline") is not None:
-                    self.fail(f"{where}.deadline", None, "et løbende krav har period og min_count, ikke deadline")
-                period = self.offset(f"{where}.period", data.get("period"), zero_ok=False) if data.get(
-                    "period"
-                ) is not None else None
+                    self.fail(
+                        f"{where}.deadline", None, "et løbende krav har period og min_count, ikke deadline"
+                    )
+                period = (
+                    self.offset(f"{where}.period", data.get("period"), zero_ok=False)
+                    if data.get("period") is not None
+                    else None
+                )
                 if period is None:
-                    self.fail(f"{where}.period", data.get("period"), "mangler eller er ugyldig: perioden, fx {months: 12}")
+                    self.fail(
+                        f"{where}.period",
+                        data.get("period"),
+                        "mangler eller er ugyldig: perioden, fx {months: 12}",
+                    )
                 min_count = data.get("min_count")
                 if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
                     self.fail(f"{where}.min_count", min_count, "skal være et positivt helt tal")
                     min_count = None
             note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
-            if valid_from and law and law in self.laws and citations and len(citations) == len(raw_citations or []):
+            if (
+                valid_from
+                and law
+                and law in self.laws
+                and citations
+                and len(citations) == len(raw_citations or [])
+            ):
                 if kind == "deadline" and not deadline:
                     continue
                 if kind == "recurring" and (period is None or min_count is None):
                     continue
                 versions.append(
-                    RuleVersion(valid_from, valid_to, law, tuple(citations), deadline, period, min_count, note)
+                    RuleVersion(
+                        valid_from, valid_to, law, tuple(citations), deadline, period, min_count, note
+                    )
                 )
         if len(versions) != len(value):
             return ()
-        for index, (earlier, later) in enumerate(zip(versions, versions[1:], strict=False), start=1):
+        for index, (earlier, later) in enumerate(pairwise(versions), start=1):
             if later.valid_from <= earlier.valid_from:
-                self.fail(f"versions[{index}].valid_from", later.valid_from.isoformat(), "versionerne skal stå i datoorden")
+                self.fail(
+                    f"versions[{index}].valid_from",
+                    later.valid_from.isoformat(),
+                    "versionerne skal stå i datoorden",
+                )
             elif earlier.valid_to is None or earlier.valid_to >= later.valid_from:
                 shown = earlier.valid_to.isoformat() if earlier.valid_to else None
                 self.fail(
@@ -579,4 +644,12 @@ def load_catalogue(root: Path | str | None = None) -> Catalogue:
             rules.append(rule)
     if problems.items:
         raise CatalogueError(problems.items)
+    rules.sort(key=_rule_order)
     return Catalogue(tuple(rules), event_types, laws, catalogue_version(base))
+
+
+def _rule_order(rule: Rule) -> tuple[int, str]:
+    """Rules read in the order of domain.md §6 (R01–R25), then rules without a reference by id."""
+    if rule.ref and rule.ref[1:].isdigit():
+        return (int(rule.ref[1:]), rule.id)
+    return (99, rule.id)

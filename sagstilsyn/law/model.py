@@ -103,13 +103,12 @@ class Condition:
 
     def matches(self, event: Event) -> bool:
         attrs = event.attrs
-        for name, values in self.allowed:
-            if attrs.get(name) not in values:
-                return False
-        return True
+        return all(attrs.get(name) in values for name, values in self.allowed)
 
     def describe(self) -> str:
-        return ", ".join(f"{name} ∈ {{{', '.join(sorted(map(str, values)))}}}" for name, values in self.allowed)
+        return ", ".join(
+            f"{name} ∈ {{{', '.join(sorted(map(str, values)))}}}" for name, values in self.allowed
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -17,7 +18,7 @@ def catalogue_copy(tmp_path: Path) -> Path:
     return root
 
 
-def edit_rule(root: Path, rule_id: str, change: Callable[[dict], None]) -> Path:
+def edit_rule(root: Path, rule_id: str, change: Callable[[dict[str, Any]], None]) -> Path:
     """Load rules/<rule_id>.yaml, let `change` mutate it, and write it back."""
     path = root / "rules" / f"{rule_id}.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """The Danish deadline calendar: hverdage, months, clock hours (rules-contract.md, counting conventions)."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -76,7 +76,7 @@ def test_add_months_clamps_to_month_end(start: date, months: int, expected: date
 def test_hours_are_elapsed_time_across_spring_forward() -> None:
     received = datetime(2025, 3, 29, 12, 0, tzinfo=COPENHAGEN)  # +01:00
     due = add_hours(received, 24)
-    assert due == datetime(2025, 3, 30, 11, 0, tzinfo=timezone.utc)
+    assert due == datetime(2025, 3, 30, 11, 0, tzinfo=UTC)
     assert due.utcoffset() == timedelta(hours=2)
     assert (due.hour, due.minute) == (13, 0)
 
@@ -92,13 +92,13 @@ def test_hours_need_an_aware_datetime() -> None:
 
 
 def test_local_date_uses_danish_time() -> None:
-    late_evening_utc = datetime(2024, 6, 30, 22, 30, tzinfo=timezone.utc)
+    late_evening_utc = datetime(2024, 6, 30, 22, 30, tzinfo=UTC)
     assert local_date(late_evening_utc) == date(2024, 7, 1)
     assert local_date(date(2024, 7, 1)) == date(2024, 7, 1)
 
 
 def test_end_of_day_is_next_midnight_in_copenhagen() -> None:
-    assert end_of_day(date(2025, 3, 29)) == datetime(2025, 3, 29, 23, 0, tzinfo=timezone.utc)
+    assert end_of_day(date(2025, 3, 29)) == datetime(2025, 3, 29, 23, 0, tzinfo=UTC)
 
 
 def test_holiday_names_are_danish() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sagstilsyn.law import load_catalogue
-from sagstilsyn.law.cases import CaseFileError, parse_case_file, run_case
+from sagstilsyn.law.cases import CaseFileError, JuristCase, parse_case_file, run_case
 
 GOOD_CASE = """
 - name: Underretning fredag den 20. december 2024 skal kvitteres senest mandag den 6. januar 2025
@@ -32,7 +32,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def parse(path: Path) -> list:
+def parse(path: Path) -> list[JuristCase]:
     return parse_case_file(path, load_catalogue())
 
 
@@ -111,7 +111,11 @@ def test_a_file_must_hold_a_list_of_cases(tmp_path: Path) -> None:
 
 
 def test_boolean_attributes_accept_danish_words(tmp_path: Path) -> None:
-    [case] = parse(write(tmp_path, GOOD_CASE.replace("notifier: professional", "notifier: professional\n      abuse: ja")))
+    [case] = parse(
+        write(
+            tmp_path, GOOD_CASE.replace("notifier: professional", "notifier: professional\n      abuse: ja")
+        )
+    )
     assert case.events[0].attrs["abuse"] is True
 
 

@@ -78,5 +78,7 @@ def test_the_law_core_never_imports_django() -> None:
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
-            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] in {"django", "rest_framework"}]
+            offenders += [
+                f"{path.name}: {name}" for name in names if name.split(".")[0] in {"django", "rest_framework"}
+            ]
     assert not offenders, offenders

@@ -6,22 +6,24 @@ from datetime import date, datetime
 
 import pytest
 
-from sagstilsyn.law import Event, EventError, evaluate, load_catalogue
+from sagstilsyn.law import Event, EventError, Obligation, evaluate, load_catalogue
 from sagstilsyn.law.calendar import COPENHAGEN
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=COPENHAGEN)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int, minute: int, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=COPENHAGEN)
 
 
-def by_rule(obligations: list, rule_id: str) -> list:
+def by_rule(obligations: list[Obligation], rule_id: str) -> list[Obligation]:
     return [o for o in obligations if o.rule_id == rule_id]
 
 
 def test_obligation_carries_rule_version_citation_and_catalogue_version() -> None:
     catalogue = load_catalogue()
     events = [Event("need_noticed", date(2024, 10, 31), id="e1")]
-    [obligation] = by_rule(evaluate(events, as_of=date(2024, 11, 1), catalogue=catalogue), "investigation_deadline")
+    [obligation] = by_rule(
+        evaluate(events, as_of=date(2024, 11, 1), catalogue=catalogue), "investigation_deadline"
+    )
     assert obligation.law == "barnets_lov"
     assert obligation.valid_from == date(2024, 1, 1)
     assert obligation.due == date(2025, 2, 28)
@@ -64,8 +66,14 @@ def test_hour_deadline_runs_to_the_exact_instant() -> None:
     received = Event("concern_received", at(2024, 5, 6, 9, 0), {"notifier": "private"})
     on_time = Event("concern_assessed", at(2024, 5, 7, 9, 0))
     late = Event("concern_assessed", at(2024, 5, 7, 9, 1))
-    assert by_rule(evaluate([received, on_time], as_of=date(2024, 5, 8)), "concern_assessment")[0].status == "met"
-    assert by_rule(evaluate([received, late], as_of=date(2024, 5, 8)), "concern_assessment")[0].status == "met_late"
+    assert (
+        by_rule(evaluate([received, on_time], as_of=date(2024, 5, 8)), "concern_assessment")[0].status
+        == "met"
+    )
+    assert (
+        by_rule(evaluate([received, late], as_of=date(2024, 5, 8)), "concern_assessment")[0].status
+        == "met_late"
+    )
     [pending] = by_rule(evaluate([received], as_of=at(2024, 5, 7, 9, 0)), "concern_assessment")
     [missed] = by_rule(evaluate([received], as_of=at(2024, 5, 7, 9, 0, 1)), "concern_assessment")
     assert (pending.status, missed.status) == ("open", "overdue")
@@ -99,7 +107,10 @@ def test_naive_as_of_is_refused() -> None:
 
 
 def test_released_obligation_names_the_releasing_event() -> None:
-    events = [Event("need_noticed", date(2024, 1, 10)), Event("investigation_completed", date(2024, 5, 10), id="u")]
+    events = [
+        Event("need_noticed", date(2024, 1, 10)),
+        Event("investigation_completed", date(2024, 5, 10), id="u"),
+    ]
     [obligation] = by_rule(evaluate(events, as_of=date(2024, 6, 1)), "investigation_preliminary_assessment")
     assert obligation.status == "not_applicable"
     assert obligation.released_by is not None and obligation.released_by.id == "u"

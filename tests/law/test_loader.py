@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,7 +103,7 @@ def test_bad_date_is_an_error(tmp_path: Path) -> None:
 def test_serviceloven_after_the_law_change_is_an_error(tmp_path: Path) -> None:
     root = catalogue_copy(tmp_path)
 
-    def change(data: dict) -> None:
+    def change(data: dict[str, Any]) -> None:
         data["versions"] = [data["versions"][0]]
         data["versions"][0].pop("valid_to")
 
@@ -113,7 +114,9 @@ def test_serviceloven_after_the_law_change_is_an_error(tmp_path: Path) -> None:
 
 def test_unknown_attribute_value_in_condition_is_an_error(tmp_path: Path) -> None:
     root = catalogue_copy(tmp_path)
-    edit_rule(root, "concern_acknowledgement", lambda d: d["trigger"].update(when={"notifier": ["fagperson"]}))
+    edit_rule(
+        root, "concern_acknowledgement", lambda d: d["trigger"].update(when={"notifier": ["fagperson"]})
+    )
     message = only_problem(root)
     assert "trigger.when.notifier" in message and "fagperson" in message
 
@@ -121,7 +124,7 @@ def test_unknown_attribute_value_in_condition_is_an_error(tmp_path: Path) -> Non
 def test_citation_needs_a_verification_flag_and_a_web_address(tmp_path: Path) -> None:
     root = catalogue_copy(tmp_path)
 
-    def change(data: dict) -> None:
+    def change(data: dict[str, Any]) -> None:
         citation = data["versions"][1]["citations"][0]
         citation.pop("verified")
         citation["url"] = "lovguiden"
@@ -143,7 +146,7 @@ def test_duplicate_key_and_broken_yaml_name_file_and_line(tmp_path: Path) -> Non
 def test_review_item_cannot_have_a_deadline(tmp_path: Path) -> None:
     root = catalogue_copy(tmp_path)
 
-    def change(data: dict) -> None:
+    def change(data: dict[str, Any]) -> None:
         data["kind"] = "review"
         data["question"] = "Blev underretningen vurderet?"
 

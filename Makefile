@@ -1,0 +1,61 @@
+# Sagstilsyn: `make run` starts the demo, `make test` runs lint and every test (SQLite and PostgreSQL).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sagstilsyn
+HOST ?= 127.0.0.1:8000
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup run test test-sqlite test-postgres test-rules lint fmt clean
+
+help:
+	@echo "make run    installs everything, migrates and serves http://$(HOST)/ (SQLite)"
+	@echo "make test   installs everything, runs lint and all tests on SQLite and PostgreSQL"
+	@echo "make lint   ruff, mypy, yamllint and the missing-migrations check"
+	@echo "make fmt    formats the code and applies ruff's safe fixes"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependency lists change.
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e '.[dev]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+setup: $(STAMP) node_modules/.package-lock.json
+
+run: setup
+	$(BIN)/sagstilsyn migrate --noinput
+	$(BIN)/sagstilsyn runserver $(HOST)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/yamllint -c .yamllint sagstilsyn/law/catalogue
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: setup
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: setup
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+test-rules: setup
+	$(BIN)/sagstilsyn rules test sagstilsyn/law/catalogue/tests/*.yaml
+
+test: setup lint test-sqlite test-postgres test-rules
+
+fmt: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules var db.sqlite3 .mypy_cache .ruff_cache .pytest_cache

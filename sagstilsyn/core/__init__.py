@@ -1,0 +1,1 @@
+"""The core app: start page, rule catalogue pages, the catalogue system check and shared helpers."""

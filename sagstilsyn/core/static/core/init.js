@@ -1,0 +1,2 @@
+// Start Det Fælles Designsystem's components (menus, tables, details ...).
+window.DKFDS && window.DKFDS.init();

@@ -1,0 +1,29 @@
+"""Core pages: the start page with the rule catalogue, one rule in full, and the catalogue as XLSX."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"overview": catalogue_overview()})
+
+
+def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:
+    rule = rule_detail(rule_id=rule_id)
+    if rule is None:
+        raise Http404("Reglen findes ikke i regelkataloget.")
+    return render(request, "core/rule_detail.html", {"rule": rule})
+
+
+def catalogue_xlsx(request: HttpRequest) -> HttpResponse:
+    headers, rows = catalogue_export_rows()
+    stamp = timezone.localdate().isoformat()
+    return xlsx_response(
+        filename=f"regelkatalog-{stamp}.xlsx", sheet_title="Regelkatalog", headers=headers, rows=rows
+    )

@@ -1,0 +1,121 @@
+"""The start page, the rule page and the XLSX download of the rule catalogue."""
+
+from __future__ import annotations
+
+from html import unescape
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sagstilsyn.core.exports import xlsx_bytes
+from sagstilsyn.law import load_catalogue
+from tests.conftest import (
+    FIXTURE_RULE_ID,
+    FIXTURE_RULE_TITLE,
+    FIXTURE_UNVERIFIED_LABEL,
+    FIXTURE_VERIFIED_LABEL,
+)
+
+
+def _text(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return unescape(response.content.decode())
+
+
+def _citation_item(html: str, label: str) -> str:
+    """The list item of one citation: from its label to the end of its <li>."""
+    start = html.index(f">{label}</a>")
+    return html[start : html.index("</li>", start)]
+
+
+def test_start_page_lists_every_shipped_rule(client: Client) -> None:
+    catalogue = load_catalogue()
+
+    html = _text(client, "/")
+
+    assert '<html lang="da">' in html
+    assert "<h1>Sagstilsyn</h1>" in html
+    assert "dkfds/css/dkfds.min.css" in html
+    assert catalogue.version in html
+    for rule in catalogue.rules:
+        assert rule.title in html
+        assert reverse("core:rule", args=[rule.id]) in html
+        for version in rule.versions:
+            for citation in version.citations:
+                assert citation.url in html
+                assert citation.label in html
+
+
+def test_start_page_marks_unverified_citation(client: Client, use_catalogue: Path) -> None:
+    html = _text(client, "/")
+
+    assert FIXTURE_RULE_TITLE in html
+    assert FIXTURE_VERIFIED_LABEL in html
+    assert "Ikke verificeret" in _citation_item(html, FIXTURE_UNVERIFIED_LABEL)
+    assert "Ikke verificeret" not in _citation_item(html, FIXTURE_VERIFIED_LABEL)
+    assert "Lokal standard" in html
+    assert "Frist" in html
+
+
+def test_rule_page_shows_rule_in_full(client: Client, use_catalogue: Path) -> None:
+    html = _text(client, reverse("core:rule", args=[FIXTURE_RULE_ID]))
+
+    assert f"<h1>{FIXTURE_RULE_TITLE}</h1>" in html
+    assert "En regel, som kun findes i testene." in html
+    assert "Underretning modtaget (Underretter: Privatperson)" in html
+    assert "Kvittering sendt til underretter" in html
+    assert "6 hverdage efter udløsningen" in html
+    assert "01.10.2013–31.12.2023" in html
+    assert "fra 01.01.2024" in html
+    assert "Ikke verificeret" in _citation_item(html, FIXTURE_UNVERIFIED_LABEL)
+
+
+@pytest.mark.parametrize("rule_id", [rule.id for rule in load_catalogue().rules])
+def test_every_shipped_rule_has_a_page(client: Client, rule_id: str) -> None:
+    rule = load_catalogue().rule(rule_id)
+    html = _text(client, reverse("core:rule", args=[rule_id]))
+    assert rule.title in html
+    if rule.question:
+        assert rule.question.split("\n")[0] in html
+
+
+def test_unknown_rule_is_404(client: Client) -> None:
+    assert client.get("/regler/no_such_rule/").status_code == 404
+
+
+def test_catalogue_downloads_as_xlsx(client: Client, use_catalogue: Path) -> None:
+    html = _text(client, "/")
+    url = reverse("core:catalogue_xlsx")
+    assert f'href="{url}"' in html
+    assert "Hent som Excel" in html
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert "attachment" in response["Content-Disposition"]
+    assert ".xlsx" in response["Content-Disposition"]
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Id", "Titel", "Type")
+    catalogue = load_catalogue(use_catalogue)
+    assert len(rows) - 1 == sum(len(rule.versions) for rule in catalogue.rules)
+    fixture_rows = [row for row in rows if row[0] == FIXTURE_RULE_ID]
+    assert [row[1] for row in fixture_rows] == [FIXTURE_RULE_TITLE, FIXTURE_RULE_TITLE]
+    assert fixture_rows[1][8] == f"{FIXTURE_UNVERIFIED_LABEL} (ikke verificeret)"
+    assert fixture_rows[1][9] == "Nej"
+    assert all(row[10] == catalogue.version for row in rows[1:])
+
+
+def test_xlsx_cells_cannot_be_formulas() -> None:
+    data = xlsx_bytes(sheet_title="Test", headers=["A"], rows=[["=1+1"], ["@SUM(A1)"], ["almindelig"]])
+
+    sheet = load_workbook(BytesIO(data)).active
+    assert sheet is not None
+    assert [c.value for (c,) in sheet.iter_rows(min_row=2)] == ["'=1+1", "'@SUM(A1)", "almindelig"]

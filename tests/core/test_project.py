@@ -1,0 +1,82 @@
+"""The project skeleton: settings from the environment, the database, and the `sagstilsyn` command."""
+
+from __future__ import annotations
+
+import os
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+import sagstilsyn.settings
+from sagstilsyn.cli import main
+
+SETTINGS_FILE = Path(sagstilsyn.settings.__file__)
+
+
+def _settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, object]:
+    for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+@pytest.mark.django_db
+def test_database_is_the_one_asked_for() -> None:
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("tester")
+    assert User.objects.count() == 1
+    wanted = os.environ.get("DATABASE_URL", "")
+    assert connection.vendor == ("postgresql" if wanted.startswith("postgres") else "sqlite")
+
+
+def test_local_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = _settings(monkeypatch)
+    assert values["DEBUG"] is True
+    assert values["TIME_ZONE"] == "Europe/Copenhagen"
+    assert values["LANGUAGE_CODE"] == "da"
+    assert values["USE_TZ"] is True
+    databases = values["DATABASES"]
+    assert isinstance(databases, dict)
+    assert databases["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert str(databases["default"]["NAME"]).endswith("db.sqlite3")
+    assert "sagstilsyn.core" in values["INSTALLED_APPS"]  # type: ignore[operator]
+
+
+def test_database_url_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    values = _settings(monkeypatch, DATABASE_URL="postgres://someone@db.example:5433/tilsyn")
+    default = values["DATABASES"]["default"]  # type: ignore[index]
+    assert default["ENGINE"] == "django.db.backends.postgresql"
+    assert (default["HOST"], default["PORT"], default["NAME"]) == ("db.example", 5433, "tilsyn")
+
+
+def test_production_refuses_the_development_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
+        _settings(monkeypatch, DJANGO_DEBUG="0")
+    values = _settings(monkeypatch, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="a,b")
+    assert values["DEBUG"] is False
+    assert values["ALLOWED_HOSTS"] == ["a", "b"]
+
+
+def test_cli_runs_django_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0
+    assert "no issues" in capsys.readouterr().out
+
+
+def test_cli_rules_works_without_django() -> None:
+    code = (
+        "import sys; from sagstilsyn.cli import main; rc = main(['rules', 'list']); "
+        "assert 'django' not in sys.modules, 'rules loaded Django'; sys.exit(rc)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "concern_assessment" in result.stdout
