@@ -1,0 +1,776 @@
+"""Benchmark of the law engine (`sagstilsyn.law.evaluate`) on a national-scale synthetic population.
+
+    .venv/bin/python bench/law_engine.py [--children N] [--seed S] [--sample K] [--repeat R] [--profile]
+
+1. Generates a deterministic synthetic population (default 100,000 children, one case each, about
+   2,000,000 events from 2023-01-01 to 2025-12-31, across the law change on 2024-01-01). Generation is
+   not measured.
+2. Times `evaluate(events, as_of=2025-12-31, catalogue=...)` over every case on one core and prints
+   events/s, cases/s, obligations per status and the total against the goal (≤ 30 s on one core).
+3. Checks a naive baseline (every rule, every trigger, a linear rescan of all the case's events) against
+   the engine, obligation by obligation, on two samples (the first K cases, and the K largest cases),
+   and times both on each sample.
+4. Ends with one JSON line (the summary).
+
+Absolute times are printed, never asserted. The only failure is a difference between engine and
+baseline (exit status 1), so the benchmark doubles as a large randomised equivalence test.
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import math
+import os
+import platform
+import pstats
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sagstilsyn.law import Catalogue, Event, Obligation, load_catalogue, validate_event
+from sagstilsyn.law import evaluate as engine_evaluate
+from sagstilsyn.law.calendar import (
+    COPENHAGEN,
+    add_days,
+    add_hours,
+    add_months,
+    add_working_days,
+    end_of_day,
+    holiday_name,
+    is_working_day,
+    local_date,
+)
+from sagstilsyn.law.model import STATUSES, AtEvent, EventMatch, Offset, Rule
+
+WINDOW_START = date(2023, 1, 1)
+WINDOW_END = date(2025, 12, 31)
+AS_OF = WINDOW_END
+GOAL_SECONDS = 30.0
+
+# ---------------------------------------------------------------------------------------------------
+# 1. The synthetic population
+# ---------------------------------------------------------------------------------------------------
+
+PROFILES = (  # (name, share of children)
+    ("concern_only", 0.36),  # underretninger, nothing more
+    ("investigated", 0.26),  # + børnefaglig undersøgelse
+    ("support", 0.25),  # + støttende indsatser
+    ("placement", 0.13),  # + anbringelse
+)
+
+
+class _Case:
+    """Collects the events of one child; drops anything outside the three-year window."""
+
+    def __init__(self, child: int):
+        self.child = child
+        self.events: list[Event] = []
+
+    def add(self, type_id: str, at: date | datetime, **attrs: object) -> None:
+        day = local_date(at)
+        if WINDOW_START <= day <= WINDOW_END:
+            self.events.append(Event(type_id, at, attrs, id=f"{self.child}:{len(self.events)}"))
+
+
+class PopulationGenerator:
+    """Deterministic generator of realistic-looking case histories (all randomness from one Random)."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, deterministic on purpose
+        self.days = (WINDOW_END - WINDOW_START).days + 1
+
+    # -- small helpers --------------------------------------------------------------------------
+    def day_in(self, first: date, last: date) -> date:
+        if last < first:
+            return first
+        return first + timedelta(days=self.rng.randint(0, (last - first).days))
+
+    def after(self, day: date, low: int, high: int) -> date:
+        return day + timedelta(days=self.rng.randint(low, high))
+
+    def geometric(self, p: float, cap: int) -> int:
+        n = 0
+        while n < cap and self.rng.random() > p:
+            n += 1
+        return n
+
+    def local_time(self, day: date, hour: int, minute: int) -> datetime:
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=COPENHAGEN)
+
+    def plus(self, moment: datetime, hours: float) -> datetime:
+        """Elapsed time (via UTC), so that daylight-saving changes behave like the real world.
+
+        One in twenty comes back in UTC (+00:00), as some importers send it: the same instant.
+        """
+        moment = (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(COPENHAGEN)
+        return moment.astimezone(UTC) if self.rng.random() < 0.05 else moment
+
+    # -- one child --------------------------------------------------------------------------------
+    def child(self, number: int) -> list[Event]:
+        rng = self.rng
+        case = _Case(number)
+        roll = rng.random()
+        profile = PROFILES[-1][0]
+        for name, share in PROFILES:
+            if roll < share:
+                profile = name
+                break
+            roll -= share
+        heavy = profile in ("support", "placement")
+        # When the municipality first hears of the child: heavier cases tend to start earlier.
+        span = self.days - (420 if heavy else 0)
+        first = WINDOW_START + timedelta(days=rng.randrange(max(span, 30)))
+        concerns = 1 + self.geometric(0.37 if profile == "concern_only" else 0.15, 20)
+        concern_days = sorted([first] + [self.day_in(first, WINDOW_END) for _ in range(concerns - 1)])
+        for day in concern_days:
+            self.concern(case, day)
+        if profile == "concern_only":
+            return case.events
+        start = self.investigation(case, self.after(concern_days[0], 0, 14))
+        if rng.random() < 0.18:  # a new investigation later on
+            self.investigation(case, self.day_in(start + timedelta(days=200), WINDOW_END))
+        if profile == "investigated":
+            if rng.random() < 0.15:  # a decision (e.g. afslag) that is complained about
+                self.complaint(case, self.after(start, 60, 200))
+            return case.events
+        if profile == "placement" and rng.random() < 0.5:  # placed straight away (often acutely)
+            measure = "placement_with_consent" if rng.random() < 0.7 else "placement_without_consent"
+            self.measure(case, self.after(concern_days[0], 0, 60), measure)
+            return case.events
+        decided = self.after(start, 10, 60) if rng.random() < 0.2 else self.after(start, 90, 160)
+        for _ in range(1 + self.geometric(0.6, 2)):
+            ended = self.measure(case, decided, "support")
+            decided = self.after(ended or decided, 30, 240)
+            if decided > WINDOW_END:
+                break
+        if profile == "placement":
+            measure = "placement_with_consent" if rng.random() < 0.8 else "placement_without_consent"
+            self.measure(case, self.day_in(decided, decided + timedelta(days=300)), measure)
+        return case.events
+
+    def concern(self, case: _Case, day: date) -> None:
+        """An underretning with its 24-hour assessment and (for named notifiers) the acknowledgement."""
+        rng = self.rng
+        office = day.weekday() < 5 and is_working_day(day) and rng.random() < 0.75
+        if office:
+            received = self.local_time(day, rng.randint(8, 15), rng.randrange(60))
+        else:  # nights, weekends and holidays: police, emergency wards, neighbours
+            received = self.local_time(day, rng.randrange(24), rng.randrange(60))
+        r = rng.random()
+        notifier = "professional" if r < 0.62 else ("private" if r < 0.90 else "anonymous")
+        attrs: dict[str, object] = {"notifier": notifier}
+        if rng.random() < 0.85:
+            attrs["abuse"] = rng.random() < 0.12
+        case.add("concern_received", received, **attrs)
+        r = rng.random()
+        if r < 0.03:
+            pass  # never assessed (or not registered)
+        elif not office and r < 0.40:  # assessed at the next working morning: sometimes after 24 hours
+            morning = add_working_days(day, 1)
+            case.add("concern_assessed", self.local_time(morning, rng.randint(8, 10), rng.randrange(60)))
+        elif r < 0.85:
+            case.add("concern_assessed", self.plus(received, rng.uniform(0.2, 8)))
+        elif r < 0.92:
+            case.add("concern_assessed", self.plus(received, rng.uniform(8, 23.99)))
+        elif r < 0.94:
+            case.add("concern_assessed", self.plus(received, 24))  # on the very instant
+        else:
+            case.add("concern_assessed", self.plus(received, rng.uniform(24.01, 120)))
+        share = {"professional": 0.94, "private": 0.55, "anonymous": 0.0}[notifier]
+        if rng.random() < share:
+            late = rng.random() < 0.12
+            ack = add_working_days(day, rng.randint(7, 20) if late else rng.randint(0, 6))
+            case.add("concern_acknowledged", ack)
+            if rng.random() < 0.02:  # sent again
+                case.add("concern_acknowledged", self.after(ack, 1, 10))
+
+    def investigation(self, case: _Case, noticed: date) -> date:
+        """need_noticed → investigation_completed (mostly in time), preliminary assessment when late."""
+        rng = self.rng
+        case.add("need_noticed", noticed)
+        due = add_months(noticed, 4)
+        r = rng.random()
+        if r < 0.66:
+            done: date | None = self.day_in(noticed + timedelta(days=20), due)
+            if rng.random() < 0.04:  # a foreløbig vurdering made although the investigation made it in time
+                case.add("preliminary_assessment", self.day_in(noticed + timedelta(days=60), due))
+        elif r < 0.70:
+            done = due  # on the 4-month date itself
+        else:
+            done = self.after(due, 1, 150) if r < 0.93 else None  # late, or still running
+            p = rng.random()
+            if p < 0.60:
+                case.add("preliminary_assessment", self.day_in(due - timedelta(days=25), due))
+            elif p < 0.70:
+                case.add("preliminary_assessment", self.after(due, 1, 30))
+        if done is not None:
+            case.add("investigation_completed", done)
+        if rng.random() < 0.5:
+            case.add("child_views_obtained", self.day_in(noticed, done or due))
+        return done or due
+
+    def measure(self, case: _Case, decided: date, measure: str) -> date | None:
+        """A decision on a measure with what goes with it; returns the day it ended, if it did."""
+        rng = self.rng
+        placement = measure != "support"
+        new_law = decided >= date(2024, 1, 1)
+        # Barnets synspunkter before the decision.
+        r = rng.random()
+        if r < 0.80:
+            case.add("child_views_obtained", decided - timedelta(days=rng.randint(0, 60)))
+        elif r < 0.85:
+            case.add("child_views_obtained", decided - timedelta(days=rng.randint(93, 150)))  # too old
+        elif r < 0.90:
+            case.add("child_views_obtained", self.after(decided, 1, 30))  # afterwards
+        elif r < 0.95:
+            case.add("child_views_exception", decided - timedelta(days=rng.randint(0, 20)))
+        # Who decides: acute placements without consent go through the chair, then the committee.
+        if measure == "placement_without_consent":
+            if rng.random() < 0.5:
+                case.add("chair_decision", decided)
+                c = rng.random()
+                if c < 0.85:
+                    case.add("committee_decision", self.after(decided, 1, 7))
+                elif c < 0.95:
+                    case.add("committee_decision", self.after(decided, 8, 21))
+            else:
+                case.add("committee_decision", decided)
+        case.add("measure_decided", decided, measure=measure)
+        # The plan (handleplan / barnets plan).
+        p = rng.random()
+        before_required = not new_law or measure == "placement_without_consent"
+        if measure == "support" and new_law and p < 0.15:
+            case.add("plan_not_required", self.after(decided, 0, 60))
+        elif p < 0.92:
+            if before_required:
+                on = decided - timedelta(days=rng.randint(0, 40)) if p < 0.75 else self.after(decided, 1, 60)
+            else:
+                on = self.after(decided, 0, 92) if p < 0.82 else self.after(decided, 93, 200)
+            case.add("plan_made", on)
+        started = self.after(decided, 0, 21)
+        case.add("measure_started", started, measure=measure)
+        # Does it end inside the window?
+        ended = self.after(started, 120, 900) if rng.random() < (0.35 if placement else 0.65) else None
+        stop = min(ended or WINDOW_END, WINDOW_END)
+        # Follow-ups: the first around 3 months, then every 3–7 months.
+        if rng.random() < 0.95:
+            follow = self.after(started, 30, 95) if rng.random() < 0.8 else self.after(started, 96, 170)
+            while follow <= stop:
+                case.add("follow_up", follow)
+                follow = self.after(follow, 45, 200)
+        if placement:  # supervisory visits: mostly two or three a year, some years fewer
+            year_start = started
+            while year_start <= stop:
+                year_end = min(add_months(year_start, 12) - timedelta(days=1), stop)
+                for _ in range(rng.choice((0, 1, 1, 2, 2, 2, 2, 3, 3, 4))):
+                    case.add("supervisory_visit", self.day_in(year_start, year_end))
+                year_start = add_months(year_start, 12)
+        if rng.random() < 0.08:
+            self.complaint(case, self.after(decided, 3, 28))
+        if ended is not None:
+            case.add("measure_ended", ended, measure=measure)
+        return ended
+
+    def complaint(self, case: _Case, received: date) -> None:
+        rng = self.rng
+        case.add("complaint_received", received)
+        r = rng.random()
+        if r < 0.80:
+            case.add("complaint_forwarded", self.after(received, 1, 28))
+        elif r < 0.90:
+            case.add("complaint_forwarded", self.after(received, 29, 70))
+        elif r < 0.97:
+            case.add("complaint_granted", self.after(received, 1, 20))
+
+
+def generate_population(children: int, seed: int) -> list[list[Event]]:
+    generator = PopulationGenerator(seed)
+    return [generator.child(number) for number in range(children)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2. The naive baseline: every rule, every trigger, a linear rescan of all the case's events
+# ---------------------------------------------------------------------------------------------------
+
+
+def _chrono(event: Event) -> tuple[date, float]:
+    """Chronological order: by Danish date, then by instant (a date-only event after timed ones)."""
+    at = event.at
+    return (event.day, at.timestamp() if isinstance(at, datetime) else math.inf)
+
+
+def _when_ok(allowed: Iterable[tuple[str, frozenset[object]]], event: Event) -> bool:
+    return all(event.attrs.get(name) in values for name, values in allowed)
+
+
+def _back(day: date, offset: Offset) -> date:
+    if offset.unit == "months":
+        return add_months(day, -offset.amount)
+    return day - timedelta(days=offset.amount * (7 if offset.unit == "weeks" else 1))
+
+
+def _naive_first(events: Sequence[Event], match: EventMatch, trigger: Event, due: Any = None) -> Event | None:
+    """The earliest event of `match` in its window around `trigger`, by a scan of all events."""
+    lower = _back(trigger.day, match.lookback) if match.start == "any" and match.lookback else None
+    timed = isinstance(trigger.at, datetime)
+    best: Event | None = None
+    best_key: tuple[date, float] | None = None
+    for event in events:
+        if event.type not in match.events:
+            continue
+        if match.start == "any":
+            if lower is not None and event.day < lower:
+                continue
+        elif timed and isinstance(event.at, datetime):
+            if event.at < trigger.at or (match.start == "after_trigger" and event.at == trigger.at):
+                continue
+        elif event.day < trigger.day or (match.start == "after_trigger" and event.day == trigger.day):
+            continue
+        if not _when_ok(match.when.allowed, event):
+            continue
+        key = _chrono(event)
+        if best_key is None or key < best_key:
+            best, best_key = event, key
+    if best is not None and match.by_due and due is not None and not _in_time(best, due):
+        return None
+    return best
+
+
+def _in_time(event: Event, due: date | datetime) -> bool:
+    """The event comes at or before the deadline (a date deadline runs to the end of its day)."""
+    if isinstance(due, datetime):
+        if isinstance(event.at, datetime):
+            return event.at <= due
+        return end_of_day(event.day) <= due
+    return event.day <= due
+
+
+def _naive_due(rule: Rule, trigger: Event, events: Sequence[Event]) -> date | datetime | None:
+    version = rule.version_on(trigger.day)
+    if version is None:
+        return None
+    for arm in version.deadline:
+        if not _when_ok(arm.when.allowed, trigger):
+            continue
+        candidates: list[date | datetime] = []
+        for part in arm.parts:
+            if isinstance(part, AtEvent):
+                found = _naive_first(events, EventMatch((part.event_type,), start="after_trigger"), trigger)
+                if found is not None:
+                    candidates.append(found.day)
+            elif part.unit == "hours":
+                candidates.append(add_hours(trigger.at, part.amount))  # type: ignore[arg-type]
+            elif part.unit == "days":
+                candidates.append(add_days(trigger.day, part.amount))
+            elif part.unit == "weeks":
+                candidates.append(add_days(trigger.day, 7 * part.amount))
+            elif part.unit == "working_days":
+                candidates.append(add_working_days(trigger.day, part.amount))
+            else:
+                candidates.append(add_months(trigger.day, part.amount))
+        return min(candidates, key=local_date) if candidates else None
+    return None
+
+
+def _naive_warnings(due: date | datetime) -> tuple[str, ...]:
+    if isinstance(due, datetime) or is_working_day(due):
+        return ()
+    return (f"Fristen udløber {due.isoformat()} ({holiday_name(due) or 'weekend'}), som ikke er en hverdag.",)
+
+
+def naive_evaluate(events: Iterable[Event], *, as_of: date, catalogue: Catalogue) -> list[Obligation]:
+    """The straightforward implementation of rules-contract.md, for comparison with the engine."""
+    known = []
+    for event in events:
+        validate_event(event, catalogue)
+        if event.day <= as_of:
+            known.append(event)
+    as_of_instant = end_of_day(as_of)
+    out: list[Obligation] = []
+    for rule in catalogue.rules:
+        if rule.trigger is None or rule.satisfied_by is None:
+            continue
+        triggers = sorted(
+            (e for e in known if e.type in rule.trigger.events and _when_ok(rule.trigger.when.allowed, e)),
+            key=_chrono,
+        )
+        for trigger in triggers:
+            if rule.kind == "recurring":
+                out.extend(_naive_periods(rule, trigger, known, as_of, catalogue))
+                continue
+            due = _naive_due(rule, trigger, known)
+            if due is None:
+                continue
+            version = rule.version_on(trigger.day)
+            if version is None:
+                continue
+            released = _naive_first(known, rule.released_by, trigger, due) if rule.released_by else None
+            satisfier = _naive_first(known, rule.satisfied_by, trigger)
+            if released is not None and rule.released_by is not None and rule.released_by.only_if_unmet:
+                if satisfier is not None and _chrono(satisfier) <= _chrono(released):
+                    released = None  # met before the release came
+            if released is not None:
+                satisfier = None
+            if released is not None:
+                status = "not_applicable"
+            elif satisfier is not None:
+                status = "met" if _in_time(satisfier, due) else "met_late"
+            elif isinstance(due, datetime):
+                status = "overdue" if as_of_instant > due else "open"
+            else:
+                status = "overdue" if as_of > due else "open"
+            out.append(
+                Obligation(
+                    rule_id=rule.id,
+                    title=rule.title,
+                    kind=rule.kind,
+                    statutory=rule.statutory,
+                    law=version.law,
+                    valid_from=version.valid_from,
+                    citations=version.citations,
+                    trigger=trigger,
+                    due=due,
+                    status=status,
+                    satisfied_by=satisfier,
+                    catalogue_version=catalogue.version,
+                    explanation=f"Frist {due.isoformat()} fra {trigger.type} {trigger.at.isoformat()}.",
+                    released_by=released,
+                    warnings=_naive_warnings(due),
+                )
+            )
+    return out
+
+
+def _naive_periods(
+    rule: Rule, trigger: Event, known: Sequence[Event], as_of: date, catalogue: Catalogue
+) -> list[Obligation]:
+    """Recurring rule: one obligation per period from the trigger until it ends or as_of."""
+    out: list[Obligation] = []
+    if rule.satisfied_by is None:
+        return out
+    ended = _naive_first(known, rule.ended_by, trigger) if rule.ended_by else None
+    first_version = rule.version_on(trigger.day)
+    if first_version is None or first_version.period is None:
+        return out
+    period = first_version.period
+    number = 0
+    while True:
+        if period.unit == "months":
+            start = add_months(trigger.day, period.amount * number)
+            following = add_months(trigger.day, period.amount * (number + 1))
+        else:
+            step = period.amount * (7 if period.unit == "weeks" else 1)
+            start = trigger.day + timedelta(days=step * number)
+            following = trigger.day + timedelta(days=step * (number + 1))
+        number += 1
+        if start > as_of or (ended is not None and start >= ended.day):
+            break
+        version = rule.version_on(start)
+        if version is None or version.min_count is None:
+            continue
+        last = following - timedelta(days=1)
+        required = version.min_count
+        if ended is not None and ended.day <= last:  # a shortened last period: a proportional number
+            share = ((ended.day - start).days + 1) / (following - start).days
+            required = max(1, math.ceil(version.min_count * share))
+            last = ended.day
+        found = sorted(
+            (
+                e
+                for e in known
+                if e.type in rule.satisfied_by.events
+                and start <= e.day <= last
+                and _when_ok(rule.satisfied_by.when.allowed, e)
+            ),
+            key=_chrono,
+        )
+        satisfier = found[required - 1] if len(found) >= required else None
+        status = "met" if satisfier else ("overdue" if as_of > last else "open")
+        out.append(
+            Obligation(
+                rule_id=rule.id,
+                title=rule.title,
+                kind=rule.kind,
+                statutory=rule.statutory,
+                law=version.law,
+                valid_from=version.valid_from,
+                citations=version.citations,
+                trigger=trigger,
+                due=last,
+                status=status,
+                satisfied_by=satisfier,
+                catalogue_version=catalogue.version,
+                explanation=f"Mindst {required} i perioden {start.isoformat()}–{last.isoformat()}; "
+                f"registreret: {len(found)}.",
+                period_start=start,
+                required_count=required,
+                warnings=_naive_warnings(last),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# 3. Equivalence and timing
+# ---------------------------------------------------------------------------------------------------
+
+
+def _moment(event: Event | None) -> object:
+    """Events are compared by when they happened (two same-day events of a pair of types may tie)."""
+    if event is None:
+        return None
+    return event.at.astimezone(UTC) if isinstance(event.at, datetime) else event.at
+
+
+def obligation_key(o: Obligation) -> tuple[object, ...]:
+    due = o.due.astimezone(UTC) if isinstance(o.due, datetime) else o.due
+    return (
+        o.rule_id,
+        o.trigger.id,
+        due,
+        o.status,
+        o.law,
+        o.valid_from,
+        _moment(o.satisfied_by),
+        _moment(o.released_by),
+        o.period_start,
+        o.required_count,
+        bool(o.warnings),
+    )
+
+
+KEY_FIELDS = (
+    "rule",
+    "trigger",
+    "due",
+    "status",
+    "law",
+    "valid_from",
+    "satisfied_at",
+    "released_at",
+    "period_start",
+    "required",
+    "warned",
+)
+
+
+def check_equivalence(cases: Sequence[list[Event]], catalogue: Catalogue) -> list[str]:
+    """Engine and baseline obligation by obligation; a readable report of every difference."""
+    problems: list[str] = []
+    for events in cases:
+        engine = [obligation_key(o) for o in engine_evaluate(events, as_of=AS_OF, catalogue=catalogue)]
+        naive = [obligation_key(o) for o in naive_evaluate(events, as_of=AS_OF, catalogue=catalogue)]
+        if engine == naive:
+            continue
+        child = events[0].id.split(":")[0] if events and events[0].id else "?"
+        lines = [f"case (child {child}): engine {len(engine)} obligations, baseline {len(naive)}"]
+        for index in range(max(len(engine), len(naive))):
+            e = engine[index] if index < len(engine) else None
+            n = naive[index] if index < len(naive) else None
+            if e != n:
+                lines.append(f"  #{index} engine:   {_show(e)}")
+                lines.append(f"  #{index} baseline: {_show(n)}")
+        lines.append(
+            "  events: "
+            + "; ".join(
+                f"{ev.id} {ev.type} {ev.at.isoformat()} {dict(ev.attrs)}"
+                for ev in sorted(events, key=_chrono)
+            )
+        )
+        problems.append("\n".join(lines))
+    return problems
+
+
+def _show(key: tuple[object, ...] | None) -> str:
+    if key is None:
+        return "(none)"
+    return ", ".join(f"{name}={value}" for name, value in zip(KEY_FIELDS, key, strict=True))
+
+
+def run_all(
+    evaluate: Callable[..., list[Obligation]], cases: Sequence[list[Event]], catalogue: Catalogue
+) -> tuple[float, float, Counter[str]]:
+    """Evaluate every case; (wall seconds, CPU seconds, obligations per status). Results are not kept."""
+    statuses: Counter[str] = Counter()
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    for events in cases:
+        for obligation in evaluate(events, as_of=AS_OF, catalogue=catalogue):
+            statuses[obligation.status] += 1
+    return time.perf_counter() - wall0, time.process_time() - cpu0, statuses
+
+
+def pin_to_one_core() -> str:
+    try:
+        allowed = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {allowed[0]})
+        return f"pinned to CPU {allowed[0]} (of {len(allowed)} allowed)"
+    except (AttributeError, OSError):
+        return "not pinned (no sched_setaffinity); Python runs on one core anyway"
+
+
+def profile_engine(cases: Sequence[list[Event]], catalogue: Catalogue, top: int) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for events in cases:
+        engine_evaluate(events, as_of=AS_OF, catalogue=catalogue)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    return out.getvalue()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--children", type=int, default=100_000, help="children (= cases); default 100000")
+    parser.add_argument("--seed", type=int, default=20240101, help="random seed; default 20240101")
+    parser.add_argument("--sample", type=int, default=2_000, help="cases in the baseline check; default 2000")
+    parser.add_argument("--repeat", type=int, default=5, help="timing repetitions on the sample; default 5")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        nargs="?",
+        const=10_000,
+        default=0,
+        metavar="CASES",
+        help="also profile the engine (cProfile) on the first CASES cases (default 10000)",
+    )
+    parser.add_argument(
+        "--keep-going", action="store_true", help="report differences from the baseline but carry on timing"
+    )
+    args = parser.parse_args(argv)
+
+    catalogue = load_catalogue()
+    pinned = pin_to_one_core()
+    print(
+        f"Sagstilsyn law engine benchmark — Python {platform.python_version()} "
+        f"on {platform.machine()}, {pinned}"
+    )
+    print(
+        f"catalogue {catalogue.version}: {len(catalogue.rules)} rules "
+        f"({sum(r.trigger is not None for r in catalogue.rules)} computed), "
+        f"{len(catalogue.event_types)} event types"
+    )
+
+    t0 = time.perf_counter()
+    cases = generate_population(args.children, args.seed)
+    n_events = sum(len(c) for c in cases)
+    types = Counter(e.type for c in cases for e in c)
+    sizes = sorted(len(c) for c in cases)
+    print(
+        f"\nGenerated {len(cases):,} cases, {n_events:,} events (seed {args.seed}, "
+        f"{WINDOW_START}..{WINDOW_END}) in {time.perf_counter() - t0:.1f} s — not measured"
+    )
+    print(
+        f"  events per case: mean {n_events / max(len(cases), 1):.1f}, median {sizes[len(sizes) // 2]}, "
+        f"p99 {sizes[int(len(sizes) * 0.99)]}, max {sizes[-1]}"
+    )
+    print("  events per type: " + ", ".join(f"{t} {n:,}" for t, n in types.most_common()))
+    # The population is held in memory only for the benchmark; keep the collector from rescanning it.
+    gc.collect()
+    gc.freeze()
+
+    # -- Equivalence with the baseline, and timing of both, on two samples -------------------------------
+    k = min(args.sample, len(cases))
+    samples = {
+        "representative": cases[:k],  # the first k children: the population's mix
+        "largest": sorted(cases, key=len, reverse=True)[:k],  # the longest case histories
+    }
+    problems: list[str] = []
+    ratios: dict[str, dict[str, float]] = {}
+    for name, sample in samples.items():
+        print(f"\nSample '{name}': {len(sample):,} cases, {sum(map(len, sample)):,} events")
+        print("  equivalence with the naive baseline: ", end="", flush=True)
+        found = check_equivalence(sample, catalogue)
+        problems += found
+        if found:
+            print(f"{len(found)} CASES DIFFER")
+            for text in found[:10]:
+                print(text)
+            if not args.keep_going:
+                print("\nFAIL: the engine and the naive baseline disagree (see above).", file=sys.stderr)
+                print(json.dumps({"bench": "law_engine", "ok": False, "differing_cases": len(found)}))
+                return 1
+        else:
+            print("identical obligations (rule, trigger, due, status, law, satisfier, release, period)")
+        engine_times: list[float] = []
+        naive_times: list[float] = []
+        for _ in range(args.repeat):  # interleaved, so that drift hits both alike
+            engine_times.append(run_all(engine_evaluate, sample, catalogue)[0])
+            naive_times.append(run_all(naive_evaluate, sample, catalogue)[0])
+        e_med, n_med = statistics.median(engine_times), statistics.median(naive_times)
+        ratio = n_med / e_med
+        ratios[name] = {"engine_s": round(e_med, 4), "baseline_s": round(n_med, 4), "ratio": round(ratio, 2)}
+        print(
+            f"  timing, {args.repeat} repetitions (median / min): "
+            f"engine {e_med * 1000:.0f} / {min(engine_times) * 1000:.0f} ms, "
+            f"baseline {n_med * 1000:.0f} / {min(naive_times) * 1000:.0f} ms"
+        )
+        print(
+            f"  ratio baseline / engine: {ratio:.2f}x (median), "
+            f"{min(naive_times) / min(engine_times):.2f}x (min)"
+        )
+
+    # -- The whole population -------------------------------------------------------------------------
+    print(f"\nEvaluating all {len(cases):,} cases with as_of={AS_OF} ...", flush=True)
+    wall, cpu, statuses = run_all(engine_evaluate, cases, catalogue)
+    n_obligations = sum(statuses.values())
+    print(f"  total {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print(
+        f"  {n_events / wall:,.0f} events/s, {len(cases) / wall:,.0f} cases/s, "
+        f"{n_obligations / wall:,.0f} obligations/s"
+    )
+    print(f"  obligations: {n_obligations:,} — " + ", ".join(f"{s} {statuses.get(s, 0):,}" for s in STATUSES))
+    # The goal is stated for the national population; scale linearly when run smaller.
+    projected = wall * 100_000 / len(cases) if len(cases) else 0.0
+    met = projected <= GOAL_SECONDS
+    scale = "" if len(cases) == 100_000 else f" (projected to 100,000 cases: {projected:.1f} s)"
+    print(
+        f"  goal ≤ {GOAL_SECONDS:.0f} s on one core for 100,000 cases: {wall:.1f} s{scale} → "
+        f"{'MET' if met else 'NOT MET'}"
+    )
+
+    if args.profile:
+        subset = cases[: args.profile]
+        print(f"\ncProfile of the engine on {len(subset):,} cases (tottime, then cumulative):")
+        print(profile_engine(subset, catalogue, 25))
+
+    summary = {
+        "bench": "law_engine",
+        "ok": not problems,
+        "children": len(cases),
+        "seed": args.seed,
+        "events": n_events,
+        "obligations": n_obligations,
+        "statuses": {s: statuses.get(s, 0) for s in STATUSES},
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "events_per_s": round(n_events / wall),
+        "cases_per_s": round(len(cases) / wall),
+        "goal_s": GOAL_SECONDS,
+        "projected_100k_s": round(projected, 3),
+        "goal_met": met,
+        "sample": k,
+        "repeat": args.repeat,
+        "baseline_ratio": ratios["representative"]["ratio"],
+        "baseline_ratio_largest": ratios["largest"]["ratio"],
+        "samples": ratios,
+        "differing_cases": len(problems),
+    }
+    print(json.dumps(summary))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
