@@ -32,14 +32,21 @@ def non_working_days(year: int) -> frozenset[date]:
     return frozenset(days)
 
 
+EXTRA_NAMES = {(6, 5): "Grundlovsdag", (12, 24): "Juleaftensdag", (12, 31): "Nytårsaftensdag"}
+
+
+@lru_cache(maxsize=512)
+def _holiday_names(year: int) -> dict[date, str]:
+    names = {
+        day: str(name) for day, name in holidays.country_holidays("DK", years=year, language="da").items()
+    }
+    names.update({date(year, month, day): name for (month, day), name in EXTRA_NAMES.items()})
+    return names
+
+
 def holiday_name(day: date) -> str | None:
-    """The Danish name of the holiday on `day`, or None."""
-    extra = {(6, 5): "Grundlovsdag", (12, 24): "Juleaftensdag", (12, 31): "Nytårsaftensdag"}
-    if (day.month, day.day) in extra:
-        return extra[(day.month, day.day)]
-    danish = holidays.country_holidays("DK", years=day.year, language="da")
-    name = danish.get(day)
-    return str(name) if name else None
+    """The Danish name of the holiday (or extra non-working day) on `day`, or None."""
+    return _holiday_names(day.year).get(day)
 
 
 def is_working_day(day: date) -> bool:
@@ -47,6 +54,7 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in non_working_days(day.year)
 
 
+@lru_cache(maxsize=16384)
 def add_working_days(start: date, count: int) -> date:
     """The `count`-th hverdag after `start`; `start` itself is not counted (count >= 0)."""
     if count < 0:

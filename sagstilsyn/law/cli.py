@@ -168,11 +168,14 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except CatalogueError as error:
         stderr.write(f"{error}\n")
         return 2
-    if args.command == "list":
-        return _list(catalogue, stdout)
-    if args.command == "show":
-        return _show(catalogue, args.rule_id, stdout, stderr)
-    return _test(catalogue, args.files, stdout)
+    try:
+        if args.command == "list":
+            return _list(catalogue, stdout)
+        if args.command == "show":
+            return _show(catalogue, args.rule_id, stdout, stderr)
+        return _test(catalogue, args.files, stdout)
+    except BrokenPipeError:  # e.g. `sagstilsyn rules list | head`
+        return 0
 
 
 if __name__ == "__main__":

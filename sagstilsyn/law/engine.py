@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from sagstilsyn.law.calendar import (
+    COPENHAGEN,
     add_days,
     add_hours,
     add_months,
@@ -96,9 +97,12 @@ def describe_offset(offset: Offset) -> str:
 
 
 def format_moment(moment: Moment) -> str:
+    """Danish display of a date (06.01.2025) or a datetime in Danish time (21.12.2024 kl. 14:00)."""
+    text = f"{moment.day:02d}.{moment.month:02d}.{moment.year}"
     if isinstance(moment, datetime):
-        return moment.strftime("%d.%m.%Y kl. %H:%M")
-    return moment.strftime("%d.%m.%Y")
+        local = moment.astimezone(COPENHAGEN)
+        text = f"{local.day:02d}.{local.month:02d}.{local.year} kl. {local.hour:02d}:{local.minute:02d}"
+    return text
 
 
 def validate_event(event: Event, catalogue: Catalogue) -> None:
@@ -239,6 +243,9 @@ def _due(
     for arm in version.deadline:
         if arm.when.allowed and not arm.when.matches(trigger):
             continue
+        if len(arm.parts) == 1 and isinstance(arm.parts[0], Offset):
+            offset = arm.parts[0]
+            return _apply(offset, trigger), f"{describe_offset(offset)} efter {format_moment(trigger.at)}"
         candidates: list[tuple[Moment, str]] = []
         for part in arm.parts:
             if isinstance(part, AtEvent):
@@ -289,13 +296,21 @@ def _deadline_obligations(
             continue
         due, why = computed
         released = index.first(rule.released_by, trigger, due=due) if rule.released_by else None
+        satisfier = index.first(rule.satisfied_by, trigger)
+        if (
+            released is not None
+            and rule.released_by is not None
+            and rule.released_by.only_if_unmet
+            and satisfier is not None
+            and _at_or_after(released, satisfier)
+        ):
+            released = None  # the requirement was met before the release came
         if released is not None:
             satisfier = None
             status = "not_applicable"
             label = catalogue.event_types[released.type].label.lower()
             why += f"; ikke relevant, da {label} {format_moment(released.at)}"
         else:
-            satisfier = index.first(rule.satisfied_by, trigger)
             status = _judge(due, satisfier, as_of)
         out.append(
             Obligation(
@@ -386,6 +401,20 @@ def _recurring_obligations(
     return out
 
 
+_COMPUTED: dict[int, tuple[Catalogue, tuple[Rule, ...]]] = {}
+
+
+def _computed_rules(catalogue: Catalogue) -> tuple[Rule, ...]:
+    """The rules the engine computes (not review items), prepared once per catalogue object."""
+    cached = _COMPUTED.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        if len(_COMPUTED) > 16:
+            _COMPUTED.clear()
+        cached = (catalogue, tuple(rule for rule in catalogue.rules if rule.trigger is not None))
+        _COMPUTED[id(catalogue)] = cached
+    return cached[1]
+
+
 def evaluate(
     events: Iterable[Event],
     *,
@@ -407,9 +436,8 @@ def evaluate(
             known.append(event)
     index = _CaseIndex(known)
     out: list[Obligation] = []
-    for rule in cat.rules:
-        if rule.trigger is None:
-            continue
+    for rule in _computed_rules(cat):
+        assert rule.trigger is not None  # noqa: S101 - _computed_rules keeps only rules with a trigger
         items, _ = index.of_types(rule.trigger.events)
         if not items:
             continue

@@ -62,7 +62,7 @@ RULE_KEYS = {
 }
 VERSION_KEYS = {"valid_from", "valid_to", "law", "citations", "deadline", "period", "min_count", "note"}
 CITATION_KEYS = {"law", "paragraph", "stk", "nr", "url", "verified", "note"}
-MATCH_KEYS = {"events", "when", "from", "lookback", "by_due"}
+MATCH_KEYS = {"events", "when", "from", "lookback", "by_due", "only_if_unmet"}
 TRIGGER_KEYS = {"events", "when"}
 LAW_KEYS = {"id", "name", "url"}
 EVENT_TYPE_KEYS = {"id", "label", "at", "description", "attributes"}
@@ -379,16 +379,22 @@ class _RuleReader:
             if start != "any":
                 self.fail(f"{key}.lookback", None, "kræver from: any")
             lookback = self.offset(f"{key}.lookback", data.get("lookback"))
-        by_due = data.get("by_due", False)
-        if not isinstance(by_due, bool):
-            self.fail(f"{key}.by_due", by_due, "skal være true eller false")
-            by_due = False
+        flags: dict[str, bool] = {}
+        for flag in ("by_due", "only_if_unmet"):
+            value = data.get(flag, False)
+            if not isinstance(value, bool):
+                self.fail(f"{key}.{flag}", value, "skal være true eller false")
+                value = False
+            if flag == "only_if_unmet" and value and key != "released_by":
+                self.fail(f"{key}.{flag}", value, "bruges kun under released_by")
+            flags[flag] = value
         return EventMatch(
             events,
             self.condition(f"{key}.when", data.get("when"), events),
             cast(WindowStart, start),
             lookback,
-            by_due,
+            flags["by_due"],
+            flags["only_if_unmet"],
         )
 
     def deadline(self, where: str, value: object, trigger: Trigger | None) -> tuple[DeadlineCase, ...]:

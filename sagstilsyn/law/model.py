@@ -141,7 +141,8 @@ class EventMatch:
 
     `start`: `trigger` (at or after the triggering event), `after_trigger` (strictly after it), or
     `any` (also before it, limited by `lookback` when given). `by_due`: only events up to the due
-    date count (used for releases).
+    date count (used for releases). `only_if_unmet`: a release does not apply when the requirement
+    was already met at or before the releasing event.
     """
 
     events: tuple[str, ...]
@@ -149,6 +150,7 @@ class EventMatch:
     start: WindowStart = "trigger"
     lookback: Offset | None = None
     by_due: bool = False
+    only_if_unmet: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sagstilsyn.law import load_catalogue
+from sagstilsyn.law import default_catalogue
 from sagstilsyn.law.cases import CaseFileError, CaseResult, JuristCase, parse_case_file, run_case
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 
@@ -28,7 +28,7 @@ def case_paths() -> list[Path]:
 
 @lru_cache(maxsize=1)
 def all_items() -> tuple[CaseItem, ...]:
-    catalogue = load_catalogue()
+    catalogue = default_catalogue()
     items: list[CaseItem] = []
     for path in case_paths():
         try:
@@ -42,5 +42,5 @@ def all_items() -> tuple[CaseItem, ...]:
 
 @lru_cache(maxsize=1)
 def all_results() -> tuple[CaseResult, ...]:
-    catalogue = load_catalogue()
+    catalogue = default_catalogue()
     return tuple(run_case(item.case, catalogue) for item in all_items() if item.case is not None)

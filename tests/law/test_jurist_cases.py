@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sagstilsyn.law import load_catalogue
+from sagstilsyn.law import default_catalogue
 from sagstilsyn.law.cases import run_case
 from tests.law.jurist_cases import CaseItem, all_items
 
@@ -14,5 +14,5 @@ def test_jurist_case(item: CaseItem) -> None:
     if item.error is not None:
         pytest.fail(item.error)
     assert item.case is not None
-    result = run_case(item.case, load_catalogue())
+    result = run_case(item.case, default_catalogue())
     assert result.passed, "\n".join(result.failures)
