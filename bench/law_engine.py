@@ -416,9 +416,10 @@ def naive_evaluate(events: Iterable[Event], *, as_of: date, catalogue: Catalogue
                 continue
             released = _naive_first(known, rule.released_by, trigger, due) if rule.released_by else None
             satisfier = _naive_first(known, rule.satisfied_by, trigger)
-            if released is not None and rule.released_by is not None and rule.released_by.only_if_unmet:
-                if satisfier is not None and _chrono(satisfier) <= _chrono(released):
-                    released = None  # met before the release came
+            unmet_only = rule.released_by is not None and rule.released_by.only_if_unmet
+            met_first = bool(satisfier and released and _chrono(satisfier) <= _chrono(released))
+            if unmet_only and met_first:
+                released = None  # met before the release came
             if released is not None:
                 satisfier = None
             if released is not None:
