@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from sagstilsyn.law.cases import CaseFileError, case_files, parse_case_file, run_case
-from sagstilsyn.law.engine import describe_offset
+from sagstilsyn.law.describe import deadline_texts, match_text, trigger_text
 from sagstilsyn.law.loader import CatalogueError, load_catalogue
-from sagstilsyn.law.model import KIND_LABELS, AtEvent, Catalogue, Citation, Rule, RuleVersion
+from sagstilsyn.law.model import KIND_LABELS, Catalogue, Citation, Rule, RuleVersion
 
 UNVERIFIED = "IKKE VERIFICERET"
 
@@ -32,40 +32,6 @@ def _period(version: RuleVersion) -> str:
     return f"{version.valid_from.isoformat()} – {end}"
 
 
-def deadline_text(version: RuleVersion, catalogue: Catalogue) -> str:
-    """The deadline of a version in Danish, e.g. '6 hverdage' or 'det tidligste af 3 måneder og …'."""
-    if version.period is not None:
-        return f"mindst {version.min_count} pr. {describe_offset(version.period)}"
-    arms = []
-    for arm in version.deadline:
-        parts = []
-        for part in arm.parts:
-            if isinstance(part, AtEvent):
-                parts.append(catalogue.event_types[part.event_type].label.lower())
-            else:
-                parts.append(describe_offset(part))
-        text = parts[0] if len(parts) == 1 else "det tidligste af " + " og ".join(parts)
-        if arm.when.allowed:
-            text = f"{text} (når {_when_text(arm.when.allowed, catalogue)})"
-        arms.append(text)
-    return "; ".join(arms)
-
-
-def _when_text(allowed: tuple[tuple[str, frozenset[object]], ...], catalogue: Catalogue) -> str:
-    labels: dict[str, str] = {}
-    for event_type in catalogue.event_types.values():
-        for spec in event_type.attributes.values():
-            labels.update({f"{spec.name}={key}": value.lower() for key, value in spec.values.items()})
-    words = []
-    for name, values in allowed:
-        words.append(
-            " eller ".join(
-                labels.get(f"{name}={value}", f"{name}={value}") for value in sorted(map(str, values))
-            )
-        )
-    return ", ".join(words)
-
-
 def _list(catalogue: Catalogue, out: TextIO) -> int:
     out.write(f"Regelkatalog version {catalogue.version}: {len(catalogue.rules)} regler\n\n")
     for rule in catalogue.rules:
@@ -77,7 +43,8 @@ def _list(catalogue: Catalogue, out: TextIO) -> int:
         )
         for version in rule.versions:
             citations = "; ".join(_citation_text(c) for c in version.citations)
-            deadline = f" – frist: {deadline_text(version, catalogue)}" if rule.computed else ""
+            texts = "; ".join(deadline_texts(catalogue, rule, version)).lower()
+            deadline = f" – frist: {texts}" if rule.computed else ""
             out.write(f"  {_period(version)} {catalogue.laws[version.law].name}{deadline}: {citations}\n")
         out.write("\n")
     return 0
@@ -97,23 +64,18 @@ def _show(catalogue: Catalogue, rule_id: str, out: TextIO, err: TextIO) -> int:
     out.write(f"\n{rule.description}\n")
     if rule.question:
         out.write(f"\nGennemgangsspørgsmål: {rule.question}\n")
-    if rule.trigger:
-        labels = ", ".join(catalogue.event_types[t].label for t in rule.trigger.events)
-        when = f" ({_when_text(rule.trigger.when.allowed, catalogue)})" if rule.trigger.when.allowed else ""
-        out.write(f"\nUdløses af: {labels}{when}\n")
-    if rule.satisfied_by:
-        labels = ", ".join(catalogue.event_types[t].label for t in rule.satisfied_by.events)
-        out.write(f"Opfyldes af: {labels}\n")
-    if rule.released_by:
-        labels = ", ".join(catalogue.event_types[t].label for t in rule.released_by.events)
-        out.write(f"Bortfalder ved: {labels}\n")
-    if rule.ended_by:
-        labels = ", ".join(catalogue.event_types[t].label for t in rule.ended_by.events)
-        out.write(f"Ophører ved: {labels}\n")
+    for heading, text in (
+        ("Udløses af", trigger_text(catalogue, rule)),
+        ("Opfyldes af", match_text(catalogue, rule.satisfied_by)),
+        ("Bortfalder ved", match_text(catalogue, rule.released_by)),
+        ("Ophører ved", match_text(catalogue, rule.ended_by)),
+    ):
+        if text:
+            out.write(f"{heading}: {text}\n")
     for version in rule.versions:
         out.write(f"\nVersion {_period(version)} – {catalogue.laws[version.law].name}\n")
-        if rule.computed:
-            out.write(f"  Frist: {deadline_text(version, catalogue)}\n")
+        for text in deadline_texts(catalogue, rule, version):
+            out.write(f"  Frist: {text}\n")
         for citation in version.citations:
             out.write(f"  Henvisning: {_citation_text(citation)}\n    Kilde: {citation.url}\n")
             if citation.note:

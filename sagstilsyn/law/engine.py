@@ -236,6 +236,12 @@ def _apply(offset: Offset, trigger: Event) -> Moment:
     return add_months(trigger.day, offset.amount)
 
 
+def _offset_phrase(offset: Offset, trigger: Event) -> str:
+    if offset.amount == 0:
+        return f"senest samme dag som {format_moment(trigger.day)}"
+    return f"{describe_offset(offset)} efter {format_moment(trigger.at)}"
+
+
 def _due(
     version: RuleVersion, trigger: Event, index: _CaseIndex, catalogue: Catalogue
 ) -> tuple[Moment, str] | None:
@@ -245,7 +251,7 @@ def _due(
             continue
         if len(arm.parts) == 1 and isinstance(arm.parts[0], Offset):
             offset = arm.parts[0]
-            return _apply(offset, trigger), f"{describe_offset(offset)} efter {format_moment(trigger.at)}"
+            return _apply(offset, trigger), _offset_phrase(offset, trigger)
         candidates: list[tuple[Moment, str]] = []
         for part in arm.parts:
             if isinstance(part, AtEvent):
@@ -255,7 +261,7 @@ def _due(
                     candidates.append((event.day, f"{label} {format_moment(event.day)}"))
             else:
                 moment = _apply(part, trigger)
-                candidates.append((moment, f"{describe_offset(part)} efter {format_moment(trigger.at)}"))
+                candidates.append((moment, _offset_phrase(part, trigger)))
         if not candidates:
             return None
         moment, why = min(

@@ -67,7 +67,7 @@ def test_rule_page_shows_rule_in_full(client: Client, use_catalogue: Path) -> No
 
     assert f"<h1>{FIXTURE_RULE_TITLE}</h1>" in html
     assert "En regel, som kun findes i testene." in html
-    assert "Underretning modtaget (Underretter: Privatperson)" in html
+    assert "Underretning modtaget (underretter er privatperson)" in html
     assert "Kvittering sendt til underretter" in html
     assert "6 hverdage efter udløsningen" in html
     assert "01.10.2013–31.12.2023" in html
