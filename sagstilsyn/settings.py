@@ -58,7 +58,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "sagstilsyn.core",
+    "sagstilsyn.cases",
 ]
+
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -117,6 +123,12 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
 STATICFILES_DIRS = [("dkfds", DKFDS_DIST)]
 
+# CPR numbers are stored encrypted (Fernet) with a keyed hash for look-up. The key is derived from
+# SAGSTILSYN_CPR_KEY (any string); locally it falls back to SECRET_KEY, refused without DEBUG.
+CPR_KEY = os.environ.get("SAGSTILSYN_CPR_KEY") or (SECRET_KEY if DEBUG else "")
+if not CPR_KEY:
+    raise ImproperlyConfigured("SAGSTILSYN_CPR_KEY skal sættes, når DJANGO_DEBUG er slået fra.")
+
 # The rule catalogue (regelkataloget); None means the catalogue shipped with the package.
 RULE_CATALOGUE_DIR: str | None = os.environ.get("SAGSTILSYN_RULE_CATALOGUE_DIR") or None
 
@@ -131,8 +143,9 @@ LOGGING = {
     "formatters": {
         "console": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
+    "filters": {"redact_cpr": {"()": "sagstilsyn.core.logging.CprRedactingFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "console"},
+        "console": {"class": "logging.StreamHandler", "formatter": "console", "filters": ["redact_cpr"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {

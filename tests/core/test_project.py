@@ -28,7 +28,7 @@ def _settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, object]:
 
 @pytest.mark.django_db
 def test_database_is_the_one_asked_for() -> None:
-    from django.contrib.auth.models import User
+    from sagstilsyn.core.models import User
 
     User.objects.create_user("tester")
     assert User.objects.count() == 1
@@ -59,7 +59,15 @@ def test_database_url_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_production_refuses_the_development_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
         _settings(monkeypatch, DJANGO_DEBUG="0")
-    values = _settings(monkeypatch, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="a,b")
+    with pytest.raises(ImproperlyConfigured, match="SAGSTILSYN_CPR_KEY"):
+        _settings(monkeypatch, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+    values = _settings(
+        monkeypatch,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="x" * 50,
+        SAGSTILSYN_CPR_KEY="y" * 50,
+        DJANGO_ALLOWED_HOSTS="a,b",
+    )
     assert values["DEBUG"] is False
     assert values["ALLOWED_HOSTS"] == ["a", "b"]
 

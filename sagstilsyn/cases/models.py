@@ -1,0 +1,146 @@
+"""Children, cases, events (hændelser) and the obligations (forpligtelser) computed from them.
+
+Danish glossary: barn (Child), sag (Case), hændelse (CaseEvent), forpligtelse (Obligation).
+Obligations are never typed in: they are computed by the law core from a case's events and stored
+with the rule version and catalogue version that produced them.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
+
+
+class Child(models.Model):
+    """A barn. `source_ref` is the case system's child id (never a CPR number); the CPR number itself
+    is stored encrypted (`cpr_cipher`) with a keyed hash (`cpr_digest`) for exact look-up."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="children")
+    source_ref = models.CharField("barn-id i fagsystemet", max_length=80)
+    cpr_cipher = models.TextField("CPR (krypteret)", blank=True)
+    cpr_digest = models.CharField("CPR (nøglet hash)", max_length=64, blank=True, db_index=True)
+    birth_date = models.DateField("fødselsdato", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "barn"
+        verbose_name_plural = "børn"
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "source_ref"], name="child_unique_source_ref")
+        ]
+
+    def __str__(self) -> str:
+        return f"Barn {self.source_ref}"
+
+
+class Case(models.Model):
+    """A sag in the municipality's case system, held by a unit (and group) and a caseworker."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")
+    source_ref = models.CharField("sagsnummer", max_length=80)
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="cases")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cases")
+    group = models.CharField("gruppe", max_length=20, choices=CaseGroup.choices, blank=True)
+    caseworker = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases"
+    )
+    created_at = models.DateTimeField("oprettet")
+    updated_at = models.DateTimeField("ændret")
+
+    class Meta:
+        verbose_name = "sag"
+        verbose_name_plural = "sager"
+        ordering = ["source_ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "source_ref"], name="case_unique_source_ref")
+        ]
+        indexes = [models.Index(fields=["unit", "caseworker"], name="case_unit_caseworker")]
+
+    def __str__(self) -> str:
+        return f"Sag {self.source_ref}"
+
+
+class CaseEvent(models.Model):
+    """A hændelse: one dated case fact from the case system (the event types of the rule catalogue).
+
+    `day` is the Danish calendar date; `instant` is the aware moment for types whose rules count
+    hours (null for date-only events). `source` + `source_event_id` identify the row in the source.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    source = models.CharField("kilde", max_length=60)
+    source_event_id = models.CharField("hændelses-id i kilden", max_length=120)
+    type = models.CharField("hændelsestype", max_length=60)
+    day = models.DateField("dato")
+    instant = models.DateTimeField("tidspunkt", null=True, blank=True)
+    attrs = models.JSONField("egenskaber", default=dict, blank=True)
+    recorded_at = models.DateTimeField("registreret")
+
+    class Meta:
+        verbose_name = "hændelse"
+        verbose_name_plural = "hændelser"
+        ordering = ["day", "instant", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "source", "source_event_id"], name="event_unique_source_id"
+            )
+        ]
+        indexes = [models.Index(fields=["case", "day"], name="event_case_day")]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.day.isoformat()}"
+
+
+class ObligationStatus(models.TextChoices):
+    OPEN = "open", "Åben"
+    MET = "met", "Overholdt"
+    MET_LATE = "met_late", "Overholdt for sent"
+    OVERDUE = "overdue", "Overskredet"
+    NOT_APPLICABLE = "not_applicable", "Ikke relevant"
+
+
+class Obligation(models.Model):
+    """A forpligtelse computed by the law core: rule, version, citation, due date and status.
+
+    `status` is judged on `judged_on`; a daily job turns `open` into `overdue` as days pass.
+    `due_day` is the Danish date of the deadline; `due_at` the exact instant for hour deadlines.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obligations")
+    rule_id = models.CharField("regel", max_length=80)
+    rule_title = models.CharField("regel (titel)", max_length=300)
+    rule_kind = models.CharField("regeltype", max_length=20)
+    statutory = models.BooleanField("lovkrav", default=True)
+    law = models.CharField("lov", max_length=40)
+    rule_valid_from = models.DateField("regelversion gælder fra")
+    citations = models.JSONField("henvisninger", default=list)
+    catalogue_version = models.CharField("katalogversion", max_length=20)
+    trigger_event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="+")
+    due_day = models.DateField("frist")
+    due_at = models.DateTimeField("frist (tidspunkt)", null=True, blank=True)
+    status = models.CharField("status", max_length=20, choices=ObligationStatus.choices)
+    satisfied_event = models.ForeignKey(
+        CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    released_event = models.ForeignKey(
+        CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    period_start = models.DateField("periode fra", null=True, blank=True)
+    required_count = models.PositiveSmallIntegerField("krævet antal", null=True, blank=True)
+    explanation = models.TextField("forklaring", blank=True)
+    warnings = models.JSONField("advarsler", default=list, blank=True)
+    judged_on = models.DateField("bedømt pr.")
+    computed_at = models.DateTimeField("beregnet")
+
+    class Meta:
+        verbose_name = "forpligtelse"
+        verbose_name_plural = "forpligtelser"
+        ordering = ["due_day", "rule_id"]
+        indexes = [
+            models.Index(fields=["status", "due_day"], name="obligation_status_due"),
+            models.Index(fields=["case", "due_day"], name="obligation_case_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} {self.due_day.isoformat()} {self.status}"

@@ -1,0 +1,1 @@
+"""Write services of the cases app: cases, events, obligations, imports."""

@@ -1,0 +1,445 @@
+"""Recording case facts (hændelser) from a case system: the shared core of file import and the API.
+
+`events_record` validates every input first and writes nothing if anything is wrong (all or nothing,
+with every bad row named). It is idempotent: recording the same events again changes nothing. Cases and
+children not seen before are created; a case whose unit, group or caseworker changed moves. The
+obligations of every case whose events changed are recomputed in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from sagstilsyn.cases.models import Case, CaseEvent, Child
+from sagstilsyn.cases.services.obligations import obligations_recompute
+from sagstilsyn.core.cpr import CprError, cpr_digest, cpr_encrypt
+from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
+from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.law import Event, EventError, validate_event
+from sagstilsyn.law.calendar import local_date
+
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """One event as a case system states it (data-contract.md §1); `row` is its row in the file."""
+
+    row: int
+    event_id: str
+    case_id: str
+    child_id: str
+    unit: str
+    type: str
+    at: date | datetime
+    attrs: Mapping[str, object] = field(default_factory=dict)
+    cpr: str | None = None
+    birth_date: date | None = None
+    group: str = ""
+    caseworker: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class RowError:
+    """What is wrong with one value: row, column, the value (CPR masked) and why, in Danish."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        shown = f" '{self.value}'" if self.value else ""
+        return f"Række {self.row}, kolonne '{self.column}'{shown}: {self.message}"
+
+
+class EventsRejected(Exception):
+    """Nothing was written: `errors` names every bad row."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = sorted(errors)
+        super().__init__(f"{len(self.errors)} fejl; intet er indlæst")
+
+
+@dataclass
+class EventsResult:
+    rows: int = 0
+    events_created: int = 0
+    events_updated: int = 0
+    events_unchanged: int = 0
+    cases_created: int = 0
+    cases_moved: int = 0
+    children_created: int = 0
+    cases_recomputed: int = 0
+    obligations: int = 0
+    dry_run: bool = False
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _event_problem(item: EventInput, error: EventError) -> RowError:
+    text = str(error)
+    for name in item.attrs:
+        if f"'{name}'" in text:
+            return RowError(item.row, name, str(item.attrs[name]), text)
+    if "tidspunkt" in text or "UTC" in text:
+        return RowError(item.row, "at", item.at.isoformat(), text)
+    return RowError(item.row, "type", item.type, text)
+
+
+def _validate(
+    municipality: Municipality, inputs: Sequence[EventInput]
+) -> tuple[list[RowError], dict[str, Unit], dict[str, User]]:
+    errors: list[RowError] = []
+    catalogue = catalogue_get()
+    units = {u.code: u for u in Unit.objects.filter(municipality=municipality)}
+    names = {i.caseworker for i in inputs if i.caseworker}
+    users = {u.username: u for u in User.objects.filter(municipality=municipality, username__in=names)}
+    seen_events: dict[str, EventInput] = {}
+    child_of_case: dict[str, str] = {}
+    for item in inputs:
+        if item.unit not in units:
+            errors.append(RowError(item.row, "unit", item.unit, "enheden findes ikke i kommunen"))
+        if item.caseworker and item.caseworker not in users:
+            errors.append(
+                RowError(item.row, "caseworker", item.caseworker, "sagsbehandleren findes ikke i kommunen")
+            )
+        if item.group and item.group not in CaseGroup.values:
+            errors.append(
+                RowError(item.row, "group", item.group, f"gruppen skal være {', '.join(CaseGroup.values)}")
+            )
+        try:
+            validate_event(Event(item.type, item.at, item.attrs), catalogue)
+        except EventError as error:
+            errors.append(_event_problem(item, error))
+        earlier = seen_events.get(item.event_id)
+        if earlier is not None and earlier != _same_row(item, earlier.row):
+            errors.append(
+                RowError(
+                    item.row, "event_id", item.event_id, f"står også i række {earlier.row} med andet indhold"
+                )
+            )
+        seen_events.setdefault(item.event_id, item)
+        known_child = child_of_case.setdefault(item.case_id, item.child_id)
+        if known_child != item.child_id:
+            errors.append(
+                RowError(
+                    item.row,
+                    "child_id",
+                    item.child_id,
+                    f"sagen {item.case_id} hører til et andet barn i filen",
+                )
+            )
+    flagged = {(error.row, error.column) for error in errors}
+    errors.extend(
+        e for e in _validate_against_stored(municipality, inputs) if (e.row, e.column) not in flagged
+    )
+    return errors, units, users
+
+
+def _same_row(item: EventInput, row: int) -> EventInput:
+    return EventInput(**{**item.__dict__, "row": row})
+
+
+def _validate_against_stored(municipality: Municipality, inputs: Sequence[EventInput]) -> list[RowError]:
+    errors: list[RowError] = []
+    case_refs = sorted({i.case_id for i in inputs})
+    stored_child: dict[str, str] = {}
+    for chunk in _chunks(case_refs):
+        for ref, child_ref in Case.objects.filter(
+            municipality=municipality, source_ref__in=chunk
+        ).values_list("source_ref", "child__source_ref"):
+            stored_child[ref] = child_ref
+    digests: dict[str, str] = {}
+    child_refs = sorted({i.child_id for i in inputs if i.cpr})
+    for chunk in _chunks(child_refs):
+        for ref, digest in Child.objects.filter(municipality=municipality, source_ref__in=chunk).values_list(
+            "source_ref", "cpr_digest"
+        ):
+            digests[ref] = digest
+    for item in inputs:
+        if item.case_id in stored_child and stored_child[item.case_id] != item.child_id:
+            errors.append(
+                RowError(
+                    item.row,
+                    "child_id",
+                    item.child_id,
+                    f"sagen {item.case_id} hører allerede til et andet barn",
+                )
+            )
+        if item.cpr and digests.get(item.child_id):
+            try:
+                if cpr_digest(item.cpr) != digests[item.child_id]:
+                    errors.append(
+                        RowError(
+                            item.row,
+                            "cpr",
+                            "",
+                            "CPR-nummeret passer ikke med det, barnet allerede er registreret med",
+                        )
+                    )
+            except CprError as error:
+                errors.append(RowError(item.row, "cpr", "", str(error)))
+    return errors
+
+
+def _event_values(item: EventInput) -> dict[str, Any]:
+    instant = item.at if isinstance(item.at, datetime) else None
+    return {
+        "type": item.type,
+        "day": local_date(item.at),
+        "instant": instant,
+        "attrs": dict(item.attrs),
+    }
+
+
+def _differs(event: CaseEvent, case_id: int, values: dict[str, Any]) -> bool:
+    if event.case_id != case_id or event.type != values["type"] or event.day != values["day"]:
+        return True
+    if event.attrs != values["attrs"]:
+        return True
+    stored, given = event.instant, values["instant"]
+    if (stored is None) != (given is None):
+        return True
+    return stored is not None and stored != given
+
+
+def events_record(
+    *,
+    municipality: Municipality,
+    inputs: Sequence[EventInput],
+    source: str,
+    actor: User | None = None,
+    dry_run: bool = False,
+    actor_label: str | None = None,
+) -> EventsResult:
+    """Validate and record events; raise EventsRejected (writing nothing) if any row is wrong."""
+    errors, units, users = _validate(municipality, inputs)
+    if errors:
+        raise EventsRejected(errors)
+    result = EventsResult(rows=len(inputs), dry_run=dry_run)
+    now = timezone.now()
+    with transaction.atomic():
+        children = _ensure_children(municipality, inputs, result)
+        cases, moved, new_refs = _ensure_cases(municipality, inputs, children, units, users, now, result)
+        touched = {cases[ref].pk for ref in new_refs}
+        touched |= _record_events(municipality, inputs, cases, source, now, result)
+        result.cases_recomputed = len(touched)
+        if touched:
+            result.obligations = obligations_recompute(
+                case_ids=touched, actor=actor, municipality=municipality, reason=f"import fra {source}"
+            )
+        for case, before in moved:
+            audit_record(
+                actor=actor,
+                actor_label=actor_label,
+                action="case.move",
+                municipality=municipality,
+                target_type="case",
+                target_id=case.pk,
+                target_label=case.source_ref,
+                before=before,
+                after={
+                    "unit": case.unit.code,
+                    "group": case.group,
+                    "caseworker": case.caseworker.username if case.caseworker else None,
+                },
+            )
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="events.record",
+            municipality=municipality,
+            target_type="source",
+            target_id=source,
+            target_label=f"{len(inputs)} hændelser fra {source}",
+            after=asdict(result),
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+def _ensure_children(
+    municipality: Municipality, inputs: Sequence[EventInput], result: EventsResult
+) -> dict[str, Child]:
+    refs = sorted({i.child_id for i in inputs})
+    found: dict[str, Child] = {}
+    for chunk in _chunks(refs):
+        for child in Child.objects.filter(municipality=municipality, source_ref__in=chunk):
+            found[child.source_ref] = child
+    facts: dict[str, EventInput] = {}
+    for item in inputs:
+        current = facts.get(item.child_id)
+        if current is None or (item.cpr and not current.cpr) or (item.birth_date and not current.birth_date):
+            facts[item.child_id] = item
+    new = []
+    for ref in refs:
+        item = facts[ref]
+        if ref not in found:
+            new.append(
+                Child(
+                    municipality=municipality,
+                    source_ref=ref,
+                    cpr_cipher=cpr_encrypt(item.cpr) if item.cpr else "",
+                    cpr_digest=cpr_digest(item.cpr) if item.cpr else "",
+                    birth_date=item.birth_date,
+                )
+            )
+            continue
+        child = found[ref]
+        changed = []
+        if item.cpr and not child.cpr_digest:
+            child.cpr_cipher, child.cpr_digest = cpr_encrypt(item.cpr), cpr_digest(item.cpr)
+            changed += ["cpr_cipher", "cpr_digest"]
+        if item.birth_date and child.birth_date != item.birth_date:
+            child.birth_date = item.birth_date
+            changed.append("birth_date")
+        if changed:
+            child.save(update_fields=changed)
+    for child in Child.objects.bulk_create(new, batch_size=CHUNK):
+        found[child.source_ref] = child
+    if new and not all(child.pk for child in new):  # SQLite before 3.35 returns no ids
+        for chunk in _chunks([c.source_ref for c in new]):
+            for child in Child.objects.filter(municipality=municipality, source_ref__in=chunk):
+                found[child.source_ref] = child
+    result.children_created = len(new)
+    return found
+
+
+def _ensure_cases(
+    municipality: Municipality,
+    inputs: Sequence[EventInput],
+    children: Mapping[str, Child],
+    units: Mapping[str, Unit],
+    users: Mapping[str, User],
+    now: datetime,
+    result: EventsResult,
+) -> tuple[dict[str, Case], list[tuple[Case, dict[str, Any]]], set[str]]:
+    last: dict[str, EventInput] = {}
+    for item in inputs:  # the last row of a case states where the case is now
+        last[item.case_id] = item
+    found: dict[str, Case] = {}
+    refs = sorted(last)
+    for chunk in _chunks(refs):
+        for case in Case.objects.filter(municipality=municipality, source_ref__in=chunk).select_related(
+            "unit", "caseworker"
+        ):
+            found[case.source_ref] = case
+    new: list[Case] = []
+    moved: list[tuple[Case, dict[str, Any]]] = []
+    for ref in refs:
+        item = last[ref]
+        unit = units[item.unit]
+        caseworker = users.get(item.caseworker) if item.caseworker else None
+        existing = found.get(ref)
+        if existing is None:
+            new.append(
+                Case(
+                    municipality=municipality,
+                    source_ref=ref,
+                    child=children[item.child_id],
+                    unit=unit,
+                    group=item.group,
+                    caseworker=caseworker,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            continue
+        case = existing
+        target_caseworker = caseworker if item.caseworker else case.caseworker
+        target_group = item.group or case.group
+        if (
+            case.unit_id != unit.pk
+            or case.group != target_group
+            or case.caseworker_id != (target_caseworker.pk if target_caseworker else None)
+        ):
+            before = {
+                "unit": case.unit.code,
+                "group": case.group,
+                "caseworker": case.caseworker.username if case.caseworker else None,
+            }
+            case.unit, case.group, case.caseworker, case.updated_at = (
+                unit,
+                target_group,
+                target_caseworker,
+                now,
+            )
+            case.save(update_fields=["unit", "group", "caseworker", "updated_at"])
+            moved.append((case, before))
+    created = Case.objects.bulk_create(new, batch_size=CHUNK)
+    if created and not all(case.pk for case in created):
+        for chunk in _chunks([c.source_ref for c in created]):
+            for case in Case.objects.filter(municipality=municipality, source_ref__in=chunk):
+                found[case.source_ref] = case
+    else:
+        for case in created:
+            found[case.source_ref] = case
+    result.cases_created = len(created)
+    result.cases_moved = len(moved)
+    return found, moved, {c.source_ref for c in created}
+
+
+def _record_events(
+    municipality: Municipality,
+    inputs: Sequence[EventInput],
+    cases: Mapping[str, Case],
+    source: str,
+    now: datetime,
+    result: EventsResult,
+) -> set[int]:
+    latest: dict[str, EventInput] = {}
+    for item in inputs:
+        latest[item.event_id] = item
+    stored: dict[str, CaseEvent] = {}
+    for chunk in _chunks(sorted(latest)):
+        for event in CaseEvent.objects.filter(
+            municipality=municipality, source=source, source_event_id__in=chunk
+        ):
+            stored[event.source_event_id] = event
+    touched: set[int] = set()
+    new: list[CaseEvent] = []
+    changed: list[CaseEvent] = []
+    for event_id, item in latest.items():
+        case = cases[item.case_id]
+        values = _event_values(item)
+        stored_event = stored.get(event_id)
+        if stored_event is None:
+            new.append(
+                CaseEvent(
+                    municipality=municipality,
+                    case=case,
+                    source=source,
+                    source_event_id=event_id,
+                    recorded_at=now,
+                    **values,
+                )
+            )
+            touched.add(case.pk)
+        elif _differs(stored_event, case.pk, values):
+            touched.update({stored_event.case_id, case.pk})
+            stored_event.case = case
+            for name, value in values.items():
+                setattr(stored_event, name, value)
+            stored_event.recorded_at = now
+            changed.append(stored_event)
+        else:
+            result.events_unchanged += 1
+    CaseEvent.objects.bulk_create(new, batch_size=CHUNK)
+    CaseEvent.objects.bulk_update(
+        changed, ["case", "type", "day", "instant", "attrs", "recorded_at"], batch_size=CHUNK
+    )
+    result.events_created = len(new)
+    result.events_updated = len(changed)
+    return touched

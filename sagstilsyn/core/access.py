@@ -1,0 +1,96 @@
+"""Who may see what (adgangsstyring): predicates over a user's roles and units, in one place.
+
+- Roles held in a unit (sagsbehandler, faglig koordinator, afdelingsleder, områdechef, områdejurist)
+  see the cases of their own units.
+- Centerjurist, central jurist and administrator see every unit of their municipality.
+- Udvalgsmedlem (committee member) sees aggregates only: never a child or a case.
+- Nobody sees another municipality's data. A user without roles sees nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+
+from sagstilsyn.core.models import MUNICIPALITY_ROLES, Role, RoleAssignment, User
+
+#: Roles that see every unit in their municipality.
+ALL_UNIT_ROLES = frozenset({Role.CENTRE_LAWYER, Role.CENTRAL_LAWYER, Role.ADMINISTRATOR})
+#: Roles that lead units and get the leader's views (weekly follow-up across their units).
+LEADER_ROLES = frozenset(
+    {Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF, Role.AREA_LAWYER, *ALL_UNIT_ROLES}
+)
+#: Roles whose work needs the child's full CPR number; everyone else sees it masked.
+CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see: their municipality, roles and units."""
+
+    user_id: int | None
+    municipality_id: int | None
+    roles: frozenset[str]
+    unit_ids: frozenset[int]
+    all_units: bool
+
+    @property
+    def sees_children(self) -> bool:
+        """True when at least one role may open a child's case (committee members alone may not)."""
+        return bool(self.roles - {Role.COMMITTEE_MEMBER})
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.roles & LEADER_ROLES)
+
+
+NO_SCOPE = Scope(None, None, frozenset(), frozenset(), False)
+
+
+def user_scope(user: User | AnonymousUser | None) -> Scope:
+    """The access scope of `user`, read from its role assignments."""
+    if (
+        user is None
+        or not user.is_authenticated
+        or not isinstance(user, User)
+        or user.municipality_id is None
+    ):
+        return NO_SCOPE
+    assignments = RoleAssignment.objects.filter(user=user, municipality_id=user.municipality_id).values_list(
+        "role", "unit_id"
+    )
+    roles = frozenset(role for role, _ in assignments)
+    units = frozenset(unit_id for _, unit_id in assignments if unit_id is not None)
+    return Scope(user.pk, user.municipality_id, roles, units, bool(roles & ALL_UNIT_ROLES))
+
+
+def can_view_unit(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May see the cases (and deadline lists) of this unit."""
+    if not scope.sees_children or scope.municipality_id != municipality_id:
+        return False
+    return scope.all_units or unit_id in scope.unit_ids
+
+
+def can_view_case(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May open a child's case: the case's unit must be visible to the user."""
+    return can_view_unit(scope, municipality_id=municipality_id, unit_id=unit_id)
+
+
+def can_see_cpr(scope: Scope) -> bool:
+    """Sees the full CPR number (otherwise masked)."""
+    return bool(scope.roles & CPR_ROLES)
+
+
+def can_import(scope: Scope) -> bool:
+    """May import organisation and events files (administrator)."""
+    return Role.ADMINISTRATOR in scope.roles
+
+
+def can_view_aggregates(scope: Scope) -> bool:
+    """May see statistics without personal data (every role, including committee members)."""
+    return bool(scope.roles)
+
+
+def is_municipality_role(role: str) -> bool:
+    return role in MUNICIPALITY_ROLES

@@ -1,0 +1,1 @@
+"""Write services of the core app (organisation, people, audit)."""

@@ -1,0 +1,37 @@
+"""The revisionsspor (audit trail): every service writes one AuditEvent (who, what, to whom, old → new)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from sagstilsyn.core.models import AuditEvent, Municipality, User
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    municipality: Municipality | None = None,
+    target_type: str = "",
+    target_id: object = "",
+    target_label: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_label: str | None = None,
+) -> AuditEvent:
+    """Write one audit event. `actor` None means the system (a command or a scheduled job)."""
+    label = actor_label or (actor.username if actor is not None else "system")
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=actor,
+        actor_label=label,
+        municipality=municipality,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        target_label=target_label,
+        before=before,
+        after=after,
+    )

@@ -1,0 +1,147 @@
+"""events_record: all or nothing, idempotent, creates cases and children, moves cases, recomputes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from sagstilsyn.cases.models import CaseEvent, Child, Obligation
+from sagstilsyn.cases.services.events import EventsRejected
+from sagstilsyn.core.models import AuditEvent, Role
+from sagstilsyn.law.calendar import COPENHAGEN
+from tests.factories import case_of, event, make_municipality, make_unit, make_user, record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_case_and_child_are_created_and_obligations_computed() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    result = record(
+        municipality,
+        event("e1", "need_noticed", date(2024, 10, 31)),
+        event("e2", "investigation_completed", date(2025, 2, 28)),
+    )
+    assert (result.events_created, result.cases_created, result.children_created) == (2, 1, 1)
+    case = case_of(municipality)
+    obligation = Obligation.objects.get(case=case, rule_id="investigation_deadline")
+    assert (obligation.due_day, obligation.status, obligation.law) == (
+        date(2025, 2, 28),
+        "met",
+        "barnets_lov",
+    )
+    assert obligation.trigger_event.source_event_id == "e1"
+    assert obligation.satisfied_event is not None and obligation.satisfied_event.source_event_id == "e2"
+    assert obligation.citations[0]["label"] == "Barnets lov § 20, stk. 3"
+
+
+def test_recording_the_same_events_twice_changes_nothing() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    rows = [event("e1", "need_noticed", date(2024, 10, 31))]
+    record(municipality, *rows)
+    first = list(Obligation.objects.values_list("id", "computed_at"))
+    again = record(municipality, *rows)
+    assert (again.events_created, again.events_updated, again.events_unchanged) == (0, 0, 1)
+    assert again.cases_recomputed == 0
+    assert list(Obligation.objects.values_list("id", "computed_at")) == first
+
+
+def test_an_event_with_the_same_id_is_updated_not_duplicated() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    record(municipality, event("e1", "need_noticed", date(2024, 10, 31)))
+    result = record(municipality, event("e1", "need_noticed", date(2024, 11, 30)))
+    assert result.events_updated == 1
+    assert CaseEvent.objects.count() == 1
+    assert Obligation.objects.get(rule_id="investigation_deadline").due_day == date(2025, 3, 30)
+
+
+def test_one_bad_row_writes_nothing_and_every_bad_row_is_named() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    with pytest.raises(EventsRejected) as caught:
+        record(
+            municipality,
+            event("e1", "need_noticed", date(2024, 10, 31), row=2),
+            event("e2", "need_notised", date(2024, 10, 31), row=3),
+            event("e3", "measure_decided", date(2024, 10, 31), row=4, attrs={"measure": "adoption"}),
+            event("e4", "need_noticed", date(2024, 10, 31), row=5, unit="BFE-SYD"),
+            event("e5", "concern_received", date(2024, 10, 31), row=6),
+        )
+    errors = caught.value.errors
+    assert [(e.row, e.column) for e in errors] == [(3, "type"), (4, "measure"), (5, "unit"), (6, "at")]
+    assert "ukendt hændelsestype" in errors[0].message
+    assert "enheden findes ikke" in errors[2].message
+    assert CaseEvent.objects.count() == 0 and Child.objects.count() == 0
+
+
+def test_a_case_moves_to_another_unit_and_the_move_is_audited() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    make_unit(municipality, "BFE-SYD")
+    worker = make_user(municipality, Role.CASEWORKER, username="anna")
+    record(municipality, event("e1", "need_noticed", date(2024, 10, 31)))
+    result = record(
+        municipality, event("e2", "plan_made", date(2024, 11, 2), unit="BFE-SYD", caseworker="anna")
+    )
+    assert result.cases_moved == 1
+    case = case_of(municipality)
+    assert (case.unit.code, case.caseworker) == ("BFE-SYD", worker)
+    move = AuditEvent.objects.get(action="case.move")
+    assert move.before == {"unit": "BFE-NORD", "group": "", "caseworker": None}
+    assert move.after is not None and move.after["unit"] == "BFE-SYD"
+
+
+def test_unknown_caseworker_and_a_case_of_another_child_are_errors() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    record(municipality, event("e1", "need_noticed", date(2024, 10, 31)))
+    with pytest.raises(EventsRejected) as caught:
+        record(
+            municipality,
+            event("e2", "plan_made", date(2024, 11, 2), row=2, caseworker="ukendt"),
+            event("e3", "plan_made", date(2024, 11, 2), row=3, child_id="BARN-2"),
+        )
+    assert [(e.row, e.column) for e in caught.value.errors] == [(2, "caseworker"), (3, "child_id")]
+
+
+def test_cpr_is_stored_encrypted_and_never_in_errors() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    record(municipality, event("e1", "need_noticed", date(2024, 10, 31), cpr="010118-1234"))
+    child = Child.objects.get()
+    assert "0101181234" not in child.cpr_cipher and "010118" not in child.cpr_cipher
+    assert child.cpr_digest
+    with pytest.raises(EventsRejected) as caught:
+        record(municipality, event("e2", "plan_made", date(2024, 11, 2), row=7, cpr="010118-9999"))
+    [error] = caught.value.errors
+    assert (error.row, error.column, error.value) == (7, "cpr", "")
+    assert "9999" not in str(error)
+
+
+def test_hour_events_keep_their_instant() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    received = datetime(2025, 3, 29, 12, 0, tzinfo=COPENHAGEN)
+    record(municipality, event("u1", "concern_received", received, attrs={"notifier": "private"}))
+    stored = CaseEvent.objects.get()
+    assert stored.instant == received and stored.day == date(2025, 3, 29)
+    obligation = Obligation.objects.get(rule_id="concern_assessment")
+    assert obligation.due_at == datetime(2025, 3, 30, 13, 0, tzinfo=COPENHAGEN)
+
+
+def test_dry_run_writes_nothing_but_reports() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    from sagstilsyn.cases.services.events import events_record
+
+    result = events_record(
+        municipality=municipality,
+        inputs=[event("e1", "need_noticed", date(2024, 10, 31))],
+        source="test",
+        dry_run=True,
+    )
+    assert result.events_created == 1 and result.dry_run
+    assert CaseEvent.objects.count() == 0 and Obligation.objects.count() == 0
