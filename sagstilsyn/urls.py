@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("sagstilsyn.core.urls")),
+    path("", include("sagstilsyn.cases.urls")),
     path("admin/", admin.site.urls),
 ]
