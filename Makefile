@@ -9,7 +9,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/sagstilsyn
 HOST ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test test-sqlite test-postgres test-rules lint fmt clean
+.PHONY: help setup browser run test test-sqlite test-postgres test-rules lint fmt clean
 
 help:
 	@echo "make run    installs everything, migrates and serves http://$(HOST)/ (SQLite)"
@@ -31,6 +31,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 setup: $(STAMP) node_modules/.package-lock.json
 
+# End-to-end tests drive Debian's chromium (never a browser downloaded by Playwright).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Installér Debians chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
 run: setup
 	$(BIN)/sagstilsyn migrate --noinput
 	$(BIN)/sagstilsyn runserver $(HOST)
@@ -42,10 +49,10 @@ lint: setup
 	$(BIN)/yamllint -c .yamllint sagstilsyn/law/catalogue
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-test-sqlite: setup
+test-sqlite: setup browser
 	env -u DATABASE_URL $(BIN)/pytest
 
-test-postgres: setup
+test-postgres: setup browser
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 test-rules: setup

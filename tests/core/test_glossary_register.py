@@ -1,0 +1,15 @@
+"""The glossary covers the case register's public identifiers: roles, groups, unit kinds, models."""
+
+from __future__ import annotations
+
+from sagstilsyn.core.models import CaseGroup, Role, UnitKind
+from tests.law.test_glossary import GLOSSARY, glossary_identifiers
+
+MODELS = {"Municipality", "Centre", "Unit", "User", "RoleAssignment", "Child", "Case", "CaseEvent", "AuditEvent"}
+
+
+def test_glossary_names_every_role_group_unit_kind_and_model() -> None:
+    found = glossary_identifiers(GLOSSARY.read_text(encoding="utf-8"))
+    required = set(Role.values) | set(CaseGroup.values) | set(UnitKind.values) | MODELS
+    missing = sorted(required - found)
+    assert not missing, f"docs/glossary.md mangler: {', '.join(missing)}"

@@ -1,0 +1,111 @@
+"""End-to-end fixtures: Debian's chromium driven by Playwright against pytest-django's live server.
+
+Never downloads a browser: the executable is /usr/bin/chromium (or SAGSTILSYN_CHROMIUM). axe-core comes
+from npm (node_modules/axe-core). Every log record written during the run is kept, so a test can prove
+that no CPR number reached the server log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SAGSTILSYN_CHROMIUM", "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class LogBuffer(logging.Handler):
+    """Keeps every formatted log line of the run (after the project's CPR filter has run)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+SERVER_LOG = LogBuffer()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_server_log() -> Iterator[LogBuffer]:
+    from sagstilsyn.core.logging import CprRedactingFilter
+
+    SERVER_LOG.addFilter(CprRedactingFilter())
+    root = logging.getLogger()
+    root.addHandler(SERVER_LOG)
+    for name in ("django.server", "django.request"):
+        logging.getLogger(name).addHandler(SERVER_LOG)
+    yield SERVER_LOG
+    root.removeHandler(SERVER_LOG)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium findes ikke på {CHROMIUM}: kør 'make browser' (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen", viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    yield opened
+    context.close()
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
+    """Run axe-core on the current page; return violations of the given impacts."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in result["violations"] if v.get("impact") in impacts]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    return json.dumps(
+        [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in violations],
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page: Page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/log-ind/")
+    page.get_by_label("Brugernavn").fill(username)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state("networkidle")
