@@ -40,6 +40,7 @@ browser:
 
 run: setup
 	$(BIN)/sagstilsyn migrate --noinput
+	$(BIN)/sagstilsyn demo load
 	$(BIN)/sagstilsyn runserver $(HOST)
 
 lint: setup

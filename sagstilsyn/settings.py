@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "sagstilsyn.core",
     "sagstilsyn.cases",
+    "sagstilsyn.api",
 ]
 
 AUTH_USER_MODEL = "core.User"
@@ -152,3 +153,9 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# E-mail (the weekly deadline digest to leaders). Locally mail is written as files to var/mail/;
+# set DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend to print it instead.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sagstilsyn@localhost")

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("sagstilsyn.core.urls")),
     path("", include("sagstilsyn.cases.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("sagstilsyn.api.urls")),
 ]

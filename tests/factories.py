@@ -6,6 +6,8 @@ import itertools
 from collections.abc import Mapping
 from datetime import date, datetime
 
+from sagstilsyn.api.models import ApiClient
+from sagstilsyn.api.services import api_client_create
 from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.services.events import EventInput, EventsResult, events_record
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, Municipality, Role, Unit, UnitKind, User
@@ -73,3 +75,82 @@ def record(municipality: Municipality, *inputs: EventInput, source: str = "test"
 
 def case_of(municipality: Municipality, ref: str = "SAG-1") -> Case:
     return Case.objects.get(municipality=municipality, source_ref=ref)
+
+
+def make_api_client(
+    municipality: Municipality, source: str = "DUBU", actor: User | None = None
+) -> tuple[ApiClient, str]:
+    """An API client and its plaintext token, made through the service."""
+    return api_client_create(municipality=municipality, source=source, actor=actor)
+
+
+def make_case(
+    municipality: Municipality,
+    ref: str = "SAG-1",
+    *,
+    unit: str = "BFE-NORD",
+    child_id: str | None = None,
+    caseworker: str = "",
+    group: str = "",
+    cpr: str | None = None,
+    birth_date: date | None = None,
+    overdue: bool = True,
+    placement: bool = False,
+) -> Case:
+    """A case whose investigation began 10.01.2024: overdue by now unless `overdue` is False (then met)."""
+    prefix = f"{municipality.code}-{ref}"
+
+    def fact(number: int, type: str, day: date, attrs: Mapping[str, object] | None = None) -> EventInput:
+        return event(
+            f"{prefix}-{number}",
+            type,
+            day,
+            case_id=ref,
+            child_id=child_id or f"BARN-{ref}",
+            unit=unit,
+            attrs=attrs,
+            caseworker=caseworker,
+            group=group,
+            cpr=cpr,
+            birth_date=birth_date,
+        )
+
+    inputs = [fact(1, "need_noticed", date(2024, 1, 10))]
+    if not overdue:
+        inputs.append(fact(2, "investigation_completed", date(2024, 3, 1)))
+    if placement:
+        inputs.append(
+            fact(3, "measure_decided", date(2024, 3, 5), attrs={"measure": "placement_with_consent"})
+        )
+    record(municipality, *inputs)
+    return case_of(municipality, ref)
+
+
+def make_staff(
+    municipality: Municipality,
+    role: str,
+    unit: Unit | None = None,
+    *,
+    username: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """A user with a name and an e-mail address and one role, made through the services."""
+    user = user_create(
+        municipality=municipality,
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        password="hemmelig-kode-123",  # noqa: S106 - a test password
+    )
+    role_assign(user=user, role=role, unit=unit)
+    return user
+
+
+def recompute(municipality: Municipality, ref: str, as_of: date) -> None:
+    """Recompute one case's obligations as of a chosen day (statuses judged at the end of that day)."""
+    from sagstilsyn.cases.services.obligations import obligations_recompute
+
+    obligations_recompute(case_ids=[case_of(municipality, ref).pk], as_of=as_of)

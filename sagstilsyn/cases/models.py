@@ -144,3 +144,31 @@ class Obligation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} {self.due_day.isoformat()} {self.status}"
+
+
+class ChecklistMark(models.Model):
+    """A manual mark on one item of a placement case's oversigtsskema: ticked (or not) with a note.
+
+    `item_id` names an item of `sagstilsyn.cases.checklist.items.CHECKLIST`; `choice` holds the
+    item's classification where it has one (samvær: støttet / overvåget). Written only by
+    `checklist_mark_set`, which also writes the audit event.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checklist_marks")
+    item_id = models.CharField("punkt", max_length=60)
+    checked = models.BooleanField("afkrydset", default=False)
+    choice = models.CharField("klassifikation", max_length=40, blank=True)
+    note = models.TextField("note", blank=True)
+    marked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    marked_at = models.DateTimeField("markeret")
+
+    class Meta:
+        verbose_name = "markering i oversigtsskema"
+        verbose_name_plural = "markeringer i oversigtsskema"
+        ordering = ["case", "item_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "item_id"], name="checklist_mark_unique_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {'ja' if self.checked else 'nej'}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, Role, RoleAssignment, User
 
@@ -75,6 +76,31 @@ def can_view_unit(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
 def can_view_case(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
     """May open a child's case: the case's unit must be visible to the user."""
     return can_view_unit(scope, municipality_id=municipality_id, unit_id=unit_id)
+
+
+def can_list_cases(scope: Scope) -> bool:
+    """May open the case list, case pages and their exports (every role but udvalgsmedlem alone)."""
+    return scope.sees_children and scope.municipality_id is not None
+
+
+def cases_filter(scope: Scope) -> Q:
+    """The cases `scope` may open, as a filter on Case: the queryset form of `can_view_case`."""
+    if not can_list_cases(scope):
+        return Q(pk__in=[])
+    visible = Q(municipality_id=scope.municipality_id)
+    if not scope.all_units:
+        visible &= Q(unit_id__in=sorted(scope.unit_ids))
+    return visible
+
+
+def visible_units_filter(scope: Scope) -> Q:
+    """The units whose cases `scope` may see, as a filter on Unit (the queryset form of can_view_unit)."""
+    if not can_list_cases(scope):
+        return Q(pk__in=[])
+    visible = Q(municipality_id=scope.municipality_id)
+    if not scope.all_units:
+        visible &= Q(pk__in=sorted(scope.unit_ids))
+    return visible
 
 
 def can_see_cpr(scope: Scope) -> bool:

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sagstilsyn.core import views
@@ -6,6 +7,9 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("log-ind/", views.LoginView.as_view(), name="login"),
+    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("regler/", views.rule_list, name="rules"),
     path("regler/regelkatalog.xlsx", views.catalogue_xlsx, name="catalogue_xlsx"),
     path("regler/<slug:rule_id>/", views.rule_page, name="rule"),
 ]

@@ -1,17 +1,49 @@
-"""Core pages: the start page with the rule catalogue, one rule in full, and the catalogue as XLSX."""
+"""Core pages: the start page (a landing page, or the personal start page per role), log-in and log-out,
+and the rule catalogue (the list, one rule in full, and the catalogue as XLSX)."""
 
 from __future__ import annotations
 
+from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from sagstilsyn.cases.selectors.overview import (
+    caseworker_overview,
+    municipality_totals,
+    units_overview,
+    week_end,
+)
+from sagstilsyn.core.access import ALL_UNIT_ROLES, LEADER_ROLES, can_list_cases, user_scope
 from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.models import Role
 from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"overview": catalogue_overview()})
+    """Anonymous users get the landing page; everyone else the start page of their roles."""
+    if not request.user.is_authenticated:
+        return render(request, "core/landing.html", {"overview": catalogue_overview()})
+    scope = user_scope(request.user)
+    today = timezone.localdate()
+    context: dict[str, object] = {"scope": scope, "today": today, "week_end": week_end(today)}
+    if Role.CASEWORKER in scope.roles and request.user.pk is not None:
+        context["mine"] = caseworker_overview(scope=scope, user_id=request.user.pk, today=today)
+    if can_list_cases(scope) and scope.roles & LEADER_ROLES:
+        context["units"] = units_overview(scope=scope, today=today)
+        context["units_all"] = bool(scope.roles & ALL_UNIT_ROLES)
+    if not can_list_cases(scope):
+        context["totals"] = municipality_totals(scope=scope, today=today)
+    return render(request, "core/start.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+def rule_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/rule_list.html", {"overview": catalogue_overview()})
 
 
 def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""The start page, the rule page and the XLSX download of the rule catalogue."""
+"""The rule catalogue pages (/regler/ and /regler/<id>/) and the catalogue's XLSX download."""
 
 from __future__ import annotations
 
@@ -33,13 +33,14 @@ def _citation_item(html: str, label: str) -> str:
     return html[start : html.index("</li>", start)]
 
 
-def test_start_page_lists_every_shipped_rule(client: Client) -> None:
+def test_rule_list_shows_every_shipped_rule(client: Client) -> None:
     catalogue = load_catalogue()
 
-    html = _text(client, "/")
+    html = _text(client, reverse("core:rules"))
 
     assert '<html lang="da">' in html
-    assert "<h1>Sagstilsyn</h1>" in html
+    assert '<h1 id="regelkatalog">Regelkataloget</h1>' in html
+    assert reverse("core:rules") == "/regler/"
     assert "dkfds/css/dkfds.min.css" in html
     assert catalogue.version in html
     for rule in catalogue.rules:
@@ -51,8 +52,8 @@ def test_start_page_lists_every_shipped_rule(client: Client) -> None:
                 assert citation.label in html
 
 
-def test_start_page_marks_unverified_citation(client: Client, use_catalogue: Path) -> None:
-    html = _text(client, "/")
+def test_rule_list_marks_unverified_citation(client: Client, use_catalogue: Path) -> None:
+    html = _text(client, reverse("core:rules"))
 
     assert FIXTURE_RULE_TITLE in html
     assert FIXTURE_VERIFIED_LABEL in html
@@ -89,7 +90,7 @@ def test_unknown_rule_is_404(client: Client) -> None:
 
 
 def test_catalogue_downloads_as_xlsx(client: Client, use_catalogue: Path) -> None:
-    html = _text(client, "/")
+    html = _text(client, reverse("core:rules"))
     url = reverse("core:catalogue_xlsx")
     assert f'href="{url}"' in html
     assert "Hent som Excel" in html
@@ -119,3 +120,9 @@ def test_xlsx_cells_cannot_be_formulas() -> None:
     sheet = load_workbook(BytesIO(data)).active
     assert sheet is not None
     assert [c.value for (c,) in sheet.iter_rows(min_row=2)] == ["'=1+1", "'@SUM(A1)", "almindelig"]
+
+
+def test_rule_page_leads_back_to_the_rule_list(client: Client, use_catalogue: Path) -> None:
+    html = _text(client, reverse("core:rule", args=[FIXTURE_RULE_ID]))
+    assert reverse("core:rule", args=[FIXTURE_RULE_ID]) == f"/regler/{FIXTURE_RULE_ID}/"
+    assert f'href="{reverse("core:rules")}"' in html

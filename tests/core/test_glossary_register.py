@@ -5,7 +5,17 @@ from __future__ import annotations
 from sagstilsyn.core.models import CaseGroup, Role, UnitKind
 from tests.law.test_glossary import GLOSSARY, glossary_identifiers
 
-MODELS = {"Municipality", "Centre", "Unit", "User", "RoleAssignment", "Child", "Case", "CaseEvent", "AuditEvent"}
+MODELS = {
+    "Municipality",
+    "Centre",
+    "Unit",
+    "User",
+    "RoleAssignment",
+    "Child",
+    "Case",
+    "CaseEvent",
+    "AuditEvent",
+}
 
 
 def test_glossary_names_every_role_group_unit_kind_and_model() -> None:

@@ -18,7 +18,7 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SAGSTILSYN_CHROMIUM", "/usr/bin/chromium")
@@ -74,7 +74,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="da-DK", timezone_id="Europe/Copenhagen", viewport={"width": 1280, "height": 900}
+    )
     opened = context.new_page()
     opened.set_default_timeout(15_000)
     yield opened
@@ -90,7 +92,10 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
 
 def describe_violations(violations: list[dict[str, Any]]) -> str:
     return json.dumps(
-        [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in violations],
+        [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+            for v in violations
+        ],
         ensure_ascii=False,
         indent=1,
     )

@@ -13,10 +13,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child
+from sagstilsyn.cases.services.bulk import bulk_insert
 from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.cpr import CprError, cpr_digest, cpr_encrypt
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
@@ -26,6 +27,18 @@ from sagstilsyn.law import Event, EventError, validate_event
 from sagstilsyn.law.calendar import local_date
 
 CHUNK = 2000
+#: The columns of a new event, in the order `_record_events` writes them.
+NEW_EVENT_FIELDS = (
+    "municipality_id",
+    "case_id",
+    "source",
+    "source_event_id",
+    "type",
+    "day",
+    "instant",
+    "attrs",
+    "recorded_at",
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +120,7 @@ def _validate(
     users = {u.username: u for u in User.objects.filter(municipality=municipality, username__in=names)}
     seen_events: dict[str, EventInput] = {}
     child_of_case: dict[str, str] = {}
+    groups = frozenset(CaseGroup.values)
     for item in inputs:
         if item.unit not in units:
             errors.append(RowError(item.row, "unit", item.unit, "enheden findes ikke i kommunen"))
@@ -114,7 +128,7 @@ def _validate(
             errors.append(
                 RowError(item.row, "caseworker", item.caseworker, "sagsbehandleren findes ikke i kommunen")
             )
-        if item.group and item.group not in CaseGroup.values:
+        if item.group and item.group not in groups:
             errors.append(
                 RowError(item.row, "group", item.group, f"gruppen skal være {', '.join(CaseGroup.values)}")
             )
@@ -391,6 +405,28 @@ def _ensure_cases(
     return found, moved, {c.source_ref for c in created}
 
 
+def _stored_event_pks(municipality: Municipality, source: str, event_ids: list[str]) -> list[int]:
+    """The database ids of those of the events that are already stored (from this source)."""
+    if connection.vendor != "postgresql":
+        found: list[int] = []
+        for chunk in _chunks(event_ids):
+            found += CaseEvent.objects.filter(
+                municipality=municipality, source=source, source_event_id__in=chunk
+            ).values_list("pk", flat=True)
+        return found
+    table = connection.ops.quote_name(CaseEvent._meta.db_table)
+    found = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(event_ids, 50 * CHUNK):  # one array parameter, not a placeholder per id
+            cursor.execute(
+                f"SELECT id FROM {table} "  # noqa: S608 - the table name is ours
+                "WHERE municipality_id = %s AND source = %s AND source_event_id = ANY(%s)",
+                [municipality.pk, source, list(chunk)],
+            )
+            found += [row[0] for row in cursor.fetchall()]
+    return found
+
+
 def _record_events(
     municipality: Municipality,
     inputs: Sequence[EventInput],
@@ -403,13 +439,11 @@ def _record_events(
     for item in inputs:
         latest[item.event_id] = item
     stored: dict[str, CaseEvent] = {}
-    for chunk in _chunks(sorted(latest)):
-        for event in CaseEvent.objects.filter(
-            municipality=municipality, source=source, source_event_id__in=chunk
-        ):
+    for chunk in _chunks(_stored_event_pks(municipality, source, sorted(latest))):
+        for event in CaseEvent.objects.filter(pk__in=chunk):
             stored[event.source_event_id] = event
     touched: set[int] = set()
-    new: list[CaseEvent] = []
+    new: list[tuple[Any, ...]] = []
     changed: list[CaseEvent] = []
     for event_id, item in latest.items():
         case = cases[item.case_id]
@@ -417,13 +451,16 @@ def _record_events(
         stored_event = stored.get(event_id)
         if stored_event is None:
             new.append(
-                CaseEvent(
-                    municipality=municipality,
-                    case=case,
-                    source=source,
-                    source_event_id=event_id,
-                    recorded_at=now,
-                    **values,
+                (
+                    municipality.pk,
+                    case.pk,
+                    source,
+                    event_id,
+                    values["type"],
+                    values["day"],
+                    values["instant"],
+                    values["attrs"],
+                    now,
                 )
             )
             touched.add(case.pk)
@@ -436,7 +473,7 @@ def _record_events(
             changed.append(stored_event)
         else:
             result.events_unchanged += 1
-    CaseEvent.objects.bulk_create(new, batch_size=CHUNK)
+    bulk_insert(CaseEvent, NEW_EVENT_FIELDS, new)
     CaseEvent.objects.bulk_update(
         changed, ["case", "type", "day", "instant", "attrs", "recorded_at"], batch_size=CHUNK
     )

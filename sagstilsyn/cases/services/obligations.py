@@ -6,18 +6,21 @@ recomputation of its obligations are committed together or not at all.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sagstilsyn.cases.models import CaseEvent, Obligation, ObligationStatus
+from sagstilsyn.cases.services.bulk import bulk_insert
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
-from sagstilsyn.law import Event, evaluate
+from sagstilsyn.law import Catalogue, Event, evaluate
 from sagstilsyn.law.calendar import COPENHAGEN, local_date
 
 EVENT_FIELDS = ("id", "case_id", "type", "day", "instant", "attrs")
@@ -38,11 +41,40 @@ def law_event(row: dict[str, object]) -> Event:
 
 def _events_by_case(case_ids: list[int]) -> dict[int, list[Event]]:
     grouped: dict[int, list[Event]] = defaultdict(list)
-    rows = (
-        CaseEvent.objects.filter(case_id__in=case_ids).order_by("case_id", "day", "id").values(*EVENT_FIELDS)
-    )
-    for row in rows.iterator(chunk_size=5000):
-        grouped[int(row["case_id"])].append(law_event(row))
+    rows: Iterable[tuple[Any, ...]]
+    if connection.vendor == "postgresql":  # one query, without the ORM's per-value converters
+        table = connection.ops.quote_name(CaseEvent._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, case_id, type, day, instant, attrs FROM {table} "  # noqa: S608 - no input
+                "WHERE case_id = ANY(%s) ORDER BY case_id, day, id",
+                [list(case_ids)],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = (
+            CaseEvent.objects.filter(case_id__in=case_ids)
+            .order_by("case_id", "day", "id")
+            .values_list(*EVENT_FIELDS)
+            .iterator(chunk_size=10000)
+        )
+    copenhagen = COPENHAGEN
+    loads = json.loads
+    parsed: dict[str, Any] = {}
+    current_id: int | None = None
+    current: list[Event] = []
+    for event_id, case_id, type_id, day, instant, attrs in rows:
+        if case_id != current_id:
+            current_id = case_id
+            current = grouped[int(case_id)]
+        if isinstance(attrs, str):  # the same text, the same (read-only) dict: most are '{}'
+            text = attrs
+            attrs = parsed.get(text)
+            if attrs is None:
+                attrs = parsed[text] = loads(text)
+        # As law_event(), without building a dict per row.
+        at = instant.astimezone(copenhagen) if instant is not None else day
+        current.append(Event(str(type_id), at, attrs if isinstance(attrs, dict) else {}, str(event_id)))
     return grouped
 
 
@@ -51,45 +83,96 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
-def obligations_compute_rows(*, case_ids: list[int], as_of: date, computed_at: datetime) -> list[Obligation]:
-    """Unsaved Obligation rows for the cases, computed by the law core from their stored events."""
-    catalogue = catalogue_get()
-    rows: list[Obligation] = []
+#: The columns of an obligation as `_obligation_values` yields them (attribute names).
+OBLIGATION_FIELDS = (
+    "case_id",
+    "rule_id",
+    "rule_title",
+    "rule_kind",
+    "statutory",
+    "law",
+    "rule_valid_from",
+    "citations",
+    "catalogue_version",
+    "trigger_event_id",
+    "due_day",
+    "due_at",
+    "status",
+    "satisfied_event_id",
+    "released_event_id",
+    "period_start",
+    "required_count",
+    "explanation",
+    "warnings",
+    "judged_on",
+    "computed_at",
+)
+
+
+def _obligation_values(
+    *,
+    case_ids: list[int],
+    as_of: date,
+    computed_at: datetime,
+    catalogue: Catalogue | None = None,
+) -> Iterator[tuple[Any, ...]]:
+    """The obligations of the cases as value tuples (OBLIGATION_FIELDS), computed by the law core.
+
+    The JSON values (citations, warnings) are shared between rows of the same rule version: copy them
+    before changing one.
+    """
+    catalogue = catalogue or catalogue_get()
     events = _events_by_case(case_ids)
+    citations_of: dict[int, tuple[object, list[dict[str, Any]]]] = {}
+    warnings_of: dict[tuple[str, ...], list[str]] = {}
     for case_id in case_ids:
         for item in evaluate(events.get(case_id, []), as_of=as_of, catalogue=catalogue, validate=False):
             due = item.due
-            rows.append(
-                Obligation(
-                    case_id=case_id,
-                    rule_id=item.rule_id,
-                    rule_title=item.title,
-                    rule_kind=item.kind,
-                    statutory=item.statutory,
-                    law=item.law,
-                    rule_valid_from=item.valid_from,
-                    citations=[
-                        {"label": c.label, "url": c.url, "verified": c.verified} for c in item.citations
-                    ],
-                    catalogue_version=item.catalogue_version,
-                    trigger_event_id=int(item.trigger.id or 0),
-                    due_day=local_date(due),
-                    due_at=due if isinstance(due, datetime) else None,
-                    status=item.status,
-                    satisfied_event_id=int(item.satisfied_by.id)
-                    if item.satisfied_by and item.satisfied_by.id
-                    else None,
-                    released_event_id=int(item.released_by.id)
-                    if item.released_by and item.released_by.id
-                    else None,
-                    period_start=item.period_start,
-                    required_count=item.required_count,
-                    explanation=item.explanation,
-                    warnings=list(item.warnings),
-                    judged_on=as_of,
-                    computed_at=computed_at,
+            cited = citations_of.get(id(item.citations))
+            if cited is None or cited[0] is not item.citations:
+                cited = citations_of[id(item.citations)] = (
+                    item.citations,
+                    [{"label": c.label, "url": c.url, "verified": c.verified} for c in item.citations],
                 )
+            warnings = warnings_of.get(item.warnings)
+            if warnings is None:
+                warnings = warnings_of[item.warnings] = list(item.warnings)
+            satisfied, released = item.satisfied_by, item.released_by
+            yield (
+                case_id,
+                item.rule_id,
+                item.title,
+                item.kind,
+                item.statutory,
+                item.law,
+                item.valid_from,
+                cited[1],
+                item.catalogue_version,
+                int(item.trigger.id or 0),
+                local_date(due),
+                due if isinstance(due, datetime) else None,
+                item.status,
+                int(satisfied.id) if satisfied and satisfied.id else None,
+                int(released.id) if released and released.id else None,
+                item.period_start,
+                item.required_count,
+                item.explanation,
+                warnings,
+                as_of,
+                computed_at,
             )
+
+
+def obligations_compute_rows(*, case_ids: list[int], as_of: date, computed_at: datetime) -> list[Obligation]:
+    """Unsaved Obligation rows for the cases, computed by the law core from their stored events."""
+    citations = OBLIGATION_FIELDS.index("citations")
+    warnings = OBLIGATION_FIELDS.index("warnings")
+    rows: list[Obligation] = []
+    for values in _obligation_values(case_ids=case_ids, as_of=as_of, computed_at=computed_at):
+        fields = dict(zip(OBLIGATION_FIELDS, values, strict=True))
+        fields["citations"] = [dict(c) for c in values[citations]]  # each row its own copy
+        fields["warnings"] = list(values[warnings])
+        rows.append(Obligation(**fields))
     return rows
 
 
@@ -108,12 +191,17 @@ def obligations_recompute(
     judged_on = as_of or today()
     computed_at = timezone.now()
     total = 0
+    catalogue = catalogue_get()
     with transaction.atomic():
         for done, chunk in enumerate(_chunks(ids, chunk_size), start=1):
-            rows = obligations_compute_rows(case_ids=chunk, as_of=judged_on, computed_at=computed_at)
+            # Computed in full before writing: no query may run while the COPY is open.
+            values = list(
+                _obligation_values(
+                    case_ids=chunk, as_of=judged_on, computed_at=computed_at, catalogue=catalogue
+                )
+            )
             Obligation.objects.filter(case_id__in=chunk).delete()
-            Obligation.objects.bulk_create(rows, batch_size=5000)
-            total += len(rows)
+            total += bulk_insert(Obligation, OBLIGATION_FIELDS, values)
             if progress is not None:
                 progress(min(done * chunk_size, len(ids)), len(ids))
         audit_record(

@@ -1,0 +1,297 @@
+"""Reads for the oversigtsskema: the case's current placement and each item's automatic status.
+
+Automatic status per item (see items.py):
+
+- Opfyldt: the obligations of the item's rules for this placement are met (and none is overdue), or
+  the required event lies on or before the placement decision;
+- Ikke opfyldt: an obligation is overdue, the required event is missing — or the deadline has not
+  passed yet ("Ikke opfyldt endnu");
+- Kan ikke afgøres automatisk: the item needs judgment, or no obligation was computed for it.
+
+A hand mark (ChecklistMark) is shown beside the automatic status and never replaces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from sagstilsyn.cases.checklist.items import (
+    CHECKLIST,
+    PLACEMENT_EVENT_TYPES,
+    PLACEMENT_MEASURES,
+    ChecklistItem,
+)
+from sagstilsyn.cases.followup.selectors import is_overdue
+from sagstilsyn.cases.models import Case, CaseEvent, ChecklistMark, Obligation, ObligationStatus
+from sagstilsyn.core.access import Scope, can_view_case
+from sagstilsyn.core.selectors import catalogue_get
+
+MET = "met"
+NOT_MET = "not_met"
+UNDETERMINED = "undetermined"
+STATE_LABELS: dict[str, str] = {
+    MET: "Opfyldt",
+    NOT_MET: "Ikke opfyldt",
+    UNDETERMINED: "Kan ikke afgøres automatisk",
+}
+#: DKFDS badge classes per state.
+STATE_BADGES: dict[str, str] = {MET: "badge-success", NOT_MET: "badge-error", UNDETERMINED: "badge-info"}
+
+MEASURE_LABELS: dict[str, str] = {
+    "placement_with_consent": "Anbringelse med samtykke",
+    "placement_without_consent": "Anbringelse uden samtykke",
+}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The case's current placement: the latest placement decision and the start that follows it."""
+
+    measure: str
+    decided_day: date | None
+    started_day: date | None
+    ended_day: date | None
+    event_ids: frozenset[int]
+
+    @property
+    def measure_label(self) -> str:
+        return MEASURE_LABELS.get(self.measure, self.measure)
+
+    @property
+    def start_day(self) -> date:
+        day = self.decided_day or self.started_day
+        assert day is not None  # noqa: S101 - a placement has a decision or a start
+        return day
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    day: date | None = None
+    rule_id: str = ""
+
+
+@dataclass(frozen=True)
+class AutoStatus:
+    state: str
+    evidence: tuple[Evidence, ...]
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.detail or STATE_LABELS[self.state]
+
+    @property
+    def badge(self) -> str:
+        if self.state == NOT_MET and self.detail:
+            return "badge-warning"  # not yet due
+        return STATE_BADGES[self.state]
+
+
+@dataclass
+class ItemStatus:
+    item: ChecklistItem
+    auto: AutoStatus
+    mark: ChecklistMark | None = None
+
+    @property
+    def done(self) -> bool:
+        """Opfyldt automatically, or ticked by hand."""
+        return self.auto.state == MET or bool(self.mark and self.mark.checked)
+
+    @property
+    def needs_judgment(self) -> bool:
+        return self.auto.state != MET
+
+    @property
+    def choice_label(self) -> str:
+        if self.mark is None or not self.mark.choice:
+            return ""
+        return dict(self.item.choices).get(self.mark.choice, self.mark.choice)
+
+
+@dataclass
+class Checklist:
+    case: Case
+    placement: Placement
+    items: list[ItemStatus] = field(default_factory=list)
+    generated_at: datetime = field(default_factory=timezone.now)
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for item in self.items if item.done)
+
+    @property
+    def open_count(self) -> int:
+        return len(self.items) - self.done_count
+
+
+def checklist_case_get(*, scope: Scope, case_id: int) -> Case:
+    """The case, if the user may open it (404 when it does not exist, 403 when it is not theirs)."""
+    case = Case.objects.select_related("unit", "caseworker").filter(pk=case_id).first()
+    if case is None:
+        raise Http404("Sagen findes ikke.")
+    if not can_view_case(scope, municipality_id=case.municipality_id, unit_id=case.unit_id):
+        raise PermissionDenied("Du har ikke adgang til sagen.")
+    return case
+
+
+def _is_placement(event: CaseEvent) -> bool:
+    attrs = event.attrs if isinstance(event.attrs, dict) else {}
+    return event.type in PLACEMENT_EVENT_TYPES and attrs.get("measure") in PLACEMENT_MEASURES
+
+
+def placement_from_events(events: Sequence[CaseEvent]) -> Placement | None:
+    """The current placement among the case's events (ordered by day), or None."""
+    placements = [e for e in events if _is_placement(e)]
+    if not placements:
+        return None
+    decided = [e for e in placements if e.type == "measure_decided"]
+    started = [e for e in placements if e.type == "measure_started"]
+    decision = decided[-1] if decided else None
+    start = started[-1] if decision is None else next((e for e in started if e.day >= decision.day), None)
+    first = decision or start
+    assert first is not None  # noqa: S101 - placements is not empty
+    begin = first.day
+    ended = next(
+        (
+            e
+            for e in events
+            if e.type == "measure_ended"
+            and e.day >= begin
+            and (e.attrs or {}).get("measure", "") in {"", *PLACEMENT_MEASURES}
+        ),
+        None,
+    )
+    return Placement(
+        measure=str((first.attrs or {}).get("measure", "")),
+        decided_day=decision.day if decision else None,
+        started_day=start.day if start else None,
+        ended_day=ended.day if ended else None,
+        event_ids=frozenset(e.pk for e in (decision, start) if e is not None),
+    )
+
+
+def case_placement(*, case: Case) -> Placement | None:
+    """The case's current placement, or None when the case has no placement (one query)."""
+    events = list(
+        CaseEvent.objects.filter(case=case, type__in=[*PLACEMENT_EVENT_TYPES, "measure_ended"]).order_by(
+            "day", "id"
+        )
+    )
+    return placement_from_events(events)
+
+
+def _event_label(event_type: str) -> str:
+    kind = catalogue_get().event_types.get(event_type)
+    return kind.label if kind is not None else event_type
+
+
+def _relevant(
+    obligations: Iterable[Obligation], rule_ids: Sequence[str], placement: Placement
+) -> list[Obligation]:
+    return [
+        o
+        for o in obligations
+        if o.rule_id in rule_ids
+        and (o.trigger_event_id in placement.event_ids or o.trigger_event.day >= placement.start_day)
+    ]
+
+
+def auto_from_obligations(
+    *, obligations: Iterable[Obligation], rule_ids: Sequence[str], placement: Placement, now: datetime
+) -> AutoStatus:
+    """Met when some obligation is met and none is overdue; not met when one is overdue or all are
+    still open; undetermined when none was computed (or none applies)."""
+    found = _relevant(obligations, rule_ids, placement)
+    if not found:
+        return AutoStatus(UNDETERMINED, (Evidence("Der er ikke beregnet nogen frist for anbringelsen."),))
+    overdue = [o for o in found if is_overdue(status=o.status, due_day=o.due_day, due_at=o.due_at, now=now)]
+    if overdue:
+        return AutoStatus(
+            NOT_MET,
+            tuple(Evidence(f"{o.rule_title}: fristen er overskredet", o.due_day, o.rule_id) for o in overdue),
+        )
+    met = [o for o in found if o.status in (ObligationStatus.MET, ObligationStatus.MET_LATE)]
+    still_open = [o for o in found if o.status == ObligationStatus.OPEN]
+    upcoming = tuple(Evidence(f"{o.rule_title}: næste frist", o.due_day, o.rule_id) for o in still_open)
+    if met:
+        evidence = tuple(
+            Evidence(
+                f"{_event_label(o.satisfied_event.type)}"
+                + (" (for sent)" if o.status == ObligationStatus.MET_LATE else ""),
+                o.satisfied_event.day,
+                o.rule_id,
+            )
+            if o.satisfied_event is not None
+            else Evidence(f"{o.rule_title}: {ObligationStatus(o.status).label.lower()}", o.due_day, o.rule_id)
+            for o in met
+        )
+        late = any(o.status == ObligationStatus.MET_LATE for o in met)
+        return AutoStatus(MET, evidence + upcoming, "Opfyldt for sent" if late else "")
+    if still_open:
+        return AutoStatus(NOT_MET, upcoming, "Ikke opfyldt endnu")
+    return AutoStatus(
+        UNDETERMINED,
+        tuple(Evidence(f"{o.rule_title}: ikke relevant efter reglerne", o.due_day, o.rule_id) for o in found),
+    )
+
+
+def auto_from_event_before_placement(
+    *, events: Sequence[CaseEvent], event_types: Sequence[str], placement: Placement
+) -> AutoStatus:
+    """Met when an event of the types lies on or before the placement decision (or start)."""
+    matching = [e for e in events if e.type in event_types]
+    before = [e for e in matching if e.day <= placement.start_day]
+    if before:
+        last = before[-1]
+        return AutoStatus(MET, (Evidence(_event_label(last.type), last.day),))
+    decision = Evidence("Afgørelse om anbringelse", placement.start_day)
+    if matching:
+        first = matching[0]
+        return AutoStatus(
+            NOT_MET, (Evidence(f"{_event_label(first.type)} først efter anbringelsen", first.day), decision)
+        )
+    names = " eller ".join(_event_label(t).lower() for t in event_types)
+    return AutoStatus(NOT_MET, (Evidence(f"Ingen registrering af {names} før afgørelsen"), decision))
+
+
+MANUAL_STATUS = AutoStatus(
+    UNDETERMINED, (Evidence("Kræver en faglig vurdering: markér punktet med en note."),)
+)
+
+
+def checklist_for_case(*, case: Case, now: datetime | None = None) -> Checklist | None:
+    """The oversigtsskema of a placement case (None when the case has no placement). Three queries:
+    events, obligations (with their events) and hand marks."""
+    moment = now or timezone.now()
+    events = list(CaseEvent.objects.filter(case=case).order_by("day", "id"))
+    placement = placement_from_events(events)
+    if placement is None:
+        return None
+    obligations = list(
+        Obligation.objects.filter(case=case)
+        .select_related("trigger_event", "satisfied_event")
+        .order_by("due_day")
+    )
+    marks = {m.item_id: m for m in ChecklistMark.objects.filter(case=case).select_related("marked_by")}
+    checklist = Checklist(case=case, placement=placement, generated_at=moment)
+    for item in CHECKLIST:
+        if item.auto == "obligations":
+            auto = auto_from_obligations(
+                obligations=obligations, rule_ids=item.auto_rules, placement=placement, now=moment
+            )
+        elif item.auto == "event_before_placement":
+            auto = auto_from_event_before_placement(
+                events=events, event_types=item.events, placement=placement
+            )
+        else:
+            auto = MANUAL_STATUS
+        checklist.items.append(ItemStatus(item=item, auto=auto, mark=marks.get(item.id)))
+    return checklist

@@ -1,0 +1,62 @@
+"""Writes for the oversigtsskema: hand marks (tick and note) on an item of a placement case."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
+from sagstilsyn.cases.checklist.selectors import case_placement
+from sagstilsyn.cases.models import Case, ChecklistMark
+from sagstilsyn.core.models import User
+from sagstilsyn.core.services.audit import audit_record
+
+NOTE_MAX = 2000
+
+
+class ChecklistError(ValueError):
+    """A Danish message explaining why a mark was refused."""
+
+
+def checklist_mark_set(
+    *, case: Case, item_id: str, checked: bool, note: str, actor: User | None, choice: str = ""
+) -> ChecklistMark:
+    """Tick (or untick) an item of the case's oversigtsskema by hand, with a note; writes an audit event.
+
+    A tick needs a note (what was done, where it is documented). An item with a classification
+    (samvær) needs one of its choices when ticked.
+    """
+    item = ITEMS_BY_ID.get(item_id)
+    if item is None:
+        raise ChecklistError(f"ukendt punkt i oversigtsskemaet: '{item_id}'")
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise ChecklistError(f"noten må højst være {NOTE_MAX} tegn")
+    if checked and not note:
+        raise ChecklistError("skriv en note om, hvad der er gjort, og hvor det fremgår af sagen")
+    choices = dict(item.choices)
+    if choice and choice not in choices:
+        raise ChecklistError(f"ukendt klassifikation '{choice}'")
+    if checked and choices and not choice:
+        raise ChecklistError("vælg en klassifikation")
+    if case_placement(case=case) is None:
+        raise ChecklistError("sagen har ingen anbringelse, så den har intet oversigtsskema")
+    with transaction.atomic():
+        mark = ChecklistMark.objects.select_for_update().filter(case=case, item_id=item_id).first()
+        before = None if mark is None else {"checked": mark.checked, "choice": mark.choice, "note": mark.note}
+        if mark is None:
+            mark = ChecklistMark(case=case, item_id=item_id)
+        mark.checked, mark.choice, mark.note = checked, choice, note
+        mark.marked_by, mark.marked_at = actor, timezone.now()
+        mark.save()
+        audit_record(
+            actor=actor,
+            action="checklist.mark",
+            municipality=case.municipality,
+            target_type="case",
+            target_id=case.pk,
+            target_label=f"{case.source_ref}: {item_id}",
+            before=before,
+            after={"item": item_id, "checked": checked, "choice": choice, "note": note},
+        )
+    return mark

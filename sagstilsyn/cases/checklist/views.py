@@ -1,0 +1,80 @@
+"""Pages of the oversigtsskema: the checklist of a placement case (with hand marks) and its print view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
+from sagstilsyn.cases.checklist.selectors import Checklist, checklist_case_get, checklist_for_case
+from sagstilsyn.cases.checklist.services import ChecklistError, checklist_mark_set
+from sagstilsyn.cases.followup.access_log import record_case_views
+from sagstilsyn.cases.followup.views import case_url, login_redirect
+from sagstilsyn.cases.models import Case
+from sagstilsyn.core.access import user_scope
+from sagstilsyn.core.models import User
+
+
+def _load(request: HttpRequest, case_id: int) -> tuple[User, Case, Checklist]:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - callers check authentication first
+    case = checklist_case_get(scope=user_scope(user), case_id=case_id)
+    checklist = checklist_for_case(case=case)
+    if checklist is None:
+        raise Http404("Sagen har ingen anbringelse og derfor intet oversigtsskema.")
+    return user, case, checklist
+
+
+@require_http_methods(["GET", "POST"])
+def checklist(request: HttpRequest, case_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    user, case, sheet = _load(request, case_id)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        item_id = request.POST.get("item", "")
+        try:
+            checklist_mark_set(
+                case=case,
+                item_id=item_id,
+                checked=request.POST.get("checked") == "on",
+                choice=request.POST.get("choice", ""),
+                note=request.POST.get("note", ""),
+                actor=user,
+            )
+        except ChecklistError as error:
+            errors[item_id] = str(error)
+            status = 400
+        else:
+            item = ITEMS_BY_ID[item_id]
+            messages.success(request, f"Punkt {item.number} er gemt.")
+            return redirect(f"{request.path}#punkt-{item.number}")
+    record_case_views(user=user, cases=[(case.child_id, case.pk)], purpose="checklist_view")
+    forms = []
+    for status_ in sheet.items:
+        item_id = status_.item.id
+        posted = item_id in errors
+        mark = status_.mark
+        forms.append(
+            {
+                "status": status_,
+                "error": errors.get(item_id, ""),
+                "checked": request.POST.get("checked") == "on" if posted else bool(mark and mark.checked),
+                "choice": request.POST.get("choice", "") if posted else (mark.choice if mark else ""),
+                "note": request.POST.get("note", "") if posted else (mark.note if mark else ""),
+                "open": posted or (status_.needs_judgment and mark is None),
+            }
+        )
+    context = {"sheet": sheet, "case": case, "case_url": case_url(case.pk), "forms": forms}
+    return render(request, "cases/checklist.html", context, status=status)
+
+
+def checklist_print(request: HttpRequest, case_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    user, case, sheet = _load(request, case_id)
+    record_case_views(user=user, cases=[(case.child_id, case.pk)], purpose="checklist_view")
+    return render(request, "cases/checklist_print.html", {"sheet": sheet, "case": case})

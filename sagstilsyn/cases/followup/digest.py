@@ -1,0 +1,173 @@
+"""The weekly e-mail digest (ugentlig fristmail) to leaders: one mail per leader with their units'
+overdue and due-this-week counts and the worst items.
+
+Mails carry case references (sagsnumre), rule titles and dates only — never a CPR number, a child's
+name or a child id. They are sent through Django's EMAIL_BACKEND (locally files in var/mail/).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
+
+from sagstilsyn.cases.followup.access_log import record_case_views
+from sagstilsyn.cases.followup.selectors import FollowupRow, FollowupWeek, followup_week, week_monday
+from sagstilsyn.core.access import LEADER_ROLES, user_scope
+from sagstilsyn.core.models import Municipality, RoleAssignment, User
+from sagstilsyn.core.services.audit import audit_record
+
+#: How many of the worst items a mail lists.
+WORST_COUNT = 10
+FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    name: str
+    overdue: int
+    this_week: int
+
+
+@dataclass
+class LeaderDigest:
+    user: User
+    week: FollowupWeek
+    units: list[UnitLine]
+    worst: list[FollowupRow]
+    subject: str = ""
+    body: str = ""
+
+
+@dataclass
+class DigestResult:
+    week_start: date
+    digests: list[LeaderDigest] = field(default_factory=list)
+    skipped_no_email: list[str] = field(default_factory=list)
+    sent: int = 0
+    dry_run: bool = False
+
+
+def digest_recipients(*, municipality: Municipality | None = None) -> list[User]:
+    """Active users holding a leader role (LEADER_ROLES), ordered by username."""
+    assignments = RoleAssignment.objects.filter(role__in=sorted(LEADER_ROLES), user__is_active=True)
+    if municipality is not None:
+        assignments = assignments.filter(municipality=municipality)
+    user_ids = assignments.values_list("user_id", flat=True).distinct()
+    return list(User.objects.filter(pk__in=user_ids).order_by("username"))
+
+
+def worst_rows(week: FollowupWeek, count: int = WORST_COUNT) -> list[FollowupRow]:
+    """The most overdue first (oldest deadline), then the week's deadlines by date."""
+    return (week.overdue_rows + week.this_week_rows)[:count]
+
+
+def _date(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+def render_digest(digest: LeaderDigest, *, base_url: str) -> tuple[str, str]:
+    """Subject and plain-text body of one leader's mail, in Danish."""
+    week = digest.week
+    subject = (
+        f"Ugens frister, uge {week.week_number}: {week.counts.overdue} overskredet, "
+        f"{week.counts.this_week} med frist i ugen"
+    )
+    width = max([len("I alt"), *(len(u.name) for u in digest.units)])
+    lines = [
+        f"Ugentlig fristopfølgning, uge {week.week_number} ({_date(week.week_start)}–{_date(week.week_end)})",
+        "",
+        f"Hej {digest.user.display_name}",
+        "",
+        "Her er fristerne i dine enheder:",
+        "",
+        f"{'Enhed'.ljust(width)}  {'Overskredet':>11}  {'Frist i ugen':>12}",
+    ]
+    for unit in digest.units:
+        lines.append(f"{unit.name.ljust(width)}  {unit.overdue:>11}  {unit.this_week:>12}")
+    lines.append(f"{'I alt'.ljust(width)}  {week.counts.overdue:>11}  {week.counts.this_week:>12}")
+    lines.append("")
+    if digest.worst:
+        lines.append("De vigtigste frister:")
+        for row in digest.worst:
+            when = _date(row.due_day)
+            if row.due_local is not None:
+                when += row.due_local.strftime(" kl. %H:%M")
+            lines.append(
+                f"- Sag {row.case_ref}: {row.rule_title}. {row.bucket_label}, frist {when} ({row.unit_name})"
+            )
+        lines.append("")
+    else:
+        lines.append("Ingen frister er overskredet eller udløber i ugen.")
+        lines.append("")
+    lines.append(f"Se hele listen: {base_url.rstrip('/')}/frister/?uge={week.iso_week}&sagsbehandler=alle")
+    lines.append("")
+    lines.append("Mailen nævner kun sagsnumre, aldrig CPR-numre eller navne på børn.")
+    lines.append("Sendt automatisk af Sagstilsyn.")
+    return subject, "\n".join(lines) + "\n"
+
+
+def digest_for_leader(*, user: User, week_start: date, now: datetime | None = None) -> LeaderDigest | None:
+    """The leader's digest for the week, or None when the user sees no units."""
+    scope = user_scope(user)
+    if not scope.is_leader or not scope.sees_children:
+        return None
+    week = followup_week(scope=scope, week_start=week_start, now=now)
+    units = [UnitLine(u.name, u.counts.overdue, u.counts.this_week) for u in week.units]
+    return LeaderDigest(user=user, week=week, units=units, worst=worst_rows(week))
+
+
+def digest_weekly_send(
+    *,
+    week_start: date | None = None,
+    municipality: Municipality | None = None,
+    dry_run: bool = False,
+    base_url: str = "http://127.0.0.1:8000",
+    now: datetime | None = None,
+) -> DigestResult:
+    """Build and (unless `dry_run`) send one mail per leader; writes one audit event for the run."""
+    moment = now or timezone.now()
+    monday = week_monday(week_start or timezone.localdate(moment))
+    result = DigestResult(week_start=monday, dry_run=dry_run)
+    messages: list[tuple[EmailMessage, LeaderDigest]] = []
+    for user in digest_recipients(municipality=municipality):
+        digest = digest_for_leader(user=user, week_start=monday, now=moment)
+        if digest is None:
+            continue
+        digest.subject, digest.body = render_digest(digest, base_url=base_url)
+        result.digests.append(digest)
+        if not user.email:
+            result.skipped_no_email.append(user.username)
+            continue
+        messages.append((EmailMessage(digest.subject, digest.body, to=[user.email]), digest))
+    if dry_run:
+        return result
+    if settings.EMAIL_BACKEND == FILE_BACKEND:
+        Path(settings.EMAIL_FILE_PATH).mkdir(parents=True, exist_ok=True)
+    connection = get_connection()
+    result.sent = connection.send_messages([message for message, _ in messages]) or 0
+    for _, digest in messages:
+        record_case_views(
+            user=digest.user,
+            cases=((r.child_id, r.case_id) for r in digest.worst),
+            purpose="followup_digest",
+        )
+    audit_record(
+        actor=None,
+        action="digest.weekly",
+        municipality=municipality,
+        target_type="digest",
+        target_id=monday.isoformat(),
+        target_label=f"Ugens frister, uge {monday.isocalendar()[1]}",
+        after={
+            "week_start": monday.isoformat(),
+            "recipients": [digest.user.username for _, digest in messages],
+            "sent": result.sent,
+            "skipped_no_email": result.skipped_no_email,
+        },
+    )
+    return result

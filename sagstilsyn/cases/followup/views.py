@@ -1,0 +1,191 @@
+"""Pages of the weekly deadline follow-up: the week's list (with filters) and its Excel export."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+
+from sagstilsyn.cases.followup.access_log import record_case_views
+from sagstilsyn.cases.followup.selectors import (
+    NO_CASEWORKER,
+    XLSX_HEADERS,
+    FollowupRow,
+    FollowupWeek,
+    followup_caseworker_options,
+    followup_export_rows,
+    followup_week,
+    local_today,
+    visible_units,
+    week_monday,
+)
+from sagstilsyn.core.access import Scope, user_scope
+from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.models import CaseGroup, Unit, User
+
+ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
+ALL = "alle"
+#: The case page's URL name: `cases:case` as agreed, `cases:case_detail` as first built.
+CASE_URL_NAMES = ("cases:case", "cases:case_detail")
+
+
+def login_redirect(request: HttpRequest) -> HttpResponse:
+    """Send an anonymous user to the login page (403 until the login page exists)."""
+    try:
+        return redirect_to_login(request.get_full_path())
+    except NoReverseMatch as error:
+        raise PermissionDenied("Log ind for at se siden.") from error
+
+
+def case_url(case_id: int) -> str:
+    """The case page's URL, or '' while the case page does not exist."""
+    for name in CASE_URL_NAMES:
+        try:
+            return reverse(name, args=[case_id])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def parse_week(value: str | None, *, today: date) -> date:
+    """The Monday of the week given as ISO week ('2025-W03') or a date ('2025-01-15'); else this week."""
+    if value:
+        match = ISO_WEEK.match(value.strip())
+        try:
+            if match:
+                return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+            return week_monday(date.fromisoformat(value.strip()))
+        except ValueError:
+            pass
+    return week_monday(today)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Filters:
+    week_start: date
+    unit_id: int | None
+    group: str | None
+    caseworker_id: int | None
+    caseworker_param: str
+
+    def query(self, **changes: object) -> str:
+        """The query string for these filters with some changed (None drops a parameter)."""
+        year, week, _ = self.week_start.isocalendar()
+        params: dict[str, object] = {
+            "uge": f"{year}-W{week:02d}",
+            "enhed": self.unit_id,
+            "gruppe": self.group,
+            "sagsbehandler": self.caseworker_param,
+        }
+        params.update(changes)
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def parse_filters(request: HttpRequest, scope: Scope, user: User) -> Filters:
+    today = local_today()
+    group = request.GET.get("gruppe") or None
+    if group is not None and group not in CaseGroup.values:
+        group = None
+    raw = request.GET.get("sagsbehandler")
+    if raw is None:
+        # Caseworkers start with their own cases; leaders with all their units.
+        raw = ALL if scope.is_leader else str(user.pk)
+    caseworker_id = None if raw == ALL else _int(raw)
+    return Filters(
+        week_start=parse_week(request.GET.get("uge"), today=today),
+        unit_id=_int(request.GET.get("enhed")),
+        group=group,
+        caseworker_id=caseworker_id,
+        caseworker_param=ALL if caseworker_id is None else str(caseworker_id),
+    )
+
+
+def _week_for(request: HttpRequest) -> tuple[Scope, Filters, FollowupWeek, list[Unit]]:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - callers check authentication first
+    scope = user_scope(user)
+    if not scope.sees_children:
+        raise PermissionDenied("Fristopfølgningen viser børns sager; din rolle giver ikke adgang til dem.")
+    filters = parse_filters(request, scope, user)
+    units = visible_units(scope)
+    week = followup_week(
+        scope=scope,
+        week_start=filters.week_start,
+        unit_id=filters.unit_id,
+        group=filters.group,
+        caseworker_id=filters.caseworker_id,
+        units=units,
+    )
+    return scope, filters, week, units
+
+
+def _with_links(rows: list[FollowupRow]) -> None:
+    for row in rows:
+        row.case_url = case_url(row.case_id)
+
+
+def followup(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    scope, filters, week, units = _week_for(request)
+    assert isinstance(request.user, User)  # noqa: S101
+    _with_links(week.rows)
+    record_case_views(
+        user=request.user, cases=((r.child_id, r.case_id) for r in week.rows), purpose="followup_list"
+    )
+    unit_ids = [filters.unit_id] if filters.unit_id is not None else [u.pk for u in units]
+    context = {
+        "week": week,
+        "filters": filters,
+        "is_leader": scope.is_leader,
+        "units": units,
+        "groups": CaseGroup.choices,
+        "caseworkers": followup_caseworker_options(unit_ids=unit_ids),
+        "no_caseworker": NO_CASEWORKER,
+        "previous_query": filters.query(uge=_iso(week.week_start - timedelta(days=7))),
+        "next_query": filters.query(uge=_iso(week.week_start + timedelta(days=7))),
+        "this_week_query": filters.query(uge=_iso(week_monday(local_today()))),
+        "xlsx_query": filters.query(),
+        "buckets": [
+            ("overdue", "Overskredet", week.overdue_rows),
+            ("this-week", f"Frist i uge {week.week_number}", week.this_week_rows),
+            ("next-two-weeks", "Frist de næste to uger", week.next_two_weeks_rows),
+        ],
+    }
+    return render(request, "cases/followup.html", context)
+
+
+def _iso(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def followup_xlsx(request: HttpRequest) -> HttpResponse:
+    """The rows shown on the page with the same filters, as .xlsx (case references, never CPR)."""
+    if not request.user.is_authenticated:
+        return login_redirect(request)
+    _, _, week, _ = _week_for(request)
+    assert isinstance(request.user, User)  # noqa: S101
+    record_case_views(
+        user=request.user, cases=((r.child_id, r.case_id) for r in week.rows), purpose="followup_xlsx"
+    )
+    return xlsx_response(
+        filename=f"frister-{week.iso_week}.xlsx",
+        sheet_title=f"Frister uge {week.week_number}",
+        headers=XLSX_HEADERS,
+        rows=followup_export_rows(week),
+    )

@@ -1,0 +1,121 @@
+"""Parsing the organisation file (organisationsfilen, data-contract.md §0): one row per unit (enhed).
+
+Columns: municipality (kommunekode), municipality_name, centre (borgercenter, optional), unit
+(enhedskode), unit_name, kind (`unit`, the default, or `emergency` for Døgnvagten).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sagstilsyn.cases.importing.cells import text
+from sagstilsyn.cases.importing.events_file import UNKNOWN_COLUMN
+from sagstilsyn.cases.importing.table import Table
+from sagstilsyn.cases.services.events import RowError
+from sagstilsyn.core.models import Centre, Municipality, Unit, UnitKind
+
+REQUIRED_COLUMNS = ("municipality", "municipality_name", "unit", "unit_name")
+OPTIONAL_COLUMNS = ("centre", "kind")
+MAX_LENGTHS = {
+    "municipality": Municipality._meta.get_field("code").max_length,
+    "municipality_name": Municipality._meta.get_field("name").max_length,
+    "centre": Centre._meta.get_field("name").max_length,
+    "unit": Unit._meta.get_field("code").max_length,
+    "unit_name": Unit._meta.get_field("name").max_length,
+}
+
+KINDS = " eller ".join(UnitKind.values)
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """One unit as the file states it."""
+
+    row: int
+    municipality: str
+    municipality_name: str
+    unit: str
+    unit_name: str
+    centre: str = ""
+    kind: str = UnitKind.UNIT
+
+
+@dataclass
+class ParsedOrganisation:
+    units: list[UnitRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def parse_organisation(table: Table, *, ignore_unknown_columns: bool = False) -> ParsedOrganisation:
+    """Read every row; collect every problem (missing values, bad kind, contradicting rows)."""
+    parsed = ParsedOrganisation()
+    missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
+    for column in missing:
+        parsed.errors.append(RowError(1, column, "", "den påkrævede kolonne mangler"))
+    if not ignore_unknown_columns:
+        for column in table.columns:
+            if column not in REQUIRED_COLUMNS and column not in OPTIONAL_COLUMNS:
+                parsed.errors.append(RowError(1, column, "", UNKNOWN_COLUMN))
+    if missing:
+        return parsed
+    if not table.rows:
+        parsed.errors.append(RowError(0, "", "", "Filen har ingen rækker under overskriftsrækken."))
+        return parsed
+    names: dict[str, tuple[str, int]] = {}
+    units: dict[tuple[str, str], UnitRow] = {}
+    for row in table.rows:
+        values = {c: text(row.cells.get(c)) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
+        bad = False
+        for column in REQUIRED_COLUMNS:
+            if not values[column]:
+                parsed.errors.append(RowError(row.number, column, "", "værdien mangler"))
+                bad = True
+        for column, limit in MAX_LENGTHS.items():
+            if limit is not None and len(values[column]) > limit:
+                parsed.errors.append(
+                    RowError(row.number, column, values[column][:40] + "…", f"højst {limit} tegn")
+                )
+                bad = True
+        kind = values["kind"].lower() or UnitKind.UNIT
+        if kind not in UnitKind.values:
+            parsed.errors.append(
+                RowError(row.number, "kind", values["kind"], f"enhedstypen skal være {KINDS}")
+            )
+            bad = True
+        code, name = values["municipality"], values["municipality_name"]
+        if code and name:
+            known_name, first_row = names.setdefault(code, (name, row.number))
+            if known_name != name:
+                parsed.errors.append(
+                    RowError(
+                        row.number,
+                        "municipality_name",
+                        name,
+                        f"kommune {code} har et andet navn i række {first_row}",
+                    )
+                )
+                bad = True
+        if bad:
+            continue
+        unit = UnitRow(
+            row=row.number,
+            municipality=code,
+            municipality_name=name,
+            unit=values["unit"],
+            unit_name=values["unit_name"],
+            centre=values["centre"],
+            kind=kind,
+        )
+        earlier = units.get((code, unit.unit))
+        if earlier is None:
+            units[(code, unit.unit)] = unit
+            parsed.units.append(unit)
+        elif _content(earlier) != _content(unit):
+            parsed.errors.append(
+                RowError(row.number, "unit", unit.unit, f"står også i række {earlier.row} med andet indhold")
+            )
+    return parsed
+
+
+def _content(unit: UnitRow) -> tuple[str, ...]:
+    return (unit.municipality_name, unit.unit_name, unit.centre, unit.kind)

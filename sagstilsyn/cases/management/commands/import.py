@@ -1,0 +1,146 @@
+"""`sagstilsyn import organisation|events FILE`: indlæs organisationsfilen eller hændelsesfilen.
+
+All or nothing: a file with any bad row imports nothing, every bad row is printed as
+'Række N, kolonne X, værdi V: hvad der er galt' (CPR masked), then 'Intet er indlæst.', and the exit
+status is 1. With --report FILE.xlsx the same errors are also written as a Danish XLSX report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandParser
+
+from sagstilsyn.cases.importing import (
+    DEFAULT_SOURCE,
+    NOTHING_IMPORTED,
+    ImportRejected,
+    error_text,
+    import_events_file,
+    import_organisation_file,
+    import_report_xlsx,
+)
+from sagstilsyn.cases.importing.services import OrganisationResult
+from sagstilsyn.cases.management.common import Failed, PlainFailureCommand, ProgressBar, municipality_resolve
+from sagstilsyn.cases.services.events import EventsResult, RowError
+
+ACTOR_LABEL = "kommando: sagstilsyn import"
+
+
+class Command(PlainFailureCommand):
+    help = (
+        "Indlæs organisationsfilen (enheder) eller hændelsesfilen (sagsfakta) fra CSV (UTF-8, komma- "
+        "eller semikolonsepareret) eller XLSX (første ark). Alt eller intet: er én række forkert, "
+        "indlæses intet. Se data-contract.md §0-1."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        subparsers = parser.add_subparsers(dest="what", required=True, metavar="{organisation,events}")
+        organisation = subparsers.add_parser(
+            "organisation",
+            help="indlæs kommuner og enheder (én række pr. enhed)",
+            description="Indlæs organisationsfilen: municipality, municipality_name, centre, unit, "
+            "unit_name, kind (unit eller emergency). Kan indlæses igen uden at ændre noget.",
+        )
+        self._common(organisation)
+        events = subparsers.add_parser(
+            "events",
+            help="indlæs hændelser (én række pr. hændelse)",
+            description="Indlæs hændelsesfilen og genberegn forpligtelserne for de berørte sager. "
+            "Kan indlæses igen uden at ændre noget: en hændelse med samme event_id og kilde opdateres.",
+        )
+        self._common(events)
+        events.add_argument(
+            "--municipality",
+            metavar="KODE",
+            help="kommunekoden (fx 101); kun nødvendig, når databasen rummer flere kommuner",
+        )
+        events.add_argument(
+            "--source",
+            default=DEFAULT_SOURCE,
+            metavar="NAVN",
+            help=f"kildens navn, fx fagsystemets (DUBU, Nexus); standard: '{DEFAULT_SOURCE}'. "
+            "event_id er entydigt pr. kilde, så brug samme navn for alle filer fra samme fagsystem "
+            "(ikke filens navn)",
+        )
+
+    @staticmethod
+    def _common(parser: CommandParser) -> None:
+        parser.add_argument("file", metavar="FIL", help="CSV- eller XLSX-filen")
+        parser.add_argument("--dry-run", action="store_true", help="kontrollér filen uden at gemme noget")
+        parser.add_argument(
+            "--ignore-unknown-columns", action="store_true", help="se bort fra ukendte kolonner"
+        )
+        parser.add_argument("--report", metavar="RAPPORT.xlsx", help="skriv fejlrapporten som XLSX her")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise Failed(f"Filen '{path.name}' kan ikke læses (findes den?).\n{NOTHING_IMPORTED}") from None
+        progress = ProgressBar(self.stderr, "Indlæser") if self.stderr.isatty() else None
+        errors: list[RowError] = []
+        try:
+            if options["what"] == "organisation":
+                organisation = import_organisation_file(
+                    data=data,
+                    filename=path.name,
+                    dry_run=options["dry_run"],
+                    ignore_unknown_columns=options["ignore_unknown_columns"],
+                    progress=progress,
+                )
+                summary = _organisation_summary(organisation)
+            else:
+                try:
+                    municipality = municipality_resolve(options["municipality"])
+                except Failed as failure:
+                    raise Failed(f"{failure}\n{NOTHING_IMPORTED}") from None
+                result = import_events_file(
+                    data=data,
+                    municipality=municipality,
+                    filename=path.name,
+                    source=options["source"],
+                    actor_label=ACTOR_LABEL,
+                    dry_run=options["dry_run"],
+                    ignore_unknown_columns=options["ignore_unknown_columns"],
+                    progress=progress,
+                )
+                summary = _events_summary(result, municipality.name)
+        except ImportRejected as rejected:
+            errors = rejected.errors
+            self.stderr.write(rejected.summary)
+            for error in errors:
+                self.stderr.write(error_text(error))
+            self._report(options["report"], errors)
+            raise Failed(NOTHING_IMPORTED) from None
+        self._report(options["report"], errors)
+        if options["dry_run"]:
+            self.stdout.write("Tørkørsel: filen er i orden, men intet er gemt.")
+        self.stdout.write(summary)
+
+    def _report(self, target: str | None, errors: list[RowError]) -> None:
+        if target:
+            Path(target).write_bytes(import_report_xlsx(errors))
+            self.stderr.write(f"Fejlrapporten er skrevet til {target}.")
+
+
+def _events_summary(result: EventsResult, municipality: str) -> str:
+    verb = "Ville indlæse" if result.dry_run else "Indlæst"
+    return (
+        f"{verb} {result.rows} rækker i {municipality}: hændelser {result.events_created} nye, "
+        f"{result.events_updated} ændrede, {result.events_unchanged} uændrede; "
+        f"sager {result.cases_created} nye, {result.cases_moved} flyttede; "
+        f"børn {result.children_created} nye; "
+        f"forpligtelser genberegnet for {result.cases_recomputed} sager ({result.obligations} forpligtelser)."
+    )
+
+
+def _organisation_summary(result: OrganisationResult) -> str:
+    verb = "Ville indlæse" if result.dry_run else "Indlæst"
+    return (
+        f"{verb} {result.rows} rækker: kommuner {result.municipalities_created} nye, "
+        f"{result.municipalities_renamed} omdøbte; enheder {result.units_created} nye, "
+        f"{result.units_updated} ændrede, {result.units_unchanged} uændrede."
+    )

@@ -1,0 +1,1 @@
+"""Reads of the cases app: `cases` (case list and case page) and `overview` (start-page counts)."""

@@ -1,0 +1,273 @@
+"""Reads for the case list and the case page (sagsliste og sagsside).
+
+Every query starts from `cases_visible`, which filters by the user's scope through
+`sagstilsyn.core.access.cases_filter`; a case the user may not open is never returned.
+A CPR number leaves this module only through `case_child_cpr`, full or masked per `can_see_cpr`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+
+from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
+from sagstilsyn.core.access import Scope, can_see_cpr, cases_filter, visible_units_filter
+from sagstilsyn.core.cpr import cpr_decrypt, cpr_format, cpr_mask, redact
+from sagstilsyn.core.models import CaseGroup, Unit, User
+from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.law.model import Catalogue
+
+#: DKFDS badge class per obligation status.
+STATUS_BADGES: Mapping[str, str] = {
+    ObligationStatus.OPEN: "badge-info",
+    ObligationStatus.MET: "badge-success",
+    ObligationStatus.MET_LATE: "badge-warning",
+    ObligationStatus.OVERDUE: "badge-error",
+    ObligationStatus.NOT_APPLICABLE: "",
+}
+#: Measures (attribute `measure` of measure_decided / measure_started) that make a case a placement.
+PLACEMENT_MEASURES = ("placement_with_consent", "placement_without_consent")
+SORTS = {"ref": ("source_ref", "pk"), "-ref": ("-source_ref", "-pk")}
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The case list's filters (all optional) as read from the query string."""
+
+    unit: int | None = None
+    group: str = ""
+    caseworker: int | None = None
+    status: str = ""
+    overdue: bool = False
+    q: str = ""
+    sort: str = "ref"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.unit or self.group or self.caseworker or self.status or self.overdue or self.q)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    units: list[tuple[int, str]]
+    groups: list[tuple[str, str]]
+    caseworkers: list[tuple[int, str]]
+    statuses: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class AttributeRow:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    id: int
+    type: str
+    label: str
+    day: date
+    instant: datetime | None
+    attributes: tuple[AttributeRow, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class ObligationRow:
+    id: int
+    rule_id: str
+    title: str
+    statutory: bool
+    law_name: str
+    citation_label: str
+    citation_url: str
+    citation_verified: bool
+    more_citations: int
+    due_day: date
+    due_at: datetime | None
+    status: str
+    status_label: str
+    status_badge: str
+    satisfied_by: TimelineRow | None
+    released_by: TimelineRow | None
+    explanation: str
+    warnings: tuple[str, ...]
+
+
+# --- the case list ------------------------------------------------------------------------------
+
+
+def cases_visible(*, scope: Scope) -> QuerySet[Case]:
+    """Every case the scope may open (none for udvalgsmedlemmer or users without roles)."""
+    return Case.objects.filter(cases_filter(scope))
+
+
+def cases_list(*, scope: Scope, filters: CaseFilters) -> QuerySet[Case]:
+    """The visible cases that pass the filters, with counts of open and overdue obligations."""
+    cases = cases_visible(scope=scope).select_related("unit", "child", "caseworker")
+    if filters.unit:
+        cases = cases.filter(unit_id=filters.unit)
+    if filters.group:
+        cases = cases.filter(group=filters.group)
+    if filters.caseworker:
+        cases = cases.filter(caseworker_id=filters.caseworker)
+    if filters.status:
+        cases = cases.filter(Exists(Obligation.objects.filter(case_id=OuterRef("pk"), status=filters.status)))
+    if filters.overdue:
+        cases = cases.filter(
+            Exists(Obligation.objects.filter(case_id=OuterRef("pk"), status=ObligationStatus.OVERDUE))
+        )
+    if filters.q:
+        cases = cases.filter(source_ref__icontains=filters.q.strip())
+    cases = cases.annotate(
+        open_count=Count("obligations", filter=Q(obligations__status=ObligationStatus.OPEN)),
+        overdue_count=Count("obligations", filter=Q(obligations__status=ObligationStatus.OVERDUE)),
+        next_due=Min("obligations__due_day", filter=Q(obligations__status=ObligationStatus.OPEN)),
+    )
+    return cases.order_by(*SORTS.get(filters.sort, SORTS["ref"]))
+
+
+def cases_filter_options(*, scope: Scope) -> FilterOptions:
+    """The choices of the case list's filters: only units and caseworkers the scope may see."""
+    units = list(Unit.objects.filter(visible_units_filter(scope)).order_by("name").values_list("pk", "name"))
+    worker_ids = cases_visible(scope=scope).exclude(caseworker=None).values("caseworker_id")
+    caseworkers = [
+        (user.pk, user.display_name)
+        for user in User.objects.filter(pk__in=worker_ids).order_by("first_name", "last_name", "username")
+    ]
+    return FilterOptions(
+        units=units,
+        groups=[(value, str(label)) for value, label in CaseGroup.choices],
+        caseworkers=caseworkers,
+        statuses=[(value, str(label)) for value, label in ObligationStatus.choices],
+    )
+
+
+def cases_export_rows(*, cases: QuerySet[Case]) -> tuple[list[str], list[list[object]]]:
+    """The filtered case list as a table for "Hent som Excel". Never a CPR number or a birth date."""
+    headers = [
+        "Sagsnummer",
+        "Barn-id i fagsystemet",
+        "Enhed",
+        "Gruppe",
+        "Sagsbehandler",
+        "Åbne forpligtelser",
+        "Overskredne forpligtelser",
+        "Næste frist",
+    ]
+    groups = dict(CaseGroup.choices)
+    rows: list[list[object]] = [
+        [
+            case.source_ref,
+            case.child.source_ref,
+            case.unit.name,
+            str(groups.get(case.group, "")),
+            case.caseworker.display_name if case.caseworker else "",
+            case.open_count,  # type: ignore[attr-defined]
+            case.overdue_count,  # type: ignore[attr-defined]
+            case.next_due,  # type: ignore[attr-defined]
+        ]
+        for case in cases
+    ]
+    return headers, rows
+
+
+# --- one case -----------------------------------------------------------------------------------
+
+
+def case_detail(*, scope: Scope, case_id: int) -> Case | None:
+    """The case with its child, unit and caseworker, or None when it does not exist or is not visible."""
+    return cases_visible(scope=scope).select_related("child", "unit", "caseworker").filter(pk=case_id).first()
+
+
+def case_child_cpr(*, scope: Scope, case: Case) -> str:
+    """The child's CPR number: full for roles that need it, otherwise masked; "" when none is known."""
+    if not case.child.cpr_cipher:
+        return ""
+    cpr = cpr_decrypt(case.child.cpr_cipher)
+    return cpr_format(cpr) if can_see_cpr(scope) else cpr_mask(cpr)
+
+
+def _attribute_rows(
+    catalogue: Catalogue, event_type: str, attrs: Mapping[str, object]
+) -> tuple[AttributeRow, ...]:
+    spec = catalogue.event_types.get(event_type)
+    rows = []
+    for name, value in sorted(attrs.items()):
+        attribute = spec.attributes.get(name) if spec else None
+        if attribute is None:
+            rows.append(AttributeRow(label=name, value=redact(str(value))))
+        elif isinstance(value, bool):
+            rows.append(AttributeRow(label=attribute.label, value="Ja" if value else "Nej"))
+        else:
+            shown = attribute.values.get(str(value), str(value))
+            rows.append(AttributeRow(label=attribute.label, value=redact(shown)))
+    return tuple(rows)
+
+
+def _timeline_row(catalogue: Catalogue, event: CaseEvent) -> TimelineRow:
+    spec = catalogue.event_types.get(event.type)
+    return TimelineRow(
+        id=event.pk,
+        type=event.type,
+        label=spec.label if spec else event.type,
+        day=event.day,
+        instant=event.instant,
+        attributes=_attribute_rows(
+            catalogue, event.type, event.attrs if isinstance(event.attrs, dict) else {}
+        ),
+        source=event.source,
+    )
+
+
+def case_timeline(*, case: Case) -> list[TimelineRow]:
+    """The case's events in date order, with Danish labels from the rule catalogue."""
+    catalogue = catalogue_get()
+    return [_timeline_row(catalogue, event) for event in case.events.order_by("day", "instant", "id")]
+
+
+def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -> list[ObligationRow]:
+    """The case's stored obligations by due date, with the event that met (or released) each."""
+    catalogue = catalogue_get()
+    events = {row.id: row for row in (timeline if timeline is not None else case_timeline(case=case))}
+    statuses = dict(ObligationStatus.choices)
+    rows = []
+    for obligation in case.obligations.order_by("due_day", "due_at", "rule_id", "id"):
+        citations = obligation.citations if isinstance(obligation.citations, list) else []
+        first = citations[0] if citations else {}
+        law = catalogue.laws.get(obligation.law)
+        rows.append(
+            ObligationRow(
+                id=obligation.pk,
+                rule_id=obligation.rule_id,
+                title=obligation.rule_title,
+                statutory=obligation.statutory,
+                law_name=law.name
+                if law
+                else ("Lokal standard" if obligation.law == "local" else obligation.law),
+                citation_label=str(first.get("label", "")),
+                citation_url=str(first.get("url", "")),
+                citation_verified=bool(first.get("verified", False)),
+                more_citations=max(len(citations) - 1, 0),
+                due_day=obligation.due_day,
+                due_at=obligation.due_at,
+                status=obligation.status,
+                status_label=str(statuses.get(obligation.status, obligation.status)),
+                status_badge=STATUS_BADGES.get(obligation.status, ""),
+                satisfied_by=events.get(obligation.satisfied_event_id or 0),
+                released_by=events.get(obligation.released_event_id or 0),
+                explanation=obligation.explanation,
+                warnings=tuple(str(w) for w in (obligation.warnings or [])),
+            )
+        )
+    return rows
+
+
+def case_is_placement(*, case: Case) -> bool:
+    """True when a placement (anbringelse) was decided or started in the case."""
+    return case.events.filter(
+        type__in=("measure_decided", "measure_started"), attrs__measure__in=PLACEMENT_MEASURES
+    ).exists()

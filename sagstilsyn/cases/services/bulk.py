@@ -1,0 +1,74 @@
+"""Bulk writes for the services: PostgreSQL COPY where available, `bulk_create` elsewhere.
+
+`bulk_insert` writes plain value tuples, without building model instances and without returning ids,
+inside the caller's transaction. It sends no signals (nor does `bulk_create`) and skips field
+defaults: every column not listed must be nullable or have a database default.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from django.db import connection, models
+
+BATCH = 5000
+
+
+def _json_text(cache: dict[object, tuple[object, str]], value: object) -> str | None:
+    """JSON text of `value`, dumped once per distinct flat dict (event attributes) or shared object."""
+    if value is None:
+        return None
+    key: object = id(value)
+    if isinstance(value, dict):
+        try:
+            key = ("dict", *((k, type(v), v) for k, v in value.items()))  # True is not 1
+            hash(key)
+        except TypeError:  # nested values: by identity
+            key = id(value)
+    hit = cache.get(key)
+    if hit is not None and (hit[0] is value or not isinstance(key, int)):
+        return hit[1]
+    text = json.dumps(value)
+    if isinstance(value, list | dict):
+        cache[key] = (value, text)  # holds the object, so that its id is not reused
+    return text
+
+
+def bulk_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert `rows` (values in the order of `fields`: attribute names such as `case_id`); how many.
+
+    On PostgreSQL this is one COPY; JSON fields take the Python value and are written as JSON, dates
+    and aware datetimes are written as they are (timestamptz keeps the instant).
+    """
+    meta = model._meta
+    columns = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
+    if connection.vendor != "postgresql":
+        count = 0
+        batch: list[models.Model] = []
+        for row in rows:
+            batch.append(model(**dict(zip(fields, row, strict=True))))
+            if len(batch) >= BATCH:
+                model._default_manager.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        model._default_manager.bulk_create(batch)
+        return count + len(batch)
+    quote = connection.ops.quote_name
+    json_at = [i for i, field in enumerate(columns) if isinstance(field, models.JSONField)]
+    cache: dict[object, tuple[object, str]] = {}
+    sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in columns)}) FROM STDIN"
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        write = copy.write_row
+        for row in rows:
+            if json_at:
+                values = list(row)
+                for i in json_at:
+                    values[i] = _json_text(cache, values[i])
+                write(values)
+            else:
+                write(row)
+            count += 1
+    return count

@@ -1,0 +1,118 @@
+"""The obligations export (udtræk af forpligtelser, data-contract.md §2): rows, CSV and XLSX.
+
+Statuses are judged on `as_of` by the law core from the cases' events, not read from the stored
+obligations (those are judged on the day they were computed). Ids are the source system's: the case's
+`source_ref` and the events' `source_event_id`. `due` is an ISO date, or for hour deadlines an ISO
+datetime with the Europe/Copenhagen offset. Rows are sorted by case, then deadline (a date deadline
+runs to the end of its day), then rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import astuple, dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from sagstilsyn.cases.models import Case, CaseEvent
+from sagstilsyn.cases.services.obligations import obligations_compute_rows
+from sagstilsyn.core.exports import xlsx_bytes
+from sagstilsyn.core.models import Municipality, Unit
+from sagstilsyn.law.calendar import COPENHAGEN, end_of_day
+
+EXPORT_COLUMNS = (
+    "case_id",
+    "unit",
+    "rule",
+    "law",
+    "trigger_event_id",
+    "due",
+    "status",
+    "satisfied_event_id",
+)
+CHUNK = 2000
+
+
+@dataclass(frozen=True, order=True)
+class ObligationExportRow:
+    """One obligation as exported; the fields are the contract's columns, in order."""
+
+    case_id: str
+    unit: str
+    rule: str
+    law: str
+    trigger_event_id: str
+    due: str
+    status: str
+    satisfied_event_id: str
+
+    def values(self) -> tuple[str, ...]:
+        return astuple(self)
+
+
+def obligations_export_rows(
+    *,
+    municipality: Municipality,
+    as_of: date,
+    unit: Unit | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[ObligationExportRow]:
+    """Every obligation of the municipality's cases (or one unit's), judged on `as_of`, sorted."""
+    cases = Case.objects.filter(municipality=municipality)
+    if unit is not None:
+        cases = cases.filter(unit=unit)
+    info = {pk: (ref, code) for pk, ref, code in cases.values_list("id", "source_ref", "unit__code")}
+    ids = sorted(info)
+    keyed: list[tuple[tuple[str, datetime, str], ObligationExportRow]] = []
+    computed_at = timezone.now()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        obligations = obligations_compute_rows(case_ids=chunk, as_of=as_of, computed_at=computed_at)
+        event_ids = {o.trigger_event_id for o in obligations} | {
+            o.satisfied_event_id for o in obligations if o.satisfied_event_id
+        }
+        source_ids = dict(CaseEvent.objects.filter(id__in=event_ids).values_list("id", "source_event_id"))
+        for item in obligations:
+            case_ref, unit_code = info[item.case_id]
+            if item.due_at is not None:
+                instant = item.due_at
+                due = item.due_at.astimezone(COPENHAGEN).isoformat()
+            else:
+                instant = end_of_day(item.due_day)
+                due = item.due_day.isoformat()
+            row = ObligationExportRow(
+                case_id=case_ref,
+                unit=unit_code,
+                rule=item.rule_id,
+                law=item.law,
+                trigger_event_id=source_ids.get(item.trigger_event_id, ""),
+                due=due,
+                status=item.status,
+                satisfied_event_id=source_ids.get(item.satisfied_event_id, "")
+                if item.satisfied_event_id
+                else "",
+            )
+            keyed.append(((case_ref, instant, item.rule_id), row))
+        if progress is not None:
+            progress(min(start + CHUNK, len(ids)), len(ids))
+    keyed.sort(key=lambda pair: (pair[0], pair[1]))
+    return [row for _, row in keyed]
+
+
+def obligations_export_csv(rows: Iterable[ObligationExportRow]) -> str:
+    """The rows as CSV text: comma separated, a header row with the contract's column names."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(row.values() for row in rows)
+    return buffer.getvalue()
+
+
+def obligations_export_xlsx(rows: Iterable[ObligationExportRow]) -> bytes:
+    """The rows as an XLSX workbook (one sheet, the contract's column names, `due` as ISO text)."""
+    return xlsx_bytes(
+        sheet_title="Forpligtelser", headers=EXPORT_COLUMNS, rows=(row.values() for row in rows)
+    )

@@ -1,0 +1,138 @@
+"""The case list (sagsliste), its Excel download and the case page (sagsside).
+
+Thin views: access through `sagstilsyn.core.access`, data through `sagstilsyn.cases.selectors.cases`,
+the access log through `access_log_record`. Udvalgsmedlemmer (and users without roles) get 403 on every
+case URL; a case outside the user's units or municipality is 404, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from sagstilsyn.cases.selectors.cases import (
+    SORTS,
+    CaseFilters,
+    FilterOptions,
+    case_child_cpr,
+    case_detail,
+    case_is_placement,
+    case_obligations,
+    case_timeline,
+    cases_export_rows,
+    cases_filter_options,
+    cases_list,
+)
+from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
+from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.services.access_log import access_log_record
+
+PAGE_SIZE = 50
+
+
+def _case_scope(request: HttpRequest) -> Scope:
+    scope = user_scope(request.user)
+    if not can_list_cases(scope):
+        raise PermissionDenied("Din rolle giver ikke adgang til sager.")
+    return scope
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(params: QueryDict, options: FilterOptions | None = None) -> CaseFilters:
+    status = params.get("status", "")
+    group = params.get("group", "")
+    sort = params.get("sort", "ref")
+    return CaseFilters(
+        unit=_int(params.get("unit")),
+        group=group if options is None or group in dict(options.groups) else "",
+        caseworker=_int(params.get("caseworker")),
+        status=status if options is None or status in dict(options.statuses) else "",
+        overdue=params.get("overdue") == "1",
+        q=params.get("q", "").strip()[:80],
+        sort=sort if sort in SORTS else "ref",
+    )
+
+
+@require_GET
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    scope = _case_scope(request)
+    options = cases_filter_options(scope=scope)
+    filters = _filters(request.GET, options)
+    page = Paginator(cases_list(scope=scope, filters=filters), PAGE_SIZE).get_page(request.GET.get("side"))
+    access_log_record(user=request.user, purpose="case_list", municipality_id=scope.municipality_id)
+    export_query = request.GET.copy()
+    export_query.pop("side", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "filters": filters,
+            "options": options,
+            "export_url": f"{reverse('cases:case_list_xlsx')}?{export_query.urlencode()}",
+            "next_sort": "-ref" if filters.sort == "ref" else "ref",
+        },
+    )
+
+
+@require_GET
+@login_required
+def case_list_xlsx(request: HttpRequest) -> HttpResponse:
+    scope = _case_scope(request)
+    filters = _filters(request.GET, cases_filter_options(scope=scope))
+    headers, rows = cases_export_rows(cases=cases_list(scope=scope, filters=filters))
+    access_log_record(user=request.user, purpose="case_list_xlsx", municipality_id=scope.municipality_id)
+    return xlsx_response(
+        filename=f"sagsliste-{timezone.localdate().isoformat()}.xlsx",
+        sheet_title="Sager",
+        headers=headers,
+        rows=rows,
+    )
+
+
+def _checklist_url(case_id: int) -> str | None:
+    """The oversigtsskema of a placement case, when that page exists (it is built separately)."""
+    try:
+        return reverse("cases:checklist", args=[case_id])
+    except NoReverseMatch:
+        return None
+
+
+@require_GET
+@login_required
+def case_page(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = _case_scope(request)
+    case = case_detail(scope=scope, case_id=pk)
+    if case is None:
+        raise Http404("Sagen findes ikke, eller du har ikke adgang til den.")
+    access_log_record(
+        user=request.user,
+        purpose="case_view",
+        municipality_id=case.municipality_id,
+        child_id=case.child_id,
+        case_id=case.pk,
+    )
+    timeline = case_timeline(case=case)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "cpr": case_child_cpr(scope=scope, case=case),
+            "cpr_full": can_see_cpr(scope),
+            "timeline": timeline,
+            "obligations": case_obligations(case=case, timeline=timeline),
+            "checklist_url": _checklist_url(case.pk) if case_is_placement(case=case) else None,
+        },
+    )

@@ -1,0 +1,141 @@
+"""The weekly follow-up pages: scope per role, filters, the Excel export, the access log."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sagstilsyn.cases.followup.views import parse_week
+from sagstilsyn.core.models import AccessLogEntry, CaseGroup, Role, User
+from tests.factories import event, make_municipality, make_staff, make_unit, make_user, record
+
+pytestmark = pytest.mark.django_db
+
+CPR = "010118-1234"
+
+
+@pytest.fixture
+def org():  # type: ignore[no-untyped-def]
+    municipality = make_municipality()
+    north = make_unit(municipality, "BFE-NORD")
+    south = make_unit(municipality, "BFE-SYD")
+    anna = make_staff(municipality, Role.CASEWORKER, north, username="anna", first_name="Anna")
+    make_staff(municipality, Role.CASEWORKER, north, username="bo", first_name="Bo")
+    other = make_municipality("147", "Frederiksberg Kommune")
+    make_unit(other, "BFE-NORD")
+    record(
+        municipality,
+        event(
+            "1",
+            "need_noticed",
+            date(2024, 1, 2),
+            case_id="N-ANNA",
+            child_id="C1",
+            caseworker="anna",
+            group=CaseGroup.CHILDREN,
+            cpr=CPR,
+        ),
+        event("2", "need_noticed", date(2024, 1, 2), case_id="N-BO", child_id="C2", caseworker="bo"),
+        event("3", "need_noticed", date(2024, 1, 2), case_id="S-1", child_id="C3", unit="BFE-SYD"),
+    )
+    record(other, event("x", "need_noticed", date(2024, 1, 2), case_id="F-1", child_id="F1"))
+    return {"municipality": municipality, "north": north, "south": south, "anna": anna, "other": other}
+
+
+def _get(user: User, name: str = "cases:followup", **params: str | int) -> Any:
+    client = Client()
+    client.force_login(user)
+    return client.get(reverse(name), params)
+
+
+def test_parse_week_accepts_iso_weeks_and_dates() -> None:
+    today = date(2024, 3, 6)
+    assert parse_week("2024-W09", today=today) == date(2024, 2, 26)
+    assert parse_week("2024-03-03", today=today) == date(2024, 2, 26)
+    assert parse_week("rubbish", today=today) == date(2024, 3, 4)
+    assert parse_week(None, today=today) == date(2024, 3, 4)
+
+
+def test_caseworker_page_shows_own_deadlines_by_default(org) -> None:  # type: ignore[no-untyped-def]
+    response = _get(org["anna"])
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "N-ANNA" in text and "N-BO" not in text and "S-1" not in text
+    assert "Overskredet" in text and 'class="badge badge-error"' in text
+    assert reverse("core:rule", args=["investigation_deadline"]) in text
+    assert "Overblik pr. enhed" not in text  # the leader's summary table
+    everyone = _get(org["anna"], sagsbehandler="alle").content.decode()
+    assert "N-ANNA" in everyone and "N-BO" in everyone and "S-1" not in everyone
+    assert _get(org["anna"], enhed=org["south"].pk).status_code == 403
+
+
+def test_leader_page_has_the_summary_and_drill_down(org) -> None:  # type: ignore[no-untyped-def]
+    leader = make_user(org["municipality"], Role.DEPARTMENT_LEADER, org["north"])
+    text = _get(leader).content.decode()
+    assert "Overblik pr. enhed" in text
+    assert "N-ANNA" in text and "N-BO" in text and "S-1" not in text and "F-1" not in text
+    assert f"enhed={org['north'].pk}&amp;gruppe=children&amp;sagsbehandler={org['anna'].pk}" in text
+    drilled = _get(leader, enhed=org["north"].pk, sagsbehandler=org["anna"].pk).content.decode()
+    assert "N-ANNA" in drilled and "N-BO" not in drilled
+    assert _get(leader, enhed=org["south"].pk).status_code == 403
+
+
+def test_other_municipality_never_sees_the_cases(org) -> None:  # type: ignore[no-untyped-def]
+    lawyer = make_user(org["other"], Role.CENTRE_LAWYER)
+    text = _get(lawyer).content.decode()
+    assert "F-1" in text and "N-ANNA" not in text and "S-1" not in text
+    assert _get(lawyer, enhed=org["north"].pk).status_code == 403
+
+
+def test_committee_member_gets_403_and_anonymous_goes_to_login(org) -> None:  # type: ignore[no-untyped-def]
+    member = make_user(org["municipality"], Role.COMMITTEE_MEMBER)
+    assert _get(member).status_code == 403
+    assert _get(member, "cases:followup_xlsx").status_code == 403
+    response = Client().get(reverse("cases:followup"))
+    assert response.status_code == 302 and reverse("core:login") in response["Location"]
+
+
+def test_excel_export_has_exactly_the_rows_shown_and_no_cpr(org) -> None:  # type: ignore[no-untyped-def]
+    response = _get(org["anna"], "cases:followup_xlsx", sagsbehandler="alle")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="frister-')
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == (
+        "Kategori",
+        "Sag",
+        "Regel",
+        "Regel-id",
+        "Frist",
+        "Klokkeslæt",
+        "Status",
+        "Enhed",
+        "Gruppe",
+        "Sagsbehandler",
+    )
+    body = rows[1:]
+    assert {r[1] for r in body} == {"N-ANNA", "N-BO"}
+    anna = next(r for r in body if r[1] == "N-ANNA" and r[3] == "investigation_deadline")
+    assert anna[0] == "Overskredet" and anna[6] == "Overskredet"
+    assert anna[4].date() == date(2024, 5, 2)  # type: ignore[union-attr]
+    assert anna[7] == "Enheden BFE-NORD" and anna[8] == "Børn" and anna[9] == "Anna"
+    dump = repr(rows)
+    assert "0101181234" not in dump and "010118-1234" not in dump and "C1" not in dump
+    page = _get(org["anna"], sagsbehandler="alle")
+    shown = [(r.case_ref, r.rule_id, r.bucket_label) for r in page.context["week"].rows]
+    assert shown == [(r[1], r[3], r[0]) for r in body]  # the same rows, in the same order
+
+
+def test_list_and_export_write_access_log_entries(org) -> None:  # type: ignore[no-untyped-def]
+    _get(org["anna"])
+    entries = AccessLogEntry.objects.filter(user=org["anna"], purpose="followup_list")
+    assert {e.case_id for e in entries} == {org["anna"].cases.get().pk}
+    _get(org["anna"], "cases:followup_xlsx")
+    assert AccessLogEntry.objects.filter(user=org["anna"], purpose="followup_xlsx").count() == 1

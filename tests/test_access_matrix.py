@@ -1,0 +1,228 @@
+"""The access matrix of the pages: every role × every URL × own unit / other unit / other municipality.
+
+Copenhagen has the user's own unit (BFE-NORD) and another unit (BFE-SYD); Lejre is another municipality
+with a unit of the same code. One case lives in each. For each role the test checks the status code of
+every URL, which cases are listed and exported, that a case page view and an export each write one
+access-log entry, and that no CPR number appears where it must not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from html import unescape
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from sagstilsyn.cases.models import Case
+from sagstilsyn.core.models import MUNICIPALITY_ROLES, AccessLogEntry, Role, User
+from sagstilsyn.core.services.organisation import user_create
+from tests.factories import make_case, make_municipality, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+#: role: may open the case of (own unit, other unit in the municipality, other municipality)
+VISIBLE: dict[str, tuple[bool, bool, bool]] = {
+    Role.CASEWORKER: (True, False, False),
+    Role.COORDINATOR: (True, False, False),
+    Role.DEPARTMENT_LEADER: (True, False, False),
+    Role.AREA_CHIEF: (True, False, False),
+    Role.AREA_LAWYER: (True, False, False),
+    Role.CENTRE_LAWYER: (True, True, False),
+    Role.CENTRAL_LAWYER: (True, True, False),
+    Role.ADMINISTRATOR: (True, True, False),
+    Role.COMMITTEE_MEMBER: (False, False, False),
+}
+#: Roles that see the full CPR number on the case page; the others see it masked.
+FULL_CPR: set[str] = {Role.CASEWORKER, Role.COORDINATOR}
+PLACES = ("own", "other", "foreign")
+REFS = {"own": "SAG-EGEN", "other": "SAG-ANDEN", "foreign": "SAG-FREMMED"}
+CPRS = {"own": "0102181234", "other": "0203185678", "foreign": "0304189012"}
+URL_ATTRIBUTE = re.compile(r'(?:href|action|src)="([^"]*)"')
+
+
+@dataclass
+class World:
+    user: User
+    cases: dict[str, Case]
+
+
+def _cpr_forms(digits: str) -> tuple[str, ...]:
+    """Every way a CPR number (or its masked form) could be written."""
+    return (digits, f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-XXXX")
+
+
+def _world(role: str) -> World:
+    copenhagen = make_municipality()
+    own, _other = make_unit(copenhagen, "BFE-NORD"), make_unit(copenhagen, "BFE-SYD")
+    lejre = make_municipality("350", "Lejre Kommune")
+    make_unit(lejre, "BFE-NORD")
+    user = make_user(copenhagen, role, None if role in MUNICIPALITY_ROLES else own, username="matrix")
+    worker = user.username if role == Role.CASEWORKER else ""
+    units = {
+        "own": ("BFE-NORD", copenhagen),
+        "other": ("BFE-SYD", copenhagen),
+        "foreign": ("BFE-NORD", lejre),
+    }
+    cases = {
+        place: make_case(
+            municipality,
+            REFS[place],
+            unit=unit,
+            cpr=CPRS[place],
+            birth_date=date(2018, int(CPRS[place][2:4]), int(CPRS[place][:2])),
+            caseworker=worker if place == "own" else "",
+        )
+        for place, (unit, municipality) in units.items()
+    }
+    return World(user=user, cases=cases)
+
+
+def _login(client: Client, world: World) -> None:
+    client.force_login(world.user)
+
+
+def _assert_no_cpr_in_urls(html: str) -> None:
+    for url in URL_ATTRIBUTE.findall(html):
+        for digits in CPRS.values():
+            for form in _cpr_forms(digits):
+                assert form not in unescape(url)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_start_page(client: Client, role: str) -> None:
+    world = _world(role)
+    _login(client, world)
+
+    response = client.get(reverse("core:home"))
+
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    _assert_no_cpr_in_urls(html)
+    for digits in CPRS.values():
+        assert all(form not in html for form in _cpr_forms(digits))
+    assert REFS["foreign"] not in html
+    if role == Role.COMMITTEE_MEMBER:
+        assert all(ref not in html for ref in REFS.values())
+        assert reverse("cases:case_list") not in html
+        assert "Tal for kommunen" in html
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_case_list(client: Client, role: str) -> None:
+    world = _world(role)
+    _login(client, world)
+
+    response = client.get(reverse("cases:case_list"))
+
+    if role == Role.COMMITTEE_MEMBER:
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    for place, visible in zip(PLACES, VISIBLE[role], strict=True):
+        assert (REFS[place] in html) is visible, place
+        case_url = reverse("cases:case_detail", args=[world.cases[place].pk])
+        assert (f'href="{case_url}"' in html) is visible, place
+    for digits in CPRS.values():
+        assert all(form not in html for form in _cpr_forms(digits))
+    _assert_no_cpr_in_urls(html)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_case_list_xlsx(client: Client, role: str) -> None:
+    world = _world(role)
+    _login(client, world)
+    before = AccessLogEntry.objects.count()
+
+    response = client.get(reverse("cases:case_list_xlsx"))
+
+    if role == Role.COMMITTEE_MEMBER:
+        assert response.status_code == 403
+        assert AccessLogEntry.objects.count() == before
+        return
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    refs = {row[0] for row in rows[1:]}
+    assert refs == {REFS[p] for p, visible in zip(PLACES, VISIBLE[role], strict=True) if visible}
+    cells = " ".join(str(value) for row in rows for value in row if value is not None)
+    for digits in CPRS.values():
+        assert all(form not in cells for form in _cpr_forms(digits))
+    entries = AccessLogEntry.objects.filter(purpose="case_list_xlsx")
+    assert entries.count() == 1 and AccessLogEntry.objects.count() == before + 1
+    entry = entries.get()
+    assert entry.user == world.user and entry.municipality_id == world.user.municipality_id
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("role", list(Role))
+def test_case_page(client: Client, role: str, place: str) -> None:
+    world = _world(role)
+    _login(client, world)
+    case = world.cases[place]
+    before = AccessLogEntry.objects.count()
+
+    response = client.get(reverse("cases:case_detail", args=[case.pk]))
+
+    visible = VISIBLE[role][PLACES.index(place)]
+    expected = 403 if role == Role.COMMITTEE_MEMBER else (200 if visible else 404)
+    assert response.status_code == expected
+    html = unescape(response.content.decode())
+    if not visible:
+        assert REFS[place] not in html
+        assert AccessLogEntry.objects.count() == before
+        return
+    entry = AccessLogEntry.objects.get(purpose="case_view")
+    assert AccessLogEntry.objects.count() == before + 1
+    assert (entry.user, entry.case_id, entry.child_id) == (world.user, case.pk, case.child_id)
+    assert entry.municipality_id == case.municipality_id
+    digits = CPRS[place]
+    full, masked = f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-XXXX"
+    if role in FULL_CPR:
+        assert full in html
+    else:
+        assert masked in html
+        assert full not in html and digits not in html
+    _assert_no_cpr_in_urls(html)
+
+
+def test_anonymous_is_sent_to_log_in(client: Client) -> None:
+    world = _world(Role.CASEWORKER)
+    landing = client.get(reverse("core:home"))
+    assert landing.status_code == 200
+    assert "Log ind" in landing.content.decode()
+    urls = [
+        reverse("cases:case_list"),
+        reverse("cases:case_list_xlsx"),
+        reverse("cases:case_detail", args=[world.cases["own"].pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("core:login"))
+    assert AccessLogEntry.objects.count() == 0
+
+
+def test_user_without_roles_sees_no_cases(client: Client) -> None:
+    world = _world(Role.CASEWORKER)
+    municipality = world.user.municipality
+    assert municipality is not None
+    nobody = user_create(municipality=municipality, username="ingen-roller")
+    client.force_login(nobody)
+    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("cases:case_list")).status_code == 403
+    assert client.get(reverse("cases:case_list_xlsx")).status_code == 403
+    assert client.get(reverse("cases:case_detail", args=[world.cases["own"].pk])).status_code == 403
+
+
+def test_case_urls_carry_database_ids_only() -> None:
+    world = _world(Role.CASEWORKER)
+    for case in world.cases.values():
+        assert reverse("cases:case_detail", args=[case.pk]) == f"/sager/{case.pk}/"
