@@ -122,7 +122,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "static"))
 # Det Fælles Designsystem (DKFDS) from npm (`npm ci`): served as /static/dkfds/{css,fonts,img,js}/.
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
-STATICFILES_DIRS = [("dkfds", DKFDS_DIST)]
+STATICFILES_DIRS = [("dkfds", DKFDS_DIST), ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+
+# Long imports run in a background thread of the web process and report progress through the cache
+# (local memory by default; point CACHE_URL-style settings at Redis for several processes). With
+# SAGSTILSYN_IMPORT_INLINE=1 (tests) the upload runs in the request itself.
+IMPORT_INLINE = env_bool("SAGSTILSYN_IMPORT_INLINE", False)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sagstilsyn"}}
 
 # CPR numbers are stored encrypted (Fernet) with a keyed hash for look-up. The key is derived from
 # SAGSTILSYN_CPR_KEY (any string); locally it falls back to SECRET_KEY, refused without DEBUG.

@@ -22,7 +22,8 @@ from sagstilsyn.api.models import ApiClient
 from sagstilsyn.cases.models import CaseEvent
 from sagstilsyn.cases.services.events import EventInput, EventsRejected, EventsResult, RowError, events_record
 from sagstilsyn.core.cpr import CprError, cpr_normalize
-from sagstilsyn.core.models import AccessLogEntry, Municipality, User
+from sagstilsyn.core.models import Municipality, User
+from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.core.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -262,11 +263,10 @@ def api_event_read(*, client: ApiClient, event_id: str) -> CaseEvent | None:
         .first()
     )
     if event is not None:
-        AccessLogEntry.objects.create(
-            at=timezone.now(),
+        access_log_record(
             user=None,
             user_label=client_label(client),
-            municipality=client.municipality,
+            municipality_id=client.municipality_id,
             child_id=event.case.child_id,
             case_id=event.case_id,
             purpose="api_event",

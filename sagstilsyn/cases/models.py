@@ -166,9 +166,43 @@ class ChecklistMark(models.Model):
         verbose_name = "markering i oversigtsskema"
         verbose_name_plural = "markeringer i oversigtsskema"
         ordering = ["case", "item_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["case", "item_id"], name="checklist_mark_unique_item")
-        ]
+        constraints = [models.UniqueConstraint(fields=["case", "item_id"], name="checklist_mark_unique_item")]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {'ja' if self.checked else 'nej'}"
+
+
+class ImportJobStatus(models.TextChoices):
+    RUNNING = "running", "I gang"
+    DONE = "done", "Indlæst"
+    REJECTED = "rejected", "Afvist – intet indlæst"
+    FAILED = "failed", "Fejlet – intet indlæst"
+
+
+class ImportJob(models.Model):
+    """An indlæsning started from the upload page: who, which file, how it ended and its error report.
+
+    Progress while it runs lives in the cache (the import's own transaction hides it from the
+    database); the outcome, counts and the Danish errors (CPR masked) are stored here when it ends.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(
+        "filtype", max_length=20, choices=[("events", "Hændelser"), ("organisation", "Organisation")]
+    )
+    filename = models.CharField("filnavn", max_length=255)
+    dry_run = models.BooleanField("prøvekørsel", default=False)
+    status = models.CharField("status", max_length=20, choices=ImportJobStatus.choices)
+    result = models.JSONField("resultat", default=dict, blank=True)
+    errors = models.JSONField("fejl", default=list, blank=True)
+    created_at = models.DateTimeField("startet")
+    finished_at = models.DateTimeField("afsluttet", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "indlæsning"
+        verbose_name_plural = "indlæsninger"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

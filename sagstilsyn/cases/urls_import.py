@@ -1,3 +1,12 @@
-from django.urls import URLPattern, URLResolver
+"""The upload page for events files and its jobs."""
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from django.urls import URLPattern, URLResolver, path
+
+from sagstilsyn.cases import views_import
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("indlaes/", views_import.import_upload, name="import_upload"),
+    path("indlaes/<int:job_id>/", views_import.import_job, name="import_job"),
+    path("indlaes/<int:job_id>/status/", views_import.import_job_status, name="import_job_status"),
+    path("indlaes/<int:job_id>/fejlrapport.xlsx", views_import.import_job_report, name="import_job_report"),
+]

@@ -10,11 +10,11 @@ from django.views.decorators.http import require_http_methods
 from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
 from sagstilsyn.cases.checklist.selectors import Checklist, checklist_case_get, checklist_for_case
 from sagstilsyn.cases.checklist.services import ChecklistError, checklist_mark_set
-from sagstilsyn.cases.followup.access_log import record_case_views
 from sagstilsyn.cases.followup.views import case_url, login_redirect
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.access import user_scope
 from sagstilsyn.core.models import User
+from sagstilsyn.core.services.access_log import access_log_record_many
 
 
 def _load(request: HttpRequest, case_id: int) -> tuple[User, Case, Checklist]:
@@ -52,7 +52,7 @@ def checklist(request: HttpRequest, case_id: int) -> HttpResponse:
             item = ITEMS_BY_ID[item_id]
             messages.success(request, f"Punkt {item.number} er gemt.")
             return redirect(f"{request.path}#punkt-{item.number}")
-    record_case_views(user=user, cases=[(case.child_id, case.pk)], purpose="checklist_view")
+    access_log_record_many(user=user, cases=[(case.child_id, case.pk)], purpose="checklist_view")
     forms = []
     for status_ in sheet.items:
         item_id = status_.item.id
@@ -76,5 +76,5 @@ def checklist_print(request: HttpRequest, case_id: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return login_redirect(request)
     user, case, sheet = _load(request, case_id)
-    record_case_views(user=user, cases=[(case.child_id, case.pk)], purpose="checklist_view")
+    access_log_record_many(user=user, cases=[(case.child_id, case.pk)], purpose="checklist_view")
     return render(request, "cases/checklist_print.html", {"sheet": sheet, "case": case})

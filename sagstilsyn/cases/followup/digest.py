@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
-from sagstilsyn.cases.followup.access_log import record_case_views
 from sagstilsyn.cases.followup.selectors import FollowupRow, FollowupWeek, followup_week, week_monday
 from sagstilsyn.core.access import LEADER_ROLES, user_scope
 from sagstilsyn.core.models import Municipality, RoleAssignment, User
+from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.core.services.audit import audit_record
 
 #: How many of the worst items a mail lists.
@@ -151,7 +151,7 @@ def digest_weekly_send(
     connection = get_connection()
     result.sent = connection.send_messages([message for message, _ in messages]) or 0
     for _, digest in messages:
-        record_case_views(
+        access_log_record_many(
             user=digest.user,
             cases=((r.child_id, r.case_id) for r in digest.worst),
             purpose="followup_digest",

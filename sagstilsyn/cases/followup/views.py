@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from sagstilsyn.cases.followup.access_log import record_case_views
 from sagstilsyn.cases.followup.selectors import (
     NO_CASEWORKER,
     XLSX_HEADERS,
@@ -29,6 +28,7 @@ from sagstilsyn.cases.followup.selectors import (
 from sagstilsyn.core.access import Scope, user_scope
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.models import CaseGroup, Unit, User
+from sagstilsyn.core.services.access_log import access_log_record_many
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 ALL = "alle"
@@ -144,7 +144,7 @@ def followup(request: HttpRequest) -> HttpResponse:
     scope, filters, week, units = _week_for(request)
     assert isinstance(request.user, User)  # noqa: S101
     _with_links(week.rows)
-    record_case_views(
+    access_log_record_many(
         user=request.user, cases=((r.child_id, r.case_id) for r in week.rows), purpose="followup_list"
     )
     unit_ids = [filters.unit_id] if filters.unit_id is not None else [u.pk for u in units]
@@ -180,7 +180,7 @@ def followup_xlsx(request: HttpRequest) -> HttpResponse:
         return login_redirect(request)
     _, _, week, _ = _week_for(request)
     assert isinstance(request.user, User)  # noqa: S101
-    record_case_views(
+    access_log_record_many(
         user=request.user, cases=((r.child_id, r.case_id) for r in week.rows), purpose="followup_xlsx"
     )
     return xlsx_response(

@@ -1,41 +1,58 @@
-"""The adgangslog (access log): one AccessLogEntry every time a user sees a child's data.
+"""The adgangslog (access log): one AccessLogEntry every time someone sees a child's data.
 
-Pages and exports call `access_log_record` once per page view or download. The entry names the user,
-the municipality, the child and case (database ids, never a CPR number) and what was shown (`purpose`,
-one of PURPOSES). The access log is itself the record of a read, so it writes no audit event.
+Pages, exports, mails and the API call `access_log_record` (one child or case) or
+`access_log_record_many` (a list showing many cases: one entry per case shown, in one insert). An entry
+names the user (or the API client), the municipality, the child and case (database ids, never a CPR
+number) and what was shown (`purpose`, one of PURPOSES). The access log is itself the record of a read,
+so it writes no audit event.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from sagstilsyn.core.models import AccessLogEntry, User
 
-#: What a user saw, by purpose code (stored) and its Danish label (shown).
+#: What was shown, by purpose code (stored) and its Danish label (shown).
 PURPOSES: dict[str, str] = {
     "case_view": "Sagsside",
     "case_list": "Sagsliste",
     "case_list_xlsx": "Sagsliste hentet som Excel",
+    "followup_list": "Ugentlig fristopfølgning",
+    "followup_xlsx": "Ugentlig fristopfølgning hentet som Excel",
+    "checklist_view": "Oversigtsskema",
+    "followup_digest": "Ugentlig fristmail",
+    "api_event": "Hændelse læst via API",
 }
+
+
+def _check(purpose: str) -> None:
+    if purpose not in PURPOSES:
+        raise ValueError(f"ukendt formål med visningen: '{purpose}'")
 
 
 def access_log_record(
     *,
-    user: User | AnonymousUser,
+    user: User | AnonymousUser | None,
     purpose: str,
     municipality_id: int | None = None,
     child_id: int | None = None,
     case_id: int | None = None,
+    user_label: str | None = None,
 ) -> AccessLogEntry:
-    """Write one access-log entry; `municipality_id` defaults to the user's municipality."""
-    if purpose not in PURPOSES:
-        raise ValueError(f"ukendt formål med visningen: '{purpose}'")
+    """Write one access-log entry; `municipality_id` defaults to the user's municipality.
+
+    `user` is None for a system reader such as an API client; `user_label` then says who it was.
+    """
+    _check(purpose)
     actor = user if isinstance(user, User) else None
     return AccessLogEntry.objects.create(
         at=timezone.now(),
         user=actor,
-        user_label=actor.username if actor is not None else "anonym",
+        user_label=user_label or (actor.username if actor is not None else "anonym"),
         municipality_id=municipality_id
         if municipality_id is not None
         else getattr(actor, "municipality_id", None),
@@ -43,3 +60,26 @@ def access_log_record(
         case_id=case_id,
         purpose=purpose,
     )
+
+
+def access_log_record_many(*, user: User, cases: Iterable[tuple[int, int]], purpose: str) -> int:
+    """One entry per distinct case in `cases` ((child id, case id) pairs); returns how many were written."""
+    _check(purpose)
+    now = timezone.now()
+    seen: dict[int, int] = {}
+    for child_id, case_id in cases:
+        seen.setdefault(case_id, child_id)
+    entries = [
+        AccessLogEntry(
+            at=now,
+            user=user,
+            user_label=user.username,
+            municipality_id=user.municipality_id,
+            child_id=child_id,
+            case_id=case_id,
+            purpose=purpose,
+        )
+        for case_id, child_id in seen.items()
+    ]
+    AccessLogEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(entries)

@@ -1,0 +1,126 @@
+"""The upload page (indlæs hændelser): start an import, watch its progress, read or download the errors.
+
+Only administrators (core.access.can_import) may import, and only into their own municipality. The
+import runs as a job; the job page polls a small progress fragment with htmx until the job ends.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from sagstilsyn.cases.importing import DEFAULT_SOURCE, import_report_xlsx
+from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_start
+from sagstilsyn.cases.models import ImportJob, ImportJobStatus
+from sagstilsyn.cases.services.events import RowError
+from sagstilsyn.core.access import Scope, can_import, user_scope
+from sagstilsyn.core.models import Municipality, User
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+ERRORS_SHOWN = 200
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Hændelsesfil (CSV eller XLSX)",
+        help_text="Et ark med én hændelse pr. række og kolonnerne fra datakontrakten.",
+    )
+    source = forms.CharField(
+        label="Kilde (fagsystem)",
+        initial=DEFAULT_SOURCE,
+        max_length=60,
+        help_text="Samme navn ved hver indlæsning fra samme fagsystem; hændelses-id'er er unikke pr. kilde.",
+    )
+    dry_run = forms.BooleanField(label="Prøvekørsel: kontrollér filen uden at gemme", required=False)
+    ignore_unknown_columns = forms.BooleanField(label="Se bort fra ukendte kolonner", required=False)
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Filen er større end 200 MB. Del den op i flere filer.")
+        name = upload.name.lower()
+        if not name.endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError("Filen skal være CSV (.csv) eller Excel (.xlsx).")
+        return upload
+
+
+def _importer(request: HttpRequest) -> tuple[Scope, User, Municipality]:
+    scope = user_scope(request.user)
+    user = request.user
+    if not can_import(scope) or not isinstance(user, User) or user.municipality is None:
+        raise PermissionDenied("Kun administratorer kan indlæse filer.")
+    return scope, user, user.municipality
+
+
+def _job(request: HttpRequest, job_id: int) -> ImportJob:
+    _, _, municipality = _importer(request)
+    job = ImportJob.objects.filter(pk=job_id, municipality=municipality).first()
+    if job is None:
+        raise Http404("Indlæsningen findes ikke.")
+    return job
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    _, user, municipality = _importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_job_start(
+            municipality=municipality,
+            actor=user,
+            data=upload.read(),
+            filename=upload.name,
+            source=form.cleaned_data["source"],
+            dry_run=form.cleaned_data["dry_run"],
+            ignore_unknown_columns=form.cleaned_data["ignore_unknown_columns"],
+        )
+        return redirect("cases:import_job", job_id=job.pk)
+    jobs = ImportJob.objects.filter(municipality=municipality).select_related("created_by")[:20]
+    return render(request, "cases/import_upload.html", {"form": form, "jobs": jobs})
+
+
+def _job_context(job: ImportJob) -> dict[str, object]:
+    done, total = import_job_progress(job=job)
+    errors = [RowError(*row) for row in job.errors]
+    return {
+        "job": job,
+        "running": job.status == ImportJobStatus.RUNNING,
+        "done": done,
+        "total": total,
+        "percent": int(100 * done / total) if total else 0,
+        "errors": errors[:ERRORS_SHOWN],
+        "error_count": len(errors),
+        "rows_with_errors": len({e.row for e in errors if e.row}),
+        "more_errors": max(0, len(errors) - ERRORS_SHOWN),
+    }
+
+
+@login_required
+@require_GET
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    return render(request, "cases/import_job.html", _job_context(_job(request, job_id)))
+
+
+@login_required
+@require_GET
+def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The htmx fragment: the progress bar while running, the outcome when the job has ended."""
+    return render(request, "cases/includes/import_status.html", _job_context(_job(request, job_id)))
+
+
+@login_required
+@require_GET
+def import_job_report(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _job(request, job_id)
+    content = import_report_xlsx([RowError(*row) for row in job.errors])
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="fejlrapport-indlaesning-{job.pk}.xlsx"'
+    return response

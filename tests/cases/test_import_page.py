@@ -1,0 +1,127 @@
+"""The upload page: administrators only, all or nothing, a Danish error report, progress while running."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from openpyxl import load_workbook
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from sagstilsyn.cases.importing.jobs import import_job_progress
+from sagstilsyn.cases.models import CaseEvent, ImportJob
+from sagstilsyn.core.models import AuditEvent, Role
+from tests.cases.data.helpers import EVENTS_CSV
+from tests.factories import make_municipality, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "hemmelig-kode-123"  # noqa: S105 - a test password
+
+
+@pytest.fixture(autouse=True)
+def _inline(settings: SettingsWrapper) -> None:
+    settings.IMPORT_INLINE = True
+
+
+def _admin_client() -> Client:
+    municipality = make_municipality()
+    make_unit(municipality, "BFE-NORD")
+    make_unit(municipality, "BFE-SYD")
+    admin = make_user(municipality, Role.ADMINISTRATOR, username="admin")
+    client = Client()
+    assert client.login(username=admin.username, password=PASSWORD)
+    return client
+
+
+def _upload(client: Client, content: bytes, name: str = "haendelser.csv", **extra: str) -> object:
+    data = {"file": SimpleUploadedFile(name, content, content_type="text/csv"), "source": "import", **extra}
+    return client.post("/indlaes/", data, follow=True)
+
+
+def test_a_good_file_is_imported_and_the_outcome_shown() -> None:
+    client = _admin_client()
+    response = _upload(client, EVENTS_CSV.read_bytes())
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "Filen er indlæst." in html
+    assert CaseEvent.objects.count() > 0
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.result["events_created"] == CaseEvent.objects.count()
+    assert AuditEvent.objects.filter(action="import.start").count() == 1
+    assert "0101181234" not in html and "010118-1234" not in html
+
+
+def test_a_file_with_one_bad_row_writes_nothing_and_shows_the_danish_report() -> None:
+    client = _admin_client()
+    lines = EVENTS_CSV.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace("concern_acknowledged", "concern_acked")
+    response = _upload(client, ("\n".join(lines) + "\n").encode())
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "Intet er indlæst." in html
+    assert "concern_acked" in html and "ukendt hændelsestype" in html
+    assert "<td>4</td>" in html  # the spreadsheet's row number (header = row 1)
+    assert CaseEvent.objects.count() == 0
+    job = ImportJob.objects.get()
+    report = client.get(f"/indlaes/{job.pk}/fejlrapport.xlsx")
+    sheet = load_workbook(io.BytesIO(report.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("Række", "Kolonne", "Værdi", "Fejl")
+    assert rows[1][:3] == (4, "type", "concern_acked")
+
+
+def test_cpr_never_appears_in_the_error_page_or_report() -> None:
+    client = _admin_client()
+    bad = EVENTS_CSV.read_text(encoding="utf-8").replace("010118-1234", "010118-12345")
+    response = _upload(client, bad.encode())
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "Intet er indlæst." in html and "12345" not in html
+    job = ImportJob.objects.get()
+    report = client.get(f"/indlaes/{job.pk}/fejlrapport.xlsx")
+    assert b"12345" not in report.content
+
+
+def test_only_administrators_may_upload_and_only_their_own_jobs() -> None:
+    municipality = make_municipality()
+    unit = make_unit(municipality)
+    worker = make_user(municipality, Role.CASEWORKER, unit, username="anna")
+    client = Client()
+    client.login(username=worker.username, password=PASSWORD)
+    assert client.get("/indlaes/").status_code == 403
+    other = make_municipality("350", "Lejre Kommune")
+    make_unit(other)
+    foreign_admin = make_user(other, Role.ADMINISTRATOR, username="lejre-admin")
+    admin_client = _admin_client_for(make_user(municipality, Role.ADMINISTRATOR, username="kbh-admin"))
+    _upload(admin_client, EVENTS_CSV.read_bytes().replace(b"BFE-SYD", b"BFE-NORD"))
+    job = ImportJob.objects.get()
+    lejre = _admin_client_for(foreign_admin)
+    assert lejre.get(f"/indlaes/{job.pk}/").status_code == 404
+    assert lejre.get(f"/indlaes/{job.pk}/fejlrapport.xlsx").status_code == 404
+
+
+def _admin_client_for(user: object) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    return client
+
+
+def test_a_running_job_shows_a_progress_bar_that_polls() -> None:
+    client = _admin_client()
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from sagstilsyn.core.models import Municipality, User
+
+    job = ImportJob.objects.create(
+        municipality=Municipality.objects.get(code="101"),
+        created_by=User.objects.get(username="admin"),
+        kind="events",
+        filename="stor.csv",
+        status="running",
+        created_at=timezone.now(),
+    )
+    cache.set(f"sagstilsyn:import-job:{job.pk}", (250, 1000))
+    assert import_job_progress(job=job) == (250, 1000)
+    html = client.get(f"/indlaes/{job.pk}/status/").content.decode()
+    assert 'hx-trigger="every 1s"' in html and "25 %" in html and "<progress" in html
