@@ -1,0 +1,108 @@
+"""The access matrix, continued: the weekly follow-up, its Excel export, the oversigtsskema and the
+upload page — every role × own unit / other unit / other municipality (see test_access_matrix.py)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from sagstilsyn.cases.models import Case
+from sagstilsyn.core.models import MUNICIPALITY_ROLES, AccessLogEntry, Role, User
+from tests.factories import make_case, make_municipality, make_unit, make_user
+from tests.test_access_matrix import CPRS, REFS, VISIBLE, _cpr_forms
+
+pytestmark = pytest.mark.django_db
+PLACES = ("own", "other", "foreign")
+
+
+def _world(role: str) -> tuple[User, dict[str, Case]]:
+    copenhagen = make_municipality()
+    own = make_unit(copenhagen, "BFE-NORD")
+    make_unit(copenhagen, "BFE-SYD")
+    lejre = make_municipality("350", "Lejre Kommune")
+    make_unit(lejre, "BFE-NORD")
+    user = make_user(copenhagen, role, None if role in MUNICIPALITY_ROLES else own, username="matrix")
+    worker = user.username if role == Role.CASEWORKER else ""
+    places = {
+        "own": ("BFE-NORD", copenhagen),
+        "other": ("BFE-SYD", copenhagen),
+        "foreign": ("BFE-NORD", lejre),
+    }
+    cases = {
+        place: make_case(
+            municipality,
+            REFS[place],
+            unit=unit,
+            cpr=CPRS[place],
+            birth_date=date(2018, 1, 1),
+            caseworker=worker if place == "own" else "",
+            placement=True,
+        )
+        for place, (unit, municipality) in places.items()
+    }
+    return user, cases
+
+
+def _no_cpr(text: str) -> None:
+    for digits in CPRS.values():
+        for form in _cpr_forms(digits)[:2]:
+            assert form not in text
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_weekly_followup_and_its_export(client: Client, role: str) -> None:
+    user, _ = _world(role)
+    client.force_login(user)
+    page = client.get("/frister/")
+    export = client.get("/frister/frister.xlsx")
+    if role == Role.COMMITTEE_MEMBER:
+        assert (page.status_code, export.status_code) == (403, 403)
+        return
+    assert (page.status_code, export.status_code) == (200, 200)
+    html = page.content.decode()
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
+    cells = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    for place, seen in zip(PLACES, VISIBLE[role], strict=True):
+        assert (REFS[place] in html) is seen, (role, place)
+        assert (REFS[place] in cells) is seen, (role, place)
+    _no_cpr(html)
+    _no_cpr(cells)
+    assert AccessLogEntry.objects.filter(user=user, purpose="followup_list").exists()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_oversigtsskema(client: Client, role: str) -> None:
+    user, cases = _world(role)
+    client.force_login(user)
+    for place, seen in zip(PLACES, VISIBLE[role], strict=True):
+        response = client.get(f"/sager/{cases[place].pk}/oversigtsskema/")
+        if seen:
+            assert response.status_code == 200, (role, place)
+            assert REFS[place] in response.content.decode()
+            assert AccessLogEntry.objects.filter(
+                user=user, case_id=cases[place].pk, purpose="checklist_view"
+            ).exists()
+        else:
+            assert response.status_code in (403, 404), (role, place)
+            assert not AccessLogEntry.objects.filter(user=user, case_id=cases[place].pk).exists()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_upload_page_is_for_administrators_only(client: Client, role: str) -> None:
+    user, _ = _world(role)
+    client.force_login(user)
+    expected = 200 if role == Role.ADMINISTRATOR else 403
+    assert client.get("/indlaes/").status_code == expected
+
+
+def test_anonymous_users_are_sent_to_log_in() -> None:
+    make_municipality()
+    client = Client()
+    for url in ("/frister/", "/frister/frister.xlsx", "/sager/1/oversigtsskema/", "/indlaes/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/log-ind/" in response["Location"], url
