@@ -106,3 +106,20 @@ def test_anonymous_users_are_sent_to_log_in() -> None:
     for url in ("/frister/", "/frister/frister.xlsx", "/sager/1/oversigtsskema/", "/indlaes/"):
         response = client.get(url)
         assert response.status_code == 302 and "/log-ind/" in response["Location"], url
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_start_page_unit_table_export(client: Client, role: str) -> None:
+    user, _ = _world(role)
+    client.force_login(user)
+    response = client.get("/enheder.xlsx")
+    leader = role not in (Role.CASEWORKER, Role.COMMITTEE_MEMBER)
+    assert response.status_code == (200 if leader else 403)
+    if leader:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet is not None
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][0] == "Enhed"
+        names = {row[0] for row in rows[1:]}
+        assert "Enheden BFE-NORD" in names
+        assert ("Enheden BFE-SYD" in names) is VISIBLE[role][1]

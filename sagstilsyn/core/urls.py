@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("enheder.xlsx", views.units_xlsx, name="units_xlsx"),
     path("regler/", views.rule_list, name="rules"),
     path("regler/regelkatalog.xlsx", views.catalogue_xlsx, name="catalogue_xlsx"),
     path("regler/<slug:rule_id>/", views.rule_page, name="rule"),

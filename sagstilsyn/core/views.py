@@ -4,6 +4,8 @@ and the rule catalogue (the list, one rule in full, and the catalogue as XLSX)."
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -35,6 +37,23 @@ def home(request: HttpRequest) -> HttpResponse:
     if not can_list_cases(scope):
         context["totals"] = municipality_totals(scope=scope, today=today)
     return render(request, "core/start.html", context)
+
+
+@login_required
+def units_xlsx(request: HttpRequest) -> HttpResponse:
+    """The start page's unit table as XLSX (counts only, no personal data)."""
+    scope = user_scope(request.user)
+    if not (can_list_cases(scope) and scope.roles & LEADER_ROLES):
+        raise PermissionDenied("Kun ledere og jurister kan hente enhedsoversigten.")
+    today = timezone.localdate()
+    headers = ["Enhed", "Sager", "Åbne forpligtelser", "Frister denne uge", "Overskredne frister"]
+    rows: list[list[object]] = [
+        [row.name, row.cases, row.open, row.due_this_week, row.overdue]
+        for row in units_overview(scope=scope, today=today)
+    ]
+    return xlsx_response(
+        filename=f"enheder-{today.isoformat()}.xlsx", sheet_title="Enheder", headers=headers, rows=rows
+    )
 
 
 class LoginView(auth_views.LoginView):
