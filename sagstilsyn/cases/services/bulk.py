@@ -40,7 +40,8 @@ def bulk_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
     """Insert `rows` (values in the order of `fields`: attribute names such as `case_id`); how many.
 
     On PostgreSQL this is one COPY; JSON fields take the Python value and are written as JSON, dates
-    and aware datetimes are written as they are (timestamptz keeps the instant).
+    and aware datetimes are written as they are (timestamptz keeps the instant). `rows` is read while
+    the COPY is open, so producing them must not query the database.
     """
     meta = model._meta
     columns = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]

@@ -298,6 +298,7 @@ def _ensure_children(
         if current is None or (item.cpr and not current.cpr) or (item.birth_date and not current.birth_date):
             facts[item.child_id] = item
     new = []
+    updates: dict[tuple[str, ...], list[Child]] = {}
     for ref in refs:
         item = facts[ref]
         if ref not in found:
@@ -320,7 +321,9 @@ def _ensure_children(
             child.birth_date = item.birth_date
             changed.append("birth_date")
         if changed:
-            child.save(update_fields=changed)
+            updates.setdefault(tuple(changed), []).append(child)
+    for fields, updated in updates.items():  # one UPDATE per batch, not a save() per child
+        Child.objects.bulk_update(updated, list(fields), batch_size=CHUNK)
     for child in Child.objects.bulk_create(new, batch_size=CHUNK):
         found[child.source_ref] = child
     if new and not all(child.pk for child in new):  # SQLite before 3.35 returns no ids
@@ -390,8 +393,10 @@ def _ensure_cases(
                 target_caseworker,
                 now,
             )
-            case.save(update_fields=["unit", "group", "caseworker", "updated_at"])
             moved.append((case, before))
+    Case.objects.bulk_update(  # one UPDATE per batch, not a save() per moved case
+        [case for case, _ in moved], ["unit", "group", "caseworker", "updated_at"], batch_size=CHUNK
+    )
     created = Case.objects.bulk_create(new, batch_size=CHUNK)
     if created and not all(case.pk for case in created):
         for chunk in _chunks([c.source_ref for c in created]):
