@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, Child, Obligation, ObligationStatus
 from sagstilsyn.cases.services.events import EventInput, events_record
-from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.services.organisation import municipality_ensure, role_assign, unit_ensure, user_create
 from sagstilsyn.demo.people import (
@@ -124,7 +123,7 @@ def demo_load(
 
         def flush() -> None:
             if batch:
-                events_record(municipality=municipality, inputs=batch, source=SOURCE)
+                events_record(municipality=municipality, inputs=batch, source=SOURCE, as_of=judged_on)
                 result.events += len(batch)
                 result.batches += 1
                 batch.clear()
@@ -138,16 +137,6 @@ def demo_load(
         flush()
         if progress is not None:
             progress("events", children, children)
-        if judged_on != today_danish():
-            # events_record judges on today; the demo is judged on its as-of date.
-            case_ids = list(Case.objects.filter(municipality=municipality).values_list("id", flat=True))
-            obligations_recompute(
-                case_ids=case_ids,
-                municipality=municipality,
-                as_of=judged_on,
-                reason="demodata",
-                progress=(lambda done, total: progress("recompute", done, total)) if progress else None,
-            )
         result.children = Child.objects.filter(municipality=municipality).count()
         result.children_with_cpr = (
             Child.objects.filter(municipality=municipality).exclude(cpr_digest="").count()

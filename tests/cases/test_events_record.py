@@ -145,3 +145,47 @@ def test_dry_run_writes_nothing_but_reports() -> None:
     )
     assert result.events_created == 1 and result.dry_run
     assert CaseEvent.objects.count() == 0 and Obligation.objects.count() == 0
+
+
+def test_malformed_cpr_too_long_ids_and_cpr_shaped_ids_are_row_errors() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    with pytest.raises(EventsRejected) as caught:
+        record(
+            municipality,
+            event("e1", "need_noticed", date(2024, 10, 31), row=2, cpr="0101-18"),
+            event("e2", "need_noticed", date(2024, 10, 31), row=3, case_id="S" * 81),
+            event("e3", "need_noticed", date(2024, 10, 31), row=4, case_id="SAG-3", child_id="020219-2345"),
+        )
+    problems = [(e.row, e.column) for e in caught.value.errors]
+    assert problems == [(2, "cpr"), (3, "case_id"), (4, "child_id")]
+    assert all("2345" not in str(e) and "0101-18" not in str(e) for e in caught.value.errors)
+    assert Child.objects.count() == 0
+
+
+def test_a_new_case_keeps_the_group_and_caseworker_given_on_an_earlier_row() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    worker = make_user(municipality, Role.CASEWORKER, username="anna")
+    record(
+        municipality,
+        event("e1", "need_noticed", date(2024, 10, 31), group="youth", caseworker="anna"),
+        event("e2", "plan_made", date(2024, 11, 2)),
+    )
+    case = case_of(municipality)
+    assert (case.group, case.caseworker) == ("youth", worker)
+
+
+def test_obligations_are_judged_on_the_given_as_of_date() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    from sagstilsyn.cases.services.events import events_record
+
+    events_record(
+        municipality=municipality,
+        inputs=[event("e1", "need_noticed", date(2024, 1, 10))],
+        source="test",
+        as_of=date(2024, 2, 1),
+    )
+    obligation = Obligation.objects.get(rule_id="investigation_deadline")
+    assert (obligation.status, obligation.judged_on) == ("open", date(2024, 2, 1))

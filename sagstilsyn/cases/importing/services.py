@@ -17,7 +17,13 @@ from sagstilsyn.cases.importing.events_file import parse_events
 from sagstilsyn.cases.importing.organisation_file import UnitRow, parse_organisation
 from sagstilsyn.cases.importing.table import read_table
 from sagstilsyn.cases.models import CaseEvent
-from sagstilsyn.cases.services.events import EventsRejected, EventsResult, RowError, events_record
+from sagstilsyn.cases.services.events import (
+    EventsRejected,
+    EventsResult,
+    RowError,
+    events_record,
+    events_validate,
+)
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
@@ -63,6 +69,17 @@ def import_events_file(
     if parsed.fatal:
         raise ImportRejected(parsed.errors)
     errors = list(parsed.errors)
+    if errors:  # report the other problems too, without writing anything
+        flagged = {(e.row, e.column) for e in errors}
+        found = events_validate(municipality=municipality, inputs=parsed.inputs)
+        errors.extend(e for e in found if (e.row, e.column) not in flagged)
+        raise ImportRejected(errors)
+    rows = len(table.rows)
+
+    def recording(done: int, cases: int) -> None:
+        if progress is not None and cases:
+            progress(rows + (rows * done) // cases, total)
+
     with transaction.atomic():
         try:
             result = events_record(
@@ -71,13 +88,11 @@ def import_events_file(
                 source=source,
                 actor=actor,
                 actor_label=actor_label,
-                dry_run=dry_run or bool(errors),  # with parse errors: only to find the other errors
+                dry_run=dry_run,
+                progress=recording,
             )
         except EventsRejected as rejected:
-            flagged = {(e.row, e.column) for e in errors}
-            errors.extend(e for e in rejected.errors if (e.row, e.column) not in flagged)
-        if errors:
-            raise ImportRejected(errors)
+            raise ImportRejected(rejected.errors) from None
     if progress is not None:
         progress(total, total)
     return result

@@ -8,7 +8,7 @@ obligations of every case whose events changed are recomputed in the same transa
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -19,7 +19,7 @@ from django.utils import timezone
 from sagstilsyn.cases.models import Case, CaseEvent, Child
 from sagstilsyn.cases.services.bulk import bulk_insert
 from sagstilsyn.cases.services.obligations import obligations_recompute
-from sagstilsyn.core.cpr import CprError, cpr_digest, cpr_encrypt
+from sagstilsyn.core.cpr import CPR_LIKE, CprError, cpr_digest, cpr_encrypt, cpr_normalize
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
@@ -122,6 +122,7 @@ def _validate(
     child_of_case: dict[str, str] = {}
     groups = frozenset(CaseGroup.values)
     for item in inputs:
+        errors.extend(_field_problems(item))
         if item.unit not in units:
             errors.append(RowError(item.row, "unit", item.unit, "enheden findes ikke i kommunen"))
         if item.caseworker and item.caseworker not in users:
@@ -159,6 +160,39 @@ def _validate(
         e for e in _validate_against_stored(municipality, inputs) if (e.row, e.column) not in flagged
     )
     return errors, units, users
+
+
+#: Column → the longest value the database holds (CaseEvent, Case, Child, Unit, User).
+MAX_LENGTHS = {"event_id": 120, "case_id": 80, "child_id": 80, "unit": 40, "caseworker": 150}
+
+
+def _field_problems(item: EventInput) -> list[RowError]:
+    """Empty or over-long references, references shaped like a CPR number, and a malformed CPR number."""
+    problems: list[RowError] = []
+    for column, limit in MAX_LENGTHS.items():
+        value = str(getattr(item, column) or "")
+        if not value.strip() and column != "caseworker":
+            problems.append(RowError(item.row, column, "", "mangler"))
+        elif len(value) > limit:
+            problems.append(RowError(item.row, column, value[:40] + "…", f"må højst være {limit} tegn"))
+        elif column in ("event_id", "case_id", "child_id") and CPR_LIKE.fullmatch(value.strip()):
+            problems.append(
+                RowError(
+                    item.row, column, "", "ligner et CPR-nummer; brug fagsystemets id, aldrig CPR-nummeret"
+                )
+            )
+    if item.cpr:
+        try:
+            cpr_normalize(item.cpr)
+        except CprError as error:
+            problems.append(RowError(item.row, "cpr", "", str(error)))
+    return problems
+
+
+def events_validate(*, municipality: Municipality, inputs: Sequence[EventInput]) -> list[RowError]:
+    """Every problem `events_record` would refuse the inputs for, without writing anything."""
+    errors, _, _ = _validate(municipality, inputs)
+    return sorted(errors)
 
 
 def _same_row(item: EventInput, row: int) -> EventInput:
@@ -236,8 +270,13 @@ def events_record(
     actor: User | None = None,
     dry_run: bool = False,
     actor_label: str | None = None,
+    as_of: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> EventsResult:
-    """Validate and record events; raise EventsRejected (writing nothing) if any row is wrong."""
+    """Validate and record events; raise EventsRejected (writing nothing) if any row is wrong.
+
+    Obligations are judged on `as_of` (default today); `progress(done, total)` follows the recompute.
+    """
     errors, units, users = _validate(municipality, inputs)
     if errors:
         raise EventsRejected(errors)
@@ -251,7 +290,12 @@ def events_record(
         result.cases_recomputed = len(touched)
         if touched:
             result.obligations = obligations_recompute(
-                case_ids=touched, actor=actor, municipality=municipality, reason=f"import fra {source}"
+                case_ids=touched,
+                actor=actor,
+                municipality=municipality,
+                reason=f"import fra {source}",
+                as_of=as_of,
+                progress=progress,
             )
         for case, before in moved:
             audit_record(
@@ -344,8 +388,14 @@ def _ensure_cases(
     result: EventsResult,
 ) -> tuple[dict[str, Case], list[tuple[Case, dict[str, Any]]], set[str]]:
     last: dict[str, EventInput] = {}
-    for item in inputs:  # the last row of a case states where the case is now
+    stated_group: dict[str, str] = {}
+    stated_worker: dict[str, str] = {}
+    for item in inputs:  # the last row of a case states its unit; the last non-empty ones group and worker
         last[item.case_id] = item
+        if item.group:
+            stated_group[item.case_id] = item.group
+        if item.caseworker:
+            stated_worker[item.case_id] = item.caseworker
     found: dict[str, Case] = {}
     refs = sorted(last)
     for chunk in _chunks(refs):
@@ -358,7 +408,9 @@ def _ensure_cases(
     for ref in refs:
         item = last[ref]
         unit = units[item.unit]
-        caseworker = users.get(item.caseworker) if item.caseworker else None
+        worker_name = stated_worker.get(ref, "")
+        caseworker = users.get(worker_name) if worker_name else None
+        group = stated_group.get(ref, "")
         existing = found.get(ref)
         if existing is None:
             new.append(
@@ -367,7 +419,7 @@ def _ensure_cases(
                     source_ref=ref,
                     child=children[item.child_id],
                     unit=unit,
-                    group=item.group,
+                    group=group,
                     caseworker=caseworker,
                     created_at=now,
                     updated_at=now,
@@ -375,8 +427,8 @@ def _ensure_cases(
             )
             continue
         case = existing
-        target_caseworker = caseworker if item.caseworker else case.caseworker
-        target_group = item.group or case.group
+        target_caseworker = caseworker if worker_name else case.caseworker
+        target_group = group or case.group
         if (
             case.unit_id != unit.pk
             or case.group != target_group
