@@ -123,3 +123,12 @@ def test_start_page_unit_table_export(client: Client, role: str) -> None:
         names = {row[0] for row in rows[1:]}
         assert "Enheden BFE-NORD" in names
         assert ("Enheden BFE-SYD" in names) is VISIBLE[role][1]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_start_page_links_only_to_exports_the_role_may_download(client: Client, role: str) -> None:
+    user, _ = _world(role)
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    leader = role not in (Role.CASEWORKER, Role.COMMITTEE_MEMBER)
+    assert ("/enheder.xlsx" in html) is leader
