@@ -57,7 +57,7 @@ def _cpr_forms(digits: str) -> tuple[str, ...]:
     return (digits, f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-XXXX")
 
 
-def _world(role: str) -> World:
+def _world(role: str, *, placement: bool = False) -> World:
     copenhagen = make_municipality()
     own, _other = make_unit(copenhagen, "BFE-NORD"), make_unit(copenhagen, "BFE-SYD")
     lejre = make_municipality("350", "Lejre Kommune")
@@ -77,6 +77,7 @@ def _world(role: str) -> World:
             cpr=CPRS[place],
             birth_date=date(2018, int(CPRS[place][2:4]), int(CPRS[place][:2])),
             caseworker=worker if place == "own" else "",
+            placement=placement,
         )
         for place, (unit, municipality) in units.items()
     }

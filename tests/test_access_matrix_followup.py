@@ -4,47 +4,24 @@ upload page — every role × own unit / other unit / other municipality (see te
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from sagstilsyn.cases.models import Case
-from sagstilsyn.core.models import MUNICIPALITY_ROLES, AccessLogEntry, Role, User
-from tests.factories import make_case, make_municipality, make_unit, make_user
+from sagstilsyn.core.models import AccessLogEntry, Role, User
+from tests.factories import make_municipality
 from tests.test_access_matrix import CPRS, REFS, VISIBLE, _cpr_forms
+from tests.test_access_matrix import _world as matrix_world
 
 pytestmark = pytest.mark.django_db
 PLACES = ("own", "other", "foreign")
 
 
 def _world(role: str) -> tuple[User, dict[str, Case]]:
-    copenhagen = make_municipality()
-    own = make_unit(copenhagen, "BFE-NORD")
-    make_unit(copenhagen, "BFE-SYD")
-    lejre = make_municipality("350", "Lejre Kommune")
-    make_unit(lejre, "BFE-NORD")
-    user = make_user(copenhagen, role, None if role in MUNICIPALITY_ROLES else own, username="matrix")
-    worker = user.username if role == Role.CASEWORKER else ""
-    places = {
-        "own": ("BFE-NORD", copenhagen),
-        "other": ("BFE-SYD", copenhagen),
-        "foreign": ("BFE-NORD", lejre),
-    }
-    cases = {
-        place: make_case(
-            municipality,
-            REFS[place],
-            unit=unit,
-            cpr=CPRS[place],
-            birth_date=date(2018, 1, 1),
-            caseworker=worker if place == "own" else "",
-            placement=True,
-        )
-        for place, (unit, municipality) in places.items()
-    }
-    return user, cases
+    world = matrix_world(role, placement=True)
+    return world.user, world.cases
 
 
 def _no_cpr(text: str) -> None:

@@ -7,21 +7,11 @@ import pytest
 from sagstilsyn.core.access import can_see_cpr, can_view_case, user_scope
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, Role
 from tests.factories import make_municipality, make_unit, make_user
+from tests.test_access_matrix import VISIBLE
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED = {
-    # role: (own unit, other unit in the municipality, other municipality)
-    Role.CASEWORKER: (True, False, False),
-    Role.COORDINATOR: (True, False, False),
-    Role.DEPARTMENT_LEADER: (True, False, False),
-    Role.AREA_CHIEF: (True, False, False),
-    Role.AREA_LAWYER: (True, False, False),
-    Role.CENTRE_LAWYER: (True, True, False),
-    Role.CENTRAL_LAWYER: (True, True, False),
-    Role.ADMINISTRATOR: (True, True, False),
-    Role.COMMITTEE_MEMBER: (False, False, False),
-}
+EXPECTED = VISIBLE
 
 
 @pytest.mark.parametrize("role", list(Role))
