@@ -108,6 +108,8 @@ class Obligation(models.Model):
     """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obligations")
+    #: The case's unit, copied here so a unit's deadline list reads one index (kept in step on moves).
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
     rule_id = models.CharField("regel", max_length=80)
     rule_title = models.CharField("regel (titel)", max_length=300)
     rule_kind = models.CharField("regeltype", max_length=20)
@@ -139,6 +141,7 @@ class Obligation(models.Model):
         ordering = ["due_day", "rule_id"]
         indexes = [
             models.Index(fields=["status", "due_day"], name="obligation_status_due"),
+            models.Index(fields=["unit", "status", "due_day"], name="obligation_unit_status_due"),
             models.Index(fields=["case", "due_day"], name="obligation_case_due"),
         ]
 

@@ -189,3 +189,13 @@ def test_obligations_are_judged_on_the_given_as_of_date() -> None:
     )
     obligation = Obligation.objects.get(rule_id="investigation_deadline")
     assert (obligation.status, obligation.judged_on) == ("open", date(2024, 2, 1))
+
+
+def test_obligations_follow_their_case_to_another_unit() -> None:
+    municipality = make_municipality()
+    nord = make_unit(municipality)
+    syd = make_unit(municipality, "BFE-SYD")
+    record(municipality, event("e1", "need_noticed", date(2024, 10, 31)))
+    assert set(Obligation.objects.values_list("unit_id", flat=True)) == {nord.pk}
+    record(municipality, event("e1", "need_noticed", date(2024, 10, 31), unit="BFE-SYD"))
+    assert set(Obligation.objects.values_list("unit_id", flat=True)) == {syd.pk}

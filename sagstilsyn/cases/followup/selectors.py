@@ -281,6 +281,7 @@ def followup_week(
     horizon = monday + timedelta(days=21)
     open_until = max(horizon, today + timedelta(days=1))
     queryset = Obligation.objects.filter(
+        unit_id__in=unit_ids,  # the obligation's copy of the unit: one index leads to a unit's list
         case__municipality_id=scope.municipality_id,
         case__unit_id__in=unit_ids,
     ).filter(Q(status=ObligationStatus.OVERDUE) | Q(status=ObligationStatus.OPEN, due_day__lt=open_until))

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Case, CaseEvent, Child
+from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
 from sagstilsyn.cases.services.bulk import bulk_insert
 from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.cpr import CPR_LIKE, CprError, cpr_digest, cpr_encrypt, cpr_normalize
@@ -449,6 +449,13 @@ def _ensure_cases(
     Case.objects.bulk_update(  # one UPDATE per batch, not a save() per moved case
         [case for case, _ in moved], ["unit", "group", "caseworker", "updated_at"], batch_size=CHUNK
     )
+    by_unit: dict[int, list[int]] = {}
+    for case, before in moved:
+        if before["unit"] != case.unit.code:
+            by_unit.setdefault(case.unit_id, []).append(case.pk)
+    for unit_id, case_pks in by_unit.items():  # obligations carry their case's unit
+        for chunk in _chunks(case_pks):
+            Obligation.objects.filter(case_id__in=chunk).update(unit_id=unit_id)
     created = Case.objects.bulk_create(new, batch_size=CHUNK)
     if created and not all(case.pk for case in created):
         for chunk in _chunks([c.source_ref for c in created]):

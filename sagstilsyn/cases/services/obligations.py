@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sagstilsyn.cases.models import CaseEvent, Obligation, ObligationStatus
+from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
 from sagstilsyn.cases.services.bulk import bulk_insert
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
@@ -86,6 +86,7 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
 #: The columns of an obligation as `_obligation_values` yields them (attribute names).
 OBLIGATION_FIELDS = (
     "case_id",
+    "unit_id",
     "rule_id",
     "rule_title",
     "rule_kind",
@@ -123,6 +124,7 @@ def _obligation_values(
     """
     catalogue = catalogue or catalogue_get()
     events = _events_by_case(case_ids)
+    unit_of = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "unit_id"))
     citations_of: dict[int, tuple[object, list[dict[str, Any]]]] = {}
     warnings_of: dict[tuple[str, ...], list[str]] = {}
     for case_id in case_ids:
@@ -140,6 +142,7 @@ def _obligation_values(
             satisfied, released = item.satisfied_by, item.released_by
             yield (
                 case_id,
+                unit_of.get(case_id),
                 item.rule_id,
                 item.title,
                 item.kind,
