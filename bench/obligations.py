@@ -365,7 +365,7 @@ CROSS JOIN LATERAL (
         WHEN o.due_day BETWEEN %(monday)s + 7 AND %(monday)s + 20 THEN 2
     END AS bucket
 ) b
-WHERE c.municipality_id = %(municipality)s AND c.unit_id = %(unit)s
+WHERE o.unit_id = %(unit)s AND c.municipality_id = %(municipality)s AND c.unit_id = %(unit)s
   AND (o.status = 'overdue' OR (o.status = 'open' AND o.due_day < %(open_until)s))
   AND b.bucket IS NOT NULL
 ORDER BY b.bucket, o.due_day, o.due_at, c.source_ref, o.rule_id
