@@ -281,6 +281,42 @@ def _warnings(due: Moment) -> tuple[str, ...]:
     return (f"Fristen udløber {what} {format_moment(due)}, som ikke er en hverdag; den rykkes ikke.",)
 
 
+def _obligation(
+    rule: Rule,
+    version: RuleVersion,
+    trigger: Event,
+    catalogue: Catalogue,
+    *,
+    due: Moment,
+    status: str,
+    satisfied_by: Event | None,
+    explanation: str,
+    released_by: Event | None = None,
+    period_start: date | None = None,
+    required_count: int | None = None,
+) -> Obligation:
+    """An Obligation of `rule` under `version`, with the rule's and the catalogue's identifying fields."""
+    return Obligation(
+        rule_id=rule.id,
+        title=rule.title,
+        kind=rule.kind,
+        statutory=rule.statutory,
+        law=version.law,
+        valid_from=version.valid_from,
+        citations=version.citations,
+        trigger=trigger,
+        due=due,
+        status=status,
+        satisfied_by=satisfied_by,
+        catalogue_version=catalogue.version,
+        explanation=explanation,
+        released_by=released_by,
+        period_start=period_start,
+        required_count=required_count,
+        warnings=_warnings(due),
+    )
+
+
 def _judge(due: Moment, satisfier: Event | None, as_of: AsOf) -> str:
     if satisfier is not None:
         return "met" if _on_or_before(satisfier, due) else "met_late"
@@ -319,22 +355,16 @@ def _deadline_obligations(
         else:
             status = _judge(due, satisfier, as_of)
         out.append(
-            Obligation(
-                rule_id=rule.id,
-                title=rule.title,
-                kind=rule.kind,
-                statutory=rule.statutory,
-                law=version.law,
-                valid_from=version.valid_from,
-                citations=version.citations,
-                trigger=trigger,
+            _obligation(
+                rule,
+                version,
+                trigger,
+                catalogue,
                 due=due,
                 status=status,
                 satisfied_by=satisfier,
-                catalogue_version=catalogue.version,
                 explanation=f"Frist: {why}.",
                 released_by=released,
-                warnings=_warnings(due),
             )
         )
     return out
@@ -385,23 +415,17 @@ def _recurring_obligations(
             satisfier = found[required - 1] if len(found) >= required else None
             status = "met" if satisfier else ("overdue" if as_of.past(last) else "open")
             out.append(
-                Obligation(
-                    rule_id=rule.id,
-                    title=rule.title,
-                    kind=rule.kind,
-                    statutory=rule.statutory,
-                    law=version.law,
-                    valid_from=version.valid_from,
-                    citations=version.citations,
-                    trigger=trigger,
+                _obligation(
+                    rule,
+                    version,
+                    trigger,
+                    catalogue,
                     due=last,
                     status=status,
                     satisfied_by=satisfier,
-                    catalogue_version=catalogue.version,
                     explanation=f"Krav: {why}; registreret: {len(found)}.",
                     period_start=start,
                     required_count=required,
-                    warnings=_warnings(last),
                 )
             )
     return out
