@@ -125,3 +125,39 @@ def test_a_running_job_shows_a_progress_bar_that_polls() -> None:
     assert import_job_progress(job=job) == (250, 1000)
     html = client.get(f"/indlaes/{job.pk}/status/").content.decode()
     assert 'hx-trigger="every 1s"' in html and "25 %" in html and "<progress" in html
+
+
+def test_the_outcome_is_saved_after_a_moments_table_lock(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import OperationalError
+
+    from sagstilsyn.cases.importing import jobs
+
+    _admin_client()
+    from django.utils import timezone
+
+    from sagstilsyn.core.models import Municipality, User
+
+    job = ImportJob.objects.create(
+        municipality=Municipality.objects.get(code="101"),
+        created_by=User.objects.get(username="admin"),
+        kind="events",
+        filename="f.csv",
+        status="running",
+        created_at=timezone.now(),
+    )
+    job.status = "done"
+    calls = {"n": 0}
+    real_save = ImportJob.save
+
+    def flaky_save(self: ImportJob, *args: object, **kwargs: object) -> None:
+        calls["n"] += 1
+        if calls["n"] < 3:
+            raise OperationalError("database table is locked: cases_importjob")
+        real_save(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ImportJob, "save", flaky_save)
+    jobs._save_outcome(job, pause=0)
+    assert calls["n"] == 3
+    monkeypatch.undo()
+    job.refresh_from_db()
+    assert job.status == "done"

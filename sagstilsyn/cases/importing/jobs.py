@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import asdict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import OperationalError, connections
 from django.utils import timezone
 
 from sagstilsyn.cases.importing.errors import ImportRejected
@@ -117,6 +118,18 @@ def import_job_run(
         job.status = ImportJobStatus.DONE
         job.result = asdict(result)
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "errors", "result", "finished_at"])
+    _save_outcome(job)
     cache.delete(key)
     return job
+
+
+def _save_outcome(job: ImportJob, *, attempts: int = 50, pause: float = 0.1) -> None:
+    """Store how the job ended, waiting out a moment's lock (SQLite locks a table while a page reads it)."""
+    for attempt in range(attempts):
+        try:
+            job.save(update_fields=["status", "errors", "result", "finished_at"])
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(pause)
