@@ -153,6 +153,7 @@ def _create_staff(municipality: Municipality, units: dict[str, Unit], people: li
             username=person.username,
             first_name=person.first_name,
             last_name=person.last_name,
+            email=f"{person.username}@demo.sagstilsyn.invalid",  # the demo's weekly mail lands in var/mail/
             password=person.password,
         )
         role_assign(user=user, role=person.role, unit=units.get(person.unit), group=person.group)

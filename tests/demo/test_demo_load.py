@@ -178,3 +178,17 @@ def test_the_demo_is_refused_outside_development(settings: SettingsWrapper) -> N
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
         load(*SMALL)
     assert not User.objects.exists()
+
+
+def test_demo_leaders_receive_the_weekly_digest(settings: SettingsWrapper) -> None:
+    """Every demo user has an (undeliverable, .invalid) address, so the weekly mail reaches the leaders."""
+    from django.core import mail
+
+    from sagstilsyn.cases.followup.digest import digest_weekly_send
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    load("--seed", "7", "--children", "60")
+    assert User.objects.exclude(email="").count() == User.objects.count()
+    digest_weekly_send()
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert "afdelingsleder@demo.sagstilsyn.invalid" in recipients
