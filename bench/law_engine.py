@@ -431,25 +431,55 @@ def naive_evaluate(events: Iterable[Event], *, as_of: date, catalogue: Catalogue
             else:
                 status = "overdue" if as_of > due else "open"
             out.append(
-                Obligation(
-                    rule_id=rule.id,
-                    title=rule.title,
-                    kind=rule.kind,
-                    statutory=rule.statutory,
-                    law=version.law,
-                    valid_from=version.valid_from,
-                    citations=version.citations,
-                    trigger=trigger,
+                _naive_obligation(
+                    rule,
+                    version,
+                    trigger,
+                    catalogue,
                     due=due,
                     status=status,
                     satisfied_by=satisfier,
-                    catalogue_version=catalogue.version,
                     explanation=f"Frist {due.isoformat()} fra {trigger.type} {trigger.at.isoformat()}.",
                     released_by=released,
-                    warnings=_naive_warnings(due),
                 )
             )
     return out
+
+
+def _naive_obligation(
+    rule: Rule,
+    version: Any,
+    trigger: Event,
+    catalogue: Catalogue,
+    *,
+    due: date | datetime,
+    status: str,
+    satisfied_by: Event | None,
+    explanation: str,
+    released_by: Event | None = None,
+    period_start: date | None = None,
+    required_count: int | None = None,
+) -> Obligation:
+    """The baseline's Obligation, with the same identifying fields as the engine's."""
+    return Obligation(
+        rule_id=rule.id,
+        title=rule.title,
+        kind=rule.kind,
+        statutory=rule.statutory,
+        law=version.law,
+        valid_from=version.valid_from,
+        citations=version.citations,
+        trigger=trigger,
+        due=due,
+        status=status,
+        satisfied_by=satisfied_by,
+        catalogue_version=catalogue.version,
+        explanation=explanation,
+        released_by=released_by,
+        period_start=period_start,
+        required_count=required_count,
+        warnings=_naive_warnings(due),
+    )
 
 
 def _naive_periods(
@@ -498,24 +528,18 @@ def _naive_periods(
         satisfier = found[required - 1] if len(found) >= required else None
         status = "met" if satisfier else ("overdue" if as_of > last else "open")
         out.append(
-            Obligation(
-                rule_id=rule.id,
-                title=rule.title,
-                kind=rule.kind,
-                statutory=rule.statutory,
-                law=version.law,
-                valid_from=version.valid_from,
-                citations=version.citations,
-                trigger=trigger,
+            _naive_obligation(
+                rule,
+                version,
+                trigger,
+                catalogue,
                 due=last,
                 status=status,
                 satisfied_by=satisfier,
-                catalogue_version=catalogue.version,
                 explanation=f"Mindst {required} i perioden {start.isoformat()}–{last.isoformat()}; "
                 f"registreret: {len(found)}.",
                 period_start=start,
                 required_count=required,
-                warnings=_naive_warnings(last),
             )
         )
     return out
