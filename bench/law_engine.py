@@ -3,8 +3,8 @@
     .venv/bin/python bench/law_engine.py [--children N] [--seed S] [--sample K] [--repeat R] [--profile]
 
 1. Generates a deterministic synthetic population (default 100,000 children, one case each, about
-   2,000,000 events from 2023-01-01 to 2025-12-31, across the law change on 2024-01-01). Generation is
-   not measured.
+   2,000,000 events from 2023-01-01 to 2025-12-31, across the law change on 2024-01-01) with the
+   shared generator (sagstilsyn/demo/generator.py, rate profile BENCH). Generation is not measured.
 2. Times `evaluate(events, as_of=2025-12-31, catalogue=...)` over every case on one core and prints
    events/s, cases/s, obligations per status and the total against the goal (≤ 30 s on one core).
 3. Checks a naive baseline (every rule, every trigger, a linear rescan of all the case's events) against
@@ -37,10 +37,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sagstilsyn.demo.generator import WINDOW_START, HistoryGenerator
+from sagstilsyn.demo.rates import BENCH
 from sagstilsyn.law import Catalogue, Event, Obligation, load_catalogue, validate_event
 from sagstilsyn.law import evaluate as engine_evaluate
 from sagstilsyn.law.calendar import (
-    COPENHAGEN,
     add_days,
     add_hours,
     add_months,
@@ -52,7 +53,6 @@ from sagstilsyn.law.calendar import (
 )
 from sagstilsyn.law.model import STATUSES, AtEvent, EventMatch, Offset, Rule
 
-WINDOW_START = date(2023, 1, 1)
 WINDOW_END = date(2025, 12, 31)
 AS_OF = WINDOW_END
 GOAL_SECONDS = 30.0
@@ -61,241 +61,21 @@ GOAL_SECONDS = 30.0
 # 1. The synthetic population
 # ---------------------------------------------------------------------------------------------------
 
-PROFILES = (  # (name, share of children)
-    ("concern_only", 0.36),  # underretninger, nothing more
-    ("investigated", 0.26),  # + børnefaglig undersøgelse
-    ("support", 0.25),  # + støttende indsatser
-    ("placement", 0.13),  # + anbringelse
-)
-
-
-class _Case:
-    """Collects the events of one child; drops anything outside the three-year window."""
-
-    def __init__(self, child: int):
-        self.child = child
-        self.events: list[Event] = []
-
-    def add(self, type_id: str, at: date | datetime, **attrs: object) -> None:
-        day = local_date(at)
-        if WINDOW_START <= day <= WINDOW_END:
-            self.events.append(Event(type_id, at, attrs, id=f"{self.child}:{len(self.events)}"))
-
-
-class PopulationGenerator:
-    """Deterministic generator of realistic-looking case histories (all randomness from one Random)."""
-
-    def __init__(self, seed: int):
-        self.rng = random.Random(seed)  # noqa: S311 - synthetic data, deterministic on purpose
-        self.days = (WINDOW_END - WINDOW_START).days + 1
-
-    # -- small helpers --------------------------------------------------------------------------
-    def day_in(self, first: date, last: date) -> date:
-        if last < first:
-            return first
-        return first + timedelta(days=self.rng.randint(0, (last - first).days))
-
-    def after(self, day: date, low: int, high: int) -> date:
-        return day + timedelta(days=self.rng.randint(low, high))
-
-    def geometric(self, p: float, cap: int) -> int:
-        n = 0
-        while n < cap and self.rng.random() > p:
-            n += 1
-        return n
-
-    def local_time(self, day: date, hour: int, minute: int) -> datetime:
-        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=COPENHAGEN)
-
-    def plus(self, moment: datetime, hours: float) -> datetime:
-        """Elapsed time (via UTC), so that daylight-saving changes behave like the real world.
-
-        One in twenty comes back in UTC (+00:00), as some importers send it: the same instant.
-        """
-        moment = (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(COPENHAGEN)
-        return moment.astimezone(UTC) if self.rng.random() < 0.05 else moment
-
-    # -- one child --------------------------------------------------------------------------------
-    def child(self, number: int) -> list[Event]:
-        rng = self.rng
-        case = _Case(number)
-        roll = rng.random()
-        profile = PROFILES[-1][0]
-        for name, share in PROFILES:
-            if roll < share:
-                profile = name
-                break
-            roll -= share
-        heavy = profile in ("support", "placement")
-        # When the municipality first hears of the child: heavier cases tend to start earlier.
-        span = self.days - (420 if heavy else 0)
-        first = WINDOW_START + timedelta(days=rng.randrange(max(span, 30)))
-        concerns = 1 + self.geometric(0.37 if profile == "concern_only" else 0.15, 20)
-        concern_days = sorted([first] + [self.day_in(first, WINDOW_END) for _ in range(concerns - 1)])
-        for day in concern_days:
-            self.concern(case, day)
-        if profile == "concern_only":
-            return case.events
-        start = self.investigation(case, self.after(concern_days[0], 0, 14))
-        if rng.random() < 0.18:  # a new investigation later on
-            self.investigation(case, self.day_in(start + timedelta(days=200), WINDOW_END))
-        if profile == "investigated":
-            if rng.random() < 0.15:  # a decision (e.g. afslag) that is complained about
-                self.complaint(case, self.after(start, 60, 200))
-            return case.events
-        if profile == "placement" and rng.random() < 0.5:  # placed straight away (often acutely)
-            measure = "placement_with_consent" if rng.random() < 0.7 else "placement_without_consent"
-            self.measure(case, self.after(concern_days[0], 0, 60), measure)
-            return case.events
-        decided = self.after(start, 10, 60) if rng.random() < 0.2 else self.after(start, 90, 160)
-        for _ in range(1 + self.geometric(0.6, 2)):
-            ended = self.measure(case, decided, "support")
-            decided = self.after(ended or decided, 30, 240)
-            if decided > WINDOW_END:
-                break
-        if profile == "placement":
-            measure = "placement_with_consent" if rng.random() < 0.8 else "placement_without_consent"
-            self.measure(case, self.day_in(decided, decided + timedelta(days=300)), measure)
-        return case.events
-
-    def concern(self, case: _Case, day: date) -> None:
-        """An underretning with its 24-hour assessment and (for named notifiers) the acknowledgement."""
-        rng = self.rng
-        office = day.weekday() < 5 and is_working_day(day) and rng.random() < 0.75
-        if office:
-            received = self.local_time(day, rng.randint(8, 15), rng.randrange(60))
-        else:  # nights, weekends and holidays: police, emergency wards, neighbours
-            received = self.local_time(day, rng.randrange(24), rng.randrange(60))
-        r = rng.random()
-        notifier = "professional" if r < 0.62 else ("private" if r < 0.90 else "anonymous")
-        attrs: dict[str, object] = {"notifier": notifier}
-        if rng.random() < 0.85:
-            attrs["abuse"] = rng.random() < 0.12
-        case.add("concern_received", received, **attrs)
-        r = rng.random()
-        if r < 0.03:
-            pass  # never assessed (or not registered)
-        elif not office and r < 0.40:  # assessed at the next working morning: sometimes after 24 hours
-            morning = add_working_days(day, 1)
-            case.add("concern_assessed", self.local_time(morning, rng.randint(8, 10), rng.randrange(60)))
-        elif r < 0.85:
-            case.add("concern_assessed", self.plus(received, rng.uniform(0.2, 8)))
-        elif r < 0.92:
-            case.add("concern_assessed", self.plus(received, rng.uniform(8, 23.99)))
-        elif r < 0.94:
-            case.add("concern_assessed", self.plus(received, 24))  # on the very instant
-        else:
-            case.add("concern_assessed", self.plus(received, rng.uniform(24.01, 120)))
-        share = {"professional": 0.94, "private": 0.55, "anonymous": 0.0}[notifier]
-        if rng.random() < share:
-            late = rng.random() < 0.12
-            ack = add_working_days(day, rng.randint(7, 20) if late else rng.randint(0, 6))
-            case.add("concern_acknowledged", ack)
-            if rng.random() < 0.02:  # sent again
-                case.add("concern_acknowledged", self.after(ack, 1, 10))
-
-    def investigation(self, case: _Case, noticed: date) -> date:
-        """need_noticed → investigation_completed (mostly in time), preliminary assessment when late."""
-        rng = self.rng
-        case.add("need_noticed", noticed)
-        due = add_months(noticed, 4)
-        r = rng.random()
-        if r < 0.66:
-            done: date | None = self.day_in(noticed + timedelta(days=20), due)
-            if rng.random() < 0.04:  # a foreløbig vurdering made although the investigation made it in time
-                case.add("preliminary_assessment", self.day_in(noticed + timedelta(days=60), due))
-        elif r < 0.70:
-            done = due  # on the 4-month date itself
-        else:
-            done = self.after(due, 1, 150) if r < 0.93 else None  # late, or still running
-            p = rng.random()
-            if p < 0.60:
-                case.add("preliminary_assessment", self.day_in(due - timedelta(days=25), due))
-            elif p < 0.70:
-                case.add("preliminary_assessment", self.after(due, 1, 30))
-        if done is not None:
-            case.add("investigation_completed", done)
-        if rng.random() < 0.5:
-            case.add("child_views_obtained", self.day_in(noticed, done or due))
-        return done or due
-
-    def measure(self, case: _Case, decided: date, measure: str) -> date | None:
-        """A decision on a measure with what goes with it; returns the day it ended, if it did."""
-        rng = self.rng
-        placement = measure != "support"
-        new_law = decided >= date(2024, 1, 1)
-        # Barnets synspunkter before the decision.
-        r = rng.random()
-        if r < 0.80:
-            case.add("child_views_obtained", decided - timedelta(days=rng.randint(0, 60)))
-        elif r < 0.85:
-            case.add("child_views_obtained", decided - timedelta(days=rng.randint(93, 150)))  # too old
-        elif r < 0.90:
-            case.add("child_views_obtained", self.after(decided, 1, 30))  # afterwards
-        elif r < 0.95:
-            case.add("child_views_exception", decided - timedelta(days=rng.randint(0, 20)))
-        # Who decides: acute placements without consent go through the chair, then the committee.
-        if measure == "placement_without_consent":
-            if rng.random() < 0.5:
-                case.add("chair_decision", decided)
-                c = rng.random()
-                if c < 0.85:
-                    case.add("committee_decision", self.after(decided, 1, 7))
-                elif c < 0.95:
-                    case.add("committee_decision", self.after(decided, 8, 21))
-            else:
-                case.add("committee_decision", decided)
-        case.add("measure_decided", decided, measure=measure)
-        # The plan (handleplan / barnets plan).
-        p = rng.random()
-        before_required = not new_law or measure == "placement_without_consent"
-        if measure == "support" and new_law and p < 0.15:
-            case.add("plan_not_required", self.after(decided, 0, 60))
-        elif p < 0.92:
-            if before_required:
-                on = decided - timedelta(days=rng.randint(0, 40)) if p < 0.75 else self.after(decided, 1, 60)
-            else:
-                on = self.after(decided, 0, 92) if p < 0.82 else self.after(decided, 93, 200)
-            case.add("plan_made", on)
-        started = self.after(decided, 0, 21)
-        case.add("measure_started", started, measure=measure)
-        # Does it end inside the window?
-        ended = self.after(started, 120, 900) if rng.random() < (0.35 if placement else 0.65) else None
-        stop = min(ended or WINDOW_END, WINDOW_END)
-        # Follow-ups: the first around 3 months, then every 3–7 months.
-        if rng.random() < 0.95:
-            follow = self.after(started, 30, 95) if rng.random() < 0.8 else self.after(started, 96, 170)
-            while follow <= stop:
-                case.add("follow_up", follow)
-                follow = self.after(follow, 45, 200)
-        if placement:  # supervisory visits: mostly two or three a year, some years fewer
-            year_start = started
-            while year_start <= stop:
-                year_end = min(add_months(year_start, 12) - timedelta(days=1), stop)
-                for _ in range(rng.choice((0, 1, 1, 2, 2, 2, 2, 3, 3, 4))):
-                    case.add("supervisory_visit", self.day_in(year_start, year_end))
-                year_start = add_months(year_start, 12)
-        if rng.random() < 0.08:
-            self.complaint(case, self.after(decided, 3, 28))
-        if ended is not None:
-            case.add("measure_ended", ended, measure=measure)
-        return ended
-
-    def complaint(self, case: _Case, received: date) -> None:
-        rng = self.rng
-        case.add("complaint_received", received)
-        r = rng.random()
-        if r < 0.80:
-            case.add("complaint_forwarded", self.after(received, 1, 28))
-        elif r < 0.90:
-            case.add("complaint_forwarded", self.after(received, 29, 70))
-        elif r < 0.97:
-            case.add("complaint_granted", self.after(received, 1, 20))
-
 
 def generate_population(children: int, seed: int) -> list[list[Event]]:
-    generator = PopulationGenerator(seed)
-    return [generator.child(number) for number in range(children)]
+    """The national population: the shared generator (sagstilsyn/demo/generator.py), profile BENCH."""
+    generator = HistoryGenerator(random.Random(seed), rates=BENCH, last_day=WINDOW_END)  # noqa: S311
+    population: list[list[Event]] = []
+    for number in range(children):
+        course = generator.pick_course()
+        history = generator.history(course, generator.first_concern_day(course))
+        population.append(
+            [
+                Event(t, at, attrs, id=f"{number}:{index}")
+                for index, (t, at, attrs) in enumerate(history.events)
+            ]
+        )
+    return population
 
 
 # ---------------------------------------------------------------------------------------------------
