@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from sagstilsyn.cases.models import Obligation
+from sagstilsyn.cases.models import Case, Obligation
 from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute
-from sagstilsyn.core.models import AuditEvent
+from sagstilsyn.core.models import AuditEvent, Municipality
+from sagstilsyn.law.calendar import COPENHAGEN
 from tests.factories import case_of, event, make_municipality, make_unit, record
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +40,96 @@ def test_recompute_as_of_a_date_judges_statuses_on_that_date() -> None:
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 5, 11))
     assert Obligation.objects.get(rule_id="investigation_deadline").status == "overdue"
     assert Obligation.objects.get(rule_id="investigation_deadline").judged_on == date(2024, 5, 11)
+
+
+def _content(case_id: int) -> list[tuple[object, ...]]:
+    """The stored obligations of a case by content (no ids, no judged_on/computed_at), sorted."""
+    from sagstilsyn.cases.services.obligations import CONTENT_FIELDS
+
+    rows = Obligation.objects.filter(case_id=case_id).values_list(*CONTENT_FIELDS)
+    return sorted((tuple(repr(v) for v in row) for row in rows), key=repr)
+
+
+def _last_recompute() -> dict[str, object]:
+    after = AuditEvent.objects.filter(action="obligations.recompute").latest("pk").after
+    assert isinstance(after, dict)
+    return after
+
+
+def _concern_case(municipality: Municipality) -> Case:
+    concern = datetime(2024, 3, 4, 9, 0, tzinfo=COPENHAGEN)
+    record(
+        municipality,
+        event("c1", "concern_received", concern, attrs={"notifier": "professional", "abuse": False}),
+        event("c2", "concern_assessed", concern + timedelta(hours=5)),
+        event("n1", "need_noticed", date(2024, 3, 4)),
+    )
+    return case_of(municipality)
+
+
+def test_recompute_keeps_unchanged_rows_with_their_ids_and_writes_nothing() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    case = _concern_case(municipality)
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    before = dict(Obligation.objects.filter(case=case).values_list("pk", "judged_on"))
+    assert len(before) >= 3
+    total = obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 11))
+    assert total == len(before)
+    assert dict(Obligation.objects.filter(case=case).values_list("pk", "judged_on")) == before
+    audit = _last_recompute()
+    assert audit["kept"] == len(before)
+    assert audit["written"] == 0 and audit["removed"] == 0
+
+
+def test_recompute_replaces_only_the_rows_whose_content_changed() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    case = _concern_case(municipality)
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 6, 1))
+    investigation = Obligation.objects.filter(case=case, rule_id__startswith="investigation_")
+    before = set(investigation.values_list("pk", flat=True))
+    others = set(Obligation.objects.filter(case=case).exclude(pk__in=before).values_list("pk", flat=True))
+    assert len(before) == 2 and others
+    # Judged after the 4-month deadline the investigation (and its foreløbig vurdering) become
+    # overdue; nothing else changes.
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 7, 10))
+    assert set(investigation.values_list("status", "judged_on")) == {("overdue", date(2024, 7, 10))}
+    assert not before & set(investigation.values_list("pk", flat=True))
+    assert (
+        set(Obligation.objects.filter(case=case, rule_id__startswith="concern_").values_list("pk", flat=True))
+        == others
+    )
+    audit = _last_recompute()
+    assert (audit["written"], audit["removed"]) == (2, 2)
+
+
+def test_recompute_removes_stale_and_duplicated_rows_and_equals_a_full_rewrite() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    case = _concern_case(municipality)
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    expected = _content(case.pk)
+    stored = list(Obligation.objects.filter(case=case))
+    duplicate, wrong = stored[0], stored[1]
+    duplicate.pk = None
+    duplicate.save()  # the same content twice: one of them must go
+    Obligation.objects.filter(pk=wrong.pk).update(due_day=date(2030, 1, 1), warnings=["forkert"])
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    assert _content(case.pk) == expected
+    assert Obligation.objects.filter(case=case).count() == len(stored)
+    audit = _last_recompute()
+    assert (audit["written"], audit["removed"]) == (1, 2)
+
+
+def test_recompute_after_a_new_event_equals_computing_from_scratch() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    case = _concern_case(municipality)
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    record(municipality, event("i1", "investigation_completed", date(2024, 6, 1)))
+    incremental = _content(case.pk)
+    Obligation.objects.filter(case=case).delete()
+    obligations_recompute(case_ids=[case.pk])  # as events_record: judged today
+    assert incremental == _content(case.pk)
+    assert Obligation.objects.get(case=case, rule_id="investigation_deadline").status == "met"

@@ -79,15 +79,20 @@ def local_today(now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(COPENHAGEN).date()
 
 
-def is_overdue(*, status: str, due_day: date, due_at: datetime | None, now: datetime) -> bool:
-    """Overdue as the daily job `obligations_mark_overdue` judges it (hour deadlines by instant)."""
+def is_overdue(
+    *, status: str, due_day: date, due_at: datetime | None, now: datetime, today: date | None = None
+) -> bool:
+    """Overdue as the daily job `obligations_mark_overdue` judges it (hour deadlines by instant).
+
+    `today` is `now`'s Danish date; pass it when judging many obligations at the same moment.
+    """
     if status == ObligationStatus.OVERDUE:
         return True
     if status != ObligationStatus.OPEN:
         return False
     if due_at is not None:
         return due_at < now
-    return due_day < local_today(now)
+    return due_day < (today or local_today(now))
 
 
 @dataclass
@@ -235,9 +240,17 @@ def visible_units(scope: Scope) -> list[Unit]:
     return list(Unit.objects.filter(visible_units_filter(scope)).order_by("code"))
 
 
-def bucket_of(*, status: str, due_day: date, due_at: datetime | None, week_start: date, now: datetime) -> str:
+def bucket_of(
+    *,
+    status: str,
+    due_day: date,
+    due_at: datetime | None,
+    week_start: date,
+    now: datetime,
+    today: date | None = None,
+) -> str:
     """The bucket an open or overdue obligation falls in for the week, or '' when it is outside."""
-    if is_overdue(status=status, due_day=due_day, due_at=due_at, now=now):
+    if is_overdue(status=status, due_day=due_day, due_at=due_at, now=now, today=today):
         return OVERDUE
     if status != ObligationStatus.OPEN:
         return ""
@@ -291,47 +304,45 @@ def followup_week(
         queryset = queryset.filter(case__caseworker__isnull=True)
     elif caseworker_id is not None:
         queryset = queryset.filter(case__caseworker_id=caseworker_id)
-    values = queryset.order_by("due_day", "due_at", "case__source_ref", "rule_id").values(*_FIELDS)
+    # Tuples in _FIELDS order; sorted once, in Python, below (the database need not sort them).
     rows: list[FollowupRow] = []
-    for value in values:
+    names: dict[int, str] = {}
+    for value in queryset.order_by().values_list(*_FIELDS):
         bucket = bucket_of(
-            status=value["status"],
-            due_day=value["due_day"],
-            due_at=value["due_at"],
-            week_start=monday,
-            now=moment,
+            status=value[8], due_day=value[6], due_at=value[7], week_start=monday, now=moment, today=today
         )
         if bucket:
-            rows.append(_row(value, bucket))
-    return FollowupWeek(
-        week_start=monday, today=today, counts=_counts(rows), units=_tree(rows), rows=_sorted(rows)
-    )
+            rows.append(_row(value, bucket, names))
+    rows = _sorted(rows)
+    return FollowupWeek(week_start=monday, today=today, counts=_counts(rows), units=_tree(rows), rows=rows)
 
 
-def _row(value: dict[str, Any], bucket: str) -> FollowupRow:
+def _row(value: tuple[Any, ...], bucket: str, names: dict[int, str]) -> FollowupRow:
+    """A listed row from a `_FIELDS` tuple; `names` caches caseworkers' display names by id."""
+    caseworker_id = value[13]
+    if caseworker_id is None:
+        name = NO_CASEWORKER_LABEL
+    else:
+        name = names.get(caseworker_id) or names.setdefault(
+            caseworker_id, _person_name(value[15], value[16], value[14])
+        )
     return FollowupRow(
-        obligation_id=value["id"],
-        case_id=value["case_id"],
-        child_id=value["case__child_id"],
-        case_ref=value["case__source_ref"],
-        rule_id=value["rule_id"],
-        rule_title=value["rule_title"],
-        due_day=value["due_day"],
-        due_at=value["due_at"],
+        obligation_id=value[0],
+        case_id=value[1],
+        child_id=value[3],
+        case_ref=value[2],
+        rule_id=value[4],
+        rule_title=value[5],
+        due_day=value[6],
+        due_at=value[7],
         status=ObligationStatus.OVERDUE if bucket == OVERDUE else ObligationStatus.OPEN,
         bucket=bucket,
-        unit_id=value["case__unit_id"],
-        unit_code=value["case__unit__code"],
-        unit_name=value["case__unit__name"],
-        group=value["case__group"] or "",
-        caseworker_id=value["case__caseworker_id"],
-        caseworker_name=_person_name(
-            value["case__caseworker__first_name"],
-            value["case__caseworker__last_name"],
-            value["case__caseworker__username"],
-        )
-        if value["case__caseworker_id"] is not None
-        else NO_CASEWORKER_LABEL,
+        unit_id=value[9],
+        unit_code=value[10],
+        unit_name=value[11],
+        group=value[12] or "",
+        caseworker_id=caseworker_id,
+        caseworker_name=name,
     )
 
 
@@ -346,6 +357,7 @@ def _sorted(rows: list[FollowupRow]) -> list[FollowupRow]:
             r.due_at.timestamp() if r.due_at is not None else float("inf"),
             r.case_ref,
             r.rule_id,
+            r.obligation_id,
         ),
     )
 
@@ -358,10 +370,11 @@ def _counts(rows: Iterable[FollowupRow]) -> Counts:
 
 
 def _tree(rows: Iterable[FollowupRow]) -> list[UnitSection]:
+    """The unit → group → caseworker tree of rows already in list order (`_sorted`)."""
     units: dict[int, UnitSection] = {}
     groups: dict[tuple[int, str], GroupSection] = {}
     people: dict[tuple[int, str, int | None], CaseworkerSection] = {}
-    for row in _sorted(list(rows)):
+    for row in rows:
         unit = units.get(row.unit_id)
         if unit is None:
             unit = units[row.unit_id] = UnitSection(row.unit_id, row.unit_code, row.unit_name)

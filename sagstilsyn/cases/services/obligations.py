@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
@@ -46,7 +48,8 @@ def _events_by_case(case_ids: list[int]) -> dict[int, list[Event]]:
         table = connection.ops.quote_name(CaseEvent._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, case_id, type, day, instant, attrs FROM {table} "  # noqa: S608 - no input
+                # The instant as seconds since the epoch: Django's timestamp loader is slow Python.
+                f"SELECT id, case_id, type, day, date_part('epoch', instant), attrs FROM {table} "  # noqa: S608
                 "WHERE case_id = ANY(%s) ORDER BY case_id, day, id",
                 [list(case_ids)],
             )
@@ -59,6 +62,7 @@ def _events_by_case(case_ids: list[int]) -> dict[int, list[Event]]:
             .iterator(chunk_size=10000)
         )
     copenhagen = COPENHAGEN
+    fromtimestamp = datetime.fromtimestamp
     loads = json.loads
     parsed: dict[str, Any] = {}
     current_id: int | None = None
@@ -73,7 +77,12 @@ def _events_by_case(case_ids: list[int]) -> dict[int, list[Event]]:
             if attrs is None:
                 attrs = parsed[text] = loads(text)
         # As law_event(), without building a dict per row.
-        at = instant.astimezone(copenhagen) if instant is not None else day
+        if instant is None:
+            at = day
+        elif isinstance(instant, float):
+            at = fromtimestamp(instant, copenhagen)
+        else:
+            at = instant.astimezone(copenhagen)
         current.append(Event(str(type_id), at, attrs if isinstance(attrs, dict) else {}, str(event_id)))
     return grouped
 
@@ -179,6 +188,132 @@ def obligations_compute_rows(*, case_ids: list[int], as_of: date, computed_at: d
     return rows
 
 
+#: The columns that say what an obligation is. A stored row equal to a computed one in all of them is
+#: kept as it is (with its id, `judged_on` and `computed_at`); any other stored row is replaced.
+CONTENT_FIELDS = tuple(f for f in OBLIGATION_FIELDS if f not in ("judged_on", "computed_at"))
+
+
+_CITATIONS = CONTENT_FIELDS.index("citations")
+_DUE_AT = CONTENT_FIELDS.index("due_at")
+_WARNINGS = CONTENT_FIELDS.index("warnings")
+assert _CITATIONS < _DUE_AT < _WARNINGS == len(CONTENT_FIELDS) - 1  # noqa: S101 - _content_key's slices
+
+
+class _Canonical:
+    """Hashable canonical JSON text of citations and warnings, computed once per distinct value.
+
+    Computed rows share one list object per rule version (cached by identity, holding the object so
+    its id is not reused); stored rows arrive as JSON text on PostgreSQL (cached by text).
+    """
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[object, str]] = {}
+        self._by_text: dict[str, str] = {}
+
+    def __call__(self, value: object) -> str:
+        if isinstance(value, str):
+            hit = self._by_text.get(value)
+            if hit is None:
+                hit = self._by_text[value] = json.dumps(json.loads(value), sort_keys=True)
+            return hit
+        cached = self._by_id.get(id(value))
+        if cached is not None and cached[0] is value:
+            return cached[1]
+        text = json.dumps(value, sort_keys=True)
+        self._by_id[id(value)] = (value, text)
+        return text
+
+
+def _content_key(row: Sequence[Any], canonical: _Canonical) -> tuple[Any, ...]:
+    """The content of an obligation (its first len(CONTENT_FIELDS) values) as a hashable tuple.
+
+    JSON values become canonical text; `due_at` becomes seconds since the epoch (stored rows are read
+    that way, which spares a slow timestamp parser and compares instants whatever the time zone).
+    """
+    due_at = row[_DUE_AT]
+    return (
+        *row[:_CITATIONS],
+        canonical(row[_CITATIONS]),
+        *row[_CITATIONS + 1 : _DUE_AT],
+        due_at.timestamp() if isinstance(due_at, datetime) else due_at,
+        *row[_DUE_AT + 1 : _WARNINGS],
+        canonical(row[_WARNINGS]),
+    )
+
+
+def _stored_by_content(case_ids: list[int], canonical: _Canonical) -> dict[tuple[Any, ...], list[int]]:
+    """The stored obligations of the cases: content key → ids (one content may be stored twice)."""
+    rows: Iterable[Sequence[Any]]
+    if connection.vendor == "postgresql":  # without the ORM's (and Django's timestamp) converters
+        meta = Obligation._meta
+        quote = connection.ops.quote_name
+        columns = [quote(str(cast("Field[Any, Any]", meta.get_field(f)).column)) for f in CONTENT_FIELDS]
+        columns[_DUE_AT] = f"date_part('epoch', {columns[_DUE_AT]})"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {', '.join(columns)}, id FROM {quote(meta.db_table)} "  # noqa: S608 - no input
+                "WHERE case_id = ANY(%s)",
+                [case_ids],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = Obligation.objects.filter(case_id__in=case_ids).values_list(*CONTENT_FIELDS, "id")
+    stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for row in rows:
+        stored[_content_key(row, canonical)].append(row[-1])
+    return stored
+
+
+@dataclass
+class RecomputeCount:
+    """What a recompute did: obligations computed, rows kept unchanged, rows written and removed."""
+
+    computed: int = 0
+    kept: int = 0
+    written: int = 0
+    removed: int = 0
+
+
+def _delete_ids(ids: list[int]) -> None:
+    if not ids:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {connection.ops.quote_name(Obligation._meta.db_table)} "  # noqa: S608
+                "WHERE id = ANY(%s)",
+                [ids],
+            )
+        return
+    for chunk in _chunks(ids, 500):  # SQLite: a bounded number of parameters per query
+        Obligation.objects.filter(pk__in=chunk).delete()
+
+
+def _recompute_chunk(
+    chunk: list[int], *, as_of: date, computed_at: datetime, catalogue: Catalogue, count: RecomputeCount
+) -> None:
+    """Compute the chunk's obligations and write only what differs from the stored rows."""
+    # Computed in full before writing: no query may run while the COPY is open.
+    values = list(
+        _obligation_values(case_ids=chunk, as_of=as_of, computed_at=computed_at, catalogue=catalogue)
+    )
+    canonical = _Canonical()
+    stored = _stored_by_content(chunk, canonical)
+    new_rows = []
+    for row in values:
+        ids = stored.get(_content_key(row, canonical))
+        if ids:
+            ids.pop()
+            count.kept += 1
+        else:
+            new_rows.append(row)
+    stale = [pk for ids in stored.values() for pk in ids]
+    _delete_ids(stale)
+    count.computed += len(values)
+    count.removed += len(stale)
+    count.written += bulk_insert(Obligation, OBLIGATION_FIELDS, new_rows)
+
+
 def obligations_recompute(
     *,
     case_ids: Iterable[int],
@@ -189,22 +324,23 @@ def obligations_recompute(
     chunk_size: int = 2000,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Replace the stored obligations of the cases with freshly computed ones; returns how many."""
+    """Bring the stored obligations of the cases in line with the law core; returns how many they have.
+
+    Only differences are written (ADR 0006): a stored row whose content equals a computed obligation is
+    kept, with its id and the day its status was judged; other stored rows are deleted and the missing
+    ones inserted. The result equals deleting and inserting everything, except `judged_on` and
+    `computed_at`, which tell when each row's content was last decided.
+    """
     ids = sorted(set(case_ids))
     judged_on = as_of or today()
     computed_at = timezone.now()
-    total = 0
+    count = RecomputeCount()
     catalogue = catalogue_get()
     with transaction.atomic():
         for done, chunk in enumerate(_chunks(ids, chunk_size), start=1):
-            # Computed in full before writing: no query may run while the COPY is open.
-            values = list(
-                _obligation_values(
-                    case_ids=chunk, as_of=judged_on, computed_at=computed_at, catalogue=catalogue
-                )
+            _recompute_chunk(
+                chunk, as_of=judged_on, computed_at=computed_at, catalogue=catalogue, count=count
             )
-            Obligation.objects.filter(case_id__in=chunk).delete()
-            total += bulk_insert(Obligation, OBLIGATION_FIELDS, values)
             if progress is not None:
                 progress(min(done * chunk_size, len(ids)), len(ids))
         audit_record(
@@ -216,12 +352,15 @@ def obligations_recompute(
             target_label=f"{len(ids)} sager",
             after={
                 "cases": len(ids),
-                "obligations": total,
+                "obligations": count.computed,
+                "kept": count.kept,
+                "written": count.written,
+                "removed": count.removed,
                 "judged_on": judged_on.isoformat(),
                 "reason": reason,
             },
         )
-    return total
+    return count.computed
 
 
 def obligations_mark_overdue(*, as_of: date | None = None, actor: User | None = None) -> int:
