@@ -107,9 +107,11 @@ class Obligation(models.Model):
     `due_day` is the Danish date of the deadline; `due_at` the exact instant for hour deadlines.
     """
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obligations")
-    #: The case's unit, copied here so a unit's deadline list reads one index (kept in step on moves).
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+")
+    #: Looked up through the (case, due_day) index below: no index of its own (ADR 0007).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obligations", db_index=False)
+    #: The case's unit, copied here so a unit's deadline list reads one index (kept in step on moves);
+    #: looked up through the (unit, status, due_day) index below.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
     rule_id = models.CharField("regel", max_length=80)
     rule_title = models.CharField("regel (titel)", max_length=300)
     rule_kind = models.CharField("regeltype", max_length=20)

@@ -247,6 +247,21 @@ class Event:
         object.__setattr__(self, "attrs", MappingProxyType(dict(self.attrs)))
         object.__setattr__(self, "day", local_date(self.at))
 
+    @classmethod
+    def stored(cls, type: str, at: Moment, attrs: MappingProxyType[str, object], id: str, day: date) -> Event:
+        """An event read back from a store that checked it when it was recorded, built without copies.
+
+        `attrs` is already read-only (several events may share it) and `day` is `at`'s Danish date.
+        """
+        event = object.__new__(cls)
+        setattr_ = object.__setattr__
+        setattr_(event, "type", type)
+        setattr_(event, "at", at)
+        setattr_(event, "attrs", attrs)
+        setattr_(event, "id", id)
+        setattr_(event, "day", day)
+        return event
+
 
 @dataclass(frozen=True, slots=True)
 class Obligation:

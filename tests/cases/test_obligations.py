@@ -133,3 +133,15 @@ def test_recompute_after_a_new_event_equals_computing_from_scratch() -> None:
     obligations_recompute(case_ids=[case.pk])  # as events_record: judged today
     assert incremental == _content(case.pk)
     assert Obligation.objects.get(case=case, rule_id="investigation_deadline").status == "met"
+
+
+def test_a_new_catalogue_version_rewrites_every_row() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    case = _concern_case(municipality)
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    expected = _content(case.pk)
+    Obligation.objects.filter(case=case).update(catalogue_version="forrige")
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    assert _content(case.pk) == expected
+    assert (_last_recompute()["kept"], _last_recompute()["written"]) == (0, len(expected))

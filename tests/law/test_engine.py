@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from types import MappingProxyType
 
 import pytest
 
@@ -136,3 +137,11 @@ def test_attrs_are_read_only() -> None:
     event = Event("measure_decided", date(2024, 1, 1), {"measure": "support"})
     with pytest.raises(TypeError):
         event.attrs["measure"] = "placement_with_consent"  # type: ignore[index]
+
+
+def test_a_stored_event_equals_the_same_event_built_and_checked_by_the_constructor() -> None:
+    at = datetime(2024, 3, 31, 1, 30, tzinfo=COPENHAGEN)
+    built = Event("concern_received", at, {"notifier": "private"}, "7")
+    stored = Event.stored("concern_received", at, MappingProxyType({"notifier": "private"}), "7", at.date())
+    assert stored == built and stored.day == built.day == date(2024, 3, 31)
+    assert isinstance(stored.attrs, MappingProxyType)

@@ -7,10 +7,12 @@ recomputation of its obligations are committed together or not at all.
 from __future__ import annotations
 
 import json
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, cast
 
 from django.db import connection, transaction
@@ -63,27 +65,30 @@ def _events_by_case(case_ids: list[int]) -> dict[int, list[Event]]:
         )
     copenhagen = COPENHAGEN
     fromtimestamp = datetime.fromtimestamp
+    stored_event = Event.stored
     loads = json.loads
-    parsed: dict[str, Any] = {}
+    shared: dict[str, MappingProxyType[str, object]] = {}  # one read-only mapping per distinct text
     current_id: int | None = None
     current: list[Event] = []
     for event_id, case_id, type_id, day, instant, attrs in rows:
         if case_id != current_id:
             current_id = case_id
             current = grouped[int(case_id)]
-        if isinstance(attrs, str):  # the same text, the same (read-only) dict: most are '{}'
-            text = attrs
-            attrs = parsed.get(text)
-            if attrs is None:
-                attrs = parsed[text] = loads(text)
-        # As law_event(), without building a dict per row.
+        if isinstance(attrs, str):  # most are '{}'
+            proxy = shared.get(attrs)
+            if proxy is None:
+                value = loads(attrs)
+                proxy = shared[attrs] = MappingProxyType(value if isinstance(value, dict) else {})
+        else:
+            proxy = MappingProxyType(attrs if isinstance(attrs, dict) else {})
+        # As law_event(), with the stored day instead of computing it again.
         if instant is None:
             at = day
         elif isinstance(instant, float):
             at = fromtimestamp(instant, copenhagen)
         else:
             at = instant.astimezone(copenhagen)
-        current.append(Event(str(type_id), at, attrs if isinstance(attrs, dict) else {}, str(event_id)))
+        current.append(stored_event(str(type_id), at, proxy, str(event_id), day))
     return grouped
 
 
@@ -193,17 +198,26 @@ def obligations_compute_rows(*, case_ids: list[int], as_of: date, computed_at: d
 CONTENT_FIELDS = tuple(f for f in OBLIGATION_FIELDS if f not in ("judged_on", "computed_at"))
 
 
-_CITATIONS = CONTENT_FIELDS.index("citations")
-_DUE_AT = CONTENT_FIELDS.index("due_at")
-_WARNINGS = CONTENT_FIELDS.index("warnings")
-assert _CITATIONS < _DUE_AT < _WARNINGS == len(CONTENT_FIELDS) - 1  # noqa: S101 - _content_key's slices
+#: Columns that (rule_id, rule_valid_from, catalogue_version) fix: the catalogue version is a content
+#: hash of the whole catalogue, so equal rule ids, versions and catalogue versions mean equal texts.
+FIXED_BY_RULE_VERSION = ("rule_title", "rule_kind", "statutory", "law", "citations")
+#: The columns a recompute compares (the rest of CONTENT_FIELDS follows from them), `due_at` and
+#: `warnings` last: `_content_key` treats those two specially.
+COMPARED_FIELDS = (
+    *(f for f in CONTENT_FIELDS if f not in {*FIXED_BY_RULE_VERSION, "due_at", "warnings"}),
+    "due_at",
+    "warnings",
+)
+_PLAIN = operator.itemgetter(*(OBLIGATION_FIELDS.index(f) for f in COMPARED_FIELDS[:-2]))
+_DUE_AT = OBLIGATION_FIELDS.index("due_at")
+_WARNINGS = OBLIGATION_FIELDS.index("warnings")
 
 
 class _Canonical:
-    """Hashable canonical JSON text of citations and warnings, computed once per distinct value.
+    """Hashable canonical JSON text of warnings, computed once per distinct value.
 
-    Computed rows share one list object per rule version (cached by identity, holding the object so
-    its id is not reused); stored rows arrive as JSON text on PostgreSQL (cached by text).
+    Computed rows share one list object per distinct warning tuple (cached by identity, holding the
+    object so its id is not reused); stored rows arrive as JSON text on PostgreSQL (cached by text).
     """
 
     def __init__(self) -> None:
@@ -225,30 +239,27 @@ class _Canonical:
 
 
 def _content_key(row: Sequence[Any], canonical: _Canonical) -> tuple[Any, ...]:
-    """The content of an obligation (its first len(CONTENT_FIELDS) values) as a hashable tuple.
+    """The compared content of a computed obligation (OBLIGATION_FIELDS values) as a hashable tuple.
 
-    JSON values become canonical text; `due_at` becomes seconds since the epoch (stored rows are read
-    that way, which spares a slow timestamp parser and compares instants whatever the time zone).
+    `due_at` becomes seconds since the epoch (as stored rows are read: that spares a slow timestamp
+    parser and compares instants whatever the time zone); `warnings` canonical JSON text.
     """
     due_at = row[_DUE_AT]
     return (
-        *row[:_CITATIONS],
-        canonical(row[_CITATIONS]),
-        *row[_CITATIONS + 1 : _DUE_AT],
-        due_at.timestamp() if isinstance(due_at, datetime) else due_at,
-        *row[_DUE_AT + 1 : _WARNINGS],
+        *_PLAIN(row),
+        due_at.timestamp() if due_at is not None else None,
         canonical(row[_WARNINGS]),
     )
 
 
 def _stored_by_content(case_ids: list[int], canonical: _Canonical) -> dict[tuple[Any, ...], list[int]]:
-    """The stored obligations of the cases: content key → ids (one content may be stored twice)."""
+    """The stored obligations of the cases: compared content → ids (a content may be stored twice)."""
     rows: Iterable[Sequence[Any]]
     if connection.vendor == "postgresql":  # without the ORM's (and Django's timestamp) converters
         meta = Obligation._meta
         quote = connection.ops.quote_name
-        columns = [quote(str(cast("Field[Any, Any]", meta.get_field(f)).column)) for f in CONTENT_FIELDS]
-        columns[_DUE_AT] = f"date_part('epoch', {columns[_DUE_AT]})"
+        columns = [quote(str(cast("Field[Any, Any]", meta.get_field(f)).column)) for f in COMPARED_FIELDS]
+        columns[-2] = f"date_part('epoch', {columns[-2]})"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {', '.join(columns)}, id FROM {quote(meta.db_table)} "  # noqa: S608 - no input
@@ -257,10 +268,13 @@ def _stored_by_content(case_ids: list[int], canonical: _Canonical) -> dict[tuple
             )
             rows = cursor.fetchall()
     else:
-        rows = Obligation.objects.filter(case_id__in=case_ids).values_list(*CONTENT_FIELDS, "id")
+        rows = [
+            (*row[:-3], row[-3].timestamp() if row[-3] is not None else None, row[-2], row[-1])
+            for row in Obligation.objects.filter(case_id__in=case_ids).values_list(*COMPARED_FIELDS, "id")
+        ]
     stored: dict[tuple[Any, ...], list[int]] = defaultdict(list)
     for row in rows:
-        stored[_content_key(row, canonical)].append(row[-1])
+        stored[(*row[:-2], canonical(row[-2]))].append(row[-1])
     return stored
 
 
@@ -328,8 +342,9 @@ def obligations_recompute(
 
     Only differences are written (ADR 0006): a stored row whose content equals a computed obligation is
     kept, with its id and the day its status was judged; other stored rows are deleted and the missing
-    ones inserted. The result equals deleting and inserting everything, except `judged_on` and
-    `computed_at`, which tell when each row's content was last decided.
+    ones inserted. Rows are compared on COMPARED_FIELDS (the columns FIXED_BY_RULE_VERSION follow
+    from rule, version and catalogue version). The result equals deleting and inserting everything,
+    except `judged_on` and `computed_at`, which tell when each row's content was last decided.
     """
     ids = sorted(set(case_ids))
     judged_on = as_of or today()
