@@ -8,6 +8,8 @@ Environment variables (all optional for local use):
 - ``DATABASE_URL``: e.g. ``postgres://postgres@127.0.0.1:5432/sagstilsyn`` (default: SQLite in the repo).
 - ``SAGSTILSYN_RULE_CATALOGUE_DIR``: another rule catalogue directory (default: the shipped one).
 - ``DJANGO_LOG_LEVEL``: log level for the console (default ``INFO``).
+- ``SAGSTILSYN_CACHE_URL``: e.g. ``redis://127.0.0.1:6379/1`` to share Django's cache (upload progress)
+  between processes through Redis (default: local memory in each process).
 """
 
 from __future__ import annotations
@@ -124,11 +126,27 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
 STATICFILES_DIRS = [("dkfds", DKFDS_DIST), ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 
-# Long imports run in a background thread of the web process and report progress through the cache
-# (local memory by default; point CACHE_URL-style settings at Redis for several processes). With
-# SAGSTILSYN_IMPORT_INLINE=1 (tests) the upload runs in the request itself.
+# Long imports run in a background thread of the web process and report progress through the cache:
+# local memory by default, Redis when SAGSTILSYN_CACHE_URL is set (needed with several web processes,
+# so each sees the same progress). With SAGSTILSYN_IMPORT_INLINE=1 (tests) the upload runs in the request.
 IMPORT_INLINE = env_bool("SAGSTILSYN_IMPORT_INLINE", False)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sagstilsyn"}}
+CACHE_URL = os.environ.get("SAGSTILSYN_CACHE_URL", "").strip()
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "SAGSTILSYN_CACHE_URL skal være en Redis-adresse (redis://, rediss:// eller unix://), "
+        "fx redis://127.0.0.1:6379/1"
+    )
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "sagstilsyn",
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sagstilsyn"}
+    )
+}
 
 # CPR numbers are stored encrypted (Fernet) with a keyed hash for look-up. The key is derived from
 # SAGSTILSYN_CPR_KEY (any string); locally it falls back to SECRET_KEY, refused without DEBUG.

@@ -1,17 +1,21 @@
-"""The access matrix, continued: the weekly follow-up, its Excel export, the oversigtsskema and the
-upload page — every role × own unit / other unit / other municipality (see test_access_matrix.py)."""
+"""The access matrix, continued: the weekly follow-up, its Excel export, the oversigtsskema, the
+upload page and the page of planlagte job with its export — every role × own unit / other unit / other
+municipality (see test_access_matrix.py)."""
 
 from __future__ import annotations
 
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from sagstilsyn.cases.models import Case
+from sagstilsyn.core.jobs.services import jobs_run_due
 from sagstilsyn.core.models import AccessLogEntry, Role, User
-from tests.factories import make_municipality
+from tests.factories import make_municipality, make_user
 from tests.test_access_matrix import CPRS, REFS, VISIBLE, _cpr_forms
 from tests.test_access_matrix import _world as matrix_world
 
@@ -80,7 +84,14 @@ def test_upload_page_is_for_administrators_only(client: Client, role: str) -> No
 def test_anonymous_users_are_sent_to_log_in() -> None:
     make_municipality()
     client = Client()
-    for url in ("/frister/", "/frister/frister.xlsx", "/sager/1/oversigtsskema/", "/indlaes/"):
+    for url in (
+        "/frister/",
+        "/frister/frister.xlsx",
+        "/sager/1/oversigtsskema/",
+        "/indlaes/",
+        "/job/",
+        "/job/koersler.xlsx",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/log-ind/" in response["Location"], url
 
@@ -109,3 +120,42 @@ def test_start_page_links_only_to_exports_the_role_may_download(client: Client, 
     html = client.get("/").content.decode()
     leader = role not in (Role.CASEWORKER, Role.COMMITTEE_MEMBER)
     assert ("/enheder.xlsx" in html) is leader
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_scheduled_jobs_page_and_export_are_for_administrators_only(client: Client, role: str) -> None:
+    """The jobs serve the whole installation and their runs hold counts only: an administrator sees
+    them, and no case of the own unit, the other unit or the other municipality shows."""
+    user, _ = _world(role)
+    jobs_run_due(now=datetime(2024, 5, 13, 7, 0, tzinfo=ZoneInfo("Europe/Copenhagen")))
+    client.force_login(user)
+    page = client.get("/job/")
+    export = client.get("/job/koersler.xlsx")
+    if role != Role.ADMINISTRATOR:
+        assert (page.status_code, export.status_code) == (403, 403)
+        assert "/job/" not in client.get("/").content.decode()
+        return
+    assert (page.status_code, export.status_code) == (200, 200)
+    html = page.content.decode()
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert sheet is not None
+    cells = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    assert "Overskredne frister" in html and "Overskredne frister" in cells
+    for place in PLACES:
+        assert REFS[place] not in html and REFS[place] not in cells, place
+    _no_cpr(html)
+    _no_cpr(cells)
+    assert not AccessLogEntry.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_scheduled_jobs_page_in_the_other_municipality(client: Client, role: str) -> None:
+    """A user of the other municipality (Lejre) gets the same answer as in their own: the jobs are the
+    installation's, so Lejre's administrator sees them too, and nobody else does."""
+    _world(Role.CASEWORKER)
+    lejre = make_municipality("350", "Lejre Kommune")
+    user = make_user(lejre, role, username="lejre")
+    client.force_login(user)
+    expected = 200 if role == Role.ADMINISTRATOR else 403
+    assert client.get("/job/").status_code == expected
+    assert client.get("/job/koersler.xlsx").status_code == expected

@@ -113,6 +113,12 @@ def can_import(scope: Scope) -> bool:
     return Role.ADMINISTRATOR in scope.roles
 
 
+def can_view_jobs(scope: Scope) -> bool:
+    """May see the planlagte job (scheduled jobs) and their runs (administrator). The jobs serve the
+    whole installation; their runs hold counts only, never a child or a case."""
+    return Role.ADMINISTRATOR in scope.roles
+
+
 def can_view_aggregates(scope: Scope) -> bool:
     """May see statistics without personal data (every role, including committee members)."""
     return bool(scope.roles)

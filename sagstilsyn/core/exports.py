@@ -43,9 +43,11 @@ def xlsx_bytes(*, sheet_title: str, headers: Sequence[str], rows: Iterable[Seque
                 widths[index] = max(widths[index], min(len(str(value or "")), 80))
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width + 2
-        if isinstance(sheet.cell(row=2, column=index).value, date):
+        first = sheet.cell(row=2, column=index).value
+        if isinstance(first, date):
+            number_format = "yyyy-mm-dd hh:mm" if isinstance(first, datetime) else "yyyy-mm-dd"
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = number_format
     sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)

@@ -2,7 +2,8 @@
 
 Danish glossary: kommune (Municipality), borgercenter (Centre), enhed / børnefamilieenhed and
 Døgnvagten (Unit), gruppe — undersøgelse, børn, unge (CaseGroup), medarbejder (User), rolle
-(Role, RoleAssignment), revisionsspor (AuditEvent), adgangslog (AccessLogEntry).
+(Role, RoleAssignment), revisionsspor (AuditEvent), adgangslog (AccessLogEntry), kørsel af et planlagt
+job (JobRun).
 Models hold data and constraints only; business logic lives in services and selectors.
 """
 
@@ -188,3 +189,41 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label}: {self.purpose}"
+
+
+class JobOutcome(models.TextChoices):
+    """The udfald (outcome) of a kørsel: running while it runs, then ok or failed."""
+
+    RUNNING = "running", "I gang"
+    OK = "ok", "OK"
+    FAILED = "failed", "Fejlet"
+
+
+class JobRun(models.Model):
+    """A kørsel (run) of a planlagt job (scheduled job) for one slot, "planlagt til": the day of a daily
+    job, the ISO week's Monday of a weekly one. One row per (job, slot): inserting it claims the slot, so
+    two worker processes never run the same slot. The jobs themselves are in `core.jobs.registry`."""
+
+    job = models.CharField("job", max_length=60)
+    slot = models.DateField("planlagt til")
+    started_at = models.DateTimeField("startet")
+    finished_at = models.DateTimeField("afsluttet", null=True, blank=True)
+    outcome = models.CharField(
+        "udfald", max_length=10, choices=JobOutcome.choices, default=JobOutcome.RUNNING
+    )
+    attempts = models.PositiveSmallIntegerField("forsøg", default=1)
+    count = models.IntegerField("antal", null=True, blank=True)
+    summary = models.CharField("resultat", max_length=300, blank=True)
+    error = models.TextField("fejl", blank=True)
+
+    class Meta:
+        verbose_name = "kørsel"
+        verbose_name_plural = "kørsler"
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="jobrun_unique_slot"),
+            models.CheckConstraint(condition=Q(outcome__in=JobOutcome.values), name="jobrun_outcome_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot.isoformat()}: {self.get_outcome_display()}"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sagstilsyn.core import views
+from sagstilsyn.core.jobs import views as job_views
 
 app_name = "core"
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("enheder.xlsx", views.units_xlsx, name="units_xlsx"),
+    path("job/", job_views.jobs_page, name="jobs"),
+    path("job/koersler.xlsx", job_views.job_runs_xlsx, name="job_runs_xlsx"),
     path("regler/", views.rule_list, name="rules"),
     path("regler/regelkatalog.xlsx", views.catalogue_xlsx, name="catalogue_xlsx"),
     path("regler/<slug:rule_id>/", views.rule_page, name="rule"),

@@ -1,8 +1,10 @@
-"""The glossary covers the case register's public identifiers: roles, groups, unit kinds, models."""
+"""The glossary covers the case register's public identifiers: roles, groups, unit kinds, job
+names and outcomes, models."""
 
 from __future__ import annotations
 
-from sagstilsyn.core.models import CaseGroup, Role, UnitKind
+from sagstilsyn.core.jobs.registry import JOBS
+from sagstilsyn.core.models import CaseGroup, JobOutcome, Role, UnitKind
 from tests.law.test_glossary import GLOSSARY, glossary_identifiers
 
 MODELS = {
@@ -15,11 +17,15 @@ MODELS = {
     "Case",
     "CaseEvent",
     "AuditEvent",
+    "JobRun",
 }
 
 
 def test_glossary_names_every_role_group_unit_kind_and_model() -> None:
     found = glossary_identifiers(GLOSSARY.read_text(encoding="utf-8"))
-    required = set(Role.values) | set(CaseGroup.values) | set(UnitKind.values) | MODELS
+    required = (
+        set(Role.values) | set(CaseGroup.values) | set(UnitKind.values) | set(JobOutcome.values) | MODELS
+    )
+    required |= {job.name for job in JOBS}
     missing = sorted(required - found)
     assert not missing, f"docs/glossary.md mangler: {', '.join(missing)}"

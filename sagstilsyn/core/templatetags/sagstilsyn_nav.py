@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from sagstilsyn.core.access import can_import, can_list_cases, user_scope
+from sagstilsyn.core.access import can_import, can_list_cases, can_view_jobs, user_scope
 
 register = template.Library()
 
@@ -39,6 +39,8 @@ def site_header(context: template.Context) -> dict[str, Any]:
                 items.append(("Ugens frister", followup))
         if can_import(scope):
             items.append(("Indlæs", reverse("cases:import_upload")))
+        if can_view_jobs(scope):
+            items.append(("Planlagte job", reverse("core:jobs")))
         roles = sorted({str(a.get_role_display()) for a in user.role_assignments.all()})
         municipality = user.municipality.name if user.municipality_id else ""
     items.append(("Regelkatalog", reverse("core:rules")))

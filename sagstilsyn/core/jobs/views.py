@@ -1,0 +1,47 @@
+"""The administrator's page of planlagte job (scheduled jobs): each job with its latest run and next
+slot, the latest runs, and the whole run history as Excel. Administrators only (`can_view_jobs`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from sagstilsyn.core.access import can_view_jobs, user_scope
+from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.jobs.selectors import (
+    EXPORT_HEADERS,
+    job_runs_export_rows,
+    job_runs_recent,
+    jobs_overview,
+)
+
+DENIED = "Kun administratorer kan se de planlagte job."
+
+
+def _require_administrator(request: HttpRequest) -> None:
+    if not can_view_jobs(user_scope(request.user)):
+        raise PermissionDenied(DENIED)
+
+
+@login_required
+@require_GET
+def jobs_page(request: HttpRequest) -> HttpResponse:
+    _require_administrator(request)
+    return render(request, "core/jobs.html", {"jobs": jobs_overview(), "runs": job_runs_recent()})
+
+
+@login_required
+@require_GET
+def job_runs_xlsx(request: HttpRequest) -> HttpResponse:
+    _require_administrator(request)
+    stamp = timezone.localdate().isoformat()
+    return xlsx_response(
+        filename=f"koersler-{stamp}.xlsx",
+        sheet_title="Kørsler",
+        headers=EXPORT_HEADERS,
+        rows=job_runs_export_rows(),
+    )
