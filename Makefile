@@ -41,6 +41,7 @@ browser:
 run: setup
 	$(BIN)/sagstilsyn migrate --noinput
 	$(BIN)/sagstilsyn demo load
+	$(BIN)/sagstilsyn jobs run-due
 	$(BIN)/sagstilsyn runserver $(HOST)
 
 lint: setup

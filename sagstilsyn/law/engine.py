@@ -96,6 +96,7 @@ def describe_offset(offset: Offset) -> str:
     return f"{offset.amount} {singular if offset.amount == 1 else plural}"
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # a date and a datetime never share an entry
 def format_moment(moment: Moment) -> str:
     """Danish display of a date (06.01.2025) or a datetime in Danish time (21.12.2024 kl. 14:00)."""
     text = f"{moment.day:02d}.{moment.month:02d}.{moment.year}"
@@ -273,6 +274,7 @@ def _due(
     return None
 
 
+@lru_cache(maxsize=1 << 16, typed=True)
 def _warnings(due: Moment) -> tuple[str, ...]:
     if isinstance(due, datetime) or is_working_day(due):
         return ()
