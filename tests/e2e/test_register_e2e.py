@@ -4,6 +4,7 @@
 - a leader's weekly list covers the unit, per group and caseworker;
 - an upload with errors shows the Danish report and writes nothing;
 - a committee member cannot open a case;
+- an administrator sees the scheduled jobs and their runs;
 - axe-core finds no serious or critical violations on these pages; screenshots go to var/screenshots/.
 """
 
@@ -158,6 +159,23 @@ def test_committee_member_cannot_open_a_case(page: Page, live_server: Any) -> No
     assert response is not None and response.status == 403
     assert "SAG-ANNA" not in page.content()
     screenshot(page, "udvalg-403")
+    _accessible(page)
+
+
+def test_administrator_sees_the_scheduled_jobs_and_their_runs(page: Page, live_server: Any) -> None:
+    from sagstilsyn.core.jobs.services import jobs_run_due
+
+    _world()
+    jobs_run_due()  # as cron or the worker would: the overdue marking and the weekly mail
+    log_in(page, live_server.url, "admin", PASSWORD)
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Planlagte job").first.click()
+    page.wait_for_load_state()
+    body = page.locator("main").inner_text()
+    assert "Planlagte job" in body
+    assert "Overskredne frister" in body and "Ugens fristmail" in body
+    assert "010118" not in body and "SAG-ANNA" not in body  # runs hold counts, never a child
+    screenshot(page, "planlagte-job")
     _accessible(page)
 
 
