@@ -145,3 +145,23 @@ def test_a_new_catalogue_version_rewrites_every_row() -> None:
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
     assert _content(case.pk) == expected
     assert (_last_recompute()["kept"], _last_recompute()["written"]) == (0, len(expected))
+
+
+def test_mark_overdue_for_one_municipality_leaves_the_others_alone() -> None:
+    copenhagen = make_municipality()
+    make_unit(copenhagen)
+    lejre = make_municipality("350", "Lejre Kommune")
+    make_unit(lejre)
+    record(copenhagen, event("k1", "need_noticed", date(2024, 1, 10)))
+    record(lejre, event("l1", "need_noticed", date(2024, 1, 10)))
+    for municipality in (copenhagen, lejre):
+        obligations_recompute(case_ids=[case_of(municipality).pk], as_of=date(2024, 1, 11))
+    assert obligations_mark_overdue(as_of=date(2024, 6, 1), municipality=lejre) >= 1
+    statuses = dict(
+        Obligation.objects.filter(rule_id="investigation_deadline").values_list(
+            "case__municipality__code", "status"
+        )
+    )
+    assert statuses == {"101": "open", "350": "overdue"}
+    audit = AuditEvent.objects.filter(action="obligations.mark_overdue").latest("pk")
+    assert audit.municipality == lejre

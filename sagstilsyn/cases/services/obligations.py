@@ -378,20 +378,27 @@ def obligations_recompute(
     return count.computed
 
 
-def obligations_mark_overdue(*, as_of: date | None = None, actor: User | None = None) -> int:
-    """The daily job: open obligations whose deadline has passed become overdue; returns how many."""
+def obligations_mark_overdue(
+    *, as_of: date | None = None, actor: User | None = None, municipality: Municipality | None = None
+) -> int:
+    """The daily job: open obligations whose deadline has passed become overdue; returns how many.
+
+    With `municipality`, only that municipality's obligations (each municipality's run stands apart).
+    """
     day = as_of or today()
     now = timezone.now()
     with transaction.atomic():
-        by_day = Obligation.objects.filter(status=ObligationStatus.OPEN, due_at__isnull=True, due_day__lt=day)
-        by_instant = Obligation.objects.filter(
-            status=ObligationStatus.OPEN, due_at__isnull=False, due_at__lt=now
-        )
+        open_ = Obligation.objects.filter(status=ObligationStatus.OPEN)
+        if municipality is not None:
+            open_ = open_.filter(case__municipality=municipality)
+        by_day = open_.filter(due_at__isnull=True, due_day__lt=day)
+        by_instant = open_.filter(due_at__isnull=False, due_at__lt=now)
         changed = by_day.update(status=ObligationStatus.OVERDUE, judged_on=day)
         changed += by_instant.update(status=ObligationStatus.OVERDUE, judged_on=day)
         audit_record(
             actor=actor,
             action="obligations.mark_overdue",
+            municipality=municipality,
             after={"changed": changed, "judged_on": day.isoformat()},
         )
     return changed
