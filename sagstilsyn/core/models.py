@@ -200,11 +200,16 @@ class JobOutcome(models.TextChoices):
 
 
 class JobRun(models.Model):
-    """A kørsel (run) of a planlagt job (scheduled job) for one slot, "planlagt til": the day of a daily
-    job, the ISO week's Monday of a weekly one. One row per (job, slot): inserting it claims the slot, so
-    two worker processes never run the same slot. The jobs themselves are in `core.jobs.registry`."""
+    """A kørsel (run) of a planlagt job (scheduled job) for one municipality and one slot, "planlagt
+    til": the day of a daily job, the ISO week's Monday of a weekly one. Each municipality's runs stand
+    apart: one row per (job, municipality, slot), and inserting it claims the slot, so two worker
+    processes never run the same job for the same municipality and slot. The jobs themselves are in
+    `core.jobs.registry`."""
 
     job = models.CharField("job", max_length=60)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="job_runs", verbose_name="kommune"
+    )
     slot = models.DateField("planlagt til")
     started_at = models.DateTimeField("startet")
     finished_at = models.DateTimeField("afsluttet", null=True, blank=True)
@@ -221,7 +226,7 @@ class JobRun(models.Model):
         verbose_name_plural = "kørsler"
         ordering = ["-started_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "slot"], name="jobrun_unique_slot"),
+            models.UniqueConstraint(fields=["job", "municipality", "slot"], name="jobrun_unique_slot"),
             models.CheckConstraint(condition=Q(outcome__in=JobOutcome.values), name="jobrun_outcome_valid"),
         ]
 

@@ -1,4 +1,4 @@
-"""`sagstilsyn jobs list` and `sagstilsyn jobs run-due [--loop [--interval SECONDS]]`."""
+"""`sagstilsyn jobs list` and `sagstilsyn jobs run-due [--loop [--interval SECONDS]]`, per municipality."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from sagstilsyn.core.jobs import registry, selectors, services
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
 from sagstilsyn.core.management.commands import jobs as jobs_command
-from sagstilsyn.core.models import JobOutcome, JobRun
+from sagstilsyn.core.models import JobOutcome, JobRun, Municipality
+from tests.factories import make_municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +54,40 @@ def test_jobs(monkeypatch: pytest.MonkeyPatch) -> tuple[Job, ...]:
     return jobs
 
 
-def test_list_shows_every_job_before_any_run() -> None:
+@pytest.fixture
+def copenhagen() -> Municipality:
+    return make_municipality()
+
+
+def test_without_municipalities_there_is_nothing_to_list_or_run() -> None:
+    listed, _ = run("list")
+    ran, _ = run("run-due")
+    message = "Ingen kommuner endnu: jobbene kører for hver kommune, når den er oprettet."
+    assert listed.strip() == message and ran.strip() == message
+    assert not JobRun.objects.exists()
+
+
+def test_list_shows_every_job_of_every_municipality_before_any_run(copenhagen: Municipality) -> None:
+    make_municipality("350", "Lejre Kommune")
     out, _ = run("list")
     lines = out.splitlines()
-    assert lines[0].split() == ["Job", "Titel", "Hvornår", "Seneste", "kørsel", "Næste", "gang"]
-    assert lines[1].startswith("obligations_mark_overdue  Overskredne frister  dagligt kl. 02:00")
-    assert "ikke kørt endnu" in lines[1] and "ikke kørt endnu" in lines[2]
-    assert lines[2].startswith("digest_weekly") and "hver mandag kl. 06:00" in lines[2]
+    assert lines[0].split() == ["Kommune", "Job", "Titel", "Hvornår", "Seneste", "kørsel", "Næste", "gang"]
+    assert len(lines) == 5
+    assert lines[1].startswith(
+        "101 Københavns Kommune  obligations_mark_overdue  Overskredne frister  dagligt"
+    )
+    assert (
+        lines[2].startswith("101 Københavns Kommune  digest_weekly") and "hver mandag kl. 06:00" in lines[2]
+    )
+    assert lines[3].startswith("350 Lejre Kommune       obligations_mark_overdue")
+    assert lines[4].startswith("350 Lejre Kommune       digest_weekly")
+    assert all("ikke kørt endnu" in line for line in lines[1:])
 
 
-def test_run_due_runs_the_real_jobs_once_then_has_nothing_to_do() -> None:
+def test_run_due_runs_the_real_jobs_once_then_has_nothing_to_do(copenhagen: Municipality) -> None:
     out, err = run("run-due")
-    assert "Kører «Overskredne frister»" in out and "Kører «Ugens fristmail»" in out
+    assert "Kører «Overskredne frister» for Københavns Kommune (" in out
+    assert "Kører «Ugens fristmail» for Københavns Kommune (uge " in out
     assert "OK: 0 forpligtelser markeret som overskredne pr." in out and "OK: 0 mails sendt." in out
     assert err == ""
     assert set(JobRun.objects.values_list("job", "outcome")) == {
@@ -79,9 +102,9 @@ def test_run_due_runs_the_real_jobs_once_then_has_nothing_to_do() -> None:
     assert "OK: 0 forpligtelser markeret som overskredne" in listed and "OK: 0 mails sendt" in listed
 
 
-def test_run_due_reports_a_failed_job_and_fails(test_jobs: tuple[Job, ...]) -> None:
+def test_run_due_reports_a_failed_job_and_fails(test_jobs: tuple[Job, ...], copenhagen: Municipality) -> None:
     out, err = StringIO(), StringIO()
-    with pytest.raises(CommandError, match=r"1 job fejlede: broken\."):
+    with pytest.raises(CommandError, match=r"1 kørsel fejlede: broken \(101\)\."):
         call_command("jobs", "run-due", stdout=out, stderr=err)
     assert "Kører «Det ødelagte job»" in out.getvalue() and "OK: 3 ting gjort." in out.getvalue()
     assert "Fejlede (forsøg 1): RuntimeError: forbindelsen til 010118-XXXX gik tabt" in err.getvalue()
@@ -90,7 +113,38 @@ def test_run_due_reports_a_failed_job_and_fails(test_jobs: tuple[Job, ...]) -> N
     assert "Fejlet: Kørslen fejlede" in listed
 
 
-def test_loop_runs_until_ctrl_c(test_jobs: tuple[Job, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_due_and_list_go_municipality_by_municipality(
+    test_jobs: tuple[Job, ...], copenhagen: Municipality
+) -> None:
+    make_municipality("350", "Lejre Kommune")
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match=r"2 kørsler fejlede: broken \(101\), broken \(350\)\."):
+        call_command("jobs", "run-due", stdout=out, stderr=err)
+    started = [line for line in out.getvalue().splitlines() if line.startswith("Kører")]
+    assert [line.split(" (")[0] for line in started] == [
+        "Kører «Det ødelagte job» for Københavns Kommune",
+        "Kører «Det ødelagte job» for Lejre Kommune",
+        "Kører «Det gode job» for Københavns Kommune",
+        "Kører «Det gode job» for Lejre Kommune",
+    ]
+    assert out.getvalue().count("OK: 3 ting gjort.") == 2 and err.getvalue().count("Fejlede (forsøg 1)") == 2
+    assert sorted(JobRun.objects.values_list("municipality__code", "job", "outcome")) == [
+        ("101", "broken", JobOutcome.FAILED),
+        ("101", "fine", JobOutcome.OK),
+        ("350", "broken", JobOutcome.FAILED),
+        ("350", "fine", JobOutcome.OK),
+    ]
+    listed, _ = run("list")
+    lines = listed.splitlines()[1:]
+    assert [line.split("  ")[0] for line in lines] == ["101 Københavns Kommune"] * 2 + [
+        "350 Lejre Kommune"
+    ] * 2
+    assert all(("Fejlet: Kørslen fejlede" in line) == (" broken " in line) for line in lines)
+
+
+def test_loop_runs_until_ctrl_c(
+    test_jobs: tuple[Job, ...], monkeypatch: pytest.MonkeyPatch, copenhagen: Municipality
+) -> None:
     naps: list[int] = []
 
     def sleep(seconds: int) -> None:

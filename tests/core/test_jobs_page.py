@@ -1,8 +1,9 @@
-"""The administrator's page of planlagte job and its Excel export of the run history."""
+"""The administrator's page of planlagte job and its Excel export of the run history: an administrator
+sees their own municipality's runs only."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
+from sagstilsyn.core.access import NO_SCOPE, user_scope
 from sagstilsyn.core.jobs import registry, selectors, services
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
 from sagstilsyn.core.jobs.services import jobs_run_due
@@ -19,13 +21,18 @@ from tests.factories import make_municipality, make_unit, make_user
 pytestmark = pytest.mark.django_db
 
 CPH = ZoneInfo("Europe/Copenhagen")
+LEJRE = "350"
 
 
 def _broken(context: JobContext) -> JobResult:
+    if context.municipality.code == LEJRE:
+        raise RuntimeError("Lejres postserver lejre-smtp.example svarer ikke")
     raise RuntimeError("barn 010118-1234 kunne ikke behandles")
 
 
 def _fine(context: JobContext) -> JobResult:
+    if context.municipality.code == LEJRE:
+        return JobResult(count=4242, summary="4242 mails sendt i Lejre")
     return JobResult(count=7, summary="7 forpligtelser markeret som overskredne")
 
 
@@ -106,3 +113,79 @@ def test_the_menu_links_to_the_page_for_administrators_only(client: Client, admi
     assert municipality is not None
     client.force_login(make_user(municipality, Role.CENTRAL_LAWYER, username="jurist"))
     assert 'href="/job/"' not in client.get("/").content.decode()
+
+
+@pytest.fixture
+def lejre_runs(jobs: tuple[Job, ...], administrator: User) -> User:
+    """Lejre, another municipality of the installation, with its own administrator; both municipalities'
+    jobs have run (Lejre's with counts, summaries and errors of its own)."""
+    lejre = make_municipality(LEJRE, "Lejre Kommune")
+    make_unit(lejre)
+    lejre_admin = make_user(lejre, Role.ADMINISTRATOR, username="lejre-admin")
+    jobs_run_due(now=datetime(2025, 1, 6, 7, 0, tzinfo=CPH))
+    jobs_run_due(now=datetime(2025, 1, 7, 7, 0, tzinfo=CPH))
+    return lejre_admin
+
+
+def _export_cells(client: Client) -> tuple[int, str]:
+    """The export's number of rows (the header included) and its cells as one text."""
+    response = client.get("/job/koersler.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    return len(rows), " ".join(str(value) for row in rows for value in row if value is not None)
+
+
+def test_an_administrator_never_sees_another_municipalitys_runs(
+    client: Client, administrator: User, lejre_runs: User
+) -> None:
+    client.force_login(administrator)
+
+    html = client.get("/job/").content.decode()
+    count, cells = _export_cells(client)
+
+    assert "Her ses kun kørslerne for Københavns Kommune." in html
+    assert "7 forpligtelser markeret som overskredne" in html and "7 forpligtelser" in cells
+    for lejre_text in ("4242", "Lejre", "lejre-smtp"):
+        assert lejre_text not in html and lejre_text not in cells, lejre_text
+    assert count == 4  # Copenhagen's own: fine twice, broken once (retried in the same slot)
+
+
+def test_the_other_municipalitys_administrator_sees_only_its_runs(
+    client: Client, administrator: User, lejre_runs: User
+) -> None:
+    client.force_login(lejre_runs)
+
+    html = client.get("/job/").content.decode()
+    count, cells = _export_cells(client)
+
+    assert "Her ses kun kørslerne for Lejre Kommune." in html
+    assert "4242 mails sendt i Lejre" in html and "4242 mails sendt i Lejre" in cells
+    assert "RuntimeError: Lejres postserver lejre-smtp.example svarer ikke" in html
+    for copenhagen_text in ("7 forpligtelser", "010118", "barn "):
+        assert copenhagen_text not in html and copenhagen_text not in cells, copenhagen_text
+    assert count == 4
+
+
+def test_the_overview_counts_only_the_own_municipalitys_runs(
+    jobs: tuple[Job, ...], administrator: User
+) -> None:
+    """Lejre has run a later slot than Copenhagen: Copenhagen's overview still shows its own latest run
+    and that its current slot is waiting."""
+    lejre = make_municipality(LEJRE, "Lejre Kommune")
+    jobs_run_due(now=datetime(2025, 1, 6, 7, 0, tzinfo=CPH))
+    fine = jobs[0]
+    services.job_run(
+        job=fine, municipality=lejre, slot=date(2025, 1, 7), now=datetime(2025, 1, 7, 7, 0, tzinfo=CPH)
+    )
+
+    rows = selectors.jobs_overview(
+        scope=user_scope(administrator), now=datetime(2025, 1, 7, 8, 0, tzinfo=CPH)
+    )
+
+    row = next(row for row in rows if row.job.name == "fine")
+    assert row.last_run is not None and row.last_run.slot == date(2025, 1, 6)
+    assert row.last_run.summary == "7 forpligtelser markeret som overskredne"
+    assert (row.current_slot, row.current_slot_done) == (date(2025, 1, 7), False)
+    assert selectors.jobs_overview(scope=NO_SCOPE) == [] and selectors.job_runs_recent(scope=NO_SCOPE) == []

@@ -1,5 +1,6 @@
-"""`jobs_run_due`: each due job runs once per slot, catch-up runs only the latest slot, failures are
-recorded and isolated and retried, and a slot claimed by another process is skipped."""
+"""`jobs_run_due`: each due job runs once per municipality and slot, catch-up runs only the latest slot,
+failures are recorded and isolated (per municipality too) and retried, and a slot claimed by another
+process is skipped."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.jobs import services
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
 from sagstilsyn.core.jobs.services import MAX_ATTEMPTS, STALE_AFTER, job_run, jobs_run_due
-from sagstilsyn.core.models import AuditEvent, JobOutcome, JobRun, Role
+from sagstilsyn.core.models import AuditEvent, JobOutcome, JobRun, Municipality, Role
 from sagstilsyn.core.services.audit import audit_record
 from tests.factories import case_of, event, make_municipality, make_staff, make_unit, recompute, record
 
@@ -29,16 +30,26 @@ CPH = ZoneInfo("Europe/Copenhagen")
 MONDAY = datetime(2025, 1, 6, 7, 0, tzinfo=CPH)  # after both the daily 02:00 and the weekly 06:00
 
 
-class Recorder:
-    """A job callable that remembers the slots it ran for and can be told to fail."""
+@pytest.fixture(autouse=True)
+def copenhagen() -> Municipality:
+    """The one municipality of most tests; the jobs run once for each municipality there is."""
+    return make_municipality()
 
-    def __init__(self, fail: BaseException | None = None):
+
+class Recorder:
+    """A job callable that remembers the slots (and municipalities) it ran for and can be told to fail,
+    always or for one municipality code only."""
+
+    def __init__(self, fail: BaseException | None = None, *, fail_for: str | None = None):
         self.slots: list[date] = []
+        self.municipalities: list[str] = []
         self.fail = fail
+        self.fail_for = fail_for
 
     def __call__(self, context: JobContext) -> JobResult:
         self.slots.append(context.slot)
-        if self.fail is not None:
+        self.municipalities.append(context.municipality.code)
+        if self.fail is not None and self.fail_for in (None, context.municipality.code):
             audit_record(actor=None, action="test.half_written")  # rolled back with the failure
             raise self.fail
         return JobResult(count=len(self.slots), summary=f"{len(self.slots)} ting gjort")
@@ -85,7 +96,7 @@ def test_a_second_call_does_nothing() -> None:
     started: list[str] = []
 
     again = jobs_run_due(
-        now=MONDAY + timedelta(hours=3), jobs=jobs, on_start=lambda job, _: started.append(job.name)
+        now=MONDAY + timedelta(hours=3), jobs=jobs, on_start=lambda job, _m, _s: started.append(job.name)
     )
 
     assert again == [] and started == []
@@ -171,10 +182,12 @@ def test_a_failed_slot_is_given_up_after_max_attempts() -> None:
     assert JobRun.objects.get(slot=date(2025, 1, 7)).outcome == JobOutcome.OK
 
 
-def test_a_run_left_running_by_a_dead_process_is_taken_over_only_when_stale() -> None:
+def test_a_run_left_running_by_a_dead_process_is_taken_over_only_when_stale(copenhagen: Municipality) -> None:
     job_callable = Recorder()
     job = daily(job_callable)
-    run = JobRun.objects.create(job=job.name, slot=date(2025, 1, 6), started_at=timezone.now())
+    run = JobRun.objects.create(
+        job=job.name, municipality=copenhagen, slot=date(2025, 1, 6), started_at=timezone.now()
+    )
     assert jobs_run_due(now=MONDAY, jobs=(job,)) == []  # still running elsewhere
     JobRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - STALE_AFTER - timedelta(minutes=1))
 
@@ -185,15 +198,19 @@ def test_a_run_left_running_by_a_dead_process_is_taken_over_only_when_stale() ->
     assert (run.outcome, run.attempts) == (JobOutcome.OK, 2)
 
 
-def test_a_slot_claimed_by_another_process_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_slot_claimed_by_another_process_is_skipped(
+    monkeypatch: pytest.MonkeyPatch, copenhagen: Municipality
+) -> None:
     """The race: another process inserts the row after this one looked. The insert's IntegrityError
-    (the unique constraint on job and slot) is what stops the second run."""
+    (the unique constraint on job, municipality and slot) is what stops the second run."""
     job_callable = Recorder()
     job = daily(job_callable)
-    JobRun.objects.create(job=job.name, slot=date(2025, 1, 6), started_at=timezone.now())
-    monkeypatch.setattr(services, "_slot_settled", lambda **_: False)
+    JobRun.objects.create(
+        job=job.name, municipality=copenhagen, slot=date(2025, 1, 6), started_at=timezone.now()
+    )
+    monkeypatch.setattr(services, "_settled_municipalities", lambda **_: set())
 
-    assert job_run(job=job, slot=date(2025, 1, 6), now=MONDAY) is None
+    assert job_run(job=job, municipality=copenhagen, slot=date(2025, 1, 6), now=MONDAY) is None
     assert jobs_run_due(now=MONDAY, jobs=(job,)) == []
     assert job_callable.slots == [] and JobRun.objects.count() == 1
     assert not AuditEvent.objects.filter(action="jobs.run").exists()
@@ -211,7 +228,7 @@ def test_ctrl_c_during_a_job_is_recorded_and_raised_again() -> None:
 def test_two_processes_at_once_run_a_slot_once(monkeypatch: pytest.MonkeyPatch) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's test database is one connection's memory")
-    monkeypatch.setattr(services, "_slot_settled", lambda **_: False)  # both race to the claim
+    monkeypatch.setattr(services, "_settled_municipalities", lambda **_: set())  # both race to the claim
     calls: list[date] = []
     barrier = threading.Barrier(2)
 
@@ -239,17 +256,89 @@ def test_two_processes_at_once_run_a_slot_once(monkeypatch: pytest.MonkeyPatch) 
     assert JobRun.objects.get().outcome == JobOutcome.OK
 
 
-def test_the_real_jobs_mark_overdue_and_send_the_weekly_mail(settings: SettingsWrapper) -> None:
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    municipality = make_municipality()
+def test_each_municipality_gets_its_own_runs(copenhagen: Municipality) -> None:
+    lejre = make_municipality("350", "Lejre Kommune")
+    day, week = Recorder(), Recorder()
+    jobs = (daily(day), weekly(week))
+
+    done = jobs_run_due(now=MONDAY, jobs=jobs)
+
+    assert [(d.job.name, d.municipality.code, d.ok) for d in done] == [
+        ("daily_test", "101", True),
+        ("daily_test", "350", True),
+        ("weekly_test", "101", True),
+        ("weekly_test", "350", True),
+    ]
+    assert day.municipalities == week.municipalities == ["101", "350"]
+    assert sorted(JobRun.objects.values_list("job", "municipality__code", "slot")) == [
+        ("daily_test", "101", date(2025, 1, 6)),
+        ("daily_test", "350", date(2025, 1, 6)),
+        ("weekly_test", "101", date(2025, 1, 6)),
+        ("weekly_test", "350", date(2025, 1, 6)),
+    ]
+    audits = AuditEvent.objects.filter(action="jobs.run").order_by("id")
+    assert [(a.target_id, a.municipality_id) for a in audits] == [
+        ("daily_test", copenhagen.pk),
+        ("daily_test", lejre.pk),
+        ("weekly_test", copenhagen.pk),
+        ("weekly_test", lejre.pk),
+    ]
+    assert [a.after["municipality"] for a in audits if a.after is not None] == ["101", "350", "101", "350"]
+    assert jobs_run_due(now=MONDAY + timedelta(hours=1), jobs=jobs) == []
+
+
+def test_a_failing_run_in_one_municipality_does_not_stop_the_other() -> None:
+    make_municipality("350", "Lejre Kommune")
+    job_callable = Recorder(fail=RuntimeError("Københavns postkasse er fuld"), fail_for="101")
+    jobs = (daily(job_callable),)
+
+    done = jobs_run_due(now=MONDAY, jobs=jobs)
+
+    assert [(d.municipality.code, d.ok) for d in done] == [("101", False), ("350", True)]
+    failed = JobRun.objects.get(municipality__code="101")
+    assert (failed.outcome, failed.error) == (JobOutcome.FAILED, "RuntimeError: Københavns postkasse er fuld")
+    fine = JobRun.objects.get(municipality__code="350")
+    assert (fine.outcome, fine.count, fine.summary, fine.error) == (JobOutcome.OK, 2, "2 ting gjort", "")
+    assert not AuditEvent.objects.filter(action="test.half_written").exists()
+
+    # The retry is Copenhagen's alone: Lejre's slot is done.
+    job_callable.fail = None
+    again = jobs_run_due(now=MONDAY + timedelta(minutes=15), jobs=jobs)
+
+    assert [(d.municipality.code, d.ok) for d in again] == [("101", True)]
+    assert job_callable.municipalities == ["101", "350", "101"]
+    assert sorted(JobRun.objects.values_list("municipality__code", "outcome", "attempts")) == [
+        ("101", JobOutcome.OK, 2),
+        ("350", JobOutcome.OK, 1),
+    ]
+
+
+def test_a_municipality_added_later_gets_its_run_of_the_current_slot() -> None:
+    job_callable = Recorder()
+    jobs = (daily(job_callable),)
+    jobs_run_due(now=MONDAY, jobs=jobs)
+    make_municipality("350", "Lejre Kommune")
+
+    done = jobs_run_due(now=MONDAY + timedelta(hours=1), jobs=jobs)
+
+    assert [d.municipality.code for d in done] == ["350"] and job_callable.municipalities == ["101", "350"]
+
+
+def _leader_with_an_overdue_case(municipality: Municipality, *, username: str, email: str) -> None:
     unit = make_unit(municipality)
-    make_staff(municipality, Role.AREA_CHIEF, unit, username="chef", email="chef@kk.dk")
-    make_staff(municipality, Role.DEPARTMENT_LEADER, unit, username="uden-mail")
-    record(municipality, event("e1", "need_noticed", date(2024, 1, 10)))
+    make_staff(municipality, Role.AREA_CHIEF, unit, username=username, email=email)
+    record(municipality, event(f"{municipality.code}-e1", "need_noticed", date(2024, 1, 10)))
     recompute(municipality, "SAG-1", date(2024, 1, 11))
     assert (
         Obligation.objects.get(case=case_of(municipality), rule_id="investigation_deadline").status == "open"
     )
+
+
+def test_the_real_jobs_mark_overdue_and_send_the_weekly_mail(settings: SettingsWrapper) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    copenhagen = Municipality.objects.get(code="101")
+    _leader_with_an_overdue_case(copenhagen, username="chef", email="chef@kk.dk")
+    make_staff(copenhagen, Role.DEPARTMENT_LEADER, make_unit(copenhagen), username="uden-mail")
 
     done = jobs_run_due(now=datetime(2024, 5, 13, 6, 30, tzinfo=CPH))  # a Monday
 
@@ -262,5 +351,32 @@ def test_the_real_jobs_mark_overdue_and_send_the_weekly_mail(settings: SettingsW
     assert (digest.slot, digest.count) == (date(2024, 5, 13), 1)
     assert digest.summary == "1 mail sendt; 1 leder uden e-mailadresse"
     assert [m.to for m in mail.outbox] == [["chef@kk.dk"]]
-    assert AuditEvent.objects.filter(action="obligations.mark_overdue").count() == 1
+    assert AuditEvent.objects.filter(action="obligations.mark_overdue", municipality=copenhagen).count() == 1
     assert AuditEvent.objects.filter(action="digest.weekly").count() == 1
+
+
+def test_the_real_jobs_keep_the_municipalities_apart(
+    settings: SettingsWrapper, copenhagen: Municipality
+) -> None:
+    """Each municipality's run marks its own obligations and mails its own leaders, and counts only those."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    lejre = make_municipality("350", "Lejre Kommune")
+    _leader_with_an_overdue_case(copenhagen, username="chef", email="chef@kk.dk")
+    _leader_with_an_overdue_case(lejre, username="lejre-chef", email="chef@lejre.dk")
+    done = jobs_run_due(now=datetime(2024, 5, 13, 6, 30, tzinfo=CPH))
+
+    assert [(d.job.name, d.municipality.code, d.ok) for d in done] == [
+        ("obligations_mark_overdue", "101", True),
+        ("obligations_mark_overdue", "350", True),
+        ("digest_weekly", "101", True),
+        ("digest_weekly", "350", True),
+    ]
+    for code in ("101", "350"):
+        marked = JobRun.objects.get(job="obligations_mark_overdue", municipality__code=code)
+        overdue = Obligation.objects.filter(case__municipality__code=code, status="overdue").count()
+        assert marked.count == overdue >= 1  # its own obligations only, not the other's too
+        digest = JobRun.objects.get(job="digest_weekly", municipality__code=code)
+        assert (digest.count, digest.summary) == (1, "1 mail sendt")
+    assert sorted(m.to[0] for m in mail.outbox) == ["chef@kk.dk", "chef@lejre.dk"]
+    marks = AuditEvent.objects.filter(action="obligations.mark_overdue")
+    assert sorted(marks.values_list("municipality__code", flat=True)) == ["101", "350"]

@@ -166,7 +166,8 @@ def test_administrator_sees_the_scheduled_jobs_and_their_runs(page: Page, live_s
     from sagstilsyn.core.jobs.services import jobs_run_due
 
     _world()
-    jobs_run_due()  # as cron or the worker would: the overdue marking and the weekly mail
+    make_municipality("350", "Lejre Kommune")  # another municipality of the installation
+    jobs_run_due()  # as cron or the worker would: the overdue marking and the weekly mail, per municipality
     log_in(page, live_server.url, "admin", PASSWORD)
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Planlagte job").first.click()
@@ -174,6 +175,8 @@ def test_administrator_sees_the_scheduled_jobs_and_their_runs(page: Page, live_s
     body = page.locator("main").inner_text()
     assert "Planlagte job" in body
     assert "Overskredne frister" in body and "Ugens fristmail" in body
+    assert "Her ses kun kørslerne for Københavns Kommune." in body and "Lejre" not in body
+    assert page.locator("main table").nth(1).locator("tbody tr").count() == 2  # Copenhagen's two runs only
     assert "010118" not in body and "SAG-ANNA" not in body  # runs hold counts, never a child
     screenshot(page, "planlagte-job")
     _accessible(page)

@@ -1,5 +1,8 @@
 """The planlagte job (scheduled jobs): each job's name, Danish title, schedule and the service it runs.
 
+Every job runs once per municipality: its callable gets the municipality in its context and calls its
+service for that municipality only, so the municipalities' runs stay strictly apart (ADR 0006).
+
 A schedule has slots: a daily job has one slot per day (the slot is that day), a weekly job one per ISO
 week (the slot is the week's Monday). A slot starts at the job's local time in Europe/Copenhagen; its
 "current slot" at a moment is the latest slot that has started. The slot arithmetic is pure Python;
@@ -16,7 +19,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from sagstilsyn.core.models import Municipality
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -92,8 +99,9 @@ def day_label(day: date) -> str:
 
 @dataclass(frozen=True)
 class JobContext:
-    """What a job is run for: its slot and the moment of the run (aware)."""
+    """What a job is run for: its municipality, its slot and the moment of the run (aware)."""
 
+    municipality: Municipality
     slot: date
     now: datetime
 
@@ -121,7 +129,7 @@ def _mark_overdue(context: JobContext) -> JobResult:
     from sagstilsyn.cases.services.obligations import obligations_mark_overdue
 
     day = context.now.astimezone(COPENHAGEN).date()
-    changed = obligations_mark_overdue(as_of=day)
+    changed = obligations_mark_overdue(as_of=day, municipality=context.municipality)
     words = (
         "forpligtelse markeret som overskredet" if changed == 1 else "forpligtelser markeret som overskredne"
     )
@@ -133,6 +141,7 @@ def _digest_weekly(context: JobContext) -> JobResult:
 
     result = digest_weekly_send(
         week_start=context.slot,
+        municipality=context.municipality,
         now=context.now,
         base_url=os.environ.get("SAGSTILSYN_BASE_URL", "http://127.0.0.1:8000"),
     )

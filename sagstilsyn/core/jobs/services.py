@@ -2,16 +2,21 @@
 
 Rules (ADR 0006):
 
-- Each job runs at most once per slot. A run claims its slot by inserting the JobRun row (job, slot) in
-  its own short transaction; the unique constraint makes a second process's insert fail with
-  IntegrityError, and that process skips the job.
+- Each job runs once per municipality: several municipalities in one installation are kept strictly
+  apart, each with its own run, transaction, retries and audit event.
+- Each job runs at most once per municipality and slot. A run claims its slot by inserting the JobRun
+  row (job, municipality, slot) in its own short transaction; the unique constraint makes a second
+  process's insert fail with IntegrityError, and that process skips the run.
 - Catch-up: only a job's current slot (the latest that has started) is considered, so after a machine
   was off the missed slots are not run one by one; the latest runs once.
-- A job runs in its own transaction, so a failure leaves none of its writes behind. The failure is
-  recorded on the row (outcome failed, error text with CPR numbers masked) and the other jobs still run.
-- A failed slot is retried on the next call, up to MAX_ATTEMPTS runs in all. A run still marked as
-  running after STALE_AFTER (its process was killed) counts as failed and may be retried the same way.
-- Every run writes one audit event (`jobs.run`), besides the events the job's own service writes.
+- A run is one transaction, so a failure leaves none of its writes behind. The failure is recorded on
+  the row (outcome failed, error text with CPR numbers masked), and the other municipalities and jobs
+  still run.
+- A failed run is retried on the next call, up to MAX_ATTEMPTS runs in all, for its municipality only.
+  A run still marked as running after STALE_AFTER (its process was killed) counts as failed and may be
+  retried the same way.
+- Every run writes one audit event (`jobs.run`, with its municipality), besides the events the job's
+  own service writes.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from django.utils import timezone
 
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.jobs.registry import JOBS, Job, JobContext
-from sagstilsyn.core.models import JobOutcome, JobRun
+from sagstilsyn.core.models import JobOutcome, JobRun, Municipality
 from sagstilsyn.core.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -42,9 +47,10 @@ SUMMARY_MAX_CHARS = 300
 
 @dataclass(frozen=True)
 class DueRun:
-    """One job run by `jobs_run_due`: the job and its finished JobRun row."""
+    """One run made by `jobs_run_due`: the job, the municipality it ran for and its finished JobRun row."""
 
     job: Job
+    municipality: Municipality
     run: JobRun
 
     @property
@@ -52,18 +58,23 @@ class DueRun:
         return self.run.outcome == JobOutcome.OK
 
 
-def _claim(*, job: Job, slot: date) -> JobRun | None:
-    """Claim the slot for this process: insert its row, or take over a failed (or dead) run of it."""
+def _claim(*, job: Job, municipality: Municipality, slot: date) -> JobRun | None:
+    """Claim the municipality's slot for this process: insert its row, or take over a failed (or dead)
+    run of it."""
     started = timezone.now()
     try:
         with transaction.atomic():
-            return JobRun.objects.create(job=job.name, slot=slot, started_at=started)
+            return JobRun.objects.create(
+                job=job.name, municipality=municipality, slot=slot, started_at=started
+            )
     except IntegrityError:
         pass  # another process has run the slot, or is running it
     retryable = Q(outcome=JobOutcome.FAILED) | Q(
         outcome=JobOutcome.RUNNING, started_at__lt=started - STALE_AFTER
     )
-    claimed = JobRun.objects.filter(retryable, job=job.name, slot=slot, attempts__lt=MAX_ATTEMPTS).update(
+    claimed = JobRun.objects.filter(
+        retryable, job=job.name, municipality=municipality, slot=slot, attempts__lt=MAX_ATTEMPTS
+    ).update(
         outcome=JobOutcome.RUNNING,
         attempts=F("attempts") + 1,
         started_at=started,
@@ -72,7 +83,7 @@ def _claim(*, job: Job, slot: date) -> JobRun | None:
     )
     if not claimed:
         return None
-    return JobRun.objects.get(job=job.name, slot=slot)
+    return JobRun.objects.get(job=job.name, municipality=municipality, slot=slot)
 
 
 def _error_text(error: BaseException) -> str:
@@ -82,7 +93,9 @@ def _error_text(error: BaseException) -> str:
     return redact(text)[:ERROR_MAX_CHARS]
 
 
-def _finish(*, job: Job, run: JobRun, count: int | None, summary: str, error: str) -> None:
+def _finish(
+    *, job: Job, municipality: Municipality, run: JobRun, count: int | None, summary: str, error: str
+) -> None:
     run.finished_at = timezone.now()
     run.outcome = JobOutcome.FAILED if error else JobOutcome.OK
     run.count = count
@@ -93,11 +106,13 @@ def _finish(*, job: Job, run: JobRun, count: int | None, summary: str, error: st
         audit_record(
             actor=None,
             action="jobs.run",
+            municipality=municipality,
             target_type="job",
             target_id=job.name,
             target_label=f"{job.title}, {job.schedule.slot_label(run.slot)}",
             after={
                 "job": job.name,
+                "municipality": municipality.code,
                 "slot": run.slot.isoformat(),
                 "outcome": run.outcome,
                 "attempt": run.attempts,
@@ -108,24 +123,34 @@ def _finish(*, job: Job, run: JobRun, count: int | None, summary: str, error: st
         )
 
 
-def job_run(*, job: Job, slot: date, now: datetime) -> JobRun | None:
-    """Run `job` for `slot` unless the slot is taken; returns the finished row, or None when skipped.
+def job_run(*, job: Job, municipality: Municipality, slot: date, now: datetime) -> JobRun | None:
+    """Run `job` for `municipality` and `slot` unless that slot is taken; returns the finished row, or
+    None when skipped.
 
     A KeyboardInterrupt (Ctrl-C) during the job is recorded as a failed run and raised again.
     """
-    run = _claim(job=job, slot=slot)
+    run = _claim(job=job, municipality=municipality, slot=slot)
     if run is None:
         return None
     try:
         with transaction.atomic():
-            result = job.run(JobContext(slot=slot, now=now))
+            result = job.run(JobContext(municipality=municipality, slot=slot, now=now))
     except BaseException as error:
-        logger.exception("Det planlagte job %s (%s) fejlede", job.name, slot.isoformat())
-        _finish(job=job, run=run, count=None, summary="Kørslen fejlede", error=_error_text(error))
+        logger.exception(
+            "Det planlagte job %s (%s, kommune %s) fejlede", job.name, slot.isoformat(), municipality.code
+        )
+        _finish(
+            job=job,
+            municipality=municipality,
+            run=run,
+            count=None,
+            summary="Kørslen fejlede",
+            error=_error_text(error),
+        )
         if not isinstance(error, Exception):
             raise
         return run
-    _finish(job=job, run=run, count=result.count, summary=result.summary, error="")
+    _finish(job=job, municipality=municipality, run=run, count=result.count, summary=result.summary, error="")
     return run
 
 
@@ -133,41 +158,48 @@ def jobs_run_due(
     *,
     now: datetime | None = None,
     jobs: tuple[Job, ...] | None = None,
-    on_start: Callable[[Job, date], None] | None = None,
+    on_start: Callable[[Job, Municipality, date], None] | None = None,
     on_done: Callable[[DueRun], None] | None = None,
 ) -> list[DueRun]:
-    """Run every job whose current slot has not run yet (each once, in registry order).
+    """Run every job whose current slot has not run yet, once for each municipality (jobs in registry
+    order, municipalities by code), each run on its own.
 
     `now` (aware; default the clock) decides which slots are due; `jobs` defaults to the registry's.
-    `on_start` is told before a job runs and `on_done` after it. Returns the runs made, failed ones
-    included; jobs skipped because their slot was done (or taken by another process) are left out.
+    `on_start` is told before a run and `on_done` after it. Returns the runs made, failed ones included;
+    runs skipped because their slot was done (or taken by another process) are left out.
     """
     moment = now or timezone.now()
+    municipalities = list(Municipality.objects.order_by("code"))
     done: list[DueRun] = []
     for job in JOBS if jobs is None else jobs:
         slot = job.schedule.current_slot(moment)
-        if _slot_settled(job=job, slot=slot):
-            continue
-        if on_start is not None:
-            on_start(job, slot)
-        run = job_run(job=job, slot=slot, now=moment)
-        if run is not None:
-            done.append(DueRun(job=job, run=run))
-            if on_done is not None:
-                on_done(done[-1])
+        settled = _settled_municipalities(job=job, slot=slot)
+        for municipality in municipalities:
+            if municipality.pk in settled:
+                continue
+            if on_start is not None:
+                on_start(job, municipality, slot)
+            run = job_run(job=job, municipality=municipality, slot=slot, now=moment)
+            if run is not None:
+                done.append(DueRun(job=job, municipality=municipality, run=run))
+                if on_done is not None:
+                    on_done(done[-1])
     return done
 
 
-def _slot_settled(*, job: Job, slot: date) -> bool:
-    """True when the slot needs no run: done, running in another process, or out of attempts.
+def _settled_municipalities(*, job: Job, slot: date) -> set[int]:
+    """The municipalities whose run of the slot needs nothing: done, running in another process, or out
+    of attempts.
 
     Only a shortcut that keeps `on_start` quiet; the claim in `_claim` is what guarantees one run.
     """
-    run = JobRun.objects.filter(job=job.name, slot=slot).first()
-    if run is None:
-        return False
-    if run.attempts >= MAX_ATTEMPTS or run.outcome == JobOutcome.OK:
-        return True
-    if run.outcome == JobOutcome.RUNNING:
-        return run.started_at >= timezone.now() - STALE_AFTER
-    return False
+    stale = timezone.now() - STALE_AFTER
+    settled = set()
+    for run in JobRun.objects.filter(job=job.name, slot=slot):
+        if (
+            run.attempts >= MAX_ATTEMPTS
+            or run.outcome == JobOutcome.OK
+            or (run.outcome == JobOutcome.RUNNING and run.started_at >= stale)
+        ):
+            settled.add(run.municipality_id)
+    return settled

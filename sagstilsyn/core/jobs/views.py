@@ -1,5 +1,6 @@
 """The administrator's page of planlagte job (scheduled jobs): each job with its latest run and next
-slot, the latest runs, and the whole run history as Excel. Administrators only (`can_view_jobs`)."""
+slot, the latest runs, and the whole run history as Excel. Administrators only (`can_view_jobs`), and
+only their own municipality's runs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from sagstilsyn.core.access import can_view_jobs, user_scope
+from sagstilsyn.core.access import Scope, can_view_jobs, user_scope
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.jobs.selectors import (
     EXPORT_HEADERS,
@@ -22,26 +23,33 @@ from sagstilsyn.core.jobs.selectors import (
 DENIED = "Kun administratorer kan se de planlagte job."
 
 
-def _require_administrator(request: HttpRequest) -> None:
-    if not can_view_jobs(user_scope(request.user)):
+def _require_administrator(request: HttpRequest) -> Scope:
+    scope = user_scope(request.user)
+    if not can_view_jobs(scope):
         raise PermissionDenied(DENIED)
+    return scope
 
 
 @login_required
 @require_GET
 def jobs_page(request: HttpRequest) -> HttpResponse:
-    _require_administrator(request)
-    return render(request, "core/jobs.html", {"jobs": jobs_overview(), "runs": job_runs_recent()})
+    scope = _require_administrator(request)
+    context = {
+        "municipality": getattr(request.user, "municipality", None),
+        "jobs": jobs_overview(scope=scope),
+        "runs": job_runs_recent(scope=scope),
+    }
+    return render(request, "core/jobs.html", context)
 
 
 @login_required
 @require_GET
 def job_runs_xlsx(request: HttpRequest) -> HttpResponse:
-    _require_administrator(request)
+    scope = _require_administrator(request)
     stamp = timezone.localdate().isoformat()
     return xlsx_response(
         filename=f"koersler-{stamp}.xlsx",
         sheet_title="Kørsler",
         headers=EXPORT_HEADERS,
-        rows=job_runs_export_rows(),
+        rows=job_runs_export_rows(scope=scope),
     )

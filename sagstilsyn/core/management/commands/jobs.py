@@ -1,7 +1,8 @@
 """`sagstilsyn jobs list|run-due`: de planlagte job (scheduled jobs), run without a broker.
 
-list     every job: when it runs, its latest run and the next time it is due
-run-due  run every job whose current slot has not run yet, once; exits 1 when a job failed.
+list     every municipality's jobs: when each runs, its latest run and the next time it is due
+run-due  run every job whose current slot has not run yet, once for each municipality; exits 1 when a
+         run failed.
          With --loop it keeps running as a simple worker process, checking every --interval seconds,
          until Ctrl-C (or SIGTERM).
 
@@ -23,10 +24,12 @@ from django.db import close_old_connections
 from sagstilsyn.cases.management.common import Failed, PlainFailureCommand
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.jobs.registry import Job
-from sagstilsyn.core.jobs.selectors import jobs_overview
+from sagstilsyn.core.jobs.selectors import jobs_overview_by_municipality
 from sagstilsyn.core.jobs.services import DueRun, jobs_run_due
+from sagstilsyn.core.models import Municipality
 
 DEFAULT_INTERVAL = 60
+NO_MUNICIPALITIES = "Ingen kommuner endnu: jobbene kører for hver kommune, når den er oprettet."
 #: Indirection so tests can stop the loop without waiting.
 sleep = time.sleep
 
@@ -53,14 +56,15 @@ class Command(PlainFailureCommand):
         subparsers.add_parser(
             "list",
             help="vis jobbene, deres seneste kørsel og næste tidspunkt",
-            description="Én linje pr. job: navn, hvornår det kører, seneste kørsel og næste tidspunkt.",
+            description="Én linje pr. kommune og job: kommune, navn, hvornår det kører, seneste kørsel og "
+            "næste tidspunkt.",
         )
         run_due = subparsers.add_parser(
             "run-due",
             help="kør de job, der ikke er kørt for deres seneste tidspunkt",
             description="Kører hvert job, hvis seneste tidspunkt (dagen eller ugen) ikke er kørt endnu, "
-            "én gang. Har maskinen været slukket, køres kun det seneste tidspunkt. Afslutter med status 1, "
-            "hvis et job fejlede (uden --loop).",
+            "én gang for hver kommune. Har maskinen været slukket, køres kun det seneste tidspunkt. "
+            "Afslutter med status 1, hvis en kørsel fejlede (uden --loop).",
         )
         run_due.add_argument(
             "--loop", action="store_true", help="bliv ved: en arbejdsproces, der stoppes med Ctrl-C"
@@ -81,28 +85,40 @@ class Command(PlainFailureCommand):
         else:
             failed = [run for run in self._run_due() if not run.ok]
             if failed:
-                names = ", ".join(run.job.name for run in failed)
-                raise Failed(f"{len(failed)} job fejlede: {names}.")
+                names = ", ".join(f"{run.job.name} ({run.municipality.code})" for run in failed)
+                raise Failed(f"{len(failed)} {'kørsel' if len(failed) == 1 else 'kørsler'} fejlede: {names}.")
 
     def _list(self) -> None:
-        rows = jobs_overview()
-        table = [("Job", "Titel", "Hvornår", "Seneste kørsel", "Næste gang")]
-        for row in rows:
-            last = "ikke kørt endnu"
-            if row.last_run is not None:
-                last = f"{row.last_run.slot.isoformat()} {row.last_run.outcome_label}"
-                if row.last_run.summary:
-                    last += f": {row.last_run.summary}"
-            table.append(
-                (row.job.name, row.job.title, row.schedule_label, last, f"{row.next_start:%Y-%m-%d %H:%M}")
-            )
+        overview = jobs_overview_by_municipality()
+        if not overview:
+            self.stdout.write(NO_MUNICIPALITIES)
+            return
+        table = [("Kommune", "Job", "Titel", "Hvornår", "Seneste kørsel", "Næste gang")]
+        for municipality_jobs in overview:
+            municipality = municipality_jobs.municipality
+            for row in municipality_jobs.jobs:
+                last = "ikke kørt endnu"
+                if row.last_run is not None:
+                    last = f"{row.last_run.slot.isoformat()} {row.last_run.outcome_label}"
+                    if row.last_run.summary:
+                        last += f": {row.last_run.summary}"
+                table.append(
+                    (
+                        f"{municipality.code} {municipality.name}",
+                        row.job.name,
+                        row.job.title,
+                        row.schedule_label,
+                        last,
+                        f"{row.next_start:%Y-%m-%d %H:%M}",
+                    )
+                )
         widths = [max(len(line[i]) for line in table) for i in range(len(table[0]) - 1)]
         for line in table:
             cells = [cell.ljust(width) for cell, width in zip(line, widths, strict=False)]
             self.stdout.write("  ".join([*cells, line[-1]]))
 
-    def _started(self, job: Job, slot: date) -> None:
-        self.stdout.write(f"Kører «{job.title}» ({job.schedule.slot_label(slot)}) …")
+    def _started(self, job: Job, municipality: Municipality, slot: date) -> None:
+        self.stdout.write(f"Kører «{job.title}» for {municipality.name} ({job.schedule.slot_label(slot)}) …")
 
     def _done(self, due: DueRun) -> None:
         if due.ok:
@@ -113,7 +129,10 @@ class Command(PlainFailureCommand):
     def _run_due(self, *, quiet: bool = False) -> list[DueRun]:
         runs = jobs_run_due(on_start=self._started, on_done=self._done)
         if not runs and not quiet:
-            self.stdout.write("Intet at køre: alle job er kørt for deres seneste tidspunkt.")
+            if Municipality.objects.exists():
+                self.stdout.write("Intet at køre: alle job er kørt for deres seneste tidspunkt.")
+            else:
+                self.stdout.write(NO_MUNICIPALITIES)
         return runs
 
     def _loop(self, interval: int) -> None:
