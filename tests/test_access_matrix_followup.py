@@ -124,8 +124,8 @@ def test_start_page_links_only_to_exports_the_role_may_download(client: Client, 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_scheduled_jobs_page_and_export_are_for_administrators_only(client: Client, role: str) -> None:
-    """The jobs serve the whole installation and their runs hold counts only: an administrator sees
-    them, and no case of the own unit, the other unit or the other municipality shows."""
+    """Runs hold counts only: an administrator sees their municipality's runs, and no case of the own
+    unit, the other unit or the other municipality shows."""
     user, _ = _world(role)
     jobs_run_due(now=datetime(2024, 5, 13, 7, 0, tzinfo=ZoneInfo("Europe/Copenhagen")))
     client.force_login(user)
@@ -150,12 +150,17 @@ def test_scheduled_jobs_page_and_export_are_for_administrators_only(client: Clie
 
 @pytest.mark.parametrize("role", list(Role))
 def test_scheduled_jobs_page_in_the_other_municipality(client: Client, role: str) -> None:
-    """A user of the other municipality (Lejre) gets the same answer as in their own: the jobs are the
-    installation's, so Lejre's administrator sees them too, and nobody else does."""
+    """A user of the other municipality (Lejre) gets the same answer as in their own: Lejre's
+    administrator sees the page, but never Copenhagen's runs, and nobody else sees it."""
     _world(Role.CASEWORKER)
+    jobs_run_due(now=datetime(2024, 5, 13, 7, 0, tzinfo=ZoneInfo("Europe/Copenhagen")))
     lejre = make_municipality("350", "Lejre Kommune")
     user = make_user(lejre, role, username="lejre")
     client.force_login(user)
     expected = 200 if role == Role.ADMINISTRATOR else 403
-    assert client.get("/job/").status_code == expected
+    page = client.get("/job/")
+    assert page.status_code == expected
+    if expected == 200:
+        html = page.content.decode()
+        assert "Lejre Kommune" in html and "Københavns Kommune" not in html
     assert client.get("/job/koersler.xlsx").status_code == expected

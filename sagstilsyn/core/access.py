@@ -114,8 +114,8 @@ def can_import(scope: Scope) -> bool:
 
 
 def can_view_jobs(scope: Scope) -> bool:
-    """May see the planlagte job (scheduled jobs) and their runs (administrator). The jobs serve the
-    whole installation; their runs hold counts only, never a child or a case."""
+    """May see the planlagte job (scheduled jobs) and their runs (administrator). Runs are kept per
+    municipality and shown only to its own administrators; they hold counts, never a child or a case."""
     return Role.ADMINISTRATOR in scope.roles
 
 
