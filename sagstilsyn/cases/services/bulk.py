@@ -7,13 +7,33 @@ defaults: every column not listed must be nullable or have a database default.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, cast
 
 from django.db import connection, models
 
 BATCH = 5000
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector during bulk work, then restore it as it was.
+
+    An import or a recompute builds millions of short-lived objects without reference cycles, which
+    reference counting frees at once; meanwhile every few thousand allocations the collector would
+    scan the growing heap again (about a fifth of a full recompute's time). The pause is process-wide:
+    cyclic garbage from other threads waits until the end (no leak, only later).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _json_text(cache: dict[object, tuple[object, str]], value: object) -> str | None:

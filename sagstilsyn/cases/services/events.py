@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
-from sagstilsyn.cases.services.bulk import bulk_insert
+from sagstilsyn.cases.services.bulk import bulk_insert, gc_paused
 from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.cpr import CPR_LIKE, CprError, cpr_digest, cpr_encrypt, cpr_normalize
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
@@ -277,12 +277,13 @@ def events_record(
 
     Obligations are judged on `as_of` (default today); `progress(done, total)` follows the recompute.
     """
-    errors, units, users = _validate(municipality, inputs)
+    with gc_paused():
+        errors, units, users = _validate(municipality, inputs)
     if errors:
         raise EventsRejected(errors)
     result = EventsResult(rows=len(inputs), dry_run=dry_run)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), gc_paused():
         children = _ensure_children(municipality, inputs, result)
         cases, moved, new_refs = _ensure_cases(municipality, inputs, children, units, users, now, result)
         touched = {cases[ref].pk for ref in new_refs}

@@ -20,7 +20,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
-from sagstilsyn.cases.services.bulk import bulk_insert
+from sagstilsyn.cases.services.bulk import bulk_insert, gc_paused
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
@@ -351,7 +351,7 @@ def obligations_recompute(
     computed_at = timezone.now()
     count = RecomputeCount()
     catalogue = catalogue_get()
-    with transaction.atomic():
+    with transaction.atomic(), gc_paused():
         for done, chunk in enumerate(_chunks(ids, chunk_size), start=1):
             _recompute_chunk(
                 chunk, as_of=judged_on, computed_at=computed_at, catalogue=catalogue, count=count
