@@ -110,8 +110,11 @@ class Obligation(models.Model):
     #: Looked up through the (case, due_day) index below: no index of its own (ADR 0007).
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obligations", db_index=False)
     #: The case's unit, copied here so a unit's deadline list reads one index (kept in step on moves);
-    #: looked up through the (unit, status, due_day) index below.
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="+", db_index=False)
+    #: looked up through the (unit, status, due_day) index below. A derived copy: no database foreign
+    #: key (ADR 0007); the case's own unit is the checked reference.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, related_name="+", db_index=False, db_constraint=False
+    )
     rule_id = models.CharField("regel", max_length=80)
     rule_title = models.CharField("regel (titel)", max_length=300)
     rule_kind = models.CharField("regeltype", max_length=20)
@@ -120,15 +123,33 @@ class Obligation(models.Model):
     rule_valid_from = models.DateField("regelversion gælder fra")
     citations = models.JSONField("henvisninger", default=list)
     catalogue_version = models.CharField("katalogversion", max_length=20)
-    trigger_event = models.ForeignKey(CaseEvent, on_delete=models.CASCADE, related_name="+")
+    # The event references are derived: the recompute takes them from the case's own events in the
+    # same transaction, and events are never deleted. They have neither a database foreign key nor an
+    # index (ADR 0007): checking them at commit locked every referenced event row, half the cost of
+    # writing an obligation. Django still applies on_delete if an event is ever deleted.
+    trigger_event = models.ForeignKey(
+        CaseEvent, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     due_day = models.DateField("frist")
     due_at = models.DateTimeField("frist (tidspunkt)", null=True, blank=True)
     status = models.CharField("status", max_length=20, choices=ObligationStatus.choices)
     satisfied_event = models.ForeignKey(
-        CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     released_event = models.ForeignKey(
-        CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        CaseEvent,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     period_start = models.DateField("periode fra", null=True, blank=True)
     required_count = models.PositiveSmallIntegerField("krævet antal", null=True, blank=True)

@@ -165,3 +165,30 @@ def test_mark_overdue_for_one_municipality_leaves_the_others_alone() -> None:
     assert statuses == {"101": "open", "350": "overdue"}
     audit = AuditEvent.objects.filter(action="obligations.mark_overdue").latest("pk")
     assert audit.municipality == lejre
+
+
+def test_only_the_case_is_a_database_foreign_key_of_an_obligation() -> None:
+    """ADR 0007: the unit copy and the event references are derived and unchecked by the database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Obligation._meta.db_table)
+    foreign = sorted(tuple(c["columns"]) for c in constraints.values() if c["foreign_key"])
+    assert foreign == [("case_id",)]
+
+
+def test_deleting_an_event_through_the_orm_still_applies_on_delete() -> None:
+    from sagstilsyn.cases.models import CaseEvent
+
+    municipality = make_municipality()
+    make_unit(municipality)
+    case = _concern_case(municipality)
+    record(municipality, event("i1", "investigation_completed", date(2024, 6, 1)))
+    met = Obligation.objects.get(case=case, rule_id="investigation_deadline")
+    assert met.satisfied_event is not None
+    met.satisfied_event.delete()  # the satisfying event: SET_NULL
+    met.refresh_from_db()
+    assert met.satisfied_event_id is None
+    trigger = CaseEvent.objects.get(pk=met.trigger_event_id)
+    trigger.delete()  # the triggering event: CASCADE
+    assert not Obligation.objects.filter(trigger_event_id=trigger.pk).exists()
