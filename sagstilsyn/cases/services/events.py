@@ -369,13 +369,69 @@ def _ensure_children(
             updates.setdefault(tuple(changed), []).append(child)
     for fields, updated in updates.items():  # one UPDATE per batch, not a save() per child
         Child.objects.bulk_update(updated, list(fields), batch_size=CHUNK)
-    for child in Child.objects.bulk_create(new, batch_size=CHUNK):
+    _insert_with_ids(Child, CHILD_FIELDS, new, municipality)
+    for child in new:
         found[child.source_ref] = child
-    if new and not all(child.pk for child in new):  # SQLite before 3.35 returns no ids
-        for chunk in _chunks([c.source_ref for c in new]):
-            for child in Child.objects.filter(municipality=municipality, source_ref__in=chunk):
-                found[child.source_ref] = child
     result.children_created = len(new)
+    return found
+
+
+#: The columns of a new child and of a new case, as `_insert_with_ids` writes them.
+CHILD_FIELDS = ("municipality_id", "source_ref", "cpr_cipher", "cpr_digest", "birth_date")
+CASE_FIELDS = (
+    "municipality_id",
+    "source_ref",
+    "child_id",
+    "unit_id",
+    "group",
+    "caseworker_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert_with_ids(
+    model: type[Child] | type[Case],
+    fields: Sequence[str],
+    objects: Sequence[Child | Case],
+    municipality: Municipality,
+) -> None:
+    """Insert new children or cases (COPY on PostgreSQL) and give each instance its database id.
+
+    `bulk_create` spent most of a large import binding hundreds of thousands of parameters; the ids
+    are read back by (municipality, source_ref), which is unique for both.
+    """
+    if not objects:
+        return
+    bulk_insert(model, fields, ([getattr(obj, name) for name in fields] for obj in objects))
+    ids = _ids_by_ref(model, municipality, [obj.source_ref for obj in objects])
+    for obj in objects:
+        obj.pk = ids[obj.source_ref]
+        obj._state.adding = False  # as bulk_create leaves them: stored rows
+
+
+def _ids_by_ref(
+    model: type[Child] | type[Case], municipality: Municipality, refs: list[str]
+) -> dict[str, int]:
+    """Database ids of the municipality's children or cases with these source refs."""
+    found: dict[str, int] = {}
+    if connection.vendor != "postgresql":
+        for chunk in _chunks(refs):
+            found.update(
+                model.objects.filter(municipality=municipality, source_ref__in=chunk).values_list(
+                    "source_ref", "pk"
+                )
+            )
+        return found
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for chunk in _chunks(refs, 50 * CHUNK):  # one array parameter, not a placeholder per ref
+            cursor.execute(
+                f"SELECT source_ref, id FROM {table} "  # noqa: S608 - the table name is ours
+                "WHERE municipality_id = %s AND source_ref = ANY(%s)",
+                [municipality.pk, list(chunk)],
+            )
+            found.update(cursor.fetchall())
     return found
 
 
@@ -457,17 +513,12 @@ def _ensure_cases(
     for unit_id, case_pks in by_unit.items():  # obligations carry their case's unit
         for chunk in _chunks(case_pks):
             Obligation.objects.filter(case_id__in=chunk).update(unit_id=unit_id)
-    created = Case.objects.bulk_create(new, batch_size=CHUNK)
-    if created and not all(case.pk for case in created):
-        for chunk in _chunks([c.source_ref for c in created]):
-            for case in Case.objects.filter(municipality=municipality, source_ref__in=chunk):
-                found[case.source_ref] = case
-    else:
-        for case in created:
-            found[case.source_ref] = case
-    result.cases_created = len(created)
+    _insert_with_ids(Case, CASE_FIELDS, new, municipality)
+    for case in new:
+        found[case.source_ref] = case
+    result.cases_created = len(new)
     result.cases_moved = len(moved)
-    return found, moved, {c.source_ref for c in created}
+    return found, moved, {c.source_ref for c in new}
 
 
 def _stored_event_pks(municipality: Municipality, source: str, event_ids: list[str]) -> list[int]:
