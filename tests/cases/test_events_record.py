@@ -199,3 +199,25 @@ def test_obligations_follow_their_case_to_another_unit() -> None:
     assert set(Obligation.objects.values_list("unit_id", flat=True)) == {nord.pk}
     record(municipality, event("e1", "need_noticed", date(2024, 10, 31), unit="BFE-SYD"))
     assert set(Obligation.objects.values_list("unit_id", flat=True)) == {syd.pk}
+
+
+def test_a_bad_value_is_named_on_every_row_and_a_good_one_checked_once_stays_good() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    long_case = "S" * 81
+    with pytest.raises(EventsRejected) as rejected:
+        record(
+            municipality,
+            event("e1", "need_noticed", date(2024, 1, 10), row=2, case_id=long_case, cpr="010118-1234"),
+            event("e2", "need_noticed", date(2024, 1, 11), row=3, case_id=long_case, cpr="010118-1234"),
+            event(
+                "e3", "need_noticed", date(2024, 1, 12), row=4, case_id="SAG-2", child_id="B-2", cpr="3213"
+            ),
+            event(
+                "e4", "need_noticed", date(2024, 1, 13), row=5, case_id="SAG-2", child_id="B-2", cpr="3213"
+            ),
+        )
+    named = {(e.row, e.column) for e in rejected.value.errors}
+    assert {(2, "case_id"), (3, "case_id"), (4, "cpr"), (5, "cpr")} <= named
+    assert not {(2, "cpr"), (3, "cpr"), (4, "case_id"), (5, "case_id")} & named
+    assert not CaseEvent.objects.exists() and not Child.objects.exists()

@@ -121,8 +121,9 @@ def _validate(
     seen_events: dict[str, EventInput] = {}
     child_of_case: dict[str, str] = {}
     groups = frozenset(CaseGroup.values)
+    good: set[tuple[str, str]] = set()
     for item in inputs:
-        errors.extend(_field_problems(item))
+        errors.extend(_field_problems(item, good))
         if item.unit not in units:
             errors.append(RowError(item.row, "unit", item.unit, "enheden findes ikke i kommunen"))
         if item.caseworker and item.caseworker not in users:
@@ -166,11 +167,20 @@ def _validate(
 MAX_LENGTHS = {"event_id": 120, "case_id": 80, "child_id": 80, "unit": 40, "caseworker": 150}
 
 
-def _field_problems(item: EventInput) -> list[RowError]:
-    """Empty or over-long references, references shaped like a CPR number, and a malformed CPR number."""
+def _field_problems(item: EventInput, good: set[tuple[str, str]] | None = None) -> list[RowError]:
+    """Empty or over-long references, references shaped like a CPR number, and a malformed CPR number.
+
+    `good` remembers (column, value) pairs already found fine: a case's or a unit's reference and a
+    child's CPR number repeat on many rows of a file, and are checked once (event ids are unique).
+    """
     problems: list[RowError] = []
+    seen = good if good is not None else set()
     for column, limit in MAX_LENGTHS.items():
         value = str(getattr(item, column) or "")
+        remember = column != "event_id"
+        if remember and (column, value) in seen:
+            continue
+        before = len(problems)
         if not value.strip() and column != "caseworker":
             problems.append(RowError(item.row, column, "", "mangler"))
         elif len(value) > limit:
@@ -181,11 +191,15 @@ def _field_problems(item: EventInput) -> list[RowError]:
                     item.row, column, "", "ligner et CPR-nummer; brug fagsystemets id, aldrig CPR-nummeret"
                 )
             )
-    if item.cpr:
+        if remember and len(problems) == before:
+            seen.add((column, value))
+    if item.cpr and ("cpr", item.cpr) not in seen:
         try:
             cpr_normalize(item.cpr)
         except CprError as error:
             problems.append(RowError(item.row, "cpr", "", str(error)))
+        else:
+            seen.add(("cpr", item.cpr))
     return problems
 
 
