@@ -39,3 +39,15 @@ def test_a_collector_that_was_off_stays_off() -> None:
     with gc_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_json_text_of_empty_and_filled_values() -> None:
+    from sagstilsyn.cases.services.bulk import _json_text
+
+    cache: dict[object, tuple[object, str]] = {}
+    assert _json_text(cache, {}) == "{}"
+    assert _json_text(cache, []) == "[]"
+    assert _json_text(cache, None) is None
+    assert _json_text(cache, {"abuse": True}) == '{"abuse": true}'
+    assert _json_text(cache, {"abuse": 1}) == '{"abuse": 1}'  # True and 1 are not the same value
+    assert _json_text(cache, ["Fristen udløber lørdag"]) == '["Fristen udl\\u00f8ber l\\u00f8rdag"]'

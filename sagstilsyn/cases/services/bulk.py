@@ -40,6 +40,8 @@ def _json_text(cache: dict[object, tuple[object, str]], value: object) -> str | 
     """JSON text of `value`, dumped once per distinct flat dict (event attributes) or shared object."""
     if value is None:
         return None
+    if not value and isinstance(value, dict | list):  # most event attributes and warnings
+        return "{}" if isinstance(value, dict) else "[]"
     key: object = id(value)
     if isinstance(value, dict):
         try:
