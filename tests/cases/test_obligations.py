@@ -192,3 +192,41 @@ def test_deleting_an_event_through_the_orm_still_applies_on_delete() -> None:
     trigger = CaseEvent.objects.get(pk=met.trigger_event_id)
     trigger.delete()  # the triggering event: CASCADE
     assert not Obligation.objects.filter(trigger_event_id=trigger.pk).exists()
+
+
+def test_a_recompute_in_many_chunks_equals_one_in_a_single_chunk() -> None:
+    """The pipeline (the next chunk computed while the current one is written) changes nothing."""
+    municipality = make_municipality()
+    make_unit(municipality)
+    concern = datetime(2024, 3, 4, 9, 0, tzinfo=COPENHAGEN)
+    for n in range(3):
+        record(
+            municipality,
+            event(
+                f"c{n}",
+                "concern_received",
+                concern,
+                case_id=f"SAG-{n}",
+                child_id=f"B-{n}",
+                attrs={"notifier": "private"},
+            ),
+            event(f"n{n}", "need_noticed", date(2024, 3, 4 + n), case_id=f"SAG-{n}", child_id=f"B-{n}"),
+        )
+    ids = sorted(set(Obligation.objects.values_list("case_id", flat=True)))
+    assert len(ids) == 3
+    obligations_recompute(case_ids=ids, as_of=date(2024, 3, 10))
+    expected = {case_id: _content(case_id) for case_id in ids}
+    stale = Obligation.objects.filter(case_id=ids[1]).update(catalogue_version="forrige")  # middle chunk
+    gone, _ = Obligation.objects.filter(case_id=ids[2], rule_id="investigation_deadline").delete()  # last
+    seen: list[tuple[int, int]] = []
+    obligations_recompute(
+        case_ids=ids,
+        as_of=date(2024, 3, 10),
+        chunk_size=1,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert {case_id: _content(case_id) for case_id in ids} == expected
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    after = _last_recompute()
+    assert stale >= 3 and gone == 1
+    assert (after["removed"], after["written"]) == (stale, stale + gone)

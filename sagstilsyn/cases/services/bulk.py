@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 
 from django.db import connection, models
+from psycopg.copy import QueuedLibpqWriter
 
 BATCH = 5000
 
@@ -58,12 +59,23 @@ def _json_text(cache: dict[object, tuple[object, str]], value: object) -> str | 
     return text
 
 
-def bulk_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def bulk_insert(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    while_open: Callable[[], None] | None = None,
+) -> int:
     """Insert `rows` (values in the order of `fields`: attribute names such as `case_id`); how many.
 
     On PostgreSQL this is one COPY; JSON fields take the Python value and are written as JSON, dates
     and aware datetimes are written as they are (timestamptz keeps the instant). `rows` is read while
     the COPY is open, so producing them must not query the database.
+
+    `while_open` is called after the last row is handed over and before the COPY is closed: on
+    PostgreSQL a writer thread sends the rows meanwhile and the server takes them in, so work done
+    there (which must not query the database) overlaps with the server's. Elsewhere it is called after
+    the insert.
     """
     meta = model._meta
     columns = [cast("models.Field[Any, Any]", meta.get_field(name)) for name in fields]
@@ -77,21 +89,28 @@ def bulk_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
                 count += len(batch)
                 batch = []
         model._default_manager.bulk_create(batch)
+        if while_open is not None:
+            while_open()
         return count + len(batch)
     quote = connection.ops.quote_name
     json_at = [i for i, field in enumerate(columns) if isinstance(field, models.JSONField)]
     cache: dict[object, tuple[object, str]] = {}
     sql = f"COPY {quote(meta.db_table)} ({', '.join(quote(str(f.column)) for f in columns)}) FROM STDIN"
     count = 0
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        write = copy.write_row
-        for row in rows:
-            if json_at:
-                values = list(row)
-                for i in json_at:
-                    values[i] = _json_text(cache, values[i])
-                write(values)
-            else:
-                write(row)
-            count += 1
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        writer = QueuedLibpqWriter(raw) if while_open is not None else None
+        with raw.copy(sql, writer=writer) as copy:
+            write = copy.write_row
+            for row in rows:
+                if json_at:
+                    values = list(row)
+                    for i in json_at:
+                        values[i] = _json_text(cache, values[i])
+                    write(values)
+                else:
+                    write(row)
+                count += 1
+            if while_open is not None:
+                while_open()
     return count

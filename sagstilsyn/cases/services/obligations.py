@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
@@ -136,9 +136,28 @@ def _obligation_values(
     The JSON values (citations, warnings) are shared between rows of the same rule version: copy them
     before changing one.
     """
-    catalogue = catalogue or catalogue_get()
     events = _events_by_case(case_ids)
     unit_of = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "unit_id"))
+    yield from _values_from(
+        case_ids=case_ids,
+        events=events,
+        unit_of=unit_of,
+        as_of=as_of,
+        computed_at=computed_at,
+        catalogue=catalogue or catalogue_get(),
+    )
+
+
+def _values_from(
+    *,
+    case_ids: list[int],
+    events: Mapping[int, list[Event]],
+    unit_of: Mapping[int, int | None],
+    as_of: date,
+    computed_at: datetime,
+    catalogue: Catalogue,
+) -> Iterator[tuple[Any, ...]]:
+    """As `_obligation_values`, from events and units already read: no query (it may run during a COPY)."""
     citations_of: dict[int, tuple[object, list[dict[str, Any]]]] = {}
     warnings_of: dict[tuple[str, ...], list[str]] = {}
     for case_id in case_ids:
@@ -303,29 +322,62 @@ def _delete_ids(ids: list[int]) -> None:
         Obligation.objects.filter(pk__in=chunk).delete()
 
 
-def _recompute_chunk(
-    chunk: list[int], *, as_of: date, computed_at: datetime, catalogue: Catalogue, count: RecomputeCount
-) -> None:
-    """Compute the chunk's obligations and write only what differs from the stored rows."""
-    # Computed in full before writing: no query may run while the COPY is open.
-    values = list(
-        _obligation_values(case_ids=chunk, as_of=as_of, computed_at=computed_at, catalogue=catalogue)
-    )
+@dataclass
+class _ChunkData:
+    """What the database holds for a chunk of cases, read before any COPY is opened."""
+
+    case_ids: list[int]
+    events: dict[int, list[Event]]
+    unit_of: dict[int, int | None]
+    canonical: _Canonical
+    stored: dict[tuple[Any, ...], list[int]]
+
+
+@dataclass
+class _ChunkPlan:
+    """What a chunk needs written: the stored rows to delete and the computed rows to insert."""
+
+    stale: list[int]
+    new_rows: list[tuple[Any, ...]]
+
+
+def _read_chunk(case_ids: list[int]) -> _ChunkData:
     canonical = _Canonical()
-    stored = _stored_by_content(chunk, canonical)
+    return _ChunkData(
+        case_ids=case_ids,
+        events=_events_by_case(case_ids),
+        unit_of=dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "unit_id")),
+        canonical=canonical,
+        stored=_stored_by_content(case_ids, canonical),
+    )
+
+
+def _plan_chunk(
+    data: _ChunkData, *, as_of: date, computed_at: datetime, catalogue: Catalogue, count: RecomputeCount
+) -> _ChunkPlan:
+    """Compute the chunk's obligations and pair them with the stored rows (no query)."""
+    stored = data.stored
     new_rows = []
-    for row in values:
-        ids = stored.get(_content_key(row, canonical))
+    computed = 0
+    for row in _values_from(
+        case_ids=data.case_ids,
+        events=data.events,
+        unit_of=data.unit_of,
+        as_of=as_of,
+        computed_at=computed_at,
+        catalogue=catalogue,
+    ):
+        computed += 1
+        ids = stored.get(_content_key(row, data.canonical))
         if ids:
             ids.pop()
             count.kept += 1
         else:
             new_rows.append(row)
     stale = [pk for ids in stored.values() for pk in ids]
-    _delete_ids(stale)
-    count.computed += len(values)
+    count.computed += computed
     count.removed += len(stale)
-    count.written += bulk_insert(Obligation, OBLIGATION_FIELDS, new_rows)
+    return _ChunkPlan(stale=stale, new_rows=new_rows)
 
 
 def obligations_recompute(
@@ -351,11 +403,31 @@ def obligations_recompute(
     computed_at = timezone.now()
     count = RecomputeCount()
     catalogue = catalogue_get()
+    chunks = list(_chunks(ids, chunk_size))
+
+    def plan(data: _ChunkData) -> _ChunkPlan:
+        return _plan_chunk(data, as_of=judged_on, computed_at=computed_at, catalogue=catalogue, count=count)
+
     with transaction.atomic(), gc_paused():
-        for done, chunk in enumerate(_chunks(ids, chunk_size), start=1):
-            _recompute_chunk(
-                chunk, as_of=judged_on, computed_at=computed_at, catalogue=catalogue, count=count
+        # A pipeline: while PostgreSQL takes in one chunk's rows (the COPY), Python computes the next
+        # chunk from what was read before the COPY opened; no query runs while a COPY is open.
+        current = plan(_read_chunk(chunks[0])) if chunks else None
+        for done, _chunk in enumerate(chunks, start=1):
+            assert current is not None  # noqa: S101 - set for every chunk below
+            _delete_ids(current.stale)
+            following = _read_chunk(chunks[done]) if done < len(chunks) else None
+            planned: list[_ChunkPlan] = []
+
+            def plan_following(
+                following: _ChunkData | None = following, planned: list[_ChunkPlan] = planned
+            ) -> None:
+                if following is not None:
+                    planned.append(plan(following))
+
+            count.written += bulk_insert(
+                Obligation, OBLIGATION_FIELDS, current.new_rows, while_open=plan_following
             )
+            current = planned[0] if planned else None
             if progress is not None:
                 progress(min(done * chunk_size, len(ids)), len(ids))
         audit_record(
