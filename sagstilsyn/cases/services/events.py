@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any
 
 from django.db import connection, transaction
@@ -19,18 +18,13 @@ from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
 from sagstilsyn.cases.services.bulk import bulk_insert, gc_paused
-from sagstilsyn.cases.services.obligations import (
-    obligations_compute_new,
-    obligations_recompute,
-    obligations_store_new,
-    today,
-)
+from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.cpr import CPR_LIKE, CprError, cpr_digest, cpr_encrypt, cpr_normalize
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law import Event, EventError, validate_event
-from sagstilsyn.law.calendar import COPENHAGEN, local_date
+from sagstilsyn.law.calendar import local_date
 
 CHUNK = 2000
 #: The columns of a new event, in the order `_record_events` writes them.
@@ -306,42 +300,17 @@ def events_record(
     with transaction.atomic(), gc_paused():
         children = _ensure_children(municipality, inputs, result)
         cases, moved, new_refs = _ensure_cases(municipality, inputs, children, units, users, now, result)
-        new_cases = {cases[ref].pk for ref in new_refs}
-        judged_on = as_of or today()
-        computed: list[tuple[list[tuple[Any, ...]], set[int]]] = []
-        unit_of = {case.pk: case.unit_id for case in cases.values() if case.pk in new_cases}
-
-        def compute_new(events: dict[int, list[Event]]) -> None:
-            # Runs while PostgreSQL takes in the events: a new case's events are all in memory.
-            rows = obligations_compute_new(events=events, unit_of=unit_of, as_of=judged_on, computed_at=now)
-            computed.append((rows, set(events)))
-
-        touched = set(new_cases)
-        touched |= _record_events(municipality, inputs, cases, source, now, result, new_cases, compute_new)
+        touched = {cases[ref].pk for ref in new_refs}
+        touched |= _record_events(municipality, inputs, cases, source, now, result)
         result.cases_recomputed = len(touched)
-        reason = f"import fra {source}"
-        handled: set[int] = set()
-        if computed:
-            rows, handled = computed[0]
-            result.obligations = obligations_store_new(
-                rows=rows,
-                cases=len(handled),
-                actor=actor,
-                municipality=municipality,
-                as_of=judged_on,
-                reason=reason,
-            )
-            touched -= handled
-            if progress is not None:
-                progress(len(handled), result.cases_recomputed)
         if touched:
-            result.obligations += obligations_recompute(
+            result.obligations = obligations_recompute(
                 case_ids=touched,
                 actor=actor,
                 municipality=municipality,
-                reason=reason,
-                as_of=judged_on,
-                progress=_offset_progress(progress, len(handled)),
+                reason=f"import fra {source}",
+                as_of=as_of,
+                progress=progress,
             )
         for case, before in moved:
             audit_record(
@@ -595,15 +564,7 @@ def _record_events(
     source: str,
     now: datetime,
     result: EventsResult,
-    new_cases: set[int] | None = None,
-    while_writing: Callable[[dict[int, list[Event]]], None] | None = None,
 ) -> set[int]:
-    """Write new and changed events; returns the cases whose events changed.
-
-    On PostgreSQL the new events get their ids from the sequence before the COPY, and
-    `while_writing` receives the events of `new_cases` (all in this import) as the law core's Events
-    while PostgreSQL takes them in. Elsewhere it is not called.
-    """
     latest: dict[str, EventInput] = {}
     for item in inputs:
         latest[item.event_id] = item
@@ -642,70 +603,10 @@ def _record_events(
             changed.append(stored_event)
         else:
             result.events_unchanged += 1
-    if connection.vendor == "postgresql" and while_writing is not None and new:
-        ids = _allocate_event_ids(len(new))
-        # A new case that also received an already-stored event (moved to it) has events outside
-        # `new`: it is recomputed from the database instead.
-        in_memory = (new_cases or set()) - {event.case_id for event in changed}
-        fresh = _fresh_events(new, ids, in_memory)
-        bulk_insert(
-            CaseEvent,
-            ("id", *NEW_EVENT_FIELDS),
-            ((pk, *row) for pk, row in zip(ids, new, strict=True)),
-            while_open=lambda: while_writing(fresh),
-        )
-    else:
-        bulk_insert(CaseEvent, NEW_EVENT_FIELDS, new)
+    bulk_insert(CaseEvent, NEW_EVENT_FIELDS, new)
     CaseEvent.objects.bulk_update(
         changed, ["case", "type", "day", "instant", "attrs", "recorded_at"], batch_size=CHUNK
     )
     result.events_created = len(new)
     result.events_updated = len(changed)
     return touched
-
-
-def _allocate_event_ids(count: int) -> list[int]:
-    """`count` new ids from the events' identity sequence (PostgreSQL), in one query."""
-    table = CaseEvent._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _fresh_events(
-    new: Sequence[tuple[Any, ...]], ids: Sequence[int], case_ids: set[int]
-) -> dict[int, list[Event]]:
-    """The new events of `case_ids` as the law core's Events, per case in (day, id) order, as stored."""
-    fields = {name: index for index, name in enumerate(NEW_EVENT_FIELDS)}
-    case_at, type_at, day_at = fields["case_id"], fields["type"], fields["day"]
-    instant_at, attrs_at = fields["instant"], fields["attrs"]
-    grouped: dict[int, list[tuple[Any, int, Event]]] = {}
-    for pk, row in zip(ids, new, strict=True):
-        case_id = row[case_at]
-        if case_id not in case_ids:
-            continue
-        instant = row[instant_at]
-        at = instant.astimezone(COPENHAGEN) if instant is not None else row[day_at]
-        attrs = MappingProxyType(dict(row[attrs_at]))
-        event = Event.stored(row[type_at], at, attrs, str(pk), row[day_at])
-        grouped.setdefault(case_id, []).append((row[day_at], pk, event))
-    return {
-        case_id: [e for _, _, e in sorted(items, key=lambda t: (t[0], t[1]))]
-        for case_id, items in grouped.items()
-    }
-
-
-def _offset_progress(
-    progress: Callable[[int, int], None] | None, offset: int
-) -> Callable[[int, int], None] | None:
-    """`progress` for a later part of the work, counted after the `offset` cases already done."""
-    if progress is None:
-        return None
-    report = progress
-
-    def shifted(done: int, total: int) -> None:
-        report(offset + done, offset + total)
-
-    return shifted

@@ -380,60 +380,6 @@ def _plan_chunk(
     return _ChunkPlan(stale=stale, new_rows=new_rows)
 
 
-def obligations_compute_new(
-    *,
-    events: Mapping[int, list[Event]],
-    unit_of: Mapping[int, int | None],
-    as_of: date,
-    computed_at: datetime,
-) -> list[tuple[Any, ...]]:
-    """The obligations (OBLIGATION_FIELDS tuples) of new cases from their events in memory; no query.
-
-    For `events_record`, which computes a new case's obligations while PostgreSQL takes in its events.
-    """
-    return list(
-        _values_from(
-            case_ids=sorted(events),
-            events=events,
-            unit_of=unit_of,
-            as_of=as_of,
-            computed_at=computed_at,
-            catalogue=catalogue_get(),
-        )
-    )
-
-
-def obligations_store_new(
-    *,
-    rows: list[tuple[Any, ...]],
-    cases: int,
-    actor: User | None = None,
-    municipality: Municipality | None = None,
-    as_of: date,
-    reason: str = "",
-) -> int:
-    """Store the obligations `obligations_compute_new` computed for new cases (which have none yet)."""
-    with transaction.atomic(), gc_paused():
-        written = bulk_insert(Obligation, OBLIGATION_FIELDS, rows)
-        audit_record(
-            actor=actor,
-            action="obligations.recompute",
-            municipality=municipality,
-            target_type="case",
-            target_label=f"{cases} nye sager",
-            after={
-                "cases": cases,
-                "obligations": written,
-                "kept": 0,
-                "written": written,
-                "removed": 0,
-                "judged_on": as_of.isoformat(),
-                "reason": reason,
-            },
-        )
-    return written
-
-
 def obligations_recompute(
     *,
     case_ids: Iterable[int],
