@@ -221,3 +221,52 @@ def test_a_bad_value_is_named_on_every_row_and_a_good_one_checked_once_stays_goo
     assert {(2, "case_id"), (3, "case_id"), (4, "cpr"), (5, "cpr")} <= named
     assert not {(2, "cpr"), (3, "cpr"), (4, "case_id"), (5, "case_id")} & named
     assert not CaseEvent.objects.exists() and not Child.objects.exists()
+
+
+def _content(case_id: int) -> list[tuple[str, ...]]:
+    from sagstilsyn.cases.services.obligations import CONTENT_FIELDS
+
+    rows = Obligation.objects.filter(case_id=case_id).values_list(*CONTENT_FIELDS)
+    return sorted((tuple(repr(v) for v in row) for row in rows), key=repr)
+
+
+def test_new_cases_get_the_obligations_a_recompute_from_the_database_gives() -> None:
+    """An import's obligations equal a recompute from the database (which keeps every row)."""
+    from sagstilsyn.cases.services.obligations import obligations_recompute
+
+    municipality = make_municipality()
+    make_unit(municipality)
+    concern = datetime(2024, 3, 31, 1, 30, tzinfo=COPENHAGEN)
+    record(
+        municipality,
+        event("c1", "concern_received", concern, attrs={"notifier": "professional", "abuse": True}),
+        event("a1", "concern_assessed", datetime(2024, 3, 31, 23, 0, tzinfo=COPENHAGEN)),
+        event("n1", "need_noticed", date(2024, 4, 2)),
+        event("n2", "need_noticed", date(2024, 5, 2), case_id="SAG-2", child_id="BARN-2"),
+        event("i2", "investigation_completed", date(2024, 6, 2), case_id="SAG-2", child_id="BARN-2"),
+    )
+    cases = [case_of(municipality), case_of(municipality, "SAG-2")]
+    imported = {case.pk: _content(case.pk) for case in cases}
+    assert all(imported.values())
+    obligations_recompute(case_ids=[case.pk for case in cases])
+    assert {case.pk: _content(case.pk) for case in cases} == imported
+    after = AuditEvent.objects.filter(action="obligations.recompute").latest("pk").after
+    assert isinstance(after, dict) and after["written"] == 0 and after["removed"] == 0
+
+
+def test_a_new_case_that_takes_over_a_stored_event_counts_that_event() -> None:
+    from sagstilsyn.cases.services.obligations import obligations_recompute
+
+    municipality = make_municipality()
+    make_unit(municipality)
+    record(municipality, event("n1", "need_noticed", date(2024, 4, 2)))
+    record(  # the same event now belongs to a new case, which also gets a new event
+        municipality,
+        event("n1", "need_noticed", date(2024, 4, 2), case_id="SAG-NY", child_id="BARN-1"),
+        event("i1", "investigation_completed", date(2024, 6, 1), case_id="SAG-NY", child_id="BARN-1"),
+    )
+    new_case = case_of(municipality, "SAG-NY")
+    imported = _content(new_case.pk)
+    assert Obligation.objects.get(case=new_case, rule_id="investigation_deadline").status == "met"
+    obligations_recompute(case_ids=[new_case.pk])
+    assert _content(new_case.pk) == imported
