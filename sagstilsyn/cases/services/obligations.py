@@ -392,7 +392,7 @@ def obligations_recompute(
 ) -> int:
     """Bring the stored obligations of the cases in line with the law core; returns how many they have.
 
-    Only differences are written (ADR 0006): a stored row whose content equals a computed obligation is
+    Only differences are written (ADR 0007): a stored row whose content equals a computed obligation is
     kept, with its id and the day its status was judged; other stored rows are deleted and the missing
     ones inserted. Rows are compared on COMPARED_FIELDS (the columns FIXED_BY_RULE_VERSION follow
     from rule, version and catalogue version). The result equals deleting and inserting everything,
