@@ -411,23 +411,23 @@ def obligations_recompute(
     with transaction.atomic(), gc_paused():
         # A pipeline: while PostgreSQL takes in one chunk's rows (the COPY), Python computes the next
         # chunk from what was read before the COPY opened; no query runs while a COPY is open.
-        current = plan(_read_chunk(chunks[0])) if chunks else None
-        for done, _chunk in enumerate(chunks, start=1):
-            assert current is not None  # noqa: S101 - set for every chunk below
+        plans = [plan(_read_chunk(chunks[0]))] if chunks else []
+        following: list[_ChunkData] = []
+
+        def plan_following() -> None:
+            plans.append(plan(following.pop()))
+
+        for done in range(1, len(chunks) + 1):
+            current = plans.pop()
             _delete_ids(current.stale)
-            following = _read_chunk(chunks[done]) if done < len(chunks) else None
-            planned: list[_ChunkPlan] = []
-
-            def plan_following(
-                following: _ChunkData | None = following, planned: list[_ChunkPlan] = planned
-            ) -> None:
-                if following is not None:
-                    planned.append(plan(following))
-
+            if done < len(chunks):
+                following.append(_read_chunk(chunks[done]))
             count.written += bulk_insert(
-                Obligation, OBLIGATION_FIELDS, current.new_rows, while_open=plan_following
+                Obligation,
+                OBLIGATION_FIELDS,
+                current.new_rows,
+                while_open=plan_following if following else None,
             )
-            current = planned[0] if planned else None
             if progress is not None:
                 progress(min(done * chunk_size, len(ids)), len(ids))
         audit_record(
