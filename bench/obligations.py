@@ -332,11 +332,13 @@ def naive_recompute(case_ids: Sequence[int], as_of: date) -> int:
 
     from sagstilsyn.cases.models import Case, Obligation
     from sagstilsyn.cases.services.obligations import law_event
+    from sagstilsyn.cases.services.rule_versions import rule_versions_record
     from sagstilsyn.core.selectors import catalogue_get
     from sagstilsyn.law import evaluate
     from sagstilsyn.law.calendar import local_date
 
     catalogue = catalogue_get()
+    version_ids = rule_versions_record(catalogue=catalogue)  # once, as the service does
     created = 0
     for case_id in case_ids:
         case = Case.objects.get(pk=case_id)
@@ -350,13 +352,7 @@ def naive_recompute(case_ids: Sequence[int], as_of: date) -> int:
             Obligation.objects.create(
                 case=case,
                 rule_id=item.rule_id,
-                rule_title=item.title,
-                rule_kind=item.kind,
-                statutory=item.statutory,
-                law=item.law,
-                rule_valid_from=item.valid_from,
-                citations=[{"label": c.label, "url": c.url, "verified": c.verified} for c in item.citations],
-                catalogue_version=item.catalogue_version,
+                rule_version_id=version_ids[(item.rule_id, item.valid_from)],
                 trigger_event_id=int(item.trigger.id or 0),
                 due_day=local_date(item.due),
                 due_at=item.due if isinstance(item.due, datetime) else None,
@@ -385,11 +381,12 @@ def naive_recompute(case_ids: Sequence[int], as_of: date) -> int:
 #: The weekly list of one unit as `followup_week` defines it (bucket overdue / this week / the next two
 #: weeks; met, met late and not applicable are never listed), written by hand.
 WEEKLY_SQL = """
-SELECT o.id, o.case_id, c.source_ref, c.child_id, o.rule_id, o.rule_title, o.due_day, o.due_at,
+SELECT o.id, o.case_id, c.source_ref, c.child_id, o.rule_id, v.title, o.due_day, o.due_at,
        o.status, c.unit_id, un.code, un.name, c."group", c.caseworker_id,
        u.username, u.first_name, u.last_name, b.bucket
 FROM cases_obligation o
 JOIN cases_case c ON c.id = o.case_id
+JOIN cases_ruleversion v ON v.id = o.rule_version_id
 JOIN core_unit un ON un.id = c.unit_id
 LEFT JOIN core_user u ON u.id = c.caseworker_id
 CROSS JOIN LATERAL (
@@ -407,6 +404,21 @@ WHERE o.unit_id = %(unit)s AND c.municipality_id = %(municipality)s AND c.unit_i
 ORDER BY b.bucket, o.due_day, o.due_at, c.source_ref COLLATE "C", o.rule_id, o.id
 """
 BUCKETS = ("overdue", "this_week", "next_two_weeks")
+
+#: As a catalogue release would leave the stored rows: each rule version copied under the catalogue
+#: version 'forrige', and every obligation pointed at its copy (ADR 0008).
+PREVIOUS_CATALOGUE_SQL = """
+WITH copies AS (
+    INSERT INTO cases_ruleversion (catalogue_version, rule_id, valid_from, title, kind, statutory, law,
+                                   citations, recorded_at)
+    SELECT 'forrige', rule_id, valid_from, title, kind, statutory, law, citations, recorded_at
+    FROM cases_ruleversion WHERE catalogue_version <> 'forrige'
+    RETURNING id, rule_id, valid_from
+)
+UPDATE cases_obligation o SET rule_version_id = copies.id
+FROM cases_ruleversion v, copies
+WHERE v.id = o.rule_version_id AND copies.rule_id = v.rule_id AND copies.valid_from = v.valid_from
+"""
 
 
 def weekly_by_hand(municipality_id: int, unit_id: int, monday: date, now: datetime) -> list[tuple[Any, ...]]:
@@ -702,10 +714,11 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
         f"{total:,} obligations in {times['recompute']:.1f} s "
         f"({len(all_ids) / times['recompute']:,.0f} cases/s; {written})"
     )
-    # The same after every stored row went stale (as after a catalogue release: another
-    # catalogue_version on every row), so that every row is deleted and written again.
+    # The same after every stored row went stale (as after a catalogue release: every row points at
+    # a copy of its rule version under another catalogue version), so that every row is deleted and
+    # written again.
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE cases_obligation SET catalogue_version = 'forrige'")
+        cursor.execute(PREVIOUS_CATALOGUE_SQL)
         cursor.execute("VACUUM ANALYZE cases_obligation")  # as autovacuum would leave it
     with timed(times, "recompute_rewrite"):
         obligations_recompute(case_ids=all_ids, municipality=municipality, reason="benchmark, all stale")

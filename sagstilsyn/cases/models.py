@@ -100,8 +100,39 @@ class ObligationStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", "Ikke relevant"
 
 
+class RuleVersion(models.Model):
+    """A regelversion of one catalogue release: the texts that every obligation under it shares.
+
+    Keyed by catalogue version (a content hash of the whole catalogue), rule id and the version's
+    first day, so equal keys mean equal texts. Rows are added by the recompute and never changed or
+    deleted: an old catalogue's versions stay as history (ADR 0008).
+    """
+
+    catalogue_version = models.CharField("katalogversion", max_length=20)
+    rule_id = models.CharField("regel", max_length=80)
+    valid_from = models.DateField("gælder fra")
+    title = models.CharField("titel", max_length=300)
+    kind = models.CharField("regeltype", max_length=20)
+    statutory = models.BooleanField("lovkrav", default=True)
+    law = models.CharField("lov", max_length=40)
+    citations = models.JSONField("henvisninger", default=list)
+    recorded_at = models.DateTimeField("registreret")
+
+    class Meta:
+        verbose_name = "regelversion"
+        verbose_name_plural = "regelversioner"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["catalogue_version", "rule_id", "valid_from"], name="rule_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} fra {self.valid_from.isoformat()} ({self.catalogue_version})"
+
+
 class Obligation(models.Model):
-    """A forpligtelse computed by the law core: rule, version, citation, due date and status.
+    """A forpligtelse computed by the law core: rule version, due date, status and evidence.
 
     `status` is judged on `judged_on`; a daily job turns `open` into `overdue` as days pass.
     `due_day` is the Danish date of the deadline; `due_at` the exact instant for hour deadlines.
@@ -115,14 +146,13 @@ class Obligation(models.Model):
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, null=True, related_name="+", db_index=False, db_constraint=False
     )
+    #: A copy of the rule version's rule id, for filtering and sorting by rule.
     rule_id = models.CharField("regel", max_length=80)
-    rule_title = models.CharField("regel (titel)", max_length=300)
-    rule_kind = models.CharField("regeltype", max_length=20)
-    statutory = models.BooleanField("lovkrav", default=True)
-    law = models.CharField("lov", max_length=40)
-    rule_valid_from = models.DateField("regelversion gælder fra")
-    citations = models.JSONField("henvisninger", default=list)
-    catalogue_version = models.CharField("katalogversion", max_length=20)
+    #: Title, law, citations and catalogue version (ADR 0008). Written by the recompute before the
+    #: obligations, in the same transaction, and never deleted: no database constraint, no index.
+    rule_version = models.ForeignKey(
+        RuleVersion, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     # The event references are derived: the recompute takes them from the case's own events in the
     # same transaction, and events are never deleted. They have neither a database foreign key nor an
     # index (ADR 0007): checking them at commit locked every referenced event row, half the cost of

@@ -164,12 +164,12 @@ def compliance_summary(municipality: Municipality) -> list[RuleSummary]:
     rows: dict[str, RuleSummary] = {}
     counted = (
         Obligation.objects.filter(case__municipality=municipality)
-        .values("rule_id", "rule_title", "status")
+        .values("rule_id", "rule_version__title", "status")
         .annotate(n=Count("id"))
         .order_by("rule_id", "status")
     )
     for row in counted:
-        summary = rows.setdefault(row["rule_id"], RuleSummary(row["rule_id"], row["rule_title"]))
+        summary = rows.setdefault(row["rule_id"], RuleSummary(row["rule_id"], row["rule_version__title"]))
         summary.counts[row["status"]] = summary.counts.get(row["status"], 0) + row["n"]
     return [rows[key] for key in sorted(rows)]
 

@@ -26,14 +26,14 @@ def test_new_case_and_child_are_created_and_obligations_computed() -> None:
     assert (result.events_created, result.cases_created, result.children_created) == (2, 1, 1)
     case = case_of(municipality)
     obligation = Obligation.objects.get(case=case, rule_id="investigation_deadline")
-    assert (obligation.due_day, obligation.status, obligation.law) == (
+    assert (obligation.due_day, obligation.status, obligation.rule_version.law) == (
         date(2025, 2, 28),
         "met",
         "barnets_lov",
     )
     assert obligation.trigger_event.source_event_id == "e1"
     assert obligation.satisfied_event is not None and obligation.satisfied_event.source_event_id == "e2"
-    assert obligation.citations[0]["label"] == "Barnets lov § 20, stk. 3"
+    assert obligation.rule_version.citations[0]["label"] == "Barnets lov § 20, stk. 3"
 
 
 def test_recording_the_same_events_twice_changes_nothing() -> None:

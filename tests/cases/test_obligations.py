@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.db.models import QuerySet
+from pytest_django.fixtures import Settings as SettingsWrapper
 
-from sagstilsyn.cases.models import Case, Obligation
+from sagstilsyn.cases.models import Case, Obligation, RuleVersion
 from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute
 from sagstilsyn.core.models import AuditEvent, Municipality
+from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.law.calendar import COPENHAGEN
 from tests.factories import case_of, event, make_municipality, make_unit, record
+from tests.law.catalogue_factory import catalogue_copy, edit_rule
 
 pytestmark = pytest.mark.django_db
 
@@ -135,16 +140,80 @@ def test_recompute_after_a_new_event_equals_computing_from_scratch() -> None:
     assert Obligation.objects.get(case=case, rule_id="investigation_deadline").status == "met"
 
 
-def test_a_new_catalogue_version_rewrites_every_row() -> None:
+def _as_previous_catalogue(obligations: QuerySet[Obligation]) -> int:
+    """Point the obligations at copies of their rule versions under another catalogue version, as if
+    they had been computed before a catalogue release; returns how many rows were changed."""
+    changed = 0
+    for version in RuleVersion.objects.filter(pk__in=obligations.values("rule_version_id")):
+        old_pk = version.pk
+        version.pk = None
+        version.catalogue_version = "forrige"
+        version.save()
+        changed += obligations.filter(rule_version_id=old_pk).update(rule_version=version)
+    return changed
+
+
+def test_a_new_catalogue_version_rewrites_every_row(settings: SettingsWrapper, tmp_path: Path) -> None:
     municipality = make_municipality()
     make_unit(municipality)
     case = _concern_case(municipality)
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
     expected = _content(case.pk)
-    Obligation.objects.filter(case=case).update(catalogue_version="forrige")
+    shipped = catalogue_get().version
+    # A catalogue release that retitles one rule: new rule versions, every row rewritten.
+    settings.RULE_CATALOGUE_DIR = str(catalogue_copy(tmp_path))
+    edit_rule(
+        Path(settings.RULE_CATALOGUE_DIR), "investigation_deadline", lambda d: d.update(title="Ny titel")
+    )
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    assert (_last_recompute()["kept"], _last_recompute()["written"]) == (0, len(expected))
+    released = catalogue_get().version
+    assert released != shipped
+    stored = Obligation.objects.filter(case=case).select_related("rule_version")
+    assert {o.rule_version.catalogue_version for o in stored} == {released}
+    assert stored.get(rule_id="investigation_deadline").rule_version.title == "Ny titel"
+    # The shipped catalogue's versions stay as history; going back to it rewrites every row again.
+    assert RuleVersion.objects.filter(catalogue_version=shipped).exists()
+    settings.RULE_CATALOGUE_DIR = None
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
     assert _content(case.pk) == expected
     assert (_last_recompute()["kept"], _last_recompute()["written"]) == (0, len(expected))
+
+
+def test_rule_versions_are_recorded_once_per_catalogue_with_an_audit_event() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    catalogue = catalogue_get()
+    assert not RuleVersion.objects.exists()
+    case = _concern_case(municipality)  # records events: the first recompute records the versions
+    expected = sum(len(rule.versions) for rule in catalogue.rules)
+    assert RuleVersion.objects.filter(catalogue_version=catalogue.version).count() == expected
+    assert AuditEvent.objects.filter(action="rule_versions.record").count() == 1
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 3, 10))
+    assert RuleVersion.objects.count() == expected
+    assert AuditEvent.objects.filter(action="rule_versions.record").count() == 1
+    stored = Obligation.objects.filter(case=case).select_related("rule_version")
+    for obligation in stored:
+        version = obligation.rule_version
+        rule = catalogue.rule(obligation.rule_id)
+        assert (version.rule_id, version.title, version.statutory) == (rule.id, rule.title, rule.statutory)
+        assert version.valid_from in {v.valid_from for v in rule.versions}
+        law_version = next(v for v in rule.versions if v.valid_from == version.valid_from)
+        assert version.law == law_version.law
+        assert [c["label"] for c in version.citations] == [c.label for c in law_version.citations]
+
+
+def test_every_stored_obligation_refers_to_a_stored_rule_version() -> None:
+    """ADR 0008: the reference has no database constraint, so the services must keep it whole."""
+    municipality = make_municipality()
+    make_unit(municipality)
+    case = _concern_case(municipality)
+    record(municipality, event("i1", "investigation_completed", date(2024, 6, 1)))
+    _as_previous_catalogue(Obligation.objects.filter(case=case))
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 7, 1))
+    assert Obligation.objects.exists()
+    dangling = Obligation.objects.exclude(rule_version_id__in=RuleVersion.objects.values("pk"))
+    assert not dangling.exists()
 
 
 def test_mark_overdue_for_one_municipality_leaves_the_others_alone() -> None:
@@ -216,7 +285,7 @@ def test_a_recompute_in_many_chunks_equals_one_in_a_single_chunk() -> None:
     assert len(ids) == 3
     obligations_recompute(case_ids=ids, as_of=date(2024, 3, 10))
     expected = {case_id: _content(case_id) for case_id in ids}
-    stale = Obligation.objects.filter(case_id=ids[1]).update(catalogue_version="forrige")  # middle chunk
+    stale = _as_previous_catalogue(Obligation.objects.filter(case_id=ids[1]))  # middle chunk
     gone, _ = Obligation.objects.filter(case_id=ids[2], rule_id="investigation_deadline").delete()  # last
     seen: list[tuple[int, int]] = []
     obligations_recompute(

@@ -197,8 +197,8 @@ def test_case_page_shows_facts_obligations_and_timeline(client: Client, copenhag
     # Obligations: each rule linked to its catalogue page, with status, citation and due date.
     for obligation in Obligation.objects.filter(case=case):
         assert f'href="{reverse("core:rule", args=[obligation.rule_id])}"' in html
-        assert obligation.rule_title in html
-        assert obligation.citations[0]["label"] in html
+        assert obligation.rule_version.title in html
+        assert obligation.rule_version.citations[0]["label"] in html
         assert obligation.get_status_display() in html
     assert "10.05.2024" in html
     assert 'class="badge badge-success">Overholdt<' in html
@@ -210,7 +210,7 @@ def test_case_page_shows_facts_obligations_and_timeline(client: Client, copenhag
     explained = Obligation.objects.filter(case=case).exclude(explanation="").first()
     if explained is not None:
         assert explained.explanation in html
-    if any(not o.citations[0]["verified"] for o in Obligation.objects.filter(case=case)):
+    if any(not o.rule_version.citations[0]["verified"] for o in Obligation.objects.filter(case=case)):
         assert "Ikke verificeret" in html
 
 
@@ -222,9 +222,9 @@ def test_case_page_marks_unverified_citation_per_obligation(client: Client, cope
     html = _html(client, reverse("cases:case_detail", args=[case.pk]))
 
     for obligation in Obligation.objects.filter(case=case):
-        label = obligation.citations[0]["label"]
+        label = obligation.rule_version.citations[0]["label"]
         cell = html[html.index(f">{label}</a>") : html.index("</td>", html.index(f">{label}</a>"))]
-        assert ("Ikke verificeret" in cell) is (not obligation.citations[0]["verified"])
+        assert ("Ikke verificeret" in cell) is (not obligation.rule_version.citations[0]["verified"])
 
 
 def test_case_page_masks_cpr_for_leaders(client: Client, copenhagen: Municipality) -> None:

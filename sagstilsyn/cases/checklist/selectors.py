@@ -204,6 +204,11 @@ def _relevant(
     ]
 
 
+def _title(obligation: Obligation) -> str:
+    """The obligation's rule title (from its rule version, read with select_related)."""
+    return obligation.rule_version.title
+
+
 def auto_from_obligations(
     *, obligations: Iterable[Obligation], rule_ids: Sequence[str], placement: Placement, now: datetime
 ) -> AutoStatus:
@@ -216,11 +221,11 @@ def auto_from_obligations(
     if overdue:
         return AutoStatus(
             NOT_MET,
-            tuple(Evidence(f"{o.rule_title}: fristen er overskredet", o.due_day, o.rule_id) for o in overdue),
+            tuple(Evidence(f"{_title(o)}: fristen er overskredet", o.due_day, o.rule_id) for o in overdue),
         )
     met = [o for o in found if o.status in (ObligationStatus.MET, ObligationStatus.MET_LATE)]
     still_open = [o for o in found if o.status == ObligationStatus.OPEN]
-    upcoming = tuple(Evidence(f"{o.rule_title}: næste frist", o.due_day, o.rule_id) for o in still_open)
+    upcoming = tuple(Evidence(f"{_title(o)}: næste frist", o.due_day, o.rule_id) for o in still_open)
     if met:
         evidence = tuple(
             Evidence(
@@ -230,7 +235,7 @@ def auto_from_obligations(
                 o.rule_id,
             )
             if o.satisfied_event is not None
-            else Evidence(f"{o.rule_title}: {ObligationStatus(o.status).label.lower()}", o.due_day, o.rule_id)
+            else Evidence(f"{_title(o)}: {ObligationStatus(o.status).label.lower()}", o.due_day, o.rule_id)
             for o in met
         )
         late = any(o.status == ObligationStatus.MET_LATE for o in met)
@@ -239,7 +244,7 @@ def auto_from_obligations(
         return AutoStatus(NOT_MET, upcoming, "Ikke opfyldt endnu")
     return AutoStatus(
         UNDETERMINED,
-        tuple(Evidence(f"{o.rule_title}: ikke relevant efter reglerne", o.due_day, o.rule_id) for o in found),
+        tuple(Evidence(f"{_title(o)}: ikke relevant efter reglerne", o.due_day, o.rule_id) for o in found),
     )
 
 
@@ -277,7 +282,7 @@ def checklist_for_case(*, case: Case, now: datetime | None = None) -> Checklist 
         return None
     obligations = list(
         Obligation.objects.filter(case=case)
-        .select_related("trigger_event", "satisfied_event")
+        .select_related("trigger_event", "satisfied_event", "rule_version")
         .order_by("due_day")
     )
     marks = {m.item_id: m for m in ChecklistMark.objects.filter(case=case).select_related("marked_by")}

@@ -56,7 +56,7 @@ _FIELDS = (
     "case__source_ref",
     "case__child_id",
     "rule_id",
-    "rule_title",
+    "rule_version__title",
     "due_day",
     "due_at",
     "status",

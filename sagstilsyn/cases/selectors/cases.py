@@ -235,19 +235,21 @@ def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -
     events = {row.id: row for row in (timeline if timeline is not None else case_timeline(case=case))}
     statuses = dict(ObligationStatus.choices)
     rows = []
-    for obligation in case.obligations.order_by("due_day", "due_at", "rule_id", "id"):
-        citations = obligation.citations if isinstance(obligation.citations, list) else []
+    obligations = case.obligations.select_related("rule_version").order_by(
+        "due_day", "due_at", "rule_id", "id"
+    )
+    for obligation in obligations:
+        version = obligation.rule_version
+        citations = version.citations if isinstance(version.citations, list) else []
         first = citations[0] if citations else {}
-        law = catalogue.laws.get(obligation.law)
+        law = catalogue.laws.get(version.law)
         rows.append(
             ObligationRow(
                 id=obligation.pk,
                 rule_id=obligation.rule_id,
-                title=obligation.rule_title,
-                statutory=obligation.statutory,
-                law_name=law.name
-                if law
-                else ("Lokal standard" if obligation.law == "local" else obligation.law),
+                title=version.title,
+                statutory=version.statutory,
+                law_name=law.name if law else ("Lokal standard" if version.law == "local" else version.law),
                 citation_label=str(first.get("label", "")),
                 citation_url=str(first.get("url", "")),
                 citation_verified=bool(first.get("verified", False)),

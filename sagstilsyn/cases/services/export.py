@@ -15,10 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
-
 from sagstilsyn.cases.models import Case, CaseEvent
-from sagstilsyn.cases.services.obligations import obligations_compute_rows
+from sagstilsyn.cases.services.obligations import obligations_evaluate
 from sagstilsyn.core.exports import xlsx_bytes
 from sagstilsyn.core.models import Municipality, Unit
 from sagstilsyn.law.calendar import COPENHAGEN, end_of_day
@@ -67,33 +65,33 @@ def obligations_export_rows(
     info = {pk: (ref, code) for pk, ref, code in cases.values_list("id", "source_ref", "unit__code")}
     ids = sorted(info)
     keyed: list[tuple[tuple[str, datetime, str], ObligationExportRow]] = []
-    computed_at = timezone.now()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        obligations = obligations_compute_rows(case_ids=chunk, as_of=as_of, computed_at=computed_at)
-        event_ids = {o.trigger_event_id for o in obligations} | {
-            o.satisfied_event_id for o in obligations if o.satisfied_event_id
+        evaluated = list(obligations_evaluate(case_ids=chunk, as_of=as_of))
+        source_ids = {
+            str(pk): source_id
+            for pk, source_id in CaseEvent.objects.filter(case_id__in=chunk).values_list(
+                "id", "source_event_id"
+            )
         }
-        source_ids = dict(CaseEvent.objects.filter(id__in=event_ids).values_list("id", "source_event_id"))
-        for item in obligations:
-            case_ref, unit_code = info[item.case_id]
-            if item.due_at is not None:
-                instant = item.due_at
-                due = item.due_at.astimezone(COPENHAGEN).isoformat()
+        for case_id, item in evaluated:
+            case_ref, unit_code = info[case_id]
+            if isinstance(item.due, datetime):
+                instant = item.due
+                due = item.due.astimezone(COPENHAGEN).isoformat()
             else:
-                instant = end_of_day(item.due_day)
-                due = item.due_day.isoformat()
+                instant = end_of_day(item.due)
+                due = item.due.isoformat()
+            satisfied = item.satisfied_by
             row = ObligationExportRow(
                 case_id=case_ref,
                 unit=unit_code,
                 rule=item.rule_id,
                 law=item.law,
-                trigger_event_id=source_ids.get(item.trigger_event_id, ""),
+                trigger_event_id=source_ids.get(item.trigger.id or "", ""),
                 due=due,
                 status=item.status,
-                satisfied_event_id=source_ids.get(item.satisfied_event_id, "")
-                if item.satisfied_event_id
-                else "",
+                satisfied_event_id=source_ids.get(satisfied.id or "", "") if satisfied is not None else "",
             )
             keyed.append(((case_ref, instant, item.rule_id), row))
         if progress is not None:

@@ -21,10 +21,12 @@ from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
 from sagstilsyn.cases.services.bulk import bulk_insert, gc_paused
+from sagstilsyn.cases.services.rule_versions import VersionIds, rule_versions_record
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law import Catalogue, Event, evaluate
+from sagstilsyn.law import Obligation as LawObligation
 from sagstilsyn.law.calendar import COPENHAGEN, local_date
 
 EVENT_FIELDS = ("id", "case_id", "type", "day", "instant", "attrs")
@@ -97,18 +99,12 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
         yield items[start : start + size]
 
 
-#: The columns of an obligation as `_obligation_values` yields them (attribute names).
+#: The columns of an obligation as `_values_from` yields them (attribute names).
 OBLIGATION_FIELDS = (
     "case_id",
     "unit_id",
     "rule_id",
-    "rule_title",
-    "rule_kind",
-    "statutory",
-    "law",
-    "rule_valid_from",
-    "citations",
-    "catalogue_version",
+    "rule_version_id",
     "trigger_event_id",
     "due_day",
     "due_at",
@@ -124,28 +120,14 @@ OBLIGATION_FIELDS = (
 )
 
 
-def _obligation_values(
-    *,
-    case_ids: list[int],
-    as_of: date,
-    computed_at: datetime,
-    catalogue: Catalogue | None = None,
-) -> Iterator[tuple[Any, ...]]:
-    """The obligations of the cases as value tuples (OBLIGATION_FIELDS), computed by the law core.
-
-    The JSON values (citations, warnings) are shared between rows of the same rule version: copy them
-    before changing one.
-    """
+def obligations_evaluate(*, case_ids: list[int], as_of: date) -> Iterator[tuple[int, LawObligation]]:
+    """The cases' obligations as the law core judges them on `as_of`, from their stored events, with
+    each case's id: nothing is read from the stored obligations and nothing is written."""
     events = _events_by_case(case_ids)
-    unit_of = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "unit_id"))
-    yield from _values_from(
-        case_ids=case_ids,
-        events=events,
-        unit_of=unit_of,
-        as_of=as_of,
-        computed_at=computed_at,
-        catalogue=catalogue or catalogue_get(),
-    )
+    catalogue = catalogue_get()
+    for case_id in case_ids:
+        for item in evaluate(events.get(case_id, []), as_of=as_of, catalogue=catalogue, validate=False):
+            yield case_id, item
 
 
 def _values_from(
@@ -153,22 +135,20 @@ def _values_from(
     case_ids: list[int],
     events: Mapping[int, list[Event]],
     unit_of: Mapping[int, int | None],
+    version_ids: VersionIds,
     as_of: date,
     computed_at: datetime,
     catalogue: Catalogue,
 ) -> Iterator[tuple[Any, ...]]:
-    """As `_obligation_values`, from events and units already read: no query (it may run during a COPY)."""
-    citations_of: dict[int, tuple[object, list[dict[str, Any]]]] = {}
+    """The cases' obligations as value tuples (OBLIGATION_FIELDS), computed by the law core from events,
+    units and rule versions already read: no query (it may run during a COPY).
+
+    The warnings lists are shared between rows: copy one before changing it.
+    """
     warnings_of: dict[tuple[str, ...], list[str]] = {}
     for case_id in case_ids:
         for item in evaluate(events.get(case_id, []), as_of=as_of, catalogue=catalogue, validate=False):
             due = item.due
-            cited = citations_of.get(id(item.citations))
-            if cited is None or cited[0] is not item.citations:
-                cited = citations_of[id(item.citations)] = (
-                    item.citations,
-                    [{"label": c.label, "url": c.url, "verified": c.verified} for c in item.citations],
-                )
             warnings = warnings_of.get(item.warnings)
             if warnings is None:
                 warnings = warnings_of[item.warnings] = list(item.warnings)
@@ -177,13 +157,7 @@ def _values_from(
                 case_id,
                 unit_of.get(case_id),
                 item.rule_id,
-                item.title,
-                item.kind,
-                item.statutory,
-                item.law,
-                item.valid_from,
-                cited[1],
-                item.catalogue_version,
+                version_ids[(item.rule_id, item.valid_from)],
                 int(item.trigger.id or 0),
                 local_date(due),
                 due if isinstance(due, datetime) else None,
@@ -199,31 +173,16 @@ def _values_from(
             )
 
 
-def obligations_compute_rows(*, case_ids: list[int], as_of: date, computed_at: datetime) -> list[Obligation]:
-    """Unsaved Obligation rows for the cases, computed by the law core from their stored events."""
-    citations = OBLIGATION_FIELDS.index("citations")
-    warnings = OBLIGATION_FIELDS.index("warnings")
-    rows: list[Obligation] = []
-    for values in _obligation_values(case_ids=case_ids, as_of=as_of, computed_at=computed_at):
-        fields = dict(zip(OBLIGATION_FIELDS, values, strict=True))
-        fields["citations"] = [dict(c) for c in values[citations]]  # each row its own copy
-        fields["warnings"] = list(values[warnings])
-        rows.append(Obligation(**fields))
-    return rows
-
-
 #: The columns that say what an obligation is. A stored row equal to a computed one in all of them is
 #: kept as it is (with its id, `judged_on` and `computed_at`); any other stored row is replaced.
 CONTENT_FIELDS = tuple(f for f in OBLIGATION_FIELDS if f not in ("judged_on", "computed_at"))
 
 
-#: Columns that (rule_id, rule_valid_from, catalogue_version) fix: the catalogue version is a content
-#: hash of the whole catalogue, so equal rule ids, versions and catalogue versions mean equal texts.
-FIXED_BY_RULE_VERSION = ("rule_title", "rule_kind", "statutory", "law", "citations")
-#: The columns a recompute compares (the rest of CONTENT_FIELDS follows from them), `due_at` and
-#: `warnings` last: `_content_key` treats those two specially.
+#: The columns a recompute compares, `due_at` and `warnings` last: `_content_key` treats those two
+#: specially. The rule version stands for its texts and its catalogue version (ADR 0008): a new
+#: catalogue gives new rule versions, so every row differs and is rewritten.
 COMPARED_FIELDS = (
-    *(f for f in CONTENT_FIELDS if f not in {*FIXED_BY_RULE_VERSION, "due_at", "warnings"}),
+    *(f for f in CONTENT_FIELDS if f not in {"due_at", "warnings"}),
     "due_at",
     "warnings",
 )
@@ -353,7 +312,13 @@ def _read_chunk(case_ids: list[int]) -> _ChunkData:
 
 
 def _plan_chunk(
-    data: _ChunkData, *, as_of: date, computed_at: datetime, catalogue: Catalogue, count: RecomputeCount
+    data: _ChunkData,
+    *,
+    as_of: date,
+    computed_at: datetime,
+    catalogue: Catalogue,
+    version_ids: VersionIds,
+    count: RecomputeCount,
 ) -> _ChunkPlan:
     """Compute the chunk's obligations and pair them with the stored rows (no query)."""
     stored = data.stored
@@ -363,6 +328,7 @@ def _plan_chunk(
         case_ids=data.case_ids,
         events=data.events,
         unit_of=data.unit_of,
+        version_ids=version_ids,
         as_of=as_of,
         computed_at=computed_at,
         catalogue=catalogue,
@@ -394,8 +360,8 @@ def obligations_recompute(
 
     Only differences are written (ADR 0007): a stored row whose content equals a computed obligation is
     kept, with its id and the day its status was judged; other stored rows are deleted and the missing
-    ones inserted. Rows are compared on COMPARED_FIELDS (the columns FIXED_BY_RULE_VERSION follow
-    from rule, version and catalogue version). The result equals deleting and inserting everything,
+    ones inserted. Rows are compared on COMPARED_FIELDS. The catalogue's rule versions are recorded
+    first (ADR 0008). The result equals deleting and inserting everything,
     except `judged_on` and `computed_at`, which tell when each row's content was last decided.
     """
     ids = sorted(set(case_ids))
@@ -405,10 +371,19 @@ def obligations_recompute(
     catalogue = catalogue_get()
     chunks = list(_chunks(ids, chunk_size))
 
-    def plan(data: _ChunkData) -> _ChunkPlan:
-        return _plan_chunk(data, as_of=judged_on, computed_at=computed_at, catalogue=catalogue, count=count)
-
     with transaction.atomic(), gc_paused():
+        version_ids = rule_versions_record(catalogue=catalogue, actor=actor)
+
+        def plan(data: _ChunkData) -> _ChunkPlan:
+            return _plan_chunk(
+                data,
+                as_of=judged_on,
+                computed_at=computed_at,
+                catalogue=catalogue,
+                version_ids=version_ids,
+                count=count,
+            )
+
         # A pipeline: while PostgreSQL takes in one chunk's rows (the COPY), Python computes the next
         # chunk from what was read before the COPY opened; no query runs while a COPY is open.
         plans = [plan(_read_chunk(chunks[0]))] if chunks else []
