@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from sagstilsyn.cases.models import CaseEvent, Child, Obligation
-from sagstilsyn.cases.services.events import EventsRejected
+from sagstilsyn.cases.services.events import EventsRejected, events_record
 from sagstilsyn.core.models import AuditEvent, Role
 from sagstilsyn.law.calendar import COPENHAGEN
 from tests.factories import case_of, event, make_municipality, make_unit, make_user, record
@@ -270,3 +270,37 @@ def test_a_new_case_that_takes_over_a_stored_event_counts_that_event() -> None:
     assert Obligation.objects.get(case=new_case, rule_id="investigation_deadline").status == "met"
     obligations_recompute(case_ids=[new_case.pk])
     assert _content(new_case.pk) == imported
+
+
+def test_an_import_computes_its_new_cases_from_memory_without_reading_their_events_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ADR 0009: the recompute reads events only of cases that existed before the import."""
+    from sagstilsyn.cases.services import obligations as service
+
+    municipality = make_municipality()
+    make_unit(municipality)
+    record(municipality, event("n1", "need_noticed", date(2024, 4, 2)))  # SAG-1 exists before
+    read: list[int] = []
+    real = service._events_by_case
+
+    def spy(case_ids: list[int]) -> dict[int, list[object]]:
+        read.extend(case_ids)
+        return real(case_ids)  # type: ignore[return-value]
+
+    monkeypatch.setattr(service, "_events_by_case", spy)
+    seen: list[tuple[int, int]] = []
+    events_record(
+        municipality=municipality,
+        source="test",
+        inputs=[
+            event("i1", "investigation_completed", date(2024, 6, 1)),
+            event("n2", "need_noticed", date(2024, 5, 2), case_id="SAG-2", child_id="BARN-2"),
+            event("n3", "need_noticed", date(2024, 5, 3), case_id="SAG-3", child_id="BARN-3"),
+        ],
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert read == [case_of(municipality).pk]
+    assert seen[-1] == (3, 3) and [done for done, _ in seen] == sorted(done for done, _ in seen)
+    fresh = Obligation.objects.get(case=case_of(municipality, "SAG-2"), rule_id="investigation_deadline")
+    assert (fresh.due_day, fresh.status) == (date(2024, 9, 2), "overdue")

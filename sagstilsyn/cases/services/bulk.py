@@ -37,6 +37,44 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def deferred_checks_meanwhile() -> Iterator[None]:
+    """Let PostgreSQL check the transaction's deferred foreign keys while the block runs Python.
+
+    Django's foreign keys are checked at commit, when the client can only wait: for a million imported
+    events that is seconds of server work. Here the checks are sent (`SET CONSTRAINTS ALL IMMEDIATE`,
+    in psycopg's pipeline mode) without waiting, the block runs, and on leaving the result is awaited
+    (a violation raises IntegrityError there) and the constraints are deferred again. The block must
+    not query the database: a query would wait for the checks. Elsewhere (SQLite) it only runs the
+    block. ADR 0009.
+    """
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield
+        return
+    raw = connection.connection
+    with connection.cursor() as cursor:
+        with connection.wrap_database_errors, raw.pipeline():  # psycopg's errors as Django's
+            cursor.cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            yield
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def reserved_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """`count` new primary keys taken from the table's sequence on PostgreSQL (ascending), for rows
+    the caller will COPY with their ids; None elsewhere (the database assigns them on insert)."""
+    if connection.vendor != "postgresql":
+        return None
+    if not count:
+        return []
+    meta = model._meta
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
 def _json_text(cache: dict[object, tuple[object, str]], value: object) -> str | None:
     """JSON text of `value`, dumped once per distinct flat dict (event attributes) or shared object."""
     if value is None:

@@ -11,20 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
-from sagstilsyn.cases.services.bulk import bulk_insert, gc_paused
-from sagstilsyn.cases.services.obligations import obligations_recompute
+from sagstilsyn.cases.services.bulk import bulk_insert, gc_paused, reserved_ids
+from sagstilsyn.cases.services.obligations import FreshCase, obligations_recompute
 from sagstilsyn.core.cpr import CPR_LIKE, CprError, cpr_digest, cpr_encrypt, cpr_normalize
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law import Event, EventError, validate_event
-from sagstilsyn.law.calendar import local_date
+from sagstilsyn.law.calendar import COPENHAGEN, local_date
 
 CHUNK = 2000
 #: The columns of a new event, in the order `_record_events` writes them.
@@ -301,7 +302,8 @@ def events_record(
         children = _ensure_children(municipality, inputs, result)
         cases, moved, new_refs = _ensure_cases(municipality, inputs, children, units, users, now, result)
         touched = {cases[ref].pk for ref in new_refs}
-        touched |= _record_events(municipality, inputs, cases, source, now, result)
+        written = _record_events(municipality, inputs, cases, source, now, result)
+        touched |= written.touched
         result.cases_recomputed = len(touched)
         if touched:
             result.obligations = obligations_recompute(
@@ -311,6 +313,7 @@ def events_record(
                 reason=f"import fra {source}",
                 as_of=as_of,
                 progress=progress,
+                fresh=_fresh_cases(municipality, source, [cases[ref] for ref in new_refs], written),
             )
         for case, before in moved:
             audit_record(
@@ -557,6 +560,18 @@ def _stored_event_pks(municipality: Municipality, source: str, event_ids: list[s
     return found
 
 
+@dataclass
+class _WrittenEvents:
+    """What `_record_events` wrote: the cases whose events changed, the new events' rows
+    (NEW_EVENT_FIELDS) and their ids where known before the insert, and the cases that took over a
+    stored event."""
+
+    touched: set[int]
+    new: list[tuple[Any, ...]]
+    new_ids: list[int] | None
+    taken_over: set[int]
+
+
 def _record_events(
     municipality: Municipality,
     inputs: Sequence[EventInput],
@@ -564,7 +579,7 @@ def _record_events(
     source: str,
     now: datetime,
     result: EventsResult,
-) -> set[int]:
+) -> _WrittenEvents:
     latest: dict[str, EventInput] = {}
     for item in inputs:
         latest[item.event_id] = item
@@ -603,10 +618,64 @@ def _record_events(
             changed.append(stored_event)
         else:
             result.events_unchanged += 1
-    bulk_insert(CaseEvent, NEW_EVENT_FIELDS, new)
+    new_ids = reserved_ids(CaseEvent, len(new))  # PostgreSQL: the ids are known before the COPY
+    if new_ids is None:
+        bulk_insert(CaseEvent, NEW_EVENT_FIELDS, new)
+    else:
+        bulk_insert(
+            CaseEvent, ("id", *NEW_EVENT_FIELDS), ((pk, *row) for pk, row in zip(new_ids, new, strict=True))
+        )
     CaseEvent.objects.bulk_update(
         changed, ["case", "type", "day", "instant", "attrs", "recorded_at"], batch_size=CHUNK
     )
     result.events_created = len(new)
     result.events_updated = len(changed)
-    return touched
+    return _WrittenEvents(
+        touched=touched, new=new, new_ids=new_ids, taken_over={event.case_id for event in changed}
+    )
+
+
+def _fresh_cases(
+    municipality: Municipality, source: str, new_cases: Sequence[Case], written: _WrittenEvents
+) -> dict[int, FreshCase]:
+    """The cases this import created, with their events as the law core reads them (ADR 0009).
+
+    Their events are all among the new events (a new case has no stored events), except where the
+    case took over a stored event: such a case is left out, and the recompute reads it. The events'
+    ids were taken before the COPY (PostgreSQL) or are read back.
+    """
+    pks = {case.pk for case in new_cases} - written.taken_over
+    if not pks:
+        return {}
+    if written.new_ids is not None:
+        ids = written.new_ids
+    else:
+        by_source_id = _event_ids_by_source_id(municipality, source, sorted(pks))
+        ids = [by_source_id.get(row[3], 0) for row in written.new]
+    grouped: dict[int, list[Event]] = {pk: [] for pk in pks}
+    stored_event = Event.stored
+    for pk, (_, case_id, _, _, type_id, day, instant, attrs, _) in zip(ids, written.new, strict=True):
+        events = grouped.get(case_id)
+        if events is not None:
+            at = instant.astimezone(COPENHAGEN) if instant is not None else day
+            events.append(stored_event(type_id, at, MappingProxyType(attrs), str(pk), day))
+    fresh = {}
+    for case in new_cases:
+        if case.pk in grouped:
+            events = grouped[case.pk]
+            events.sort(key=lambda e: (e.day, int(e.id or 0)))  # as the recompute reads them back
+            fresh[case.pk] = FreshCase(unit_id=case.unit_id, events=events)
+    return fresh
+
+
+def _event_ids_by_source_id(municipality: Municipality, source: str, case_pks: list[int]) -> dict[str, int]:
+    """source_event_id → database id of the events of these cases from the source (read back where
+    the ids are not reserved before the insert: SQLite)."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(case_pks):
+        found.update(
+            CaseEvent.objects.filter(municipality=municipality, source=source, case_id__in=chunk).values_list(
+                "source_event_id", "pk"
+            )
+        )
+    return found

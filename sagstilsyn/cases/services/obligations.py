@@ -10,6 +10,7 @@ import json
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import MappingProxyType
@@ -20,7 +21,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
-from sagstilsyn.cases.services.bulk import bulk_insert, gc_paused
+from sagstilsyn.cases.services.bulk import bulk_insert, deferred_checks_meanwhile, gc_paused
 from sagstilsyn.cases.services.rule_versions import VersionIds, rule_versions_record
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
@@ -300,6 +301,27 @@ class _ChunkPlan:
     new_rows: list[tuple[Any, ...]]
 
 
+@dataclass(frozen=True)
+class FreshCase:
+    """A case the caller created in this transaction: its unit and all its events, as `_events_by_case`
+    would read them back (sorted by day, then id). It has no stored obligations yet, so its recompute
+    reads nothing from the database (ADR 0009)."""
+
+    unit_id: int
+    events: list[Event]
+
+
+def _fresh_chunk(case_ids: list[int], fresh: Mapping[int, FreshCase]) -> _ChunkData:
+    """A chunk of fresh cases, from memory (no query)."""
+    return _ChunkData(
+        case_ids=case_ids,
+        events={pk: fresh[pk].events for pk in case_ids},
+        unit_of={pk: fresh[pk].unit_id for pk in case_ids},
+        canonical=_Canonical(),
+        stored={},
+    )
+
+
 def _read_chunk(case_ids: list[int]) -> _ChunkData:
     canonical = _Canonical()
     return _ChunkData(
@@ -355,6 +377,7 @@ def obligations_recompute(
     reason: str = "",
     chunk_size: int = 2000,
     progress: Callable[[int, int], None] | None = None,
+    fresh: Mapping[int, FreshCase] | None = None,
 ) -> int:
     """Bring the stored obligations of the cases in line with the law core; returns how many they have.
 
@@ -363,13 +386,26 @@ def obligations_recompute(
     ones inserted. Rows are compared on COMPARED_FIELDS. The catalogue's rule versions are recorded
     first (ADR 0008). The result equals deleting and inserting everything,
     except `judged_on` and `computed_at`, which tell when each row's content was last decided.
+
+    `fresh` holds cases the caller created in this transaction, with their events (ADR 0009); they are
+    computed from memory. `progress(done, total)` counts cases: fresh ones when computed, the others
+    when written.
     """
     ids = sorted(set(case_ids))
+    known = fresh or {}
+    fresh_ids = [pk for pk in ids if pk in known]
+    chunks = list(_chunks([pk for pk in ids if pk not in known], chunk_size))
     judged_on = as_of or today()
     computed_at = timezone.now()
     count = RecomputeCount()
     catalogue = catalogue_get()
-    chunks = list(_chunks(ids, chunk_size))
+    done = 0
+
+    def report(cases: int) -> None:
+        nonlocal done
+        done += cases
+        if progress is not None:
+            progress(done, len(ids))
 
     with transaction.atomic(), gc_paused():
         version_ids = rule_versions_record(catalogue=catalogue, actor=actor)
@@ -384,27 +420,38 @@ def obligations_recompute(
                 count=count,
             )
 
-        # A pipeline: while PostgreSQL takes in one chunk's rows (the COPY), Python computes the next
-        # chunk from what was read before the COPY opened; no query runs while a COPY is open.
+        # Fresh cases need no reads: they are computed while PostgreSQL checks the foreign keys of
+        # the rows the caller has just written (ADR 0009), then written.
+        fresh_plans = []
+        with deferred_checks_meanwhile() if fresh_ids else nullcontext():
+            for fresh_chunk in _chunks(fresh_ids, chunk_size):
+                fresh_plans.append(plan(_fresh_chunk(fresh_chunk, known)))
+                report(len(fresh_chunk))
+        for fresh_plan in fresh_plans:
+            count.written += bulk_insert(Obligation, OBLIGATION_FIELDS, fresh_plan.new_rows)
+        del fresh_plans
+
+        # The other cases through a pipeline: while PostgreSQL takes in one chunk's rows (the COPY),
+        # Python computes the next chunk from what was read before the COPY opened; no query runs
+        # while a COPY is open.
         plans = [plan(_read_chunk(chunks[0]))] if chunks else []
         following: list[_ChunkData] = []
 
         def plan_following() -> None:
             plans.append(plan(following.pop()))
 
-        for done in range(1, len(chunks) + 1):
+        for position, chunk in enumerate(chunks, start=1):
             current = plans.pop()
             _delete_ids(current.stale)
-            if done < len(chunks):
-                following.append(_read_chunk(chunks[done]))
+            if position < len(chunks):
+                following.append(_read_chunk(chunks[position]))
             count.written += bulk_insert(
                 Obligation,
                 OBLIGATION_FIELDS,
                 current.new_rows,
                 while_open=plan_following if following else None,
             )
-            if progress is not None:
-                progress(min(done * chunk_size, len(ids)), len(ids))
+            report(len(chunk))
         audit_record(
             actor=actor,
             action="obligations.recompute",
