@@ -223,6 +223,28 @@ def test_a_bad_value_is_named_on_every_row_and_a_good_one_checked_once_stays_goo
     assert not CaseEvent.objects.exists() and not Child.objects.exists()
 
 
+def test_rows_checked_once_per_combination_still_name_each_bad_row() -> None:
+    """A good row's references and event shape are remembered; a later row differing only in a bad
+    way (a 1 for a yes/no attribute, a time without UTC offset, a CPR-shaped event id) is still named."""
+    municipality = make_municipality()
+    make_unit(municipality)
+    concern = datetime(2024, 3, 4, 9, 0, tzinfo=COPENHAGEN)
+    with pytest.raises(EventsRejected) as rejected:
+        record(
+            municipality,
+            event("c1", "concern_received", concern, row=2, attrs={"notifier": "private", "abuse": True}),
+            event("c2", "concern_received", concern, row=3, attrs={"notifier": "private", "abuse": 1}),
+            event(
+                "c3", "concern_received", concern.replace(tzinfo=None), row=4, attrs={"notifier": "private"}
+            ),
+            event("0101181234", "need_noticed", date(2024, 3, 5), row=5),
+            event("n2", "need_noticed", date(2024, 3, 6), row=6, unit="UKENDT"),
+            event("n3", "need_noticed", date(2024, 3, 7), row=7, unit="UKENDT"),
+        )
+    named = {(e.row, e.column) for e in rejected.value.errors}
+    assert named == {(3, "abuse"), (4, "at"), (5, "event_id"), (6, "unit"), (7, "unit")}
+
+
 def _content(case_id: int) -> list[tuple[str, ...]]:
     from sagstilsyn.cases.services.obligations import CONTENT_FIELDS
 

@@ -69,9 +69,10 @@ def reserved_ids(model: type[models.Model], count: int) -> list[int] | None:
     meta = model._meta
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, count],
+            "SELECT pg_get_serial_sequence(%s, %s)::regclass::oid", [meta.db_table, meta.pk.column]
         )
+        (sequence,) = cursor.fetchone()  # looked up once, not for every row
+        cursor.execute("SELECT nextval(%s::oid) FROM generate_series(1, %s)", [sequence, count])
         return sorted(row[0] for row in cursor.fetchall())
 
 

@@ -123,22 +123,46 @@ def _validate(
     child_of_case: dict[str, str] = {}
     groups = frozenset(CaseGroup.values)
     good: set[tuple[str, str]] = set()
+    # A row's references, unit, caseworker, group and CPR number repeat on every row of its case, and
+    # its event type and attributes on many rows: combinations found fine are checked once. A bad
+    # value is never remembered, so it is named on every row it is on.
+    good_rows: set[tuple[str | None, ...]] = set()
+    good_shapes: set[tuple[object, ...]] = set()
+    event_id_limit = MAX_LENGTHS["event_id"]
     for item in inputs:
-        errors.extend(_field_problems(item, good))
-        if item.unit not in units:
-            errors.append(RowError(item.row, "unit", item.unit, "enheden findes ikke i kommunen"))
-        if item.caseworker and item.caseworker not in users:
-            errors.append(
-                RowError(item.row, "caseworker", item.caseworker, "sagsbehandleren findes ikke i kommunen")
-            )
-        if item.group and item.group not in groups:
-            errors.append(
-                RowError(item.row, "group", item.group, f"gruppen skal være {', '.join(CaseGroup.values)}")
-            )
-        try:
-            validate_event(Event(item.type, item.at, item.attrs), catalogue)
-        except EventError as error:
-            errors.append(_event_problem(item, error))
+        refs = (item.case_id, item.child_id, item.unit, item.caseworker, item.group, item.cpr)
+        if refs in good_rows:
+            problem = _reference_problem(item.row, "event_id", str(item.event_id or ""), event_id_limit)
+            if problem is not None:
+                errors.append(problem)
+        else:
+            problems = _field_problems(item, good)
+            if item.unit not in units:
+                problems.append(RowError(item.row, "unit", item.unit, "enheden findes ikke i kommunen"))
+            if item.caseworker and item.caseworker not in users:
+                problems.append(
+                    RowError(
+                        item.row, "caseworker", item.caseworker, "sagsbehandleren findes ikke i kommunen"
+                    )
+                )
+            if item.group and item.group not in groups:
+                problems.append(
+                    RowError(
+                        item.row, "group", item.group, f"gruppen skal være {', '.join(CaseGroup.values)}"
+                    )
+                )
+            if all(problem.column == "event_id" for problem in problems):
+                good_rows.add(refs)
+            errors.extend(problems)
+        shape = _event_shape(item)
+        if shape is None or shape not in good_shapes:
+            try:
+                validate_event(Event(item.type, item.at, item.attrs), catalogue)
+            except EventError as error:
+                errors.append(_event_problem(item, error))
+            else:
+                if shape is not None:
+                    good_shapes.add(shape)
         earlier = seen_events.get(item.event_id)
         if earlier is not None and earlier != _same_row(item, earlier.row):
             errors.append(
@@ -168,6 +192,35 @@ def _validate(
 MAX_LENGTHS = {"event_id": 120, "case_id": 80, "child_id": 80, "unit": 40, "caseworker": 150}
 
 
+def _reference_problem(row: int, column: str, value: str, limit: int) -> RowError | None:
+    """An empty, over-long or CPR-shaped reference (`value` is the column's text)."""
+    if not value.strip() and column != "caseworker":
+        return RowError(row, column, "", "mangler")
+    if len(value) > limit:
+        return RowError(row, column, value[:40] + "…", f"må højst være {limit} tegn")
+    if column in ("event_id", "case_id", "child_id") and CPR_LIKE.fullmatch(value.strip()):
+        return RowError(row, column, "", "ligner et CPR-nummer; brug fagsystemets id, aldrig CPR-nummeret")
+    return None
+
+
+def _event_shape(item: EventInput) -> tuple[object, ...] | None:
+    """What `validate_event` judges of a row (type, kind of time, attributes with their Python types),
+    as a hashable key; None when an attribute value cannot be hashed."""
+    at = item.at
+    timed = isinstance(at, datetime)
+    key = (
+        item.type,
+        timed,
+        isinstance(at, datetime) and at.utcoffset() is not None,
+        *((name, type(value), value) for name, value in item.attrs.items()),  # True is not 1
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
 def _field_problems(item: EventInput, good: set[tuple[str, str]] | None = None) -> list[RowError]:
     """Empty or over-long references, references shaped like a CPR number, and a malformed CPR number.
 
@@ -181,18 +234,10 @@ def _field_problems(item: EventInput, good: set[tuple[str, str]] | None = None) 
         remember = column != "event_id"
         if remember and (column, value) in seen:
             continue
-        before = len(problems)
-        if not value.strip() and column != "caseworker":
-            problems.append(RowError(item.row, column, "", "mangler"))
-        elif len(value) > limit:
-            problems.append(RowError(item.row, column, value[:40] + "…", f"må højst være {limit} tegn"))
-        elif column in ("event_id", "case_id", "child_id") and CPR_LIKE.fullmatch(value.strip()):
-            problems.append(
-                RowError(
-                    item.row, column, "", "ligner et CPR-nummer; brug fagsystemets id, aldrig CPR-nummeret"
-                )
-            )
-        if remember and len(problems) == before:
+        problem = _reference_problem(item.row, column, value, limit)
+        if problem is not None:
+            problems.append(problem)
+        elif remember:
             seen.add((column, value))
     if item.cpr and ("cpr", item.cpr) not in seen:
         try:
@@ -540,6 +585,8 @@ def _ensure_cases(
 
 def _stored_event_pks(municipality: Municipality, source: str, event_ids: list[str]) -> list[int]:
     """The database ids of those of the events that are already stored (from this source)."""
+    if not CaseEvent.objects.filter(municipality=municipality, source=source).exists():
+        return []  # the first import from a source: nothing to look up
     if connection.vendor != "postgresql":
         found: list[int] = []
         for chunk in _chunks(event_ids):
