@@ -207,10 +207,9 @@ def _event_shape(item: EventInput) -> tuple[object, ...] | None:
     """What `validate_event` judges of a row (type, kind of time, attributes with their Python types),
     as a hashable key; None when an attribute value cannot be hashed."""
     at = item.at
-    timed = isinstance(at, datetime)
     key = (
         item.type,
-        timed,
+        isinstance(at, datetime),
         isinstance(at, datetime) and at.utcoffset() is not None,
         *((name, type(value), value) for name, value in item.attrs.items()),  # True is not 1
     )

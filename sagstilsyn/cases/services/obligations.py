@@ -384,8 +384,8 @@ def obligations_recompute(
     Only differences are written (ADR 0007): a stored row whose content equals a computed obligation is
     kept, with its id and the day its status was judged; other stored rows are deleted and the missing
     ones inserted. Rows are compared on COMPARED_FIELDS. The catalogue's rule versions are recorded
-    first (ADR 0008). The result equals deleting and inserting everything,
-    except `judged_on` and `computed_at`, which tell when each row's content was last decided.
+    first (ADR 0008). The result equals deleting and inserting everything, except `judged_on` and
+    `computed_at`, which tell when each row's content was last decided.
 
     `fresh` holds cases the caller created in this transaction, with their events (ADR 0009); they are
     computed from memory. `progress(done, total)` counts cases: fresh ones when computed, the others
