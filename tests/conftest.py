@@ -16,7 +16,7 @@ FIXTURE_RULE_ID = "fixture_acknowledgement"
 FIXTURE_RULE_TITLE = "Testregel om kvittering inden 6 hverdage"
 #: The fixture rule's unverified citation (barnets lov) and its verified one (serviceloven).
 FIXTURE_UNVERIFIED_LABEL = "Barnets lov § 999, stk. 7"
-FIXTURE_VERIFIED_LABEL = "Serviceloven § 155 b, stk. 1"
+FIXTURE_VERIFIED_LABEL = "Serviceloven § 999 b, stk. 1"
 
 
 @pytest.fixture

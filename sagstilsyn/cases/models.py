@@ -156,9 +156,16 @@ class Obligation(models.Model):
     # The event references are derived: the recompute takes them from the case's own events in the
     # same transaction, and events are never deleted. They have neither a database foreign key nor an
     # index (ADR 0007): checking them at commit locked every referenced event row, half the cost of
-    # writing an obligation. Django still applies on_delete if an event is ever deleted.
+    # writing an obligation. Django still applies on_delete if an event is ever deleted. A trigger the
+    # law core derives itself (the 16th birthday, from the child's birth date) is no stored event: null.
     trigger_event = models.ForeignKey(
-        CaseEvent, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+        CaseEvent,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     due_day = models.DateField("frist")
     due_at = models.DateTimeField("frist (tidspunkt)", null=True, blank=True)

@@ -28,6 +28,7 @@ class CitationRow:
     url: str
     verified: bool
     note: str | None
+    read_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,7 @@ class VersionRow:
     deadline: tuple[str, ...]
     note: str | None
     verified: bool
+    satisfied_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class RuleRow:
     source_file: str
     versions: tuple[VersionRow, ...]
     catalogue_version: str
+    interpretation: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +149,13 @@ def catalogue_export_rows() -> tuple[list[str], list[list[object]]]:
 
 
 def _citation_row(citation: Citation) -> CitationRow:
-    return CitationRow(label=citation.label, url=citation.url, verified=citation.verified, note=citation.note)
+    return CitationRow(
+        label=citation.label,
+        url=citation.url,
+        verified=citation.verified,
+        note=citation.note,
+        read_in=citation.read_in,
+    )
 
 
 def _law_name(catalogue: Catalogue, law_id: str) -> str:
@@ -164,6 +173,7 @@ def _version_row(catalogue: Catalogue, rule: Rule, version: RuleVersion) -> Vers
         deadline=deadline_texts(catalogue, rule, version),
         note=version.note,
         verified=version.verified,
+        satisfied_by=match_text(catalogue, version.satisfied_by),
     )
 
 
@@ -184,4 +194,5 @@ def _rule_row(rule: Rule, catalogue: Catalogue) -> RuleRow:
         source_file=rule.source_file,
         versions=tuple(_version_row(catalogue, rule, v) for v in rule.versions),
         catalogue_version=catalogue.version,
+        interpretation=rule.interpretation,
     )

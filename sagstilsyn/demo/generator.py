@@ -105,8 +105,15 @@ class HistoryGenerator:
             days=self.rng.randrange(max(self.span - head_start, 30))
         )
 
-    def history(self, course: str, first: date) -> History:
-        """The case's events from its first underretning on `first`, along `course`."""
+    def history(self, course: str, first: date, *, birth: date | None = None) -> History:
+        """The case's events from its first underretning on `first`, along `course`; with the child's
+        `birth` date, also the position on an ungeplan at the 16th birthday (rates.youth_plan)."""
+        history = self._history(course, first)
+        if birth is not None and self.rates.youth_plan is not None:
+            self.youth_plan(history, add_months(birth, 12 * 16))
+        return history
+
+    def _history(self, course: str, first: date) -> History:
         rng, rates = self.rng, self.rates
         history = History(self.last_day)
         stop = rates.concern.stop_concern_only if course == CONCERN_ONLY else rates.concern.stop_other
@@ -168,6 +175,14 @@ class HistoryGenerator:
             history.add("concern_acknowledged", ack)
             if rates.acknowledged_twice and rng.random() < rates.acknowledged_twice:  # sent again
                 history.add("concern_acknowledged", self.after(ack, (1, 10)))
+        if notifier == "professional" and rates.feedback:  # R03: was the professional told the outcome?
+            r = rng.random()
+            if r < rates.feedback_withheld:
+                history.add("concern_feedback_withheld", self.after(day, (1, 20)))
+            elif r < rates.feedback:
+                late = rng.random() < rates.feedback_late
+                days = rates.feedback_late_days if late else rates.feedback_in_time_days
+                history.add("concern_feedback_given", self.after(day, days))
         return not office
 
     def assess(self, history: History, outcome: AssessmentOutcome, day: date, received: datetime) -> None:
@@ -287,6 +302,22 @@ class HistoryGenerator:
                 on = self.after(decided, rates.plan_in_time_days if in_time else (93, 200))
             history.add("plan_made", on)
 
+    def youth_plan(self, history: History, birthday: date) -> None:
+        """Barnets lov § 108: a position on an ungeplan within 3 months of the 16th birthday, for a young
+        person with a measure or a plan in force that day (from 2024)."""
+        rates = self.rates.youth_plan
+        if rates is None or not LAW_CHANGE <= birthday <= self.last_day or not _in_force(history, birthday):
+            return
+        rng = self.rng
+        if rng.random() < rates.in_time:
+            days = rates.in_time_days
+        elif rng.random() < rates.late:
+            days = rates.late_days
+        else:
+            return
+        event = "plan_not_required" if rng.random() < rates.not_required else "plan_made"
+        history.add(event, self.after(birthday, days))
+
     def follow_ups(self, history: History, started: date, stop: date) -> None:
         """Opfølgning: the first within about 3 months of the start, then every few months."""
         rng, rates = self.rng, self.rates.measure
@@ -318,3 +349,23 @@ class HistoryGenerator:
             history.add("complaint_forwarded", self.after(received, (29, 70)))
         elif r < rates.granted_until:
             history.add("complaint_granted", self.after(received, (1, 20)))
+
+
+#: What starts and ends a measure or plan "in force" (the youth_plan rule's trigger, in short).
+_STARTS = ("measure_decided", "measure_started", "plan_made")
+
+
+def _in_force(history: History, day: date) -> bool:
+    """True when a measure or plan began on or before `day` and that measure has not ended by then."""
+    ends = [(local_date(at), attrs.get("measure")) for t, at, attrs in history.events if t == "measure_ended"]
+    for type_id, at, attrs in history.events:
+        start = local_date(at)
+        if type_id not in _STARTS or start > day:
+            continue
+        measure = attrs.get("measure")
+        if not any(
+            start <= end <= day and (measure is None or ended is None or ended == measure)
+            for end, ended in ends
+        ):
+            return True
+    return False

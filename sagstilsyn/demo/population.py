@@ -154,7 +154,7 @@ class DemoPopulation:
         cpr: str | None,
     ) -> DemoCase:
         unit = self.pick_unit()
-        history = self.histories.history(course, first)
+        history = self.histories.history(course, first, birth=birth)
         group: str = INVESTIGATION
         if course == CONCERN_ONLY:
             if all(history.out_of_hours) and self.rng.random() < EMERGENCY_UNIT_ALONE:

@@ -73,9 +73,28 @@ class ConcernRates:
     acknowledged_late: float
     acknowledged_in_time_days: Days  # working days
     acknowledged_twice: float
+    #: The professional notifier told whether the underretning led to an investigation or a measure
+    #: (R03): the share told, the share of those told late, the days for each, and the share withheld
+    #: for the child's sake. 0 draws nothing (the benchmark's population predates the rule).
+    feedback: float = 0.0
+    feedback_late: float = 0.0
+    feedback_in_time_days: Days = (3, 40)
+    feedback_late_days: Days = (125, 200)
+    feedback_withheld: float = 0.0
 
     def acknowledged_share(self, notifier: str) -> float:
         return dict(self.acknowledged)[notifier]
+
+
+@dataclass(frozen=True)
+class YouthPlanRates:
+    """The position on an ungeplan when a young person with a measure or plan turns 16 (from 2024)."""
+
+    in_time: float  # a plan or a decision not to make one within 3 months of the birthday
+    late: float  # of the rest: made late (the others never)
+    not_required: float  # of those made: a decision not to make a plan
+    in_time_days: Days
+    late_days: Days
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,9 @@ class RateProfile:
     investigation: InvestigationRates
     measure: MeasureRates
     complaint: ComplaintRates
+    #: The ungeplan at the 16th birthday (barnets lov § 108) for a young person with a measure or plan.
+    #: None draws nothing (the benchmark's generator knows no birth dates).
+    youth_plan: YouthPlanRates | None = None
 
 
 #: The national benchmark population (bench/law_engine.py, bench/obligations.py): rich in edge cases.
@@ -213,7 +235,7 @@ BENCH = RateProfile(
         placement_after_support_days=300,
         views_before_decision=(
             ViewsOutcome(0.80, "child_views_obtained", (0, 60)),
-            ViewsOutcome(0.85, "child_views_obtained", (93, 150)),  # too old
+            ViewsOutcome(0.85, "child_views_obtained", (31, 90), after=True),  # long after
             ViewsOutcome(0.90, "child_views_obtained", (1, 30), after=True),
             ViewsOutcome(0.95, "child_views_exception", (0, 20)),
         ),
@@ -271,6 +293,9 @@ DEMO = RateProfile(
         acknowledged_late=0.10,
         acknowledged_in_time_days=(1, 6),
         acknowledged_twice=0.0,
+        feedback=0.85,
+        feedback_late=0.2,
+        feedback_withheld=0.03,
     ),
     investigation=InvestigationRates(
         in_time_until=0.47,
@@ -297,10 +322,10 @@ DEMO = RateProfile(
         slow_decision_days=(46, 150),
         placement_after_support_days=200,
         views_before_decision=(  # barometer 2023-24: about 61-65 % before the decision
-            ViewsOutcome(0.53, "child_views_obtained", (0, 60)),
-            ViewsOutcome(0.66, "child_views_obtained", (1, 45), after=True),
-            ViewsOutcome(0.71, "child_views_exception", (0, 20)),
-            ViewsOutcome(0.76, "child_views_obtained", (95, 160)),  # too old
+            ViewsOutcome(0.48, "child_views_obtained", (0, 60)),
+            ViewsOutcome(0.63, "child_views_obtained", (1, 45), after=True),
+            ViewsOutcome(0.68, "child_views_exception", (0, 20)),
+            ViewsOutcome(0.76, "child_views_obtained", (46, 120), after=True),  # long after
         ),
         committee_within_week_until=0.88,
         committee_within_three_weeks_until=0.97,
@@ -324,4 +349,7 @@ DEMO = RateProfile(
         complaint=0.07,
     ),
     complaint=ComplaintRates(forwarded_until=0.78, forwarded_late_until=0.88, granted_until=0.96),
+    youth_plan=YouthPlanRates(
+        in_time=0.6, late=0.6, not_required=0.3, in_time_days=(5, 85), late_days=(95, 200)
+    ),
 )

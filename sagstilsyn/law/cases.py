@@ -3,7 +3,8 @@
 The format is public (rules-contract.md §3). Extensions beyond the contract, all optional:
 an event may carry `id`; an expectation may check `valid_from`, `trigger` and `satisfied_by`
 (event ids, or null for "not satisfied"); a case may list `absent:` rule ids that must produce no
-obligation; a case may carry a `description`.
+obligation; a case may carry a `description`; a case may give the child's `birth_date`, from which the
+engine derives the 16th birthday (derived event types cannot be written as events).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sagstilsyn.law.engine import EventError, evaluate, format_moment, validate_
 from sagstilsyn.law.model import STATUSES, Catalogue, Event, Moment, Obligation
 from sagstilsyn.law.yamlio import YamlReadError, parse_date, parse_moment, read_yaml
 
-CASE_KEYS = {"name", "description", "as_of", "events", "expect", "absent"}
+CASE_KEYS = {"name", "description", "as_of", "birth_date", "events", "expect", "absent"}
 EXPECT_KEYS = {"rule", "status", "due", "law", "valid_from", "trigger", "satisfied_by"}
 EVENT_RESERVED = {"type", "at", "id"}
 TRUE_WORDS = {"true", "ja", "1", "yes"}
@@ -57,6 +58,7 @@ class JuristCase:
     events: tuple[Event, ...]
     expect: tuple[Expectation, ...]
     absent: tuple[str, ...] = ()
+    birth_date: date | None = None
 
 
 @dataclass(slots=True)
@@ -206,6 +208,12 @@ def parse_case_file(
             as_of = parse_moment(raw["as_of"])
         except ValueError as error:
             raise CaseFileError(file, label, "as_of", str(error)) from None
+        birth_date = None
+        if raw.get("birth_date") is not None:
+            try:
+                birth_date = parse_date(raw["birth_date"])
+            except ValueError as error:
+                raise CaseFileError(file, label, "birth_date", str(error)) from None
         raw_events = raw.get("events") or []
         if not isinstance(raw_events, list):
             raise CaseFileError(file, label, "events", "skal være en liste")
@@ -229,7 +237,7 @@ def parse_case_file(
         expect = tuple(
             _parse_expect(file, label, f"expect[{i}]", item, catalogue) for i, item in enumerate(raw_expect)
         )
-        cases.append(JuristCase(file, name, as_of, events, expect, tuple(raw_absent)))
+        cases.append(JuristCase(file, name, as_of, events, expect, tuple(raw_absent), birth_date))
     return cases
 
 
@@ -259,7 +267,7 @@ def run_case(case: JuristCase, catalogue: Catalogue) -> CaseResult:
     """Evaluate one case and compare with what it expects."""
     result = CaseResult(case)
     try:
-        obligations = evaluate(case.events, as_of=case.as_of, catalogue=catalogue)
+        obligations = evaluate(case.events, as_of=case.as_of, catalogue=catalogue, birth_date=case.birth_date)
     except EventError as error:
         result.failures.append(f"kunne ikke beregnes: {error}")
         return result

@@ -62,6 +62,8 @@ def _show(catalogue: Catalogue, rule_id: str, out: TextIO, err: TextIO) -> int:
     if not rule.verified:
         out.write(f"Bemærk: mindst én henvisning er {UNVERIFIED.lower()} mod lovteksten.\n")
     out.write(f"\n{rule.description}\n")
+    if rule.interpretation:
+        out.write(f"\nSagstilsyns fortolkning: {rule.interpretation}\n")
     if rule.question:
         out.write(f"\nGennemgangsspørgsmål: {rule.question}\n")
     for heading, text in (
@@ -76,8 +78,16 @@ def _show(catalogue: Catalogue, rule_id: str, out: TextIO, err: TextIO) -> int:
         out.write(f"\nVersion {_period(version)} – {catalogue.laws[version.law].name}\n")
         for text in deadline_texts(catalogue, rule, version):
             out.write(f"  Frist: {text}\n")
+        for heading, match in (
+            ("Opfyldes af", version.satisfied_by),
+            ("Bortfalder ved", version.released_by),
+        ):
+            if match is not None:
+                out.write(f"  {heading} i denne version: {match_text(catalogue, match)}\n")
         for citation in version.citations:
             out.write(f"  Henvisning: {_citation_text(citation)}\n    Kilde: {citation.url}\n")
+            if citation.read_in:
+                out.write(f"    Ordlyden er læst i: {citation.read_in}\n")
             if citation.note:
                 out.write(f"    Note: {citation.note}\n")
         if version.note:

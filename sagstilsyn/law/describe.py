@@ -61,6 +61,10 @@ def match_text(catalogue: Catalogue, match: EventMatch | None) -> str | None:
         text += ", også før udløsningen"
         if match.lookback is not None:
             text += f" (højst {describe_offset(match.lookback)} før)"
+    elif match.start == "after_previous_trigger":
+        text += ", efter den forrige udløsende hændelse i sagen (eller når som helst, hvis der ikke er nogen)"
+    if match.since is not None:
+        text += f", tidligst fra «{event_label(catalogue, match.since)}»"
     if match.by_due:
         text += ", senest ved fristen"
     if match.only_if_unmet:
@@ -69,7 +73,18 @@ def match_text(catalogue: Catalogue, match: EventMatch | None) -> str | None:
 
 
 def trigger_text(catalogue: Catalogue, rule: Rule) -> str | None:
-    return events_text(catalogue, rule.trigger.events, rule.trigger.when) if rule.trigger else None
+    """The triggering events, their condition, and when they count (age, a measure in force)."""
+    trigger = rule.trigger
+    if trigger is None:
+        return None
+    text = events_text(catalogue, trigger.events, trigger.when)
+    if trigger.after_event is not None:
+        text += f", når «{event_label(catalogue, trigger.after_event)}» ligger på eller før dagen"
+    if trigger.during is not None:
+        started = " eller ".join(event_label(catalogue, t).lower() for t in trigger.during.started_by)
+        ended = " eller ".join(event_label(catalogue, t).lower() for t in trigger.during.ended_by)
+        text += f", når en af disse er i kraft på dagen: {started} (indtil {ended})"
+    return text
 
 
 def _part_text(catalogue: Catalogue, part: Offset | AtEvent) -> str:

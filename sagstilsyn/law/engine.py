@@ -1,9 +1,12 @@
 """The law engine: case facts (hændelser) in, obligations (forpligtelser) with frister and status out.
 
-`evaluate(events, *, as_of, catalogue)` takes the events of one case. Each rule version is chosen by
-the date of the triggering event (for recurring rules: by the start of each period). Events dated
-after `as_of` are not yet known and are ignored. Statuses follow rules-contract.md §5: a date
-deadline runs to the end of its day, an hour deadline to the exact instant.
+`evaluate(events, *, as_of, catalogue, birth_date)` takes the events of one case and, when known,
+the child's birth date (from which the 16th birthday is derived, law/derived.py). Each rule version
+is chosen by the date of the triggering event (for recurring rules: by the start of each period), and
+an obligation keeps that law also when its deadline falls after the law changed (rules-contract.md
+§7). Events dated after `as_of` are not yet known and are ignored. Statuses follow
+rules-contract.md §5: a date deadline runs to the end of its day, an hour deadline to the exact
+instant.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from sagstilsyn.law.calendar import (
     is_working_day,
     local_date,
 )
+from sagstilsyn.law.derived import derived_events
 from sagstilsyn.law.loader import load_catalogue
 from sagstilsyn.law.model import (
     AtEvent,
@@ -38,9 +42,25 @@ from sagstilsyn.law.model import (
     Offset,
     Rule,
     RuleVersion,
+    Spell,
+    Trigger,
 )
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 UNIT_WORDS = {
     "hours": ("time", "timer"),
     "days": ("dag", "dage"),
@@ -106,11 +126,24 @@ def format_moment(moment: Moment) -> str:
     return text
 
 
+def long_date(day: date) -> str:
+    """Danish long date, e.g. '1. januar 2024'."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+
+
 def validate_event(event: Event, catalogue: Catalogue) -> None:
-    """Raise EventError if `event` has an unknown type, a wrong kind of `at`, or bad attributes."""
+    """Raise EventError if `event` has an unknown type, a wrong kind of `at`, or bad attributes.
+
+    A derived type (e.g. the 16th birthday) is refused: Sagstilsyn derives it from the child's facts.
+    """
     event_type = catalogue.event_types.get(event.type)
     if event_type is None:
         raise EventError(f"ukendt hændelsestype '{event.type}'")
+    if event_type.derived is not None:
+        raise EventError(
+            f"hændelsestypen '{event.type}' ({event_type.label.lower()}) beregnes af Sagstilsyn ud fra "
+            "barnets fødselsdato og kan ikke angives som hændelse; angiv fødselsdatoen i stedet"
+        )
     if event_type.at == "datetime":
         if not isinstance(event.at, datetime) or event.at.utcoffset() is None:
             raise EventError(
@@ -175,16 +208,33 @@ class _CaseIndex:
             self._merged[types] = cached
         return cached
 
-    def first(self, match: EventMatch, trigger: Event, *, due: Moment | None = None) -> Event | None:
-        """The first event of `match` in its window relative to `trigger` (and by `due` if asked)."""
+    def first(
+        self,
+        match: EventMatch,
+        trigger: Event,
+        *,
+        due: Moment | None = None,
+        previous: date | None = None,
+    ) -> Event | None:
+        """The first event of `match` in its window relative to `trigger` (and by `due` if asked).
+
+        `previous` is the day of the rule's previous trigger (for `after_previous_trigger`).
+        """
         items, days = self.of_types(match.events)
         if not items:
             return None
+        lower: date | None
         if match.start == "any":
             lower = _shift_back(trigger.day, match.lookback) if match.lookback else None
-            index = bisect_left(days, lower) if lower else 0
+        elif match.start == "after_previous_trigger":
+            lower = previous + timedelta(days=1) if previous is not None else None
         else:
-            index = bisect_left(days, trigger.day)
+            lower = trigger.day
+        if match.since is not None:
+            mark = self.latest_by(match.since, trigger.day)
+            if mark is not None and (lower is None or mark > lower):
+                lower = mark
+        index = bisect_left(days, lower) if lower else 0
         when = match.when
         for event in items[index:]:
             if match.start == "trigger" and not _at_or_after(event, trigger):
@@ -198,6 +248,24 @@ class _CaseIndex:
             return event
         return None
 
+    def latest_by(self, type_id: str, day: date) -> date | None:
+        """The day of the latest event of `type_id` on or before `day`, or None."""
+        _, days = self.of_types((type_id,))
+        position = bisect_left(days, day + timedelta(days=1))
+        return days[position - 1] if position else None
+
+    def in_force(self, spell: Spell, day: date) -> bool:
+        """True when a start of `spell` on or before `day` has not been ended by `day`."""
+        key = spell.key
+        ends = [end for end in self.of_types(spell.ended_by)[0] if end.day <= day]
+        for start in self.of_types(spell.started_by)[0]:
+            if start.day > day:
+                break
+            value = start.attrs.get(key) if key else None
+            if not any(_ends(end, start, key, value) for end in ends):
+                return True
+        return False
+
     def in_range(self, match: EventMatch, first: date, last: date) -> list[Event]:
         items, days = self.of_types(match.events)
         start = bisect_left(days, first)
@@ -208,6 +276,14 @@ class _CaseIndex:
             if not match.when.allowed or match.when.matches(event):
                 found.append(event)
         return found
+
+
+def _ends(end: Event, start: Event, key: str | None, value: object) -> bool:
+    """True when `end` (on or after `start`'s day) ends `start`: same `key` value, or either has none."""
+    if end.day < start.day:
+        return False
+    ended = end.attrs.get(key) if key else None
+    return value is None or ended is None or ended == value
 
 
 def _sort_key(event: Event) -> tuple[date, float]:
@@ -325,26 +401,51 @@ def _judge(due: Moment, satisfier: Event | None, as_of: AsOf) -> str:
     return "overdue" if as_of.past(due) else "open"
 
 
+def _transition(rule: Rule, version: RuleVersion, trigger: Event, due: Moment, catalogue: Catalogue) -> str:
+    """The sentence that explains why a deadline after a law change still cites the old law, or ''.
+
+    An obligation keeps the law of its trigger's date (rules-contract.md §7).
+    """
+    if version.valid_to is None or local_date(due) <= version.valid_to:
+        return ""
+    law = catalogue.laws[version.law].name.lower() if version.law in catalogue.laws else version.law
+    changed = long_date(version.valid_to + timedelta(days=1))
+    text = (
+        f" Fristen følger {law}, fordi den udløsende hændelse ({format_moment(trigger.day)}) lå før "
+        f"{changed}, selv om fristen falder efter."
+    )
+    successor = rule.version_on(local_date(due))
+    if successor is None:
+        text += " Den nye lov har ingen tilsvarende pligt."
+    return text
+
+
 def _deadline_obligations(
     rule: Rule, triggers: Iterable[Event], index: _CaseIndex, as_of: AsOf, catalogue: Catalogue
 ) -> list[Obligation]:
-    if rule.satisfied_by is None:  # the loader refuses such rules; this keeps the type checker honest
-        return []
     out: list[Obligation] = []
+    day_before: date | None = None  # the day of the latest trigger on an earlier day than this one
+    current_day: date | None = None
     for trigger in triggers:
+        if current_day is None or trigger.day > current_day:
+            day_before, current_day = current_day, trigger.day
         version = rule.version_on(trigger.day)
         if version is None:
+            continue
+        satisfied_by = version.satisfied_by or rule.satisfied_by
+        released_by = version.released_by or rule.released_by
+        if satisfied_by is None:  # the loader refuses such rules; this keeps the type checker honest
             continue
         computed = _due(version, trigger, index, catalogue)
         if computed is None:
             continue
         due, why = computed
-        released = index.first(rule.released_by, trigger, due=due) if rule.released_by else None
-        satisfier = index.first(rule.satisfied_by, trigger)
+        released = index.first(released_by, trigger, due=due, previous=day_before) if released_by else None
+        satisfier = index.first(satisfied_by, trigger, previous=day_before)
         if (
             released is not None
-            and rule.released_by is not None
-            and rule.released_by.only_if_unmet
+            and released_by is not None
+            and released_by.only_if_unmet
             and satisfier is not None
             and _at_or_after(released, satisfier)
         ):
@@ -365,7 +466,7 @@ def _deadline_obligations(
                 due=due,
                 status=status,
                 satisfied_by=satisfier,
-                explanation=f"Frist: {why}.",
+                explanation=f"Frist: {why}.{_transition(rule, version, trigger, due, catalogue)}",
                 released_by=released,
             )
         )
@@ -447,15 +548,31 @@ def _computed_rules(catalogue: Catalogue) -> tuple[Rule, ...]:
     return cached[1]
 
 
+def _triggers(trigger: Trigger, index: _CaseIndex) -> list[Event]:
+    """The events that trigger a rule: of its types, matching its condition, age and spell."""
+    items, _ = index.of_types(trigger.events)
+    when = trigger.when
+    found = [e for e in items if when.matches(e)] if when.allowed else items
+    if trigger.after_event is not None:
+        after = trigger.after_event
+        found = [e for e in found if index.latest_by(after, e.day) is not None]
+    if trigger.during is not None:
+        during = trigger.during
+        found = [e for e in found if index.in_force(during, e.day)]
+    return found
+
+
 def evaluate(
     events: Iterable[Event],
     *,
     as_of: Moment,
     catalogue: Catalogue | None = None,
     validate: bool = True,
+    birth_date: date | None = None,
 ) -> list[Obligation]:
     """The obligations that the events of one case give rise to, judged on `as_of`.
 
+    `birth_date` (the child's, when known) gives the derived events, such as the 16th birthday.
     Results come rule by rule in catalogue order, and within a rule in trigger order.
     """
     cat = catalogue if catalogue is not None else default_catalogue()
@@ -466,15 +583,15 @@ def evaluate(
             validate_event(event, cat)
         if point.knows(event):
             known.append(event)
+    if birth_date is not None:
+        known.extend(event for event in derived_events(birth_date, cat) if point.knows(event))
     index = _CaseIndex(known)
     out: list[Obligation] = []
     for rule in _computed_rules(cat):
         assert rule.trigger is not None  # noqa: S101 - _computed_rules keeps only rules with a trigger
-        items, _ = index.of_types(rule.trigger.events)
-        if not items:
+        if not index.of_types(rule.trigger.events)[0]:
             continue
-        when = rule.trigger.when
-        triggers = [e for e in items if when.matches(e)] if when.allowed else items
+        triggers = _triggers(rule.trigger, index)
         if rule.kind == "recurring":
             out.extend(_recurring_obligations(rule, triggers, index, point, cat))
         else:

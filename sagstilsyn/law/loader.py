@@ -33,6 +33,7 @@ from sagstilsyn.law.model import (
     Rule,
     RuleKind,
     RuleVersion,
+    Spell,
     Trigger,
     WindowStart,
 )
@@ -58,14 +59,30 @@ RULE_KEYS = {
     "released_by",
     "ended_by",
     "relates_to",
+    "interpretation",
     "versions",
 }
-VERSION_KEYS = {"valid_from", "valid_to", "law", "citations", "deadline", "period", "min_count", "note"}
-CITATION_KEYS = {"law", "paragraph", "stk", "nr", "url", "verified", "note"}
-MATCH_KEYS = {"events", "when", "from", "lookback", "by_due", "only_if_unmet"}
-TRIGGER_KEYS = {"events", "when"}
+VERSION_KEYS = {
+    "valid_from",
+    "valid_to",
+    "law",
+    "citations",
+    "deadline",
+    "period",
+    "min_count",
+    "note",
+    "satisfied_by",
+    "released_by",
+}
+WINDOW_STARTS = ("trigger", "after_trigger", "any", "after_previous_trigger")
+CITATION_KEYS = {"law", "paragraph", "stk", "nr", "url", "verified", "note", "read_in"}
+MATCH_KEYS = {"events", "when", "from", "lookback", "by_due", "only_if_unmet", "since"}
+TRIGGER_KEYS = {"events", "when", "after_event", "during"}
+SPELL_KEYS = {"started_by", "ended_by", "key"}
 LAW_KEYS = {"id", "name", "url"}
-EVENT_TYPE_KEYS = {"id", "label", "at", "description", "attributes"}
+EVENT_TYPE_KEYS = {"id", "label", "at", "description", "attributes", "derived"}
+#: What Sagstilsyn can derive an event from (events.yaml `derived`).
+DERIVATIONS = ("birthday_16",)
 ATTRIBUTE_KEYS = {"label", "kind", "values"}
 
 
@@ -199,11 +216,15 @@ def _load_event_types(problems: _Problems, root: Path) -> dict[str, EventType]:
                 continue
             if alabel:
                 attributes[str(name)] = AttributeSpec(str(name), kind, alabel, values)
+        derived = entry.get("derived")
+        if derived is not None and derived not in DERIVATIONS:
+            problems.add(file, f"{where}.derived", derived, f"skal være en af {', '.join(DERIVATIONS)}")
+            derived = None
         if type_id and label and at in ("date", "datetime"):
             if type_id in types:
                 problems.add(file, f"{where}.id", type_id, "hændelsestypen står to gange")
             types[type_id] = EventType(
-                type_id, label, at, attributes, str(entry.get("description") or "").strip()
+                type_id, label, at, attributes, str(entry.get("description") or "").strip(), derived
             )
     return types
 
@@ -273,6 +294,9 @@ class _RuleReader:
             for index, type_id in enumerate(relates_to):
                 self.known_event(f"relates_to[{index}]", type_id)
         ref = _text(self.problems, self.file, "ref", entry.get("ref"), required=False)
+        interpretation = _text(
+            self.problems, self.file, "interpretation", entry.get("interpretation"), required=False
+        )
         versions = self.versions(entry.get("versions"), kind, trigger)
         if not (rule_id and title and description and isinstance(statutory, bool) and versions):
             return None
@@ -293,6 +317,7 @@ class _RuleReader:
             released_by=released_by,
             ended_by=ended_by,
             relates_to=relates_to,
+            interpretation=interpretation,
         )
 
     def known_event(self, where: str, type_id: str) -> bool:
@@ -339,7 +364,31 @@ class _RuleReader:
         known = [self.known_event(f"trigger.events[{i}]", t) for i, t in enumerate(events)]
         if not events or not all(known):
             return None
-        return Trigger(events, self.condition("trigger.when", data.get("when"), events))
+        after_event = data.get("after_event")
+        if after_event is not None and not (
+            isinstance(after_event, str) and self.known_event("trigger.after_event", after_event)
+        ):
+            after_event = None
+        during = self.spell("trigger.during", data.get("during")) if data.get("during") is not None else None
+        return Trigger(events, self.condition("trigger.when", data.get("when"), events), after_event, during)
+
+    def spell(self, where: str, value: object) -> Spell | None:
+        data = _mapping(self.problems, self.file, where, value)
+        if data is None:
+            return None
+        _check_keys(self.problems, self.file, where, data, SPELL_KEYS)
+        lists = {}
+        for name in ("started_by", "ended_by"):
+            items = _str_list(self.problems, self.file, f"{where}.{name}", data.get(name))
+            known = [self.known_event(f"{where}.{name}[{i}]", t) for i, t in enumerate(items)]
+            if not items or not all(known):
+                return None
+            lists[name] = items
+        key = data.get("key")
+        if key is not None and not isinstance(key, str):
+            self.fail(f"{where}.key", key, "skal være navnet på en egenskab, fx measure")
+            key = None
+        return Spell(lists["started_by"], lists["ended_by"], key)
 
     def offset(self, where: str, value: object, *, zero_ok: bool = True) -> Offset | None:
         data = _mapping(self.problems, self.file, where, value)
@@ -371,9 +420,12 @@ class _RuleReader:
         if not events or not all(known):
             return None
         start = data.get("from", "trigger")
-        if start not in ("trigger", "after_trigger", "any"):
-            self.fail(f"{key}.from", start, "skal være 'trigger', 'after_trigger' eller 'any'")
+        if start not in WINDOW_STARTS:
+            self.fail(f"{key}.from", start, f"skal være en af {', '.join(WINDOW_STARTS)}")
             return None
+        since = data.get("since")
+        if since is not None and not (isinstance(since, str) and self.known_event(f"{key}.since", since)):
+            since = None
         lookback = None
         if data.get("lookback") is not None:
             if start != "any":
@@ -385,7 +437,7 @@ class _RuleReader:
             if not isinstance(value, bool):
                 self.fail(f"{key}.{flag}", value, "skal være true eller false")
                 value = False
-            if flag == "only_if_unmet" and value and key != "released_by":
+            if flag == "only_if_unmet" and value and not key.endswith("released_by"):
                 self.fail(f"{key}.{flag}", value, "bruges kun under released_by")
             flags[flag] = value
         return EventMatch(
@@ -395,6 +447,7 @@ class _RuleReader:
             lookback,
             flags["by_due"],
             flags["only_if_unmet"],
+            since,
         )
 
     def deadline(self, where: str, value: object, trigger: Trigger | None) -> tuple[DeadlineCase, ...]:
@@ -484,10 +537,17 @@ class _RuleReader:
                     f"{where}.stk", None, "en kontrolleret henvisning uden stk. skal forklare hvorfor (note)"
                 )
         note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
+        read_in = _text(self.problems, self.file, f"{where}.read_in", data.get("read_in"), required=False)
+        if verified is True and not read_in:
+            self.fail(
+                f"{where}.read_in",
+                None,
+                "en kontrolleret henvisning skal nævne den tekst, ordlyden er læst i (read_in)",
+            )
         if not (law and paragraph and url and isinstance(verified, bool)):
             return None
         return Citation(
-            law, self.laws[law].name, paragraph, numbers["stk"], numbers["nr"], url, verified, note
+            law, self.laws[law].name, paragraph, numbers["stk"], numbers["nr"], url, verified, note, read_in
         )
 
     def versions(self, value: object, kind: str, trigger: Trigger | None) -> tuple[RuleVersion, ...]:
@@ -565,6 +625,19 @@ class _RuleReader:
                     self.fail(f"{where}.min_count", min_count, "skal være et positivt helt tal")
                     min_count = None
             note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
+            overrides: dict[str, EventMatch | None] = {}
+            for match_key in ("satisfied_by", "released_by"):
+                overrides[match_key] = None
+                if data.get(match_key) is not None:
+                    if kind == "review":
+                        self.fail(f"{where}.{match_key}", None, "et gennemgangspunkt (review) beregnes ikke")
+                        continue
+                    overrides[match_key] = self.match(
+                        f"{where}.{match_key}",
+                        data.get(match_key),
+                        False,
+                        trigger.events if trigger else (),
+                    )
             if (
                 valid_from
                 and law
@@ -578,7 +651,16 @@ class _RuleReader:
                     continue
                 versions.append(
                     RuleVersion(
-                        valid_from, valid_to, law, tuple(citations), deadline, period, min_count, note
+                        valid_from,
+                        valid_to,
+                        law,
+                        tuple(citations),
+                        deadline,
+                        period,
+                        min_count,
+                        note,
+                        overrides["satisfied_by"],
+                        overrides["released_by"],
                     )
                 )
         if len(versions) != len(value):

@@ -19,7 +19,7 @@ from sagstilsyn.law.calendar import local_date
 Moment = date | datetime
 OffsetUnit = Literal["hours", "days", "working_days", "weeks", "months"]
 RuleKind = Literal["deadline", "recurring", "review"]
-WindowStart = Literal["trigger", "after_trigger", "any"]
+WindowStart = Literal["trigger", "after_trigger", "any", "after_previous_trigger"]
 
 STATUSES: tuple[str, ...] = ("open", "met", "met_late", "overdue", "not_applicable")
 STATUS_LABELS: Mapping[str, str] = MappingProxyType(
@@ -60,6 +60,9 @@ class Citation:
     url: str
     verified: bool
     note: str | None = None
+    #: Where the law's own wording was read (e.g. "LBK nr. 282 af 17/03/2025 § 91, lovguiden.dk");
+    #: required when `verified` is true.
+    read_in: str | None = None
 
     @property
     def label(self) -> str:
@@ -93,6 +96,9 @@ class EventType:
     at: Literal["date", "datetime"]
     attributes: Mapping[str, AttributeSpec]
     description: str = ""
+    #: Set for a type Sagstilsyn derives itself from the child's facts (e.g. `birthday_16` for the
+    #: 16th birthday, from `birth_date`); such events are never imported or written in a case file.
+    derived: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,10 +145,13 @@ class DeadlineCase:
 class EventMatch:
     """Which events satisfy (or release, or end) an obligation, and from when they count.
 
-    `start`: `trigger` (at or after the triggering event), `after_trigger` (strictly after it), or
-    `any` (also before it, limited by `lookback` when given). `by_due`: only events up to the due
-    date count (used for releases). `only_if_unmet`: a release does not apply when the requirement
-    was already met at or before the releasing event.
+    `start`: `trigger` (at or after the triggering event), `after_trigger` (strictly after it),
+    `any` (also before it, limited by `lookback` when given), or `after_previous_trigger` (after the
+    day of the previous triggering event of the same rule, or at any time when there is none: the duty
+    belongs to each trigger, rules-contract.md §7). `since`: events count only from the day of the
+    latest event of that type on or before the trigger (e.g. the 16th birthday). `by_due`: only
+    events up to the due date count (used for releases). `only_if_unmet`: a release does not apply
+    when the requirement was already met at or before the releasing event.
     """
 
     events: tuple[str, ...]
@@ -151,14 +160,33 @@ class EventMatch:
     lookback: Offset | None = None
     by_due: bool = False
     only_if_unmet: bool = False
+    since: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Spell:
+    """A state in force (e.g. a measure or a plan): begun by one of `started_by`, ended by one of
+    `ended_by`. With `key` (an attribute such as `measure`), an ending ends only the starts with the
+    same value (an ending without the attribute ends them all; a start without it is ended by any)."""
+
+    started_by: tuple[str, ...]
+    ended_by: tuple[str, ...]
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
-    """What starts the clock: one of `events`, matching `when`."""
+    """What starts the clock: one of `events`, matching `when`.
+
+    `after_event`: the trigger counts only when an event of that type lies on or before its day (e.g.
+    a placement decision for a young person who has turned 16). `during`: only while the spell is in
+    force on the trigger's day (e.g. a measure or a plan, when the young person turns 16).
+    """
 
     events: tuple[str, ...]
     when: Condition = Condition()
+    after_event: str | None = None
+    during: Spell | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +201,10 @@ class RuleVersion:
     period: Offset | None = None
     min_count: int | None = None
     note: str | None = None
+    #: What satisfies or releases the requirement under this version, where it differs from the
+    #: rule's (e.g. serviceloven's handleplan, which a decision not to make a plan does not release).
+    satisfied_by: EventMatch | None = None
+    released_by: EventMatch | None = None
 
     @property
     def verified(self) -> bool:
@@ -200,6 +232,8 @@ class Rule:
     released_by: EventMatch | None = None
     ended_by: EventMatch | None = None
     relates_to: tuple[str, ...] = ()
+    #: One Danish sentence where the rule rests on a decision of ours rather than on the law's words.
+    interpretation: str | None = None
 
     @property
     def verified(self) -> bool:

@@ -31,7 +31,7 @@ def test_new_case_and_child_are_created_and_obligations_computed() -> None:
         "met",
         "barnets_lov",
     )
-    assert obligation.trigger_event.source_event_id == "e1"
+    assert obligation.trigger_event is not None and obligation.trigger_event.source_event_id == "e1"
     assert obligation.satisfied_event is not None and obligation.satisfied_event.source_event_id == "e2"
     assert obligation.rule_version.citations[0]["label"] == "Barnets lov § 20, stk. 3"
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.cases.models import Case, Obligation, RuleVersion
@@ -92,21 +92,23 @@ def test_recompute_replaces_only_the_rows_whose_content_changed() -> None:
     make_unit(municipality)
     case = _concern_case(municipality)
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 6, 1))
-    investigation = Obligation.objects.filter(case=case, rule_id__startswith="investigation_")
+    investigation = Obligation.objects.filter(case=case).filter(
+        Q(rule_id__startswith="investigation_") | Q(rule_id="concern_feedback_to_professional")
+    )
     before = set(investigation.values_list("pk", flat=True))
     others = set(Obligation.objects.filter(case=case).exclude(pk__in=before).values_list("pk", flat=True))
-    assert len(before) == 2 and others
-    # Judged after the 4-month deadline the investigation (and its foreløbig vurdering) become
-    # overdue; nothing else changes.
+    assert len(before) == 3 and others
+    # Judged after the 4-month deadlines the investigation, its foreløbig vurdering and the feedback
+    # to the professional notifier become overdue; nothing else changes.
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 7, 10))
     assert set(investigation.values_list("status", "judged_on")) == {("overdue", date(2024, 7, 10))}
     assert not before & set(investigation.values_list("pk", flat=True))
+    after = set(investigation.values_list("pk", flat=True))
     assert (
-        set(Obligation.objects.filter(case=case, rule_id__startswith="concern_").values_list("pk", flat=True))
-        == others
+        set(Obligation.objects.filter(case=case).exclude(pk__in=after).values_list("pk", flat=True)) == others
     )
     audit = _last_recompute()
-    assert (audit["written"], audit["removed"]) == (2, 2)
+    assert (audit["written"], audit["removed"]) == (3, 3)
 
 
 def test_recompute_removes_stale_and_duplicated_rows_and_equals_a_full_rewrite() -> None:
@@ -258,6 +260,7 @@ def test_deleting_an_event_through_the_orm_still_applies_on_delete() -> None:
     met.satisfied_event.delete()  # the satisfying event: SET_NULL
     met.refresh_from_db()
     assert met.satisfied_event_id is None
+    assert met.trigger_event_id is not None
     trigger = CaseEvent.objects.get(pk=met.trigger_event_id)
     trigger.delete()  # the triggering event: CASCADE
     assert not Obligation.objects.filter(trigger_event_id=trigger.pk).exists()

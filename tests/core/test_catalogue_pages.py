@@ -85,6 +85,31 @@ def test_every_shipped_rule_has_a_page(client: Client, rule_id: str) -> None:
         assert rule.question.split("\n")[0] in html
 
 
+#: Rules that rest on a decision of ours rather than on the law's words (issue 9, point 4).
+INTERPRETED = (
+    "child_views_before_decision",  # rules-contract.md §7: the window from the previous decision
+    "complaint_forwarding",  # §7: granted in full after the deadline is met late
+    "follow_up_interval",  # §7: an obligation keeps its trigger's law
+    "chair_decision_approval",  # the day count
+    "concern_acknowledgement",  # the kvittering's scope
+    "concern_feedback_to_professional",  # a deadline the law does not set
+)
+
+
+@pytest.mark.parametrize("rule_id", INTERPRETED)
+def test_a_rule_resting_on_our_decision_says_so_in_one_danish_sentence(client: Client, rule_id: str) -> None:
+    rule = load_catalogue().rule(rule_id)
+    assert rule.interpretation and rule.interpretation.count(". ") == 0 and rule.interpretation.endswith(".")
+    html = _text(client, reverse("core:rule", args=[rule_id]))
+    assert "Sagstilsyns fortolkning" in html and rule.interpretation in html
+
+
+def test_a_citation_shows_the_text_its_wording_was_read_in(client: Client) -> None:
+    html = _text(client, reverse("core:rule", args=["youth_plan"]))
+    assert "Ordlyden er læst i: LBK nr. 282 af 17/03/2025 (barnets lov) § 108, på lovguiden.dk" in html
+    assert "Sagstilsyns fortolkning" in html
+
+
 def test_unknown_rule_is_404(client: Client) -> None:
     assert client.get("/regler/no_such_rule/").status_code == 404
 

@@ -145,3 +145,52 @@ def test_a_stored_event_equals_the_same_event_built_and_checked_by_the_construct
     stored = Event.stored("concern_received", at, MappingProxyType({"notifier": "private"}), "7", at.date())
     assert stored == built and stored.day == built.day == date(2024, 3, 31)
     assert isinstance(stored.attrs, MappingProxyType)
+
+
+def test_a_deadline_after_the_law_change_says_why_it_still_cites_serviceloven() -> None:
+    events = [Event("follow_up", date(2023, 10, 2), id="f1")]
+    [obligation] = by_rule(evaluate(events, as_of=date(2024, 5, 1)), "follow_up_interval")
+    assert obligation.law == "serviceloven" and obligation.due == date(2024, 4, 2)
+    assert "Fristen følger serviceloven, fordi den udløsende hændelse (02.10.2023) lå før 1. januar 2024" in (
+        obligation.explanation
+    )
+    assert "Den nye lov har ingen tilsvarende pligt." in obligation.explanation
+
+
+def test_a_deadline_before_the_law_change_needs_no_transition_sentence_and_a_successor_is_not_denied() -> (
+    None
+):
+    early = by_rule(
+        evaluate([Event("follow_up", date(2023, 3, 1))], as_of=date(2023, 12, 1)), "follow_up_interval"
+    )
+    assert "Fristen følger" not in early[0].explanation
+    started = [Event("measure_started", date(2023, 11, 20), {"measure": "support"})]
+    [first] = by_rule(evaluate(started, as_of=date(2024, 3, 1)), "first_follow_up")
+    assert first.law == "serviceloven" and "Fristen følger serviceloven" in first.explanation
+    assert "ingen tilsvarende pligt" not in first.explanation
+
+
+def test_a_derived_event_type_is_refused_as_input() -> None:
+    with pytest.raises(EventError, match="fødselsdato"):
+        evaluate([Event("turned_16", date(2024, 3, 1))], as_of=date(2024, 4, 1))
+
+
+def test_the_birth_date_gives_the_16th_birthday_as_a_trigger_without_an_id() -> None:
+    events = [Event("measure_started", date(2023, 5, 1), {"measure": "support"}, id="m1")]
+    assert not by_rule(evaluate(events, as_of=date(2024, 7, 1)), "youth_plan")
+    [obligation] = by_rule(
+        evaluate(events, as_of=date(2024, 7, 1), birth_date=date(2008, 3, 10)), "youth_plan"
+    )
+    assert obligation.trigger.type == "turned_16" and obligation.trigger.id is None
+    assert obligation.trigger.day == date(2024, 3, 10) and obligation.due == date(2024, 6, 10)
+
+
+def test_a_measure_ended_without_its_kind_ends_every_measure_in_force() -> None:
+    events = [
+        Event("measure_started", date(2022, 5, 1), {"measure": "support"}),
+        Event("measure_started", date(2022, 9, 1), {"measure": "placement_with_consent"}),
+        Event("measure_ended", date(2023, 6, 1)),
+    ]
+    assert not by_rule(evaluate(events, as_of=date(2024, 7, 1), birth_date=date(2008, 3, 10)), "youth_plan")
+    events[2] = Event("measure_ended", date(2023, 6, 1), {"measure": "support"})
+    assert by_rule(evaluate(events, as_of=date(2024, 7, 1), birth_date=date(2008, 3, 10)), "youth_plan")

@@ -160,3 +160,63 @@ def test_all_problems_are_reported_together(tmp_path: Path) -> None:
     edit_rule(root, "concern_assessment", lambda d: d.update(frist=1))
     edit_rule(root, "placement_plan", lambda d: d.update(id="plan"))
     assert len(problems_of(root)) == 2
+
+
+def test_a_verified_citation_must_name_the_text_it_was_read_in(tmp_path: Path) -> None:
+    root = catalogue_copy(tmp_path)
+    edit_rule(root, "investigation_deadline", lambda d: d["versions"][1]["citations"][0].pop("read_in"))
+    message = only_problem(root)
+    assert "citations[0].read_in" in message and "læst" in message
+
+
+def test_unknown_window_start_and_since_event_are_errors(tmp_path: Path) -> None:
+    root = catalogue_copy(tmp_path)
+
+    def change(data: dict[str, Any]) -> None:
+        data["satisfied_by"]["from"] = "previous"
+        data["released_by"]["since"] = "birthday"
+
+    edit_rule(root, "child_views_before_decision", change)
+    found = problems_of(root)
+    assert any("satisfied_by.from" in p and "after_previous_trigger" in p for p in found), found
+    assert any("released_by.since" in p and "ukendt hændelsestype" in p for p in found), found
+
+
+def test_a_version_may_have_its_own_satisfying_events_but_a_review_item_may_not(tmp_path: Path) -> None:
+    catalogue = load_catalogue()
+    serviceloven, barnets_lov = catalogue.rule("support_plan").versions
+    assert serviceloven.satisfied_by is not None and serviceloven.satisfied_by.events == ("plan_made",)
+    assert barnets_lov.satisfied_by is None
+    root = catalogue_copy(tmp_path)
+    edit_rule(
+        root,
+        "investigation_required",
+        lambda d: d["versions"][0].update(satisfied_by={"events": ["plan_made"]}),
+    )
+    message = only_problem(root)
+    assert "versions[0].satisfied_by" in message and "gennemgangspunkt" in message
+
+
+def test_trigger_spell_and_age_are_read_and_checked(tmp_path: Path) -> None:
+    catalogue = load_catalogue()
+    trigger = catalogue.rule("youth_plan").trigger
+    assert trigger is not None and trigger.during is not None
+    assert trigger.during.ended_by == ("measure_ended",) and trigger.during.key == "measure"
+    placement = catalogue.rule("youth_plan_placement").trigger
+    assert placement is not None and placement.after_event == "turned_16"
+    root = catalogue_copy(tmp_path)
+    edit_rule(root, "youth_plan", lambda d: d["trigger"]["during"].update(ended_by=["measure_stopped"]))
+    message = only_problem(root)
+    assert "trigger.during.ended_by[0]" in message and "measure_stopped" in message
+
+
+def test_a_derived_event_type_must_name_a_known_derivation(tmp_path: Path) -> None:
+    assert load_catalogue().event_types["turned_16"].derived == "birthday_16"
+    root = catalogue_copy(tmp_path)
+    path = root / "events.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("derived: birthday_16", "derived: birthday_18"),
+        encoding="utf-8",
+    )
+    message = only_problem(root)
+    assert "events.yaml" in message and "derived" in message and "birthday_18" in message

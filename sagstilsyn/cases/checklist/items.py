@@ -105,11 +105,12 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         text="Barnets plan (før 2024 handleplan) foreligger rettidigt",
         help=(
             "Ved anbringelse uden samtykke før afgørelsen; ved anbringelse med samtykke senest 3 måneder "
-            "efter (før 2024: før afgørelsen). Planen skal journaliseres."
+            "efter (før 2024: før afgørelsen). For en ung over 16 år er det ungeplanen. Planen skal "
+            "journaliseres."
         ),
-        rule_ids=("placement_plan", "youth_plan"),
+        rule_ids=("placement_plan", "youth_plan_placement", "youth_plan"),
         auto="obligations",
-        auto_rules=("placement_plan",),
+        auto_rules=("placement_plan", "youth_plan_placement"),
     ),
     ChecklistItem(
         id="placement_site",

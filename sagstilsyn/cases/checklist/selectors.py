@@ -200,8 +200,15 @@ def _relevant(
         o
         for o in obligations
         if o.rule_id in rule_ids
-        and (o.trigger_event_id in placement.event_ids or o.trigger_event.day >= placement.start_day)
+        and (o.trigger_event_id in placement.event_ids or _trigger_day(o) >= placement.start_day)
     ]
+
+
+def _trigger_day(obligation: Obligation) -> date:
+    """The day of the obligation's trigger; a derived trigger (the 16th birthday) is no stored event, and
+    its obligation is placed by its due date."""
+    trigger = obligation.trigger_event
+    return trigger.day if trigger is not None else obligation.due_day
 
 
 def _title(obligation: Obligation) -> str:

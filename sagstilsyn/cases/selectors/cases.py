@@ -183,6 +183,18 @@ def case_detail(*, scope: Scope, case_id: int) -> Case | None:
     return cases_visible(scope=scope).select_related("child", "unit", "caseworker").filter(pk=case_id).first()
 
 
+#: Shown on the case page when the child's birth date is missing (it gives the 16th birthday).
+BIRTH_DATE_MISSING = (
+    "Fødselsdato mangler: Sagstilsyn kan ikke beregne barnets 16-årsdag, så kravene om ungeplan "
+    "(barnets lov § 108) dannes ikke for sagen. Fødselsdatoen kommer fra fagsystemet ved næste indlæsning."
+)
+
+
+def case_warnings(*, case: Case) -> tuple[str, ...]:
+    """Danish warnings about facts the case lacks for the rules to be computed (e.g. the birth date)."""
+    return () if case.child.birth_date else (BIRTH_DATE_MISSING,)
+
+
 def case_child_cpr(*, scope: Scope, case: Case) -> str:
     """The child's CPR number: full for roles that need it, otherwise masked; "" when none is known."""
     if not case.child.cpr_cipher:

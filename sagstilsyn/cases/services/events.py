@@ -343,9 +343,10 @@ def events_record(
     result = EventsResult(rows=len(inputs), dry_run=dry_run)
     now = timezone.now()
     with transaction.atomic(), gc_paused():
-        children = _ensure_children(municipality, inputs, result)
+        children, born = _ensure_children(municipality, inputs, result)
         cases, moved, new_refs = _ensure_cases(municipality, inputs, children, units, users, now, result)
         touched = {cases[ref].pk for ref in new_refs}
+        touched |= _cases_of_children(born)  # a new birth date moves the 16th birthday
         written = _record_events(municipality, inputs, cases, source, now, result)
         touched |= written.touched
         result.cases_recomputed = len(touched)
@@ -390,9 +391,19 @@ def events_record(
     return result
 
 
+def _cases_of_children(child_ids: set[int]) -> set[int]:
+    """The stored cases of these children (their obligations depend on the child's birth date)."""
+    found: set[int] = set()
+    for chunk in _chunks(sorted(child_ids)):
+        found.update(Case.objects.filter(child_id__in=chunk).values_list("pk", flat=True))
+    return found
+
+
 def _ensure_children(
     municipality: Municipality, inputs: Sequence[EventInput], result: EventsResult
-) -> dict[str, Child]:
+) -> tuple[dict[str, Child], set[int]]:
+    """The file's children by reference, created where new, and the ids of stored children whose
+    birth date the file changed."""
     refs = sorted({i.child_id for i in inputs})
     found: dict[str, Child] = {}
     for chunk in _chunks(refs):
@@ -404,6 +415,7 @@ def _ensure_children(
         if current is None or (item.cpr and not current.cpr) or (item.birth_date and not current.birth_date):
             facts[item.child_id] = item
     new = []
+    born: set[int] = set()
     updates: dict[tuple[str, ...], list[Child]] = {}
     for ref in refs:
         item = facts[ref]
@@ -426,6 +438,7 @@ def _ensure_children(
         if item.birth_date and child.birth_date != item.birth_date:
             child.birth_date = item.birth_date
             changed.append("birth_date")
+            born.add(child.pk)
         if changed:
             updates.setdefault(tuple(changed), []).append(child)
     for fields, updated in updates.items():  # one UPDATE per batch, not a save() per child
@@ -434,7 +447,7 @@ def _ensure_children(
     for child in new:
         found[child.source_ref] = child
     result.children_created = len(new)
-    return found
+    return found, born
 
 
 #: The columns of a new child and of a new case, as `_insert_with_ids` writes them.
@@ -710,7 +723,7 @@ def _fresh_cases(
         if case.pk in grouped:
             events = grouped[case.pk]
             events.sort(key=lambda e: (e.day, int(e.id or 0)))  # as the recompute reads them back
-            fresh[case.pk] = FreshCase(unit_id=case.unit_id, events=events)
+            fresh[case.pk] = FreshCase(unit_id=case.unit_id, events=events, birth_date=case.child.birth_date)
     return fresh
 
 

@@ -121,13 +121,33 @@ OBLIGATION_FIELDS = (
 )
 
 
+def _case_facts(case_ids: list[int]) -> tuple[dict[int, int | None], dict[int, date | None]]:
+    """Each case's unit and its child's birth date (from which the law core derives the 16th birthday)."""
+    unit_of: dict[int, int | None] = {}
+    birth_of: dict[int, date | None] = {}
+    for pk, unit_id, birth_date in Case.objects.filter(pk__in=case_ids).values_list(
+        "pk", "unit_id", "child__birth_date"
+    ):
+        unit_of[pk] = unit_id
+        birth_of[pk] = birth_date
+    return unit_of, birth_of
+
+
 def obligations_evaluate(*, case_ids: list[int], as_of: date) -> Iterator[tuple[int, LawObligation]]:
-    """The cases' obligations as the law core judges them on `as_of`, from their stored events, with
-    each case's id: nothing is read from the stored obligations and nothing is written."""
+    """The cases' obligations as the law core judges them on `as_of`, from their stored events and
+    their children's birth dates, with each case's id: nothing is read from the stored obligations and
+    nothing is written."""
     events = _events_by_case(case_ids)
+    _, birth_of = _case_facts(case_ids)
     catalogue = catalogue_get()
     for case_id in case_ids:
-        for item in evaluate(events.get(case_id, []), as_of=as_of, catalogue=catalogue, validate=False):
+        for item in evaluate(
+            events.get(case_id, []),
+            as_of=as_of,
+            catalogue=catalogue,
+            validate=False,
+            birth_date=birth_of.get(case_id),
+        ):
             yield case_id, item
 
 
@@ -136,6 +156,7 @@ def _values_from(
     case_ids: list[int],
     events: Mapping[int, list[Event]],
     unit_of: Mapping[int, int | None],
+    birth_of: Mapping[int, date | None],
     version_ids: VersionIds,
     as_of: date,
     computed_at: datetime,
@@ -148,18 +169,24 @@ def _values_from(
     """
     warnings_of: dict[tuple[str, ...], list[str]] = {}
     for case_id in case_ids:
-        for item in evaluate(events.get(case_id, []), as_of=as_of, catalogue=catalogue, validate=False):
+        for item in evaluate(
+            events.get(case_id, []),
+            as_of=as_of,
+            catalogue=catalogue,
+            validate=False,
+            birth_date=birth_of.get(case_id),
+        ):
             due = item.due
             warnings = warnings_of.get(item.warnings)
             if warnings is None:
                 warnings = warnings_of[item.warnings] = list(item.warnings)
-            satisfied, released = item.satisfied_by, item.released_by
+            trigger, satisfied, released = item.trigger, item.satisfied_by, item.released_by
             yield (
                 case_id,
                 unit_of.get(case_id),
                 item.rule_id,
                 version_ids[(item.rule_id, item.valid_from)],
-                int(item.trigger.id or 0),
+                int(trigger.id) if trigger.id else None,  # a derived trigger (16th birthday) has none
                 local_date(due),
                 due if isinstance(due, datetime) else None,
                 item.status,
@@ -289,6 +316,7 @@ class _ChunkData:
     case_ids: list[int]
     events: dict[int, list[Event]]
     unit_of: dict[int, int | None]
+    birth_of: dict[int, date | None]
     canonical: _Canonical
     stored: dict[tuple[Any, ...], list[int]]
 
@@ -309,6 +337,7 @@ class FreshCase:
 
     unit_id: int
     events: list[Event]
+    birth_date: date | None = None
 
 
 def _fresh_chunk(case_ids: list[int], fresh: Mapping[int, FreshCase]) -> _ChunkData:
@@ -317,6 +346,7 @@ def _fresh_chunk(case_ids: list[int], fresh: Mapping[int, FreshCase]) -> _ChunkD
         case_ids=case_ids,
         events={pk: fresh[pk].events for pk in case_ids},
         unit_of={pk: fresh[pk].unit_id for pk in case_ids},
+        birth_of={pk: fresh[pk].birth_date for pk in case_ids},
         canonical=_Canonical(),
         stored={},
     )
@@ -324,10 +354,12 @@ def _fresh_chunk(case_ids: list[int], fresh: Mapping[int, FreshCase]) -> _ChunkD
 
 def _read_chunk(case_ids: list[int]) -> _ChunkData:
     canonical = _Canonical()
+    unit_of, birth_of = _case_facts(case_ids)
     return _ChunkData(
         case_ids=case_ids,
         events=_events_by_case(case_ids),
-        unit_of=dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "unit_id")),
+        unit_of=unit_of,
+        birth_of=birth_of,
         canonical=canonical,
         stored=_stored_by_content(case_ids, canonical),
     )
@@ -350,6 +382,7 @@ def _plan_chunk(
         case_ids=data.case_ids,
         events=data.events,
         unit_of=data.unit_of,
+        birth_of=data.birth_of,
         version_ids=version_ids,
         as_of=as_of,
         computed_at=computed_at,
