@@ -99,22 +99,39 @@ def _back(day: date, offset: Offset) -> date:
     return day - timedelta(days=offset.amount * (7 if offset.unit == "weeks" else 1))
 
 
-def _naive_first(events: Sequence[Event], match: EventMatch, trigger: Event, due: Any = None) -> Event | None:
-    """The earliest event of `match` in its window around `trigger`, by a scan of all events."""
+def _naive_first(
+    events: Sequence[Event],
+    match: EventMatch,
+    trigger: Event,
+    due: Any = None,
+    previous: date | None = None,
+) -> Event | None:
+    """The earliest event of `match` in its window around `trigger`, by a scan of all events.
+
+    `previous` is the day of the rule's previous trigger on an earlier day (rules-contract.md §7).
+    """
     lower = _back(trigger.day, match.lookback) if match.start == "any" and match.lookback else None
+    if match.start == "after_previous_trigger" and previous is not None:
+        lower = previous + timedelta(days=1)
+    if match.since is not None:
+        marks = [e.day for e in events if e.type == match.since and e.day <= trigger.day]
+        if marks and (lower is None or max(marks) > lower):
+            lower = max(marks)
     timed = isinstance(trigger.at, datetime)
     best: Event | None = None
     best_key: tuple[date, float] | None = None
     for event in events:
         if event.type not in match.events:
             continue
-        if match.start == "any":
-            if lower is not None and event.day < lower:
-                continue
-        elif timed and isinstance(event.at, datetime):
+        if lower is not None and event.day < lower:
+            continue
+        from_trigger = match.start in ("trigger", "after_trigger")
+        if from_trigger and timed and isinstance(event.at, datetime):
             if event.at < trigger.at or (match.start == "after_trigger" and event.at == trigger.at):
                 continue
-        elif event.day < trigger.day or (match.start == "after_trigger" and event.day == trigger.day):
+        elif from_trigger and (
+            event.day < trigger.day or (match.start == "after_trigger" and event.day == trigger.day)
+        ):
             continue
         if not _when_ok(match.when.allowed, event):
             continue
@@ -124,6 +141,30 @@ def _naive_first(events: Sequence[Event], match: EventMatch, trigger: Event, due
     if best is not None and match.by_due and due is not None and not _in_time(best, due):
         return None
     return best
+
+
+def _naive_trigger_state_ok(rule: Rule, trigger: Event, events: Sequence[Event]) -> bool:
+    """The trigger's age condition (`after_event`) and spell in force (`during`), by plain scans."""
+    assert rule.trigger is not None  # noqa: S101 - only rules with a trigger get here
+    after, during = rule.trigger.after_event, rule.trigger.during
+    if after is not None and not any(e.type == after and e.day <= trigger.day for e in events):
+        return False
+    if during is None:
+        return True
+    key = during.key
+    for start in events:
+        if start.type not in during.started_by or start.day > trigger.day:
+            continue
+        value = start.attrs.get(key) if key else None
+        ended = any(
+            end.type in during.ended_by
+            and start.day <= end.day <= trigger.day
+            and (value is None or (end.attrs.get(key) if key else None) in (None, value))
+            for end in events
+        )
+        if not ended:
+            return True
+    return False
 
 
 def _in_time(event: Event, due: date | datetime) -> bool:
@@ -181,7 +222,13 @@ def naive_evaluate(events: Iterable[Event], *, as_of: date, catalogue: Catalogue
         if rule.trigger is None or rule.satisfied_by is None:
             continue
         triggers = sorted(
-            (e for e in known if e.type in rule.trigger.events and _when_ok(rule.trigger.when.allowed, e)),
+            (
+                e
+                for e in known
+                if e.type in rule.trigger.events
+                and _when_ok(rule.trigger.when.allowed, e)
+                and _naive_trigger_state_ok(rule, e, known)
+            ),
             key=_chrono,
         )
         for trigger in triggers:
@@ -194,9 +241,13 @@ def naive_evaluate(events: Iterable[Event], *, as_of: date, catalogue: Catalogue
             version = rule.version_on(trigger.day)
             if version is None:
                 continue
-            released = _naive_first(known, rule.released_by, trigger, due) if rule.released_by else None
-            satisfier = _naive_first(known, rule.satisfied_by, trigger)
-            unmet_only = rule.released_by is not None and rule.released_by.only_if_unmet
+            earlier = [t.day for t in triggers if t.day < trigger.day]
+            previous = max(earlier) if earlier else None
+            released_by = version.released_by or rule.released_by
+            satisfied_by = version.satisfied_by or rule.satisfied_by
+            released = _naive_first(known, released_by, trigger, due, previous) if released_by else None
+            satisfier = _naive_first(known, satisfied_by, trigger, None, previous)
+            unmet_only = released_by is not None and released_by.only_if_unmet
             met_first = bool(satisfier and released and _chrono(satisfier) <= _chrono(released))
             if unmet_only and met_first:
                 released = None  # met before the release came
