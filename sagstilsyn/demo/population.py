@@ -38,6 +38,9 @@ from sagstilsyn.law.calendar import local_date
 SOURCE = "demo"
 SECOND_CASE_SHARE = 0.03  # children who later get a second case (e.g. after moving within the city)
 CPR_SHARE = 0.5
+#: Children without a CPR number whose case system sends no birth date either (the case page then warns
+#: "Fødselsdato mangler", and no ungeplan is computed).
+NO_BIRTH_DATE_WITHOUT_CPR = 0.08
 YOUTH_FROM_AGE = 13
 #: Underretninger only, all out of office hours: the share that Døgnvagten handles alone.
 EMERGENCY_UNIT_ALONE = 0.5
@@ -56,6 +59,8 @@ class DemoCase:
     birth_date: date
     cpr: str | None
     events: list[GeneratedEvent] = field(default_factory=list)
+    #: False when the case system sends no birth date for the child (the demo keeps it for ages).
+    birth_date_sent: bool = True
 
     def inputs(self, first_row: int) -> list[EventInput]:
         return [
@@ -69,7 +74,7 @@ class DemoCase:
                 at=at,
                 attrs=attrs,
                 cpr=self.cpr,
-                birth_date=self.birth_date,
+                birth_date=self.birth_date if self.birth_date_sent else None,
                 group=self.group,
                 caseworker=self.caseworker,
             )
@@ -133,6 +138,7 @@ class DemoPopulation:
         first = self.histories.first_concern_day(course)
         birth = first - timedelta(days=age * 365 + rng.randrange(365))
         cpr = fictitious_cpr(birth, rng) if rng.random() < CPR_SHARE else None
+        sent = cpr is not None or rng.random() >= NO_BIRTH_DATE_WITHOUT_CPR
         child_ref = f"BARN-{number:05d}"
         case = self.case(number, f"SAG-{number:05d}", child_ref, course, first, birth, cpr)
         found = [case]
@@ -141,6 +147,8 @@ class DemoPopulation:
             if later <= self.last_day:
                 second = self.case(number, f"SAG-{number:05d}-2", child_ref, INVESTIGATED, later, birth, cpr)
                 found.append(second)
+        for item in found:
+            item.birth_date_sent = sent
         return [c for c in found if c.events]
 
     def case(

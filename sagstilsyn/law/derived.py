@@ -15,6 +15,8 @@ from sagstilsyn.law.model import Catalogue, Event
 
 #: How each derivation named in events.yaml (`derived`) turns a birth date into the event's day.
 BIRTHDAY_YEARS = {"birthday_16": 16}
+#: The Danish name of each derived event in a sentence ("3 måneder efter 16-årsdagen 10.03.2024").
+DERIVED_NAMES = {"birthday_16": "16-årsdagen"}
 
 
 _BIRTHDAYS: dict[int, tuple[Catalogue, tuple[tuple[str, int], ...]]] = {}

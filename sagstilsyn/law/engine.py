@@ -30,7 +30,7 @@ from sagstilsyn.law.calendar import (
     is_working_day,
     local_date,
 )
-from sagstilsyn.law.derived import derived_events
+from sagstilsyn.law.derived import DERIVED_NAMES, derived_events
 from sagstilsyn.law.loader import load_catalogue
 from sagstilsyn.law.model import (
     AtEvent,
@@ -313,10 +313,13 @@ def _apply(offset: Offset, trigger: Event) -> Moment:
     return add_months(trigger.day, offset.amount)
 
 
-def _offset_phrase(offset: Offset, trigger: Event) -> str:
+def _offset_phrase(offset: Offset, trigger: Event, catalogue: Catalogue) -> str:
+    event_type = catalogue.event_types.get(trigger.type)
+    derived = DERIVED_NAMES.get(event_type.derived or "") if event_type else None
+    named = f"{derived} " if derived else ""  # a derived trigger is no event on the timeline: name it
     if offset.amount == 0:
-        return f"senest samme dag som {format_moment(trigger.day)}"
-    return f"{describe_offset(offset)} efter {format_moment(trigger.at)}"
+        return f"senest samme dag som {named}{format_moment(trigger.day)}"
+    return f"{describe_offset(offset)} efter {named}{format_moment(trigger.at)}"
 
 
 def _due(
@@ -328,7 +331,7 @@ def _due(
             continue
         if len(arm.parts) == 1 and isinstance(arm.parts[0], Offset):
             offset = arm.parts[0]
-            return _apply(offset, trigger), _offset_phrase(offset, trigger)
+            return _apply(offset, trigger), _offset_phrase(offset, trigger, catalogue)
         candidates: list[tuple[Moment, str]] = []
         for part in arm.parts:
             if isinstance(part, AtEvent):
@@ -338,7 +341,7 @@ def _due(
                     candidates.append((event.day, f"{label} {format_moment(event.day)}"))
             else:
                 moment = _apply(part, trigger)
-                candidates.append((moment, _offset_phrase(part, trigger)))
+                candidates.append((moment, _offset_phrase(part, trigger, catalogue)))
         if not candidates:
             return None
         moment, why = min(

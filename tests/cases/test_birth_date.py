@@ -8,7 +8,12 @@ import pytest
 from django.test import Client
 
 from sagstilsyn.cases.models import Obligation
-from sagstilsyn.cases.selectors.cases import BIRTH_DATE_MISSING, case_warnings
+from sagstilsyn.cases.selectors.cases import (
+    BIRTH_DATE_MISSING,
+    case_obligations,
+    case_timeline,
+    case_warnings,
+)
 from sagstilsyn.cases.services.events import EventInput, EventsRejected
 from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.models import Role
@@ -32,7 +37,7 @@ def test_the_16th_birthday_is_a_stored_obligation_without_a_trigger_event() -> N
     obligation = Obligation.objects.get(case=case, rule_id="youth_plan")
     assert obligation.trigger_event_id is None
     assert (obligation.due_day, obligation.status) == (date(2024, 6, 10), "overdue")
-    assert "10.03.2024" in obligation.explanation
+    assert "3 måneder efter 16-årsdagen 10.03.2024" in obligation.explanation
     # A second recompute keeps the row: a null trigger compares equal to a null trigger.
     pk = obligation.pk
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 7, 1))
@@ -71,3 +76,26 @@ def test_the_case_page_warns_when_the_birth_date_is_missing(client: Client) -> N
     client.force_login(user)
     html = client.get(f"/sager/{case_of(municipality).pk}/").content.decode()
     assert "Fødselsdato mangler" in html and "ungeplan" in html
+
+
+def test_the_case_page_shows_the_16th_birthday_as_a_derived_event(client: Client) -> None:
+    municipality = make_municipality()
+    unit = make_unit(municipality)
+    record(municipality, *_measure(birth_date=date(2008, 3, 10)))
+    client.force_login(make_user(municipality, Role.AREA_LAWYER, unit))
+    html = client.get(f"/sager/{case_of(municipality).pk}/").content.decode()
+    assert 'id="afledt-turned_16"' in html and "Den unge fylder 16 år" in html
+    assert "beregnet ud fra barnets fødselsdato" in html and "Fødselsdato mangler" not in html
+
+
+def test_an_unmet_obligation_is_never_shown_as_met_by_the_derived_birthday() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    record(municipality, *_measure(birth_date=date(2008, 3, 10)))
+    case = case_of(municipality)
+    obligations_recompute(case_ids=[case.pk], as_of=date(2024, 7, 1))
+    timeline = case_timeline(case=case)
+    assert any(row.id == 0 and row.type == "turned_16" for row in timeline)
+    rows = case_obligations(case=case, timeline=timeline)
+    unmet = [row for row in rows if row.status in ("open", "overdue")]
+    assert unmet and all(row.satisfied_by is None and row.released_by is None for row in unmet)

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
 from sagstilsyn.core.access import Scope, can_see_cpr, cases_filter, visible_units_filter
 from sagstilsyn.core.cpr import cpr_decrypt, cpr_format, cpr_mask, redact
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.law.calendar import local_date
+from sagstilsyn.law.derived import derived_events
 from sagstilsyn.law.model import Catalogue
 
 #: DKFDS badge class per obligation status.
@@ -236,15 +239,29 @@ def _timeline_row(catalogue: Catalogue, event: CaseEvent) -> TimelineRow:
 
 
 def case_timeline(*, case: Case) -> list[TimelineRow]:
-    """The case's events in date order, with Danish labels from the rule catalogue."""
+    """The case's events in date order, with Danish labels from the rule catalogue, and the events the
+    law core derives from the child's facts (the 16th birthday), marked as derived (id 0)."""
     catalogue = catalogue_get()
-    return [_timeline_row(catalogue, event) for event in case.events.order_by("day", "instant", "id")]
+    rows = [_timeline_row(catalogue, event) for event in case.events.order_by("day", "instant", "id")]
+    if case.child.birth_date is None:
+        return rows
+    today = local_date(timezone.now())
+    for derived in derived_events(case.child.birth_date, catalogue):
+        if derived.day <= today:
+            spec = catalogue.event_types[derived.type]
+            note = AttributeRow(label="Afledt", value="beregnet ud fra barnets fødselsdato")
+            position = sum(1 for row in rows if row.day <= derived.day)  # after that day's events
+            rows.insert(
+                position, TimelineRow(0, derived.type, spec.label, derived.day, None, (note,), "afledt")
+            )
+    return rows
 
 
 def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -> list[ObligationRow]:
     """The case's stored obligations by due date, with the event that met (or released) each."""
     catalogue = catalogue_get()
-    events = {row.id: row for row in (timeline if timeline is not None else case_timeline(case=case))}
+    known = timeline if timeline is not None else case_timeline(case=case)
+    events = {row.id: row for row in known if row.id}  # derived rows (id 0) are no stored events
     statuses = dict(ObligationStatus.choices)
     rows = []
     obligations = case.obligations.select_related("rule_version").order_by(
@@ -271,8 +288,12 @@ def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -
                 status=obligation.status,
                 status_label=str(statuses.get(obligation.status, obligation.status)),
                 status_badge=STATUS_BADGES.get(obligation.status, ""),
-                satisfied_by=events.get(obligation.satisfied_event_id or 0),
-                released_by=events.get(obligation.released_event_id or 0),
+                satisfied_by=events.get(obligation.satisfied_event_id)
+                if obligation.satisfied_event_id
+                else None,
+                released_by=events.get(obligation.released_event_id)
+                if obligation.released_event_id
+                else None,
                 explanation=obligation.explanation,
                 warnings=tuple(str(w) for w in (obligation.warnings or [])),
             )
