@@ -341,19 +341,20 @@ def naive_recompute(case_ids: Sequence[int], as_of: date) -> int:
     version_ids = rule_versions_record(catalogue=catalogue)  # once, as the service does
     created = 0
     for case_id in case_ids:
-        case = Case.objects.get(pk=case_id)
+        case = Case.objects.select_related("child").get(pk=case_id)
         events = [
             law_event({"id": e.pk, "type": e.type, "day": e.day, "instant": e.instant, "attrs": e.attrs})
             for e in case.events.order_by("day", "id")
         ]
         now = timezone.now()
         Obligation.objects.filter(case=case).delete()
-        for item in evaluate(events, as_of=as_of, catalogue=catalogue, validate=False):
+        birth_date = case.child.birth_date  # the 16th birthday (ungeplan), as the service reads it
+        for item in evaluate(events, as_of=as_of, catalogue=catalogue, validate=False, birth_date=birth_date):
             Obligation.objects.create(
                 case=case,
                 rule_id=item.rule_id,
                 rule_version_id=version_ids[(item.rule_id, item.valid_from)],
-                trigger_event_id=int(item.trigger.id or 0),
+                trigger_event_id=int(item.trigger.id) if item.trigger.id else None,
                 due_day=local_date(item.due),
                 due_at=item.due if isinstance(item.due, datetime) else None,
                 status=item.status,

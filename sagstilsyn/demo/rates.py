@@ -322,7 +322,7 @@ DEMO = RateProfile(
         slow_decision_days=(46, 150),
         placement_after_support_days=200,
         views_before_decision=(  # barometer 2023-24: about 61-65 % before the decision
-            ViewsOutcome(0.48, "child_views_obtained", (0, 60)),
+            ViewsOutcome(0.45, "child_views_obtained", (0, 60)),
             ViewsOutcome(0.63, "child_views_obtained", (1, 45), after=True),
             ViewsOutcome(0.68, "child_views_exception", (0, 20)),
             ViewsOutcome(0.76, "child_views_obtained", (46, 120), after=True),  # long after

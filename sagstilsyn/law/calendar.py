@@ -99,3 +99,25 @@ def local_date(moment: datetime | date) -> date:
 def end_of_day(day: date) -> datetime:
     """The first instant after `day` in Danish time: a date deadline runs until (not including) it."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=COPENHAGEN)
+
+
+WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
+MONTHS = (
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def long_date(day: date) -> str:
+    """Danish long date, e.g. '1. januar 2024'."""
+    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"

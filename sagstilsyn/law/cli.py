@@ -46,6 +46,9 @@ def _list(catalogue: Catalogue, out: TextIO) -> int:
             texts = "; ".join(deadline_texts(catalogue, rule, version)).lower()
             deadline = f" – frist: {texts}" if rule.computed else ""
             out.write(f"  {_period(version)} {catalogue.laws[version.law].name}{deadline}: {citations}\n")
+            for citation in version.citations:
+                if citation.verified:
+                    out.write(f"    {citation.label} er læst i: {citation.read_in}\n")
         out.write("\n")
     return 0
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from sagstilsyn.law.calendar import (
     COPENHAGEN,
+    WEEKDAYS,
     add_days,
     add_hours,
     add_months,
@@ -29,6 +30,7 @@ from sagstilsyn.law.calendar import (
     holiday_name,
     is_working_day,
     local_date,
+    long_date,
 )
 from sagstilsyn.law.derived import DERIVED_NAMES, derived_events
 from sagstilsyn.law.loader import load_catalogue
@@ -46,21 +48,6 @@ from sagstilsyn.law.model import (
     Trigger,
 )
 
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 UNIT_WORDS = {
     "hours": ("time", "timer"),
     "days": ("dag", "dage"),
@@ -124,11 +111,6 @@ def format_moment(moment: Moment) -> str:
         local = moment.astimezone(COPENHAGEN)
         text = f"{local.day:02d}.{local.month:02d}.{local.year} kl. {local.hour:02d}:{local.minute:02d}"
     return text
-
-
-def long_date(day: date) -> str:
-    """Danish long date, e.g. '1. januar 2024'."""
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
 
 
 def validate_event(event: Event, catalogue: Catalogue) -> None:

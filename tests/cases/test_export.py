@@ -142,3 +142,23 @@ def test_the_municipality_is_needed_when_there_are_several(municipality: Municip
     assert run("obligations", "export").status == 1
     rows = csv_rows(run("obligations", "export", "--municipality", "147", "--as-of", "2025-01-15").out)
     assert {r["case_id"] for r in rows} == {"F-1"}
+
+
+def test_a_derived_trigger_exports_an_empty_trigger_event_id_and_uses_the_birth_date() -> None:
+    municipality = make_municipality()
+    make_unit(municipality, "BFE-NORD")
+    record(
+        municipality,
+        event(
+            "m1",
+            "measure_started",
+            date(2023, 5, 1),
+            case_id="SAG-U",
+            child_id="BARN-U",
+            attrs={"measure": "support"},
+            birth_date=date(2008, 3, 10),
+        ),
+    )
+    rows = obligations_export_rows(municipality=municipality, as_of=date(2024, 7, 1))
+    [youth] = [row for row in rows if row.rule == "youth_plan"]
+    assert (youth.trigger_event_id, youth.due, youth.status) == ("", "2024-06-10", "overdue")

@@ -76,3 +76,22 @@ def test_rules_show_unknown_rule() -> None:
 def test_rules_commands_fail_cleanly_on_a_broken_catalogue(tmp_path: Path) -> None:
     code, _, err = run("--catalogue", str(tmp_path), "list")
     assert code == 2 and "Regelkataloget kan ikke indlæses" in err
+
+
+def test_rules_list_names_the_text_every_verified_citation_was_read_in() -> None:
+    from sagstilsyn.law import load_catalogue
+
+    code, out, _ = run("list")
+    verified = [
+        c for rule in load_catalogue().rules for v in rule.versions for c in v.citations if c.verified
+    ]
+    assert code == 0 and verified
+    assert out.count(" er læst i: ") == len(verified)
+    assert "Barnets lov § 108, stk. 2 er læst i: LBK nr. 282 af 17/03/2025 (barnets lov) § 108" in out
+
+
+def test_rules_show_prints_our_interpretation_and_a_versions_own_satisfying_events() -> None:
+    code, out, _ = run("show", "support_plan")
+    assert code == 0 and "Opfyldes af i denne version: Barnets plan / ungeplan udarbejdet" in out
+    code, out, _ = run("show", "child_views_before_decision")
+    assert "Sagstilsyns fortolkning: " in out and "efter den forrige udløsende hændelse i sagen" in out

@@ -25,22 +25,9 @@ from zoneinfo import ZoneInfo
 if TYPE_CHECKING:
     from sagstilsyn.core.models import Municipality
 
+from sagstilsyn.law.calendar import WEEKDAYS, long_date
+
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
-MONTHS = (
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 @dataclass(frozen=True)
@@ -94,7 +81,8 @@ class Schedule:
 
 
 def day_label(day: date) -> str:
-    return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
+    """Danish, e.g. "30. november 2026"."""
+    return long_date(day)
 
 
 @dataclass(frozen=True)
