@@ -78,7 +78,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         text="Forældrene er vejledt om informeret samtykke og deres rettigheder, herunder gratis advokat",
         help=(
             "Vejledning om samtykkets betydning og om retten til gratis advokatbistand og til at udtale "
-            "sig før børne- og ungeudvalgets afgørelse (før 2024 servicelovens §§ 72 og 73)."
+            "sig før børne- og ungeudvalgets afgørelse (før 2024 servicelovens § 72 og § 74, stk. 2)."
         ),
         rule_ids=("legal_aid_and_hearing", "placement_with_consent_conditions"),
         auto="manual",
