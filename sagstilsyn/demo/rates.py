@@ -75,7 +75,7 @@ class ConcernRates:
     acknowledged_twice: float
     #: The professional notifier told whether the underretning led to an investigation or a measure
     #: (R03): the share told, the share of those told late, the days for each, and the share withheld
-    #: for the child's sake. 0 draws nothing (the benchmark's population predates the rule).
+    #: for the child's sake. 0 draws nothing.
     feedback: float = 0.0
     feedback_late: float = 0.0
     feedback_in_time_days: Days = (3, 40)
@@ -208,6 +208,11 @@ BENCH = RateProfile(
         acknowledged_late=0.12,
         acknowledged_in_time_days=(0, 6),
         acknowledged_twice=0.02,
+        # Feedback to professional notifiers (R03, computed from issue 9): most are told, some late,
+        # few never, so that the weekly list is not swamped by a rule the population predates.
+        feedback=0.95,
+        feedback_late=0.2,
+        feedback_withheld=0.02,
     ),
     investigation=InvestigationRates(
         in_time_until=0.66,
