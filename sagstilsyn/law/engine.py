@@ -32,7 +32,7 @@ from sagstilsyn.law.calendar import (
     local_date,
     long_date,
 )
-from sagstilsyn.law.derived import DERIVED_NAMES, derived_events
+from sagstilsyn.law.derived import DERIVATIONS, derived_events
 from sagstilsyn.law.loader import load_catalogue
 from sagstilsyn.law.model import (
     AtEvent,
@@ -297,8 +297,8 @@ def _apply(offset: Offset, trigger: Event) -> Moment:
 
 def _offset_phrase(offset: Offset, trigger: Event, catalogue: Catalogue) -> str:
     event_type = catalogue.event_types.get(trigger.type)
-    derived = DERIVED_NAMES.get(event_type.derived or "") if event_type else None
-    named = f"{derived} " if derived else ""  # a derived trigger is no event on the timeline: name it
+    derived = DERIVATIONS[event_type.derived] if event_type and event_type.derived else None
+    named = f"{derived.name} " if derived else ""  # a derived trigger is no event on the timeline: name it
     if offset.amount == 0:
         return f"senest samme dag som {named}{format_moment(trigger.day)}"
     return f"{describe_offset(offset)} efter {named}{format_moment(trigger.at)}"

@@ -17,6 +17,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, cast
 
+from sagstilsyn.law.derived import DERIVATIONS
 from sagstilsyn.law.model import (
     LAW_CHANGE,
     AtEvent,
@@ -81,8 +82,6 @@ TRIGGER_KEYS = {"events", "when", "after_event", "during"}
 SPELL_KEYS = {"started_by", "ended_by", "key"}
 LAW_KEYS = {"id", "name", "url"}
 EVENT_TYPE_KEYS = {"id", "label", "at", "description", "attributes", "derived"}
-#: What Sagstilsyn can derive an event from (events.yaml `derived`).
-DERIVATIONS = ("birthday_16",)
 ATTRIBUTE_KEYS = {"label", "kind", "values"}
 
 
