@@ -242,3 +242,19 @@ def test_other_municipality_is_refused(municipality) -> None:  # type: ignore[no
     client = Client()
     client.force_login(lawyer)
     assert client.get(reverse("cases:checklist", args=[case.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_one_plan_meeting_the_barnets_plan_and_the_ungeplan_is_shown_once(municipality) -> None:  # type: ignore[no-untyped-def]
+    common: dict[str, Any] = {"case_id": "SAG-U", "child_id": "BARN-U", "birth_date": date(2007, 6, 1)}
+    record(
+        municipality,
+        event("u1", "measure_decided", date(2024, 3, 5), attrs=PLACEMENT, **common),
+        event("u2", "measure_started", date(2024, 3, 10), attrs=PLACEMENT, **common),
+        event("u3", "plan_made", date(2024, 4, 1), **common),
+    )
+    sheet = checklist_for_case(case=case_of(municipality, "SAG-U"))
+    assert sheet is not None
+    [plan] = [status for status in sheet.items if status.item.id == "plan"]
+    assert {e.rule_id for e in plan.auto.evidence} <= {"placement_plan", "youth_plan_placement"}
+    assert plan.auto.state == MET and len(plan.auto.evidence) == 1

@@ -246,13 +246,24 @@ def auto_from_obligations(
             for o in met
         )
         late = any(o.status == ObligationStatus.MET_LATE for o in met)
-        return AutoStatus(MET, evidence + upcoming, "Opfyldt for sent" if late else "")
+        return AutoStatus(MET, _once(evidence) + upcoming, "Opfyldt for sent" if late else "")
     if still_open:
         return AutoStatus(NOT_MET, upcoming, "Ikke opfyldt endnu")
     return AutoStatus(
         UNDETERMINED,
         tuple(Evidence(f"{_title(o)}: ikke relevant efter reglerne", o.due_day, o.rule_id) for o in found),
     )
+
+
+def _once(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    """The evidence without repeats: one plan can meet two rules (barnets plan and ungeplan)."""
+    seen: set[tuple[str, object]] = set()
+    kept = []
+    for item in evidence:
+        if (item.text, item.day) not in seen:
+            seen.add((item.text, item.day))
+            kept.append(item)
+    return tuple(kept)
 
 
 def auto_from_event_before_placement(
