@@ -288,12 +288,8 @@ def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -
                 status=obligation.status,
                 status_label=str(statuses.get(obligation.status, obligation.status)),
                 status_badge=STATUS_BADGES.get(obligation.status, ""),
-                satisfied_by=events.get(obligation.satisfied_event_id)
-                if obligation.satisfied_event_id
-                else None,
-                released_by=events.get(obligation.released_event_id)
-                if obligation.released_event_id
-                else None,
+                satisfied_by=events.get(obligation.satisfied_event_id or 0),
+                released_by=events.get(obligation.released_event_id or 0),
                 explanation=obligation.explanation,
                 warnings=tuple(str(w) for w in (obligation.warnings or [])),
             )
