@@ -5,6 +5,10 @@
 - Centerjurist, central jurist and administrator see every unit of their municipality.
 - Udvalgsmedlem (committee member) sees aggregates only: never a child or a case.
 - Nobody sees another municipality's data. A user without roles sees nothing.
+
+Views, selectors, template tags and jobs ask these predicates by name (`can_list_cases(scope)`,
+`leads_units(scope)`) and never look at a scope's roles themselves; a test reads the code for it.
+Each page's answer per role and unit is pinned by the access matrix (tests/test_access_matrix*.py).
 """
 
 from __future__ import annotations
@@ -40,10 +44,6 @@ class Scope:
     def sees_children(self) -> bool:
         """True when at least one role may open a child's case (committee members alone may not)."""
         return bool(self.roles - {Role.COMMITTEE_MEMBER})
-
-    @property
-    def is_leader(self) -> bool:
-        return bool(self.roles & LEADER_ROLES)
 
 
 NO_SCOPE = Scope(None, None, frozenset(), frozenset(), False)
@@ -103,6 +103,53 @@ def visible_units_filter(scope: Scope) -> Q:
     return visible
 
 
+def has_any_role(scope: Scope) -> bool:
+    """Holds at least one role in their municipality. A user without roles sees nothing but the start
+    page's notice to ask the administrator for access."""
+    return bool(scope.roles)
+
+
+def can_view_own_caseload(scope: Scope) -> bool:
+    """Has a caseload of their own (sagsbehandler): the start page's "Mine sager"."""
+    return Role.CASEWORKER in scope.roles
+
+
+def leads_units(scope: Scope) -> bool:
+    """Gets the leader's views: faglig koordinator, afdelingsleder, områdechef and områdejurist over
+    their units, centerjurist, central jurist and administrator over every unit. Leaders open the
+    weekly follow-up on all their units (a sagsbehandler on their own cases) and get the weekly mail."""
+    return bool(scope.roles & LEADER_ROLES)
+
+
+def leader_assignments_filter() -> Q:
+    """The role assignments that make their holder a leader, as a filter on RoleAssignment: the
+    queryset form of `leads_units`, used to find the recipients of the ugentlig fristmail."""
+    return Q(role__in=sorted(LEADER_ROLES))
+
+
+def can_see_all_units(scope: Scope) -> bool:
+    """Sees every unit of the municipality (centerjurist, central jurist, administrator), not only the
+    units they hold a role in: the start page's table is "Kommunens enheder" rather than "Mine enheder"."""
+    return scope.all_units
+
+
+def can_view_unit_overview(scope: Scope) -> bool:
+    """May see the start page's table of units and download it (enheder.xlsx): leaders who may list
+    cases. A sagsbehandler alone and an udvalgsmedlem may not."""
+    return can_list_cases(scope) and leads_units(scope)
+
+
+def can_view_deadlines(scope: Scope) -> bool:
+    """May see the weekly deadline follow-up (ugens frister) and its export: the cases' deadlines, so
+    the same users as the case list (every role but udvalgsmedlem alone)."""
+    return can_list_cases(scope)
+
+
+def receives_weekly_digest(scope: Scope) -> bool:
+    """Gets the ugentlig fristmail: a leader (`leads_units`) who may see children's cases."""
+    return leads_units(scope) and scope.sees_children
+
+
 def can_see_cpr(scope: Scope) -> bool:
     """Sees the full CPR number (otherwise masked)."""
     return bool(scope.roles & CPR_ROLES)
@@ -120,8 +167,8 @@ def can_view_jobs(scope: Scope) -> bool:
 
 
 def can_view_aggregates(scope: Scope) -> bool:
-    """May see statistics without personal data (every role, including committee members)."""
-    return bool(scope.roles)
+    """May see statistics without personal data (every role, including udvalgsmedlemmer)."""
+    return has_any_role(scope)
 
 
 def is_municipality_role(role: str) -> bool:

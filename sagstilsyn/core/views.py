@@ -16,9 +16,15 @@ from sagstilsyn.cases.selectors.overview import (
     units_overview,
     week_end,
 )
-from sagstilsyn.core.access import ALL_UNIT_ROLES, LEADER_ROLES, can_list_cases, user_scope
+from sagstilsyn.core.access import (
+    can_list_cases,
+    can_see_all_units,
+    can_view_own_caseload,
+    can_view_unit_overview,
+    has_any_role,
+    user_scope,
+)
 from sagstilsyn.core.exports import xlsx_response
-from sagstilsyn.core.models import Role
 from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
 
 
@@ -28,12 +34,16 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "core/landing.html", {"overview": catalogue_overview()})
     scope = user_scope(request.user)
     today = timezone.localdate()
-    context: dict[str, object] = {"scope": scope, "today": today, "week_end": week_end(today)}
-    if Role.CASEWORKER in scope.roles and request.user.pk is not None:
+    context: dict[str, object] = {
+        "has_roles": has_any_role(scope),
+        "today": today,
+        "week_end": week_end(today),
+    }
+    if can_view_own_caseload(scope) and request.user.pk is not None:
         context["mine"] = caseworker_overview(scope=scope, user_id=request.user.pk, today=today)
-    if can_list_cases(scope) and scope.roles & LEADER_ROLES:
+    if can_view_unit_overview(scope):
         context["units"] = units_overview(scope=scope, today=today)
-        context["units_all"] = bool(scope.roles & ALL_UNIT_ROLES)
+        context["units_all"] = can_see_all_units(scope)
     if not can_list_cases(scope):
         context["totals"] = municipality_totals(scope=scope, today=today)
     return render(request, "core/start.html", context)
@@ -43,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def units_xlsx(request: HttpRequest) -> HttpResponse:
     """The start page's unit table as XLSX (counts only, no personal data)."""
     scope = user_scope(request.user)
-    if not (can_list_cases(scope) and scope.roles & LEADER_ROLES):
+    if not can_view_unit_overview(scope):
         raise PermissionDenied("Kun ledere og jurister kan hente enhedsoversigten.")
     today = timezone.localdate()
     headers = ["Enhed", "Sager", "Åbne forpligtelser", "Frister denne uge", "Overskredne frister"]

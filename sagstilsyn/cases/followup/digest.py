@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from sagstilsyn.cases.followup.selectors import FollowupRow, FollowupWeek, followup_week, week_monday
-from sagstilsyn.core.access import LEADER_ROLES, user_scope
+from sagstilsyn.core.access import leader_assignments_filter, receives_weekly_digest, user_scope
 from sagstilsyn.core.models import Municipality, RoleAssignment, User
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.core.services.audit import audit_record
@@ -53,8 +53,8 @@ class DigestResult:
 
 
 def digest_recipients(*, municipality: Municipality | None = None) -> list[User]:
-    """Active users holding a leader role (LEADER_ROLES), ordered by username."""
-    assignments = RoleAssignment.objects.filter(role__in=sorted(LEADER_ROLES), user__is_active=True)
+    """Active users holding a leader role (`leads_units`), ordered by username."""
+    assignments = RoleAssignment.objects.filter(leader_assignments_filter(), user__is_active=True)
     if municipality is not None:
         assignments = assignments.filter(municipality=municipality)
     user_ids = assignments.values_list("user_id", flat=True).distinct()
@@ -114,7 +114,7 @@ def render_digest(digest: LeaderDigest, *, base_url: str) -> tuple[str, str]:
 def digest_for_leader(*, user: User, week_start: date, now: datetime | None = None) -> LeaderDigest | None:
     """The leader's digest for the week, or None when the user sees no units."""
     scope = user_scope(user)
-    if not scope.is_leader or not scope.sees_children:
+    if not receives_weekly_digest(scope):
         return None
     week = followup_week(scope=scope, week_start=week_start, now=now)
     units = [UnitLine(u.name, u.counts.overdue, u.counts.this_week) for u in week.units]

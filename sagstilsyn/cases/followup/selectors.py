@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Obligation, ObligationStatus
-from sagstilsyn.core.access import Scope, visible_units_filter
+from sagstilsyn.core.access import Scope, can_view_deadlines, visible_units_filter
 from sagstilsyn.core.models import CaseGroup, Role, RoleAssignment, Unit
 from sagstilsyn.law.calendar import COPENHAGEN
 
@@ -241,7 +241,7 @@ def _person_name(first: str | None, last: str | None, username: str | None) -> s
 
 def visible_units(scope: Scope) -> list[Unit]:
     """The units whose deadlines the user may see, decided by `can_view_unit`."""
-    if not scope.sees_children or scope.municipality_id is None:
+    if not can_view_deadlines(scope) or scope.municipality_id is None:
         return []
     return list(Unit.objects.filter(visible_units_filter(scope)).order_by("code"))
 
@@ -284,7 +284,7 @@ def followup_week(
     roles) or asks for a unit outside their scope. `caseworker_id=NO_CASEWORKER` lists the cases
     without a caseworker. `units` may pass the result of `visible_units(scope)` to save its query.
     """
-    if not scope.sees_children or scope.municipality_id is None:
+    if not can_view_deadlines(scope) or scope.municipality_id is None:
         raise PermissionDenied("Du har ikke adgang til fristlister.")
     moment = now or timezone.now()
     today = local_today(moment)

@@ -25,7 +25,7 @@ from sagstilsyn.cases.followup.selectors import (
     visible_units,
     week_monday,
 )
-from sagstilsyn.core.access import Scope, user_scope
+from sagstilsyn.core.access import Scope, can_view_deadlines, leads_units, user_scope
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.services.access_log import access_log_record_many
@@ -103,7 +103,7 @@ def parse_filters(request: HttpRequest, scope: Scope, user: User) -> Filters:
     raw = request.GET.get("sagsbehandler")
     if raw is None:
         # Caseworkers start with their own cases; leaders with all their units.
-        raw = ALL if scope.is_leader else str(user.pk)
+        raw = ALL if leads_units(scope) else str(user.pk)
     caseworker_id = None if raw == ALL else _int(raw)
     return Filters(
         week_start=parse_week(request.GET.get("uge"), today=today),
@@ -118,7 +118,7 @@ def _week_for(request: HttpRequest) -> tuple[Scope, Filters, FollowupWeek, list[
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - callers check authentication first
     scope = user_scope(user)
-    if not scope.sees_children:
+    if not can_view_deadlines(scope):
         raise PermissionDenied("Fristopfølgningen viser børns sager; din rolle giver ikke adgang til dem.")
     filters = parse_filters(request, scope, user)
     units = visible_units(scope)
@@ -151,7 +151,7 @@ def followup(request: HttpRequest) -> HttpResponse:
     context = {
         "week": week,
         "filters": filters,
-        "is_leader": scope.is_leader,
+        "is_leader": leads_units(scope),
         "units": units,
         "groups": CaseGroup.choices,
         "caseworkers": followup_caseworker_options(unit_ids=unit_ids),
