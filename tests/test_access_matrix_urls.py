@@ -1,0 +1,319 @@
+"""The access matrix of every URL Django serves: each URL × every role (and anonymous, and a user without
+roles) × own unit / other unit / other municipality, as the status code each gets.
+
+`PAGES` is the matrix. `test_every_url_is_in_the_matrix` walks Django's URL resolver (the included
+apps, the admin and the API too) and fails on a URL the matrix does not name, so a new page cannot
+ship without a decision on who may open it. test_access_matrix.py and test_access_matrix_followup.py
+look deeper into the pages that show children: what is listed, CPR masking and the access log.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from pytest_django.fixtures import Settings as SettingsWrapper
+
+from sagstilsyn.api.docs import ASSETS
+from sagstilsyn.cases.importing.jobs import import_job_start
+from sagstilsyn.cases.models import ImportJob
+from sagstilsyn.core.models import MUNICIPALITY_ROLES, Municipality, Role, User
+from sagstilsyn.core.services.organisation import user_create
+from sagstilsyn.law import load_catalogue
+from tests.factories import make_case, make_municipality, make_unit, make_user
+from tests.test_access_matrix import VISIBLE
+
+#: Who asks: every role, somebody not logged in, and a user of the municipality without any role.
+ANONYMOUS = "anonymous"
+NO_ROLES = "no_roles"
+WHO: tuple[str, ...] = (*Role.values, ANONYMOUS, NO_ROLES)
+#: Where the object of a URL lives: the user's own unit, another unit of the municipality, another
+#: municipality (Lejre). `NOWHERE` for a URL that names no object.
+OWN, OTHER, FOREIGN, NOWHERE = "own", "other", "foreign", ""
+CASE_PLACES = (OWN, OTHER, FOREIGN)
+#: An import job belongs to a municipality, not a unit.
+JOB_PLACES = (OWN, FOREIGN)
+
+LOGIN = "/log-ind/"
+ADMIN_LOGIN = "/admin/login/"
+#: The case systems' API answers to its bearer keys only: a logged-in user's session does not count.
+NO_KEY = 401
+
+
+@dataclass
+class World:
+    """Copenhagen with the user's own unit (BFE-NORD) and another (BFE-SYD), Lejre with a unit of the
+    same code; a placement case in each and an import job in each municipality."""
+
+    user: User | None
+    cases: dict[str, int]
+    import_jobs: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One row of the matrix: how to reach the URL, and the status `expect(who, place)` each gets.
+
+    `kwargs(world, place)` gives the URL's arguments for the object at `place`; an unnamed pattern gives
+    its address through `address(world)` instead. A status of 302 means a redirect to `redirect` (the
+    log-in page unless said otherwise)."""
+
+    expect: Callable[[str, str], int]
+    kwargs: Callable[[World, str], dict[str, object]] | None = None
+    places: tuple[str, ...] = (NOWHERE,)
+    method: str = "get"
+    redirect: str = LOGIN
+    address: Callable[[World], str] | None = None
+
+    def url(self, name: str, world: World, place: str) -> str:
+        if self.address is not None:
+            return self.address(world)
+        return reverse(name, kwargs=self.kwargs(world, place) if self.kwargs else None)
+
+
+def everyone(status: int = 200) -> Callable[[str, str], int]:
+    """Open to all, logged in or not (the landing and start page, the rule catalogue, the API docs)."""
+    return lambda who, place: status
+
+
+def signed_in(rule: Callable[[str, str], int]) -> Callable[[str, str], int]:
+    """Anonymous users are sent to log in; everyone else gets `rule`."""
+    return lambda who, place: 302 if who == ANONYMOUS else rule(who, place)
+
+
+def only(*roles: str, denied: int = 403) -> Callable[[str, str], int]:
+    """200 for users holding one of `roles`, `denied` for every other logged-in user."""
+    return signed_in(lambda who, place: 200 if who in roles else denied)
+
+
+def children_pages(hidden: int) -> Callable[[str, str], int]:
+    """The pages of children's cases: 403 for udvalgsmedlemmer and users without roles; for the others
+    200 when the case's unit is theirs to see (VISIBLE), else `hidden`."""
+
+    def rule(who: str, place: str) -> int:
+        if who in (Role.COMMITTEE_MEMBER, NO_ROLES):
+            return 403
+        if place == NOWHERE:
+            return 200
+        return 200 if VISIBLE[who][CASE_PLACES.index(place)] else hidden
+
+    return signed_in(rule)
+
+
+def administrators_own(who: str, place: str) -> int:
+    """The administrator's own municipality's import job; another municipality's does not exist."""
+    if who != Role.ADMINISTRATOR:
+        return 403
+    return 200 if place == OWN else 404
+
+
+#: Roles with the leader's views (every role held over units but sagsbehandler, and the roles over all
+#: units); udvalgsmedlem and sagsbehandler alone are not leaders.
+LEADERS = (
+    Role.COORDINATOR,
+    Role.DEPARTMENT_LEADER,
+    Role.AREA_CHIEF,
+    Role.AREA_LAWYER,
+    Role.CENTRE_LAWYER,
+    Role.CENTRAL_LAWYER,
+    Role.ADMINISTRATOR,
+)
+
+
+def _case(world: World, place: str) -> dict[str, object]:
+    return {"pk": world.cases[place]}
+
+
+def _checklist(world: World, place: str) -> dict[str, object]:
+    return {"case_id": world.cases[place]}
+
+
+def _import_job(world: World, place: str) -> dict[str, object]:
+    return {"job_id": world.import_jobs[place]}
+
+
+def _rule(world: World, place: str) -> dict[str, object]:
+    return {"rule_id": load_catalogue().rules[0].id}
+
+
+#: Django's admin is for staff users only, and no role of Sagstilsyn makes a user staff: everybody is
+#: sent to the admin's own log-in page before any object is looked up.
+ADMIN = Page(expect=everyone(302), redirect=ADMIN_LOGIN)
+ADMIN_ON_GROUP = Page(expect=everyone(302), kwargs=lambda w, p: {"object_id": 1}, redirect=ADMIN_LOGIN)
+
+#: URL name (or the route of an unnamed pattern) → who may open it.
+PAGES: dict[str, Page] = {
+    # core: start page, log-in and log-out, the unit table's export, the planlagte job, the rules.
+    "core:home": Page(expect=everyone()),
+    # A user already logged in is sent on to the start page.
+    "core:login": Page(expect=lambda who, place: 200 if who == ANONYMOUS else 302, redirect="/"),
+    "core:logout": Page(expect=everyone(302), method="post"),
+    "core:units_xlsx": Page(expect=only(*LEADERS)),
+    "core:jobs": Page(expect=only(Role.ADMINISTRATOR)),
+    "core:job_runs_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
+    "core:rules": Page(expect=everyone()),
+    "core:catalogue_xlsx": Page(expect=everyone()),
+    "core:rule": Page(expect=everyone(), kwargs=_rule),
+    # cases: the case list, its export and the case page (another unit's case is 404: not revealed).
+    "cases:case_list": Page(expect=children_pages(hidden=404)),
+    "cases:case_list_xlsx": Page(expect=children_pages(hidden=404)),
+    "cases:case_detail": Page(expect=children_pages(hidden=404), kwargs=_case, places=CASE_PLACES),
+    # cases: ugens frister and the oversigtsskema (a case outside the user's units is 403 here).
+    "cases:followup": Page(expect=children_pages(hidden=404)),
+    "cases:followup_xlsx": Page(expect=children_pages(hidden=404)),
+    "cases:checklist": Page(expect=children_pages(hidden=403), kwargs=_checklist, places=CASE_PLACES),
+    "cases:checklist_print": Page(expect=children_pages(hidden=403), kwargs=_checklist, places=CASE_PLACES),
+    # cases: the upload page and its jobs (administrators, their own municipality).
+    "cases:import_upload": Page(expect=only(Role.ADMINISTRATOR)),
+    "cases:import_job": Page(expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES),
+    "cases:import_job_status": Page(
+        expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES
+    ),
+    "cases:import_job_report": Page(
+        expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES
+    ),
+    # Django's admin.
+    "admin:index": ADMIN,
+    "admin:login": Page(expect=everyone()),
+    "admin:logout": Page(expect=everyone(302), method="post", redirect="/admin/"),
+    "admin:password_change": ADMIN,
+    "admin:password_change_done": ADMIN,
+    "admin:autocomplete": ADMIN,
+    "admin:jsi18n": ADMIN,
+    "admin:view_on_site": Page(
+        expect=everyone(302), kwargs=lambda w, p: {"content_type_id": 1, "object_id": 1}, redirect=ADMIN_LOGIN
+    ),
+    "admin:app_list": Page(
+        expect=everyone(302), kwargs=lambda w, p: {"app_label": "auth"}, redirect=ADMIN_LOGIN
+    ),
+    "admin:auth_group_changelist": ADMIN,
+    "admin:auth_group_add": ADMIN,
+    "admin:auth_group_history": ADMIN_ON_GROUP,
+    "admin:auth_group_delete": ADMIN_ON_GROUP,
+    "admin:auth_group_change": ADMIN_ON_GROUP,
+    "admin/auth/group/<path:object_id>/": Page(
+        expect=everyone(302), address=lambda w: "/admin/auth/group/1/", redirect=ADMIN_LOGIN
+    ),
+    "admin/(?P<url>.*)$": Page(
+        expect=everyone(302), address=lambda w: "/admin/ingen-side/", redirect=ADMIN_LOGIN
+    ),
+    # The API for case systems: open documentation and health, everything else needs a key.
+    "api-docs-asset": Page(expect=everyone(), kwargs=lambda w, p: {"name": sorted(ASSETS)[0]}),
+    "api-v1:openapi-json": Page(expect=everyone()),
+    "api-v1:openapi-view": Page(expect=everyone()),
+    "api-v1:api-root": Page(expect=everyone(404)),
+    "api-v1:health": Page(expect=everyone()),
+    "api-v1:events_post": Page(expect=everyone(NO_KEY), method="post"),
+    "api-v1:event_get": Page(expect=everyone(NO_KEY), kwargs=lambda w, p: {"event_id": "H-1"}),
+}
+
+
+# --- walking the URL resolver ---------------------------------------------------------------------
+
+
+def served_urls() -> set[str]:
+    """Every URL pattern Django serves by the current ROOT_URLCONF, included ones too: its namespaced
+    name (`cases:case_detail`), or its full route when it has no name."""
+
+    def walk(resolver: URLResolver, namespaces: tuple[str, ...], prefix: str) -> Iterator[str]:
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = (*namespaces, pattern.namespace) if pattern.namespace else namespaces
+                yield from walk(pattern, inner, route)
+            elif isinstance(pattern, URLPattern):
+                yield ":".join((*namespaces, pattern.name)) if pattern.name else route
+
+    return set(walk(get_resolver(), (), ""))
+
+
+def urls_missing_from_matrix() -> list[str]:
+    """The URLs Django serves that the matrix does not name."""
+    return sorted(served_urls() - set(PAGES))
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    missing = urls_missing_from_matrix()
+    assert not missing, f"Adgangsmatricen (PAGES) mangler: {', '.join(missing)}"
+
+
+def test_the_matrix_names_no_url_that_is_gone() -> None:
+    assert not sorted(set(PAGES) - served_urls())
+
+
+def _new_page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ny side")
+
+
+#: The project's URLs and one page nobody has put in the matrix, nested in an included namespace.
+_WITH_A_NEW_PAGE = types.ModuleType("urls_with_a_new_page")
+_WITH_A_NEW_PAGE.urlpatterns = [  # type: ignore[attr-defined]
+    path("", include("sagstilsyn.urls")),
+    path("ny/", include(([path("side/", _new_page, name="page")], "new"))),
+    path("uden-navn/", _new_page),
+]
+
+
+def test_a_url_missing_from_the_matrix_is_found() -> None:
+    with override_settings(ROOT_URLCONF=_WITH_A_NEW_PAGE):
+        missing = urls_missing_from_matrix()
+    assert missing == ["new:page", "uden-navn/"]
+    assert not urls_missing_from_matrix()
+
+
+# --- the matrix itself ------------------------------------------------------------------------------
+
+
+def _world(who: str) -> World:
+    copenhagen = make_municipality()
+    own = make_unit(copenhagen, "BFE-NORD")
+    make_unit(copenhagen, "BFE-SYD")
+    lejre = make_municipality("350", "Lejre Kommune")
+    make_unit(lejre, "BFE-NORD")
+    where = {OWN: ("BFE-NORD", copenhagen), OTHER: ("BFE-SYD", copenhagen), FOREIGN: ("BFE-NORD", lejre)}
+    cases = {
+        place: make_case(municipality, f"SAG-{place.upper()}", unit=unit, placement=True).pk
+        for place, (unit, municipality) in where.items()
+    }
+    jobs = {
+        place: _import_job_in(municipality).pk
+        for place, municipality in ((OWN, copenhagen), (FOREIGN, lejre))
+    }
+    user: User | None = None
+    if who == NO_ROLES:
+        user = user_create(municipality=copenhagen, username="ingen-roller")
+    elif who != ANONYMOUS:
+        user = make_user(copenhagen, who, None if who in MUNICIPALITY_ROLES else own, username="matrix")
+    return World(user=user, cases=cases, import_jobs=jobs)
+
+
+def _import_job_in(municipality: Municipality) -> ImportJob:
+    admin = make_user(municipality, Role.ADMINISTRATOR, username=f"indlaeser-{municipality.code}")
+    return import_job_start(
+        municipality=municipality, actor=admin, data=b"", filename="tom.csv", dry_run=True
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", WHO)
+def test_access_matrix_of_every_url(client: Client, who: str, settings: SettingsWrapper) -> None:
+    settings.IMPORT_INLINE = True
+    world = _world(who)
+    wrong: list[str] = []
+    for name, page in PAGES.items():
+        for place in page.places:
+            if world.user is not None:
+                client.force_login(world.user)  # again: the log-out rows end the session
+            response = getattr(client, page.method)(page.url(name, world, place))
+            expected = page.expect(who, place)
+            if response.status_code != expected:
+                wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede {expected}")
+            elif expected == 302 and urlsplit(response["Location"]).path != page.redirect:
+                wrong.append(f"{name} ({place or '-'}): sendt til {response['Location']}")
+    assert not wrong, "\n".join(wrong)
