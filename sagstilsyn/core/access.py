@@ -151,7 +151,7 @@ def receives_weekly_digest(scope: Scope) -> bool:
 
 
 def can_see_cpr(scope: Scope) -> bool:
-    """Sees the full CPR number (otherwise masked)."""
+    """Sees the full CPR number (sagsbehandler, faglig koordinator); everyone else sees it masked."""
     return bool(scope.roles & CPR_ROLES)
 
 

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from sagstilsyn.core.access import can_see_cpr, can_view_case, user_scope
+from sagstilsyn.core.access import (
+    NO_SCOPE,
+    Scope,
+    can_see_all_units,
+    can_see_cpr,
+    can_view_case,
+    can_view_deadlines,
+    can_view_own_caseload,
+    can_view_unit_overview,
+    has_any_role,
+    leads_units,
+    receives_weekly_digest,
+    user_scope,
+)
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, Role
 from tests.factories import make_municipality, make_unit, make_user
 from tests.test_access_matrix import VISIBLE
@@ -37,3 +50,42 @@ def test_user_without_roles_sees_nothing_and_cpr_is_masked_for_leaders() -> None
     assert not can_see_cpr(user_scope(leader))
     assert can_see_cpr(user_scope(worker))
     assert not user_scope(None).sees_children
+
+
+#: role: (own caseload, leads units, unit overview, sees all units, deadline lists, weekly mail)
+PREDICATES: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {
+    Role.CASEWORKER: (True, False, False, False, True, False),
+    Role.COORDINATOR: (False, True, True, False, True, True),
+    Role.DEPARTMENT_LEADER: (False, True, True, False, True, True),
+    Role.AREA_CHIEF: (False, True, True, False, True, True),
+    Role.AREA_LAWYER: (False, True, True, False, True, True),
+    Role.CENTRE_LAWYER: (False, True, True, True, True, True),
+    Role.CENTRAL_LAWYER: (False, True, True, True, True, True),
+    Role.ADMINISTRATOR: (False, True, True, True, True, True),
+    Role.COMMITTEE_MEMBER: (False, False, False, False, False, False),
+}
+
+
+def _answers(scope: Scope) -> tuple[bool, ...]:
+    return (
+        can_view_own_caseload(scope),
+        leads_units(scope),
+        can_view_unit_overview(scope),
+        can_see_all_units(scope),
+        can_view_deadlines(scope),
+        receives_weekly_digest(scope),
+    )
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_named_predicates_per_role(role: Role) -> None:
+    copenhagen = make_municipality()
+    unit = make_unit(copenhagen)
+    user = make_user(copenhagen, role, None if role in MUNICIPALITY_ROLES else unit)
+    assert _answers(user_scope(user)) == PREDICATES[role]
+    assert has_any_role(user_scope(user))
+
+
+def test_no_roles_no_answers() -> None:
+    assert _answers(NO_SCOPE) == (False,) * 6
+    assert not has_any_role(NO_SCOPE)
