@@ -14,6 +14,7 @@ from django.utils import timezone
 from sagstilsyn.cases.models import Case, Obligation
 from sagstilsyn.cases.selectors.overview import week_end
 from sagstilsyn.core.models import CaseGroup, Municipality, Role
+from sagstilsyn.core.services.organisation import user_create
 from tests.factories import event, make_case, make_municipality, make_unit, make_user, record
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +177,18 @@ def test_committee_start_page_shows_aggregates_only(client: Client, copenhagen: 
     for forbidden in ("SAG-1", "SAG-2", "SAG-3", "SAG-L", "anna", "Test caseworker", "010218", "/sager/"):
         assert forbidden not in html
     assert "Enheden BFE" not in html
+
+
+@pytest.mark.parametrize("role", [None, *Role])
+def test_start_page_tells_only_a_user_without_roles_to_ask_for_access(
+    client: Client, copenhagen: Municipality, role: str | None
+) -> None:
+    if role is None:
+        user = user_create(municipality=copenhagen, username="ingen-roller")
+    else:
+        user = make_user(copenhagen, role)
+    client.force_login(user)
+
+    html = _html(client, "/")
+
+    assert ("Du har ingen roller endnu" in html) is (role is None)
