@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from sagstilsyn.api.models import ApiClient
 from sagstilsyn.cases.models import CaseEvent
-from sagstilsyn.cases.services.events import EventInput, EventsRejected, EventsResult, RowError, events_record
+from sagstilsyn.cases.services.event_inputs import EventInput, EventsRejected, EventsResult, RowError
+from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.cpr import CprError, cpr_normalize
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.services.access_log import access_log_record

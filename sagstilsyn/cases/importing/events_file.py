@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from sagstilsyn.cases.importing.cells import CellError, date_or_instant, iso_date, text, yes_no
 from sagstilsyn.cases.importing.table import Row, Table, is_empty
 from sagstilsyn.cases.models import Case, CaseEvent, Child
-from sagstilsyn.cases.services.events import EventInput, RowError
+from sagstilsyn.cases.services.event_inputs import EventInput, RowError
 from sagstilsyn.core.cpr import CPR_PATTERN, CprError, cpr_normalize
 from sagstilsyn.core.models import Unit, User
 from sagstilsyn.law import Catalogue

@@ -17,13 +17,8 @@ from sagstilsyn.cases.importing.events_file import parse_events
 from sagstilsyn.cases.importing.organisation_file import UnitRow, parse_organisation
 from sagstilsyn.cases.importing.table import read_table
 from sagstilsyn.cases.models import CaseEvent
-from sagstilsyn.cases.services.events import (
-    EventsRejected,
-    EventsResult,
-    RowError,
-    events_record,
-    events_validate,
-)
+from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError, events_validate
+from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
