@@ -58,7 +58,7 @@ def _values_from(
     catalogue: Catalogue,
 ) -> Iterator[tuple[Any, ...]]:
     """The cases' obligations as value tuples (OBLIGATION_FIELDS), computed by the law core from events,
-    units and rule versions already read: no query (it may run during a COPY).
+    units and rule versions already read: no query (it may run while the store inserts).
 
     The warnings lists are shared between rows: copy one before changing it.
     """
@@ -173,7 +173,7 @@ class RecomputeCount:
 
 @dataclass
 class _ChunkData:
-    """What the database holds for a chunk of cases, read before any COPY is opened."""
+    """What the database holds for a chunk of cases, read before any insert is opened."""
 
     case_ids: list[int]
     events: dict[int, list[law.Event]]
