@@ -36,6 +36,7 @@ from sagstilsyn.api.services import (
     api_event_read,
     api_events_record,
 )
+from sagstilsyn.cases.importing.event_rows import MISSING
 from sagstilsyn.cases.services.event_inputs import EventsRejected, RowError
 from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.cpr import redact
@@ -107,13 +108,13 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return "skal udfyldes"
+        return MISSING
     if kind == "string_type":
         return "skal være tekst"
     if kind == "string_too_short":
         return "må ikke være tom"
     if kind == "string_too_long":
-        return f"må højst være {ctx.get('max_length')} tegn"
+        return f"værdien er for lang (højst {ctx.get('max_length')} tegn)"
     if kind == "too_short":
         return "skal indeholde mindst én hændelse"
     if kind == "too_long":
