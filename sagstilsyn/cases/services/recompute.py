@@ -19,9 +19,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sagstilsyn.cases.models import Obligation
+from sagstilsyn.cases.selectors.obligations import obligations_judged
 from sagstilsyn.cases.services.rule_versions import VersionIds
 from sagstilsyn.cases.store import case_store, chunks
-from sagstilsyn.law import Catalogue, evaluate
+from sagstilsyn.law import Catalogue
 from sagstilsyn.law import model as law
 from sagstilsyn.law.calendar import local_date
 
@@ -63,37 +64,32 @@ def _values_from(
     The warnings lists are shared between rows: copy one before changing it.
     """
     warnings_of: dict[tuple[str, ...], list[str]] = {}
-    for case_id in case_ids:
-        for item in evaluate(
-            events.get(case_id, []),
-            as_of=as_of,
-            catalogue=catalogue,
-            validate=False,
-            birth_date=birth_of.get(case_id),
-        ):
-            due = item.due
-            warnings = warnings_of.get(item.warnings)
-            if warnings is None:
-                warnings = warnings_of[item.warnings] = list(item.warnings)
-            trigger, satisfied, released = item.trigger, item.satisfied_by, item.released_by
-            yield (
-                case_id,
-                unit_of.get(case_id),
-                item.rule_id,
-                version_ids[(item.rule_id, item.valid_from)],
-                int(trigger.id) if trigger.id else None,  # a derived trigger (16th birthday) has none
-                local_date(due),
-                due if isinstance(due, datetime) else None,
-                item.status,
-                int(satisfied.id) if satisfied and satisfied.id else None,
-                int(released.id) if released and released.id else None,
-                item.period_start,
-                item.required_count,
-                item.explanation,
-                warnings,
-                as_of,
-                computed_at,
-            )
+    for case_id, item in obligations_judged(
+        case_ids=case_ids, events=events, birth_of=birth_of, as_of=as_of, catalogue=catalogue
+    ):
+        due = item.due
+        warnings = warnings_of.get(item.warnings)
+        if warnings is None:
+            warnings = warnings_of[item.warnings] = list(item.warnings)
+        trigger, satisfied, released = item.trigger, item.satisfied_by, item.released_by
+        yield (
+            case_id,
+            unit_of.get(case_id),
+            item.rule_id,
+            version_ids[(item.rule_id, item.valid_from)],
+            int(trigger.id) if trigger.id else None,  # a derived trigger (16th birthday) has none
+            local_date(due),
+            due if isinstance(due, datetime) else None,
+            item.status,
+            int(satisfied.id) if satisfied and satisfied.id else None,
+            int(released.id) if released and released.id else None,
+            item.period_start,
+            item.required_count,
+            item.explanation,
+            warnings,
+            as_of,
+            computed_at,
+        )
 
 
 #: The columns that say what an obligation is. A stored row equal to a computed one in all of them is

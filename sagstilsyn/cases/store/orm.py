@@ -91,6 +91,20 @@ def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
+def _value_by_ref(
+    model: type[Child] | type[Case], municipality_id: int, refs: Sequence[str], field: str
+) -> dict[str, Any]:
+    """source_ref → `field` of the municipality's stored children or cases with these references."""
+    found: dict[str, Any] = {}
+    for chunk in chunks(sorted(refs)):
+        found.update(
+            model.objects.filter(municipality_id=municipality_id, source_ref__in=chunk).values_list(
+                "source_ref", field
+            )
+        )
+    return found
+
+
 class OrmStore:
     """The case store on Django's ORM (any database)."""
 
@@ -153,25 +167,11 @@ class OrmStore:
 
     def child_ref_of_cases(self, municipality_id: int, case_refs: Sequence[str]) -> dict[str, str]:
         """Case reference → its child's reference, for the stored ones among `case_refs`."""
-        found: dict[str, str] = {}
-        for chunk in chunks(sorted(case_refs)):
-            found.update(
-                Case.objects.filter(municipality_id=municipality_id, source_ref__in=chunk).values_list(
-                    "source_ref", "child__source_ref"
-                )
-            )
-        return found
+        return _value_by_ref(Case, municipality_id, case_refs, "child__source_ref")
 
     def cpr_digests(self, municipality_id: int, child_refs: Sequence[str]) -> dict[str, str]:
         """Child reference → the keyed hash of its CPR number, for the stored ones among `child_refs`."""
-        found: dict[str, str] = {}
-        for chunk in chunks(sorted(child_refs)):
-            found.update(
-                Child.objects.filter(municipality_id=municipality_id, source_ref__in=chunk).values_list(
-                    "source_ref", "cpr_digest"
-                )
-            )
-        return found
+        return _value_by_ref(Child, municipality_id, child_refs, "cpr_digest")
 
     def case_facts(self, case_ids: Sequence[int]) -> tuple[dict[int, int | None], dict[int, date | None]]:
         """Each case's unit and its child's birth date."""
@@ -189,14 +189,7 @@ class OrmStore:
         self, model: type[Child] | type[Case], municipality_id: int, refs: Sequence[str]
     ) -> dict[str, int]:
         """Database ids of the municipality's children or cases with these references."""
-        found: dict[str, int] = {}
-        for chunk in chunks(refs):
-            found.update(
-                model.objects.filter(municipality_id=municipality_id, source_ref__in=chunk).values_list(
-                    "source_ref", "pk"
-                )
-            )
-        return found
+        return _value_by_ref(model, municipality_id, refs, "pk")
 
     def insert_with_ids(
         self,
