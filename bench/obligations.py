@@ -182,7 +182,7 @@ def write_events_file(path: Path, cases: Sequence[Sequence[Any]], seed: int, att
 
 def parse_events_file(path: Path) -> list[Any]:
     """A minimal parser of the CSV the benchmark wrote (the product's parser is timed separately)."""
-    from sagstilsyn.cases.services.events import EventInput
+    from sagstilsyn.cases.services.event_inputs import EventInput
 
     booleans = {"true": True, "false": False}
     out: list[Any] = []
@@ -331,8 +331,8 @@ def naive_recompute(case_ids: Sequence[int], as_of: date) -> int:
     from django.utils import timezone
 
     from sagstilsyn.cases.models import Case, Obligation
-    from sagstilsyn.cases.services.obligations import law_event
     from sagstilsyn.cases.services.rule_versions import rule_versions_record
+    from sagstilsyn.cases.store import law_event
     from sagstilsyn.core.selectors import catalogue_get
     from sagstilsyn.law import evaluate
     from sagstilsyn.law.calendar import local_date

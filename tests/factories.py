@@ -9,7 +9,8 @@ from datetime import date, datetime
 from sagstilsyn.api.models import ApiClient
 from sagstilsyn.api.services import api_client_create
 from sagstilsyn.cases.models import Case
-from sagstilsyn.cases.services.events import EventInput, EventsResult, events_record
+from sagstilsyn.cases.services.event_inputs import EventInput, EventsResult
+from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, Municipality, Role, Unit, UnitKind, User
 from sagstilsyn.core.services.organisation import municipality_ensure, role_assign, unit_ensure, user_create
 

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Status
@@ -37,7 +36,9 @@ from sagstilsyn.api.services import (
     api_event_read,
     api_events_record,
 )
-from sagstilsyn.cases.services.events import EventsRejected, RowError
+from sagstilsyn.cases.importing.event_rows import MISSING
+from sagstilsyn.cases.services.event_inputs import EventsRejected, RowError
+from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.cpr import redact
 
 NOTHING_RECORDED = "Intet er indlæst."
@@ -107,13 +108,13 @@ def _pydantic_message(error: dict[str, Any]) -> str:
     kind = str(error.get("type", ""))
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return "skal udfyldes"
+        return MISSING
     if kind == "string_type":
         return "skal være tekst"
     if kind == "string_too_short":
         return "må ikke være tom"
     if kind == "string_too_long":
-        return f"må højst være {ctx.get('max_length')} tegn"
+        return f"værdien er for lang (højst {ctx.get('max_length')} tegn)"
     if kind == "too_short":
         return "skal indeholde mindst én hændelse"
     if kind == "too_long":
@@ -260,12 +261,7 @@ def event_get(request: HttpRequest, event_id: str) -> Status[dict[str, Any]]:
     tags=["drift"],
 )
 def health(request: HttpRequest) -> Status[dict[str, str]]:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception:  # the database is down: say so, without details
-        database = "fejl"
+    database = "ok" if case_store().database_answers() else "fejl"
     status = 200 if database == "ok" else 503
     return Status(
         status, {"status": "ok" if status == 200 else "fejl", "database": database, "api_version": "1"}

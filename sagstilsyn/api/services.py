@@ -9,20 +9,26 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import secrets
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from sagstilsyn.api.models import ApiClient
+from sagstilsyn.cases.importing.event_rows import (
+    OPTIONAL_FIELDS,
+    REQUIRED_FIELDS,
+    ReadEvent,
+    event_read,
+    read_errors_with_validation,
+)
 from sagstilsyn.cases.models import CaseEvent
-from sagstilsyn.cases.services.events import EventInput, EventsRejected, EventsResult, RowError, events_record
-from sagstilsyn.core.cpr import CprError, cpr_normalize
+from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
+from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.models import Municipality, User
+from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.core.services.audit import audit_record
 
@@ -30,25 +36,9 @@ logger = logging.getLogger(__name__)
 
 #: Every token starts with this, so a leaked one is easy to recognise (e.g. by secret scanners).
 TOKEN_PREFIX = "sgs_"  # noqa: S105 - a public prefix, not a secret
-SOURCE_MAX_LENGTH = 60
-#: The fields of one event, in the order of data-contract.md §1; everything else is an attribute.
-EVENT_FIELDS = (
-    "event_id",
-    "case_id",
-    "child_id",
-    "cpr",
-    "birth_date",
-    "unit",
-    "group",
-    "caseworker",
-    "type",
-    "at",
-)
-REQUIRED_FIELDS = ("event_id", "case_id", "child_id", "unit", "type", "at")
-AT_FORMAT = (
-    "skal være en ISO-dato (ÅÅÅÅ-MM-DD) eller et ISO-tidspunkt med UTC-forskydning, "
-    "fx 2024-12-20T14:00:00+01:00"
-)
+SOURCE_MAX_LENGTH = int(ApiClient._meta.get_field("source").max_length or 0)
+#: The fields of one event (data-contract.md §1); everything else is an attribute.
+EVENT_FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
 
 
 class ApiClientError(ValueError):
@@ -138,70 +128,18 @@ def api_client_authenticate(*, token: str) -> ApiClient:
     return client
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def parse_at(value: str) -> date | datetime:
-    """An ISO date, or an ISO datetime (kept naive if given naive: events_record refuses it)."""
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return date.fromisoformat(value)
-    if "T" not in value and " " not in value:
-        raise ValueError(value)
-    return datetime.fromisoformat(value)
-
-
-def _parse_one(index: int, item: Mapping[str, Any]) -> tuple[EventInput | None, list[RowError]]:
-    errors: list[RowError] = []
-    for name in REQUIRED_FIELDS:
-        if not _text(item.get(name)):
-            errors.append(RowError(index, name, "", "skal udfyldes"))
-    at: date | datetime | None = None
-    if _text(item.get("at")):
-        try:
-            at = parse_at(_text(item.get("at")))
-        except ValueError:
-            errors.append(RowError(index, "at", _text(item.get("at")), AT_FORMAT))
-    birth_date: date | None = None
-    if _text(item.get("birth_date")):
-        try:
-            birth_date = date.fromisoformat(_text(item.get("birth_date")))
-        except ValueError:
-            errors.append(
-                RowError(
-                    index, "birth_date", _text(item.get("birth_date")), "skal være en ISO-dato (ÅÅÅÅ-MM-DD)"
-                )
-            )
-    cpr = _text(item.get("cpr")) or None
-    if cpr is not None:
-        try:
-            cpr_normalize(cpr)
-        except CprError as error:
-            errors.append(RowError(index, "cpr", "", str(error)))  # the value is never echoed
-    attrs = item.get("attributes") or {}
-    if not isinstance(attrs, Mapping):
-        errors.append(RowError(index, "attributes", "", "skal være et objekt med hændelsens egenskaber"))
-        attrs = {}
-    if errors or at is None:
-        return None, errors
-    return (
-        EventInput(
-            row=index,
-            event_id=_text(item.get("event_id")),
-            case_id=_text(item.get("case_id")),
-            child_id=_text(item.get("child_id")),
-            unit=_text(item.get("unit")),
-            type=_text(item.get("type")),
-            at=at,
-            attrs=dict(attrs),
-            cpr=cpr,
-            birth_date=birth_date,
-            group=_text(item.get("group")),
-            caseworker=_text(item.get("caseworker")),
-        ),
-        [],
+def _read(index: int, item: Mapping[str, Any]) -> ReadEvent:
+    """One request event read by the reader the events file shares; its attributes must be an object."""
+    attributes = item.get("attributes") or {}
+    read = event_read(
+        row=index,
+        values=item,
+        attributes=attributes if isinstance(attributes, Mapping) else {},
+        catalogue=catalogue_get(),
     )
+    if not isinstance(attributes, Mapping):
+        read.errors.append(RowError(index, "attributes", "", "skal være et objekt med hændelsens egenskaber"))
+    return read
 
 
 def api_events_record(
@@ -213,27 +151,14 @@ def api_events_record(
     `attributes`); an error's `row` is the event's index in the request. All or nothing: any bad
     event raises EventsRejected naming every bad event, and nothing is written.
     """
-    inputs: list[EventInput] = []
-    errors: list[RowError] = []
-    for index, item in enumerate(items):
-        parsed, problems = _parse_one(index, item)
-        errors.extend(problems)
-        if parsed is not None:
-            inputs.append(parsed)
+    reads = [_read(index, item) for index, item in enumerate(items)]
+    inputs = [read.event for read in reads]
+    errors = [error for read in reads for error in read.errors]
     label = client_label(client)
-    if errors:
-        if inputs:  # name the other events' problems too, in a run that writes nothing
-            try:
-                events_record(
-                    municipality=client.municipality,
-                    inputs=inputs,
-                    source=client.source,
-                    dry_run=True,
-                    actor_label=label,
-                )
-            except EventsRejected as rejected:
-                errors.extend(rejected.errors)
-        raise EventsRejected(errors)
+    if errors:  # name the other events' problems too, writing nothing
+        raise EventsRejected(
+            read_errors_with_validation(municipality=client.municipality, inputs=inputs, read_errors=errors)
+        )
     result = events_record(
         municipality=client.municipality,
         inputs=inputs,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sagstilsyn.cases.importing import DEFAULT_SOURCE, import_report_xlsx
 from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_start
 from sagstilsyn.cases.models import ImportJob, ImportJobStatus
-from sagstilsyn.cases.services.events import RowError
+from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.access import Scope, can_import, user_scope
 from sagstilsyn.core.models import Municipality, User
 

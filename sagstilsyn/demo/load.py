@@ -16,7 +16,8 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, Child, Obligation, ObligationStatus
-from sagstilsyn.cases.services.events import EventInput, events_record
+from sagstilsyn.cases.services.event_inputs import EventInput
+from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.services.organisation import municipality_ensure, role_assign, unit_ensure, user_create
 from sagstilsyn.demo.people import (

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sagstilsyn.cases.services.events import EventInput
+from sagstilsyn.cases.services.event_inputs import EventInput
 from sagstilsyn.demo.generator import GeneratedEvent, HistoryGenerator
 from sagstilsyn.demo.people import (
     CHILDREN,

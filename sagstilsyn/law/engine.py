@@ -58,7 +58,14 @@ UNIT_WORDS = {
 
 
 class EventError(ValueError):
-    """An event that does not fit the catalogue's event types; the message is Danish."""
+    """An event that does not fit the catalogue's event types; the message is Danish.
+
+    `field` names what is wrong: `type`, `at` or the attribute's name (data-contract.md's columns).
+    """
+
+    def __init__(self, message: str, *, field: str = "type") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @lru_cache(maxsize=1)
@@ -130,19 +137,21 @@ def validate_event(event: Event, catalogue: Catalogue) -> None:
         if not isinstance(event.at, datetime) or event.at.utcoffset() is None:
             raise EventError(
                 f"hændelsen '{event.type}' kræver et tidspunkt med UTC-forskydning, "
-                "fx 2024-12-20T14:00:00+01:00"
+                "fx 2024-12-20T14:00:00+01:00",
+                field="at",
             )
     elif isinstance(event.at, datetime) and event.at.utcoffset() is None:
-        raise EventError(f"tidspunktet for '{event.type}' mangler UTC-forskydning")
+        raise EventError(f"tidspunktet for '{event.type}' mangler UTC-forskydning", field="at")
     for name, value in event.attrs.items():
         spec = event_type.attributes.get(name)
         if spec is None:
-            raise EventError(f"hændelsen '{event.type}' har ingen egenskab '{name}'")
+            raise EventError(f"hændelsen '{event.type}' har ingen egenskab '{name}'", field=name)
         if spec.kind == "bool" and not isinstance(value, bool):
-            raise EventError(f"egenskaben '{name}' skal være sand eller falsk, ikke '{value}'")
+            raise EventError(f"egenskaben '{name}' skal være sand eller falsk, ikke '{value}'", field=name)
         if spec.kind == "enum" and value not in spec.values:
             raise EventError(
-                f"egenskaben '{name}' har ukendt værdi '{value}'; tilladte er {', '.join(spec.values)}"
+                f"egenskaben '{name}' har ukendt værdi '{value}'; tilladte er {', '.join(spec.values)}",
+                field=name,
             )
 
 

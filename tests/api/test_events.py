@@ -133,7 +133,7 @@ def test_one_bad_event_writes_nothing_and_every_error_is_named(api: ApiCaller, t
     messages = {e["index"]: e["message"] for e in payload["errors"]}
     assert "enheden findes ikke i kommunen" in messages[2]
     assert "UTC-forskydning" in messages[3]
-    assert "ISO-dato" in messages[4]
+    assert "ÅÅÅÅ-MM-DD" in messages[4]
     assert "ukendt hændelsestype" in messages[5]
     assert CaseEvent.objects.count() == 0 and Case.objects.count() == 0 and Child.objects.count() == 0
     assert not AuditEvent.objects.filter(action="events.record").exists()
@@ -146,8 +146,8 @@ def test_shape_errors_name_index_and_field_in_danish(api: ApiCaller, token: str)
     errors = {(e["index"], e["field"]): e["message"] for e in response.json()["errors"]}
     assert errors[(1, "group")] == "skal være investigation, children eller youth"
     assert errors[(1, "unknown")].startswith("ukendt felt")
-    assert errors[(2, "case_id")] == "skal udfyldes"
-    assert errors[(2, "at")] == "skal udfyldes"
+    assert errors[(2, "case_id")] == "værdien mangler"
+    assert errors[(2, "at")] == "værdien mangler"
     assert CaseEvent.objects.count() == 0
 
 

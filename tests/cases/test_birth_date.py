@@ -14,7 +14,7 @@ from sagstilsyn.cases.selectors.cases import (
     case_timeline,
     case_warnings,
 )
-from sagstilsyn.cases.services.events import EventInput, EventsRejected
+from sagstilsyn.cases.services.event_inputs import EventInput, EventsRejected
 from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.models import Role
 from tests.factories import case_of, event, make_municipality, make_unit, make_user, record

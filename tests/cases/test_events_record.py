@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import pytest
 
 from sagstilsyn.cases.models import CaseEvent, Child, Obligation
-from sagstilsyn.cases.services.events import EventsRejected, events_record
+from sagstilsyn.cases.services.event_inputs import EventsRejected
+from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.models import AuditEvent, Role
+from sagstilsyn.law import model as law
 from sagstilsyn.law.calendar import COPENHAGEN
 from tests.factories import case_of, event, make_municipality, make_unit, make_user, record
 
@@ -246,7 +249,7 @@ def test_rows_checked_once_per_combination_still_name_each_bad_row() -> None:
 
 
 def _content(case_id: int) -> list[tuple[str, ...]]:
-    from sagstilsyn.cases.services.obligations import CONTENT_FIELDS
+    from sagstilsyn.cases.services.recompute import CONTENT_FIELDS
 
     rows = Obligation.objects.filter(case_id=case_id).values_list(*CONTENT_FIELDS)
     return sorted((tuple(repr(v) for v in row) for row in rows), key=repr)
@@ -298,19 +301,20 @@ def test_an_import_computes_its_new_cases_from_memory_without_reading_their_even
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """ADR 0009: the recompute reads events only of cases that existed before the import."""
-    from sagstilsyn.cases.services import obligations as service
+    from sagstilsyn.cases.store import case_store
 
     municipality = make_municipality()
     make_unit(municipality)
     record(municipality, event("n1", "need_noticed", date(2024, 4, 2)))  # SAG-1 exists before
     read: list[int] = []
-    real = service._events_by_case
+    store = case_store()
+    real = store.events_by_case
 
-    def spy(case_ids: list[int]) -> dict[int, list[object]]:
+    def spy(case_ids: Sequence[int]) -> dict[int, list[law.Event]]:
         read.extend(case_ids)
-        return real(case_ids)  # type: ignore[return-value]
+        return real(case_ids)
 
-    monkeypatch.setattr(service, "_events_by_case", spy)
+    monkeypatch.setattr(store, "events_by_case", spy)
     seen: list[tuple[int, int]] = []
     events_record(
         municipality=municipality,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sagstilsyn.cases.models import Obligation
-from sagstilsyn.cases.services.export import EXPORT_COLUMNS, ObligationExportRow, obligations_export_rows
+from sagstilsyn.cases.selectors.export import EXPORT_COLUMNS, ObligationExportRow, obligations_export_rows
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.law.calendar import COPENHAGEN, end_of_day
 from tests.cases.data.helpers import csv_rows, run, xlsx_rows

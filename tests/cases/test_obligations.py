@@ -49,7 +49,7 @@ def test_recompute_as_of_a_date_judges_statuses_on_that_date() -> None:
 
 def _content(case_id: int) -> list[tuple[object, ...]]:
     """The stored obligations of a case by content (no ids, no judged_on/computed_at), sorted."""
-    from sagstilsyn.cases.services.obligations import CONTENT_FIELDS
+    from sagstilsyn.cases.services.recompute import CONTENT_FIELDS
 
     rows = Obligation.objects.filter(case_id=case_id).values_list(*CONTENT_FIELDS)
     return sorted((tuple(repr(v) for v in row) for row in rows), key=repr)

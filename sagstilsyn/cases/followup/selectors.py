@@ -22,11 +22,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Obligation, ObligationStatus
+from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.access import Scope, can_view_deadlines, visible_units_filter
 from sagstilsyn.core.models import CaseGroup, Role, RoleAssignment, Unit
 from sagstilsyn.law.calendar import COPENHAGEN
@@ -313,7 +313,7 @@ def followup_week(
     # Tuples in _FIELDS order; sorted once, in Python, below (the database need not sort them).
     rows: list[FollowupRow] = []
     names: dict[int, str] = {}
-    for value in _fetch_all(queryset.order_by().values_list(*_FIELDS)):
+    for value in case_store().fetch_all(queryset.order_by().values_list(*_FIELDS)):
         bucket = bucket_of(
             status=value[8], due_day=value[6], due_at=value[7], week_start=monday, now=moment, today=today
         )
@@ -321,21 +321,6 @@ def followup_week(
             rows.append(_row(value, bucket, names))
     rows = _sorted(rows)
     return FollowupWeek(week_start=monday, today=today, counts=_counts(rows), units=_tree(rows), rows=rows)
-
-
-def _fetch_all(queryset: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The rows of a values_list queryset in one fetch (the ORM fetches a hundred at a time).
-
-    On PostgreSQL the driver already returns these columns (numbers, text, dates, aware datetimes) as
-    the ORM would; other databases go through the ORM and its converters.
-    """
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-    return rows
 
 
 def _row(value: tuple[Any, ...], bucket: str, names: dict[int, str]) -> FollowupRow:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from sagstilsyn.cases.services.events import RowError
+from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.cpr import CprError, cpr_mask, redact
 from sagstilsyn.core.exports import xlsx_bytes
 

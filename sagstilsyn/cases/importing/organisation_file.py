@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sagstilsyn.cases.importing.cells import text
 from sagstilsyn.cases.importing.events_file import UNKNOWN_COLUMN
 from sagstilsyn.cases.importing.table import Table
-from sagstilsyn.cases.services.events import RowError
+from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.models import Centre, Municipality, Unit, UnitKind
 
 REQUIRED_COLUMNS = ("municipality", "municipality_name", "unit", "unit_name")

@@ -13,17 +13,13 @@ from dataclasses import asdict, dataclass
 from django.db import transaction
 
 from sagstilsyn.cases.importing.errors import ImportRejected
+from sagstilsyn.cases.importing.event_rows import read_errors_with_validation
 from sagstilsyn.cases.importing.events_file import parse_events
 from sagstilsyn.cases.importing.organisation_file import UnitRow, parse_organisation
 from sagstilsyn.cases.importing.table import read_table
 from sagstilsyn.cases.models import CaseEvent
-from sagstilsyn.cases.services.events import (
-    EventsRejected,
-    EventsResult,
-    RowError,
-    events_record,
-    events_validate,
-)
+from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
+from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
@@ -68,12 +64,12 @@ def import_events_file(
     )
     if parsed.fatal:
         raise ImportRejected(parsed.errors)
-    errors = list(parsed.errors)
-    if errors:  # report the other problems too, without writing anything
-        flagged = {(e.row, e.column) for e in errors}
-        found = events_validate(municipality=municipality, inputs=parsed.inputs)
-        errors.extend(e for e in found if (e.row, e.column) not in flagged)
-        raise ImportRejected(errors)
+    if parsed.errors:  # report the other problems too, without writing anything
+        raise ImportRejected(
+            read_errors_with_validation(
+                municipality=municipality, inputs=parsed.inputs, read_errors=parsed.errors
+            )
+        )
     rows = len(table.rows)
 
     def recording(done: int, cases: int) -> None:

@@ -23,7 +23,7 @@ from sagstilsyn.cases.importing import (
 )
 from sagstilsyn.cases.importing.services import OrganisationResult
 from sagstilsyn.cases.management.common import Failed, PlainFailureCommand, ProgressBar, municipality_resolve
-from sagstilsyn.cases.services.events import EventsResult, RowError
+from sagstilsyn.cases.services.event_inputs import EventsResult, RowError
 
 ACTOR_LABEL = "kommando: sagstilsyn import"
 

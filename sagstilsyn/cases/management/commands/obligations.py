@@ -20,7 +20,7 @@ from sagstilsyn.cases.management.common import (
     municipality_resolve,
 )
 from sagstilsyn.cases.models import Case
-from sagstilsyn.cases.services.export import (
+from sagstilsyn.cases.selectors.export import (
     obligations_export_csv,
     obligations_export_rows,
     obligations_export_xlsx,

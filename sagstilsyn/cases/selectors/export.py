@@ -16,7 +16,7 @@ from dataclasses import astuple, dataclass
 from datetime import date, datetime
 
 from sagstilsyn.cases.models import Case, CaseEvent
-from sagstilsyn.cases.services.obligations import obligations_evaluate
+from sagstilsyn.cases.selectors.obligations import obligations_evaluate
 from sagstilsyn.core.exports import xlsx_bytes
 from sagstilsyn.core.models import Municipality, Unit
 from sagstilsyn.law.calendar import COPENHAGEN, end_of_day
