@@ -1,33 +1,15 @@
-"""Shared pieces of the `import` and `obligations` commands (kommandoer): municipality choice, dates,
-a text progress bar on stderr, and a failure that prints plainly and exits with a non-zero status."""
+"""Shared pieces of the `import` and `obligations` commands (kommandoer): municipality choice, dates and
+a text progress bar on stderr. Their failures are `sagstilsyn.core.management.base.Failed`."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.core.management.base import OutputWrapper
 
+from sagstilsyn.core.management.base import Failed
 from sagstilsyn.core.models import Municipality
-
-
-class Failed(CommandError):
-    """The command did not do its job: the message is printed as it is, the exit status is 1."""
-
-
-class PlainFailureCommand(BaseCommand):
-    """A command whose Failed is printed without 'CommandError:' when run from the command line."""
-
-    def execute(self, *args: Any, **options: Any) -> str | None:
-        try:
-            return super().execute(*args, **options)
-        except Failed as failure:
-            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
-                raise
-            self.stderr.write(str(failure))
-            sys.exit(failure.returncode)
 
 
 def iso_day(value: str) -> date:

@@ -22,8 +22,9 @@ from sagstilsyn.cases.importing import (
     import_report_xlsx,
 )
 from sagstilsyn.cases.importing.services import OrganisationResult
-from sagstilsyn.cases.management.common import Failed, PlainFailureCommand, ProgressBar, municipality_resolve
+from sagstilsyn.cases.management.common import ProgressBar, municipality_resolve
 from sagstilsyn.cases.services.event_inputs import EventsResult, RowError
+from sagstilsyn.core.management.base import Failed, PlainFailureCommand
 
 ACTOR_LABEL = "kommando: sagstilsyn import"
 

@@ -12,13 +12,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 
-from sagstilsyn.cases.management.common import (
-    Failed,
-    PlainFailureCommand,
-    ProgressBar,
-    iso_day,
-    municipality_resolve,
-)
+from sagstilsyn.cases.management.common import ProgressBar, iso_day, municipality_resolve
 from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.selectors.export import (
     obligations_export_csv,
@@ -26,6 +20,7 @@ from sagstilsyn.cases.selectors.export import (
     obligations_export_xlsx,
 )
 from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute, today
+from sagstilsyn.core.management.base import Failed, PlainFailureCommand
 from sagstilsyn.core.models import Municipality, Unit
 
 AS_OF_HELP = "bedøm pr. denne dato (ÅÅÅÅ-MM-DD); standard: i dag"

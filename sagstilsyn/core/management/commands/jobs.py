@@ -21,11 +21,11 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.db import close_old_connections
 
-from sagstilsyn.cases.management.common import Failed, PlainFailureCommand
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.jobs.registry import Job
 from sagstilsyn.core.jobs.selectors import jobs_overview_by_municipality
 from sagstilsyn.core.jobs.services import DueRun, jobs_run_due
+from sagstilsyn.core.management.base import Failed, PlainFailureCommand
 from sagstilsyn.core.models import Municipality
 
 DEFAULT_INTERVAL = 60
