@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from sagstilsyn.core.jobs.registry import JOBS
+from sagstilsyn.core.jobs.registry import jobs_registered
 from sagstilsyn.core.models import CaseGroup, JobOutcome, Role, UnitKind
 from tests.law.test_glossary import GLOSSARY, glossary_identifiers
 
@@ -21,6 +21,6 @@ def test_glossary_names_every_role_group_unit_kind_and_model() -> None:
         set(Role.values) | set(CaseGroup.values) | set(UnitKind.values) | set(JobOutcome.values) | _models()
     )
     assert {"Case", "Obligation", "RuleVersion", "JobRun"} <= _models()
-    required |= {job.name for job in JOBS}
+    required |= {job.name for job in jobs_registered()}
     missing = sorted(required - found)
     assert not missing, f"docs/glossary.md mangler: {', '.join(missing)}"

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from sagstilsyn.core.jobs import registry, selectors, services
-from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
+from sagstilsyn.core.jobs import registry
+from sagstilsyn.core.jobs.registry import Job, JobContext, JobRegistry, JobResult, Schedule
 from sagstilsyn.core.management.commands import jobs as jobs_command
 from sagstilsyn.core.models import JobOutcome, JobRun, Municipality
 from tests.factories import make_municipality
@@ -49,8 +49,7 @@ def test_jobs(monkeypatch: pytest.MonkeyPatch) -> tuple[Job, ...]:
         Job("broken", "Det ødelagte job", "", Schedule(at=time(0, 0)), _broken),
         Job("fine", "Det gode job", "", Schedule(at=time(0, 0)), _fine),
     )
-    for module in (registry, selectors, services):
-        monkeypatch.setattr(module, "JOBS", jobs)
+    monkeypatch.setattr(registry, "REGISTRY", JobRegistry(jobs))
     return jobs
 
 

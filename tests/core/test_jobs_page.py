@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from sagstilsyn.core.access import NO_SCOPE, user_scope
 from sagstilsyn.core.jobs import registry, selectors, services
-from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
+from sagstilsyn.core.jobs.registry import Job, JobContext, JobRegistry, JobResult, Schedule
 from sagstilsyn.core.jobs.services import jobs_run_due
 from sagstilsyn.core.models import Role, User
 from tests.factories import make_municipality, make_unit, make_user
@@ -42,8 +42,7 @@ def jobs(monkeypatch: pytest.MonkeyPatch) -> tuple[Job, ...]:
         Job("fine", "Det gode job", "Gør det gode.", Schedule(at=time(2, 0)), _fine),
         Job("broken", "Det ødelagte job", "Fejler altid.", Schedule(at=time(6, 0), weekday=0), _broken),
     )
-    for module in (registry, selectors, services):
-        monkeypatch.setattr(module, "JOBS", found)
+    monkeypatch.setattr(registry, "REGISTRY", JobRegistry(found))
     return found
 
 

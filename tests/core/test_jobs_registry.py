@@ -8,7 +8,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sagstilsyn.core.jobs.registry import JOBS, Schedule, job_get
+from sagstilsyn.cases.jobs import JOBS as CASES_JOBS
+from sagstilsyn.core.jobs.registry import (
+    Job,
+    JobContext,
+    JobRegistry,
+    JobResult,
+    Schedule,
+    job_get,
+    jobs_registered,
+)
 
 CPH = ZoneInfo("Europe/Copenhagen")
 DAILY = Schedule(at=time(2, 0))
@@ -23,13 +32,28 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def test_the_registry_holds_the_two_jobs_with_their_schedules() -> None:
-    assert [job.name for job in JOBS] == ["obligations_mark_overdue", "digest_weekly"]
+def test_the_cases_app_registers_its_two_jobs_with_their_schedules() -> None:
+    assert [job.name for job in jobs_registered()] == ["obligations_mark_overdue", "digest_weekly"]
+    assert jobs_registered() == CASES_JOBS
     overdue, digest = job_get("obligations_mark_overdue"), job_get("digest_weekly")
     assert overdue is not None and digest is not None
     assert overdue.schedule == DAILY and overdue.schedule.label == "dagligt kl. 02:00"
     assert digest.schedule == WEEKLY and digest.schedule.label == "hver mandag kl. 06:00"
     assert job_get("unknown") is None
+
+
+def _nothing(context: JobContext) -> JobResult:
+    return JobResult(count=0, summary="")
+
+
+def test_registering_a_job_again_changes_nothing_but_a_second_job_under_its_name_is_refused() -> None:
+    job = Job("nothing", "Intet", "", DAILY, _nothing)
+    registry = JobRegistry([job])
+    registry.register(job)  # an app's ready() run twice
+    assert registry.all() == (job,)
+    with pytest.raises(ValueError, match="'nothing'"):
+        registry.register(Job("nothing", "Noget andet", "", WEEKLY, _nothing))
+    assert registry.get("nothing") is job
 
 
 @pytest.mark.parametrize(

@@ -1,22 +1,22 @@
-"""The planlagte job (scheduled jobs): each job's name, Danish title, schedule and the service it runs.
+"""The planlagte job (scheduled jobs): each job's name, Danish title, schedule and the callable it runs,
+and the registry the apps fill from their `AppConfig.ready()` (`job_register`).
+
+Core knows how to run a job, not which jobs there are: an app that owns a job's service registers the job
+(the cases app registers ``obligations_mark_overdue`` and ``digest_weekly``, see `sagstilsyn.cases.jobs`),
+so core never imports the apps above it. The registry keeps the order of registration, which is the order
+of INSTALLED_APPS and within an app the order it registers its jobs in.
 
 Every job runs once per municipality: its callable gets the municipality in its context and calls its
 service for that municipality only, so the municipalities' runs stay strictly apart (ADR 0006).
 
 A schedule has slots: a daily job has one slot per day (the slot is that day), a weekly job one per ISO
 week (the slot is the week's Monday). A slot starts at the job's local time in Europe/Copenhagen; its
-"current slot" at a moment is the latest slot that has started. The slot arithmetic is pure Python;
-the jobs' callables import the services they call only when they run.
-
-- ``obligations_mark_overdue`` (Overskredne frister), daily at 02:00: open obligations whose deadline
-  has passed become overdue, judged on the day the job runs.
-- ``digest_weekly`` (Ugens fristmail), Mondays at 06:00: one mail per leader with the week's deadlines.
+"current slot" at a moment is the latest slot that has started. The slot arithmetic is pure Python.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -113,50 +113,45 @@ class Job:
     run: Callable[[JobContext], JobResult]
 
 
-def _mark_overdue(context: JobContext) -> JobResult:
-    from sagstilsyn.cases.services.obligations import obligations_mark_overdue
+class JobRegistry:
+    """The planlagte job by name, in the order they were registered."""
 
-    day = context.now.astimezone(COPENHAGEN).date()
-    changed = obligations_mark_overdue(as_of=day, municipality=context.municipality)
-    words = (
-        "forpligtelse markeret som overskredet" if changed == 1 else "forpligtelser markeret som overskredne"
-    )
-    return JobResult(count=changed, summary=f"{changed} {words} pr. {day_label(day)}")
+    def __init__(self, jobs: Iterable[Job] = ()) -> None:
+        self._jobs: dict[str, Job] = {}
+        for job in jobs:
+            self.register(job)
 
+    def register(self, job: Job) -> None:
+        """Add `job`. Registering the same job again (an app's `ready()` run twice) changes nothing; another
+        job under a name already taken is an error, since the name identifies its runs."""
+        known = self._jobs.get(job.name)
+        if known is not None and known != job:
+            raise ValueError(f"Another job is already registered as {job.name!r}.")
+        self._jobs[job.name] = job
 
-def _digest_weekly(context: JobContext) -> JobResult:
-    from sagstilsyn.cases.followup.digest import digest_weekly_send
+    def get(self, name: str) -> Job | None:
+        return self._jobs.get(name)
 
-    result = digest_weekly_send(
-        week_start=context.slot,
-        municipality=context.municipality,
-        now=context.now,
-        base_url=os.environ.get("SAGSTILSYN_BASE_URL", "http://127.0.0.1:8000"),
-    )
-    summary = f"{result.sent} {'mail' if result.sent == 1 else 'mails'} sendt"
-    if result.skipped_no_email:
-        skipped = len(result.skipped_no_email)
-        summary += f"; {skipped} {'leder' if skipped == 1 else 'ledere'} uden e-mailadresse"
-    return JobResult(count=result.sent, summary=summary)
+    def all(self) -> tuple[Job, ...]:
+        return tuple(self._jobs.values())
 
 
-JOBS: tuple[Job, ...] = (
-    Job(
-        name="obligations_mark_overdue",
-        title="Overskredne frister",
-        description="Åbne forpligtelser, hvis frist er passeret, markeres som overskredne.",
-        schedule=Schedule(at=time(2, 0)),
-        run=_mark_overdue,
-    ),
-    Job(
-        name="digest_weekly",
-        title="Ugens fristmail",
-        description="Hver leder får en mail med sine enheders overskredne frister og ugens frister.",
-        schedule=Schedule(at=time(6, 0), weekday=0),
-        run=_digest_weekly,
-    ),
-)
+#: The installation's jobs, filled by the apps' `AppConfig.ready()`.
+REGISTRY = JobRegistry()
 
 
-def job_get(name: str, jobs: tuple[Job, ...] = JOBS) -> Job | None:
+def job_register(job: Job) -> None:
+    """Register a planlagt job (call it from the owning app's `AppConfig.ready()`)."""
+    REGISTRY.register(job)
+
+
+def jobs_registered() -> tuple[Job, ...]:
+    """Every registered job, in the order of registration."""
+    return REGISTRY.all()
+
+
+def job_get(name: str, jobs: tuple[Job, ...] | None = None) -> Job | None:
+    """The job named `name` among `jobs` (default: the registered ones), or None."""
+    if jobs is None:
+        return REGISTRY.get(name)
     return next((job for job in jobs if job.name == name), None)

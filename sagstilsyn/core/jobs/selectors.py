@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sagstilsyn.core.access import Scope, can_view_jobs
-from sagstilsyn.core.jobs.registry import JOBS, Job, job_get
+from sagstilsyn.core.jobs.registry import Job, job_get, jobs_registered
 from sagstilsyn.core.models import JobOutcome, JobRun, Municipality
 
 RECENT_RUNS = 50
@@ -72,7 +72,7 @@ class JobRow:
 
 
 def _run_row(run: JobRun, jobs: tuple[Job, ...] | None) -> RunRow:
-    job = job_get(run.job, JOBS if jobs is None else jobs)
+    job = job_get(run.job, jobs)
     return RunRow(
         job_name=run.job,
         title=job.title if job else run.job,
@@ -107,7 +107,7 @@ def _visible_runs(scope: Scope) -> QuerySet[JobRun]:
 def _overview(runs: QuerySet[JobRun], *, now: datetime | None, jobs: tuple[Job, ...] | None) -> list[JobRow]:
     moment = now or timezone.now()
     rows = []
-    for job in JOBS if jobs is None else jobs:
+    for job in jobs_registered() if jobs is None else jobs:
         latest = runs.filter(job=job.name).order_by("-slot").first()
         slot = job.schedule.current_slot(moment)
         done = latest is not None and latest.slot >= slot and latest.outcome == JobOutcome.OK

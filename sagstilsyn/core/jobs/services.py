@@ -31,7 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from sagstilsyn.core.cpr import redact
-from sagstilsyn.core.jobs.registry import JOBS, Job, JobContext
+from sagstilsyn.core.jobs.registry import Job, JobContext, jobs_registered
 from sagstilsyn.core.models import JobOutcome, JobRun, Municipality
 from sagstilsyn.core.services.audit import audit_record
 
@@ -171,7 +171,7 @@ def jobs_run_due(
     moment = now or timezone.now()
     municipalities = list(Municipality.objects.order_by("code"))
     done: list[DueRun] = []
-    for job in JOBS if jobs is None else jobs:
+    for job in jobs_registered() if jobs is None else jobs:
         slot = job.schedule.current_slot(moment)
         settled = _settled_municipalities(job=job, slot=slot)
         for municipality in municipalities:

@@ -1,0 +1,62 @@
+"""The cases app's planlagte job (scheduled jobs), registered with core's job registry from
+`CasesConfig.ready()`; core runs them (`sagstilsyn jobs run-due`, ADR 0006).
+
+- ``obligations_mark_overdue`` (Overskredne frister), daily at 02:00: open obligations whose deadline
+  has passed become overdue, judged on the day the job runs.
+- ``digest_weekly`` (Ugens fristmail), Mondays at 06:00: one mail per leader with the week's deadlines.
+
+The callables import the services they call only when they run, so registering the jobs at start-up
+loads no more than this module.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import time
+
+from sagstilsyn.core.jobs.registry import COPENHAGEN, Job, JobContext, JobResult, Schedule, day_label
+
+
+def _mark_overdue(context: JobContext) -> JobResult:
+    from sagstilsyn.cases.services.obligations import obligations_mark_overdue
+
+    day = context.now.astimezone(COPENHAGEN).date()
+    changed = obligations_mark_overdue(as_of=day, municipality=context.municipality)
+    words = (
+        "forpligtelse markeret som overskredet" if changed == 1 else "forpligtelser markeret som overskredne"
+    )
+    return JobResult(count=changed, summary=f"{changed} {words} pr. {day_label(day)}")
+
+
+def _digest_weekly(context: JobContext) -> JobResult:
+    from sagstilsyn.cases.followup.digest import digest_weekly_send
+
+    result = digest_weekly_send(
+        week_start=context.slot,
+        municipality=context.municipality,
+        now=context.now,
+        base_url=os.environ.get("SAGSTILSYN_BASE_URL", "http://127.0.0.1:8000"),
+    )
+    summary = f"{result.sent} {'mail' if result.sent == 1 else 'mails'} sendt"
+    if result.skipped_no_email:
+        skipped = len(result.skipped_no_email)
+        summary += f"; {skipped} {'leder' if skipped == 1 else 'ledere'} uden e-mailadresse"
+    return JobResult(count=result.sent, summary=summary)
+
+
+JOBS: tuple[Job, ...] = (
+    Job(
+        name="obligations_mark_overdue",
+        title="Overskredne frister",
+        description="Åbne forpligtelser, hvis frist er passeret, markeres som overskredne.",
+        schedule=Schedule(at=time(2, 0)),
+        run=_mark_overdue,
+    ),
+    Job(
+        name="digest_weekly",
+        title="Ugens fristmail",
+        description="Hver leder får en mail med sine enheders overskredne frister og ugens frister.",
+        schedule=Schedule(at=time(6, 0), weekday=0),
+        run=_digest_weekly,
+    ),
+)
