@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "sagstilsyn.core",
     "sagstilsyn.cases",
     "sagstilsyn.api",
+    "sagstilsyn.demo",
 ]
 
 AUTH_USER_MODEL = "core.User"
