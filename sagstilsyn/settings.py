@@ -63,11 +63,12 @@ INSTALLED_APPS = [
     "sagstilsyn.cases",
     "sagstilsyn.api",
     "sagstilsyn.demo",
+    "sagstilsyn.web",
 ]
 
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "core:login"
 
 MIDDLEWARE = [

@@ -1,9 +1,11 @@
-"""URL configuration: the start page and the rule catalogue live in the core app."""
+"""URL configuration: the start page (web), log-in, the rule catalogue and the jobs page (core), the
+case pages (cases), the admin and the API."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("sagstilsyn.web.urls")),
     path("", include("sagstilsyn.core.urls")),
     path("", include("sagstilsyn.cases.urls")),
     path("admin/", admin.site.urls),

@@ -100,7 +100,7 @@ def test_start_page(client: Client, role: str) -> None:
     world = _world(role)
     _login(client, world)
 
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("web:home"))
 
     assert response.status_code == 200
     html = unescape(response.content.decode())
@@ -196,7 +196,7 @@ def test_case_page(client: Client, role: str, place: str) -> None:
 
 def test_anonymous_is_sent_to_log_in(client: Client) -> None:
     world = _world(Role.CASEWORKER)
-    landing = client.get(reverse("core:home"))
+    landing = client.get(reverse("web:home"))
     assert landing.status_code == 200
     assert "Log ind" in landing.content.decode()
     urls = [
@@ -217,7 +217,7 @@ def test_user_without_roles_sees_no_cases(client: Client) -> None:
     assert municipality is not None
     nobody = user_create(municipality=municipality, username="ingen-roller")
     client.force_login(nobody)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("web:home")).status_code == 200
     assert client.get(reverse("cases:case_list")).status_code == 403
     assert client.get(reverse("cases:case_list_xlsx")).status_code == 403
     assert client.get(reverse("cases:case_detail", args=[world.cases["own"].pk])).status_code == 403

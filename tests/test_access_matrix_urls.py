@@ -149,12 +149,13 @@ ADMIN_ON_GROUP = Page(expect=everyone(302), kwargs=lambda w, p: {"object_id": 1}
 
 #: URL name (or the route of an unnamed pattern) → who may open it.
 PAGES: dict[str, Page] = {
-    # core: start page, log-in and log-out, the unit table's export, the planlagte job, the rules.
-    "core:home": Page(expect=everyone()),
+    # web: the start page and its unit table's export.
+    "web:home": Page(expect=everyone()),
+    "web:units_xlsx": Page(expect=only(*LEADERS)),
+    # core: log-in and log-out, the planlagte job, the rules.
     # A user already logged in is sent on to the start page.
     "core:login": Page(expect=lambda who, place: 200 if who == ANONYMOUS else 302, redirect="/"),
     "core:logout": Page(expect=everyone(302), method="post"),
-    "core:units_xlsx": Page(expect=only(*LEADERS)),
     "core:jobs": Page(expect=only(Role.ADMINISTRATOR)),
     "core:job_runs_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
     "core:rules": Page(expect=everyone()),

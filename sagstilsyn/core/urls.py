@@ -7,10 +7,8 @@ from sagstilsyn.core.jobs import views as job_views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
-    path("enheder.xlsx", views.units_xlsx, name="units_xlsx"),
     path("job/", job_views.jobs_page, name="jobs"),
     path("job/koersler.xlsx", job_views.job_runs_xlsx, name="job_runs_xlsx"),
     path("regler/", views.rule_list, name="rules"),

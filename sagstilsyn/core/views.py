@@ -1,69 +1,15 @@
-"""Core pages: the start page (a landing page, or the personal start page per role), log-in and log-out,
-and the rule catalogue (the list, one rule in full, and the catalogue as XLSX)."""
+"""Core pages: log-in and the rule catalogue (the list, one rule in full, and the catalogue as XLSX).
+The start page is the site shell's (`sagstilsyn.web`)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from sagstilsyn.cases.selectors.overview import (
-    caseworker_overview,
-    municipality_totals,
-    units_overview,
-    week_end,
-)
-from sagstilsyn.core.access import (
-    can_list_cases,
-    can_see_all_units,
-    can_view_own_caseload,
-    can_view_unit_overview,
-    has_any_role,
-    user_scope,
-)
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Anonymous users get the landing page; everyone else the start page of their roles."""
-    if not request.user.is_authenticated:
-        return render(request, "core/landing.html", {"overview": catalogue_overview()})
-    scope = user_scope(request.user)
-    today = timezone.localdate()
-    context: dict[str, object] = {
-        "has_roles": has_any_role(scope),
-        "today": today,
-        "week_end": week_end(today),
-    }
-    if can_view_own_caseload(scope) and request.user.pk is not None:
-        context["mine"] = caseworker_overview(scope=scope, user_id=request.user.pk, today=today)
-    if can_view_unit_overview(scope):
-        context["units"] = units_overview(scope=scope, today=today)
-        context["units_all"] = can_see_all_units(scope)
-    if not can_list_cases(scope):
-        context["totals"] = municipality_totals(scope=scope, today=today)
-    return render(request, "core/start.html", context)
-
-
-@login_required
-def units_xlsx(request: HttpRequest) -> HttpResponse:
-    """The start page's unit table as XLSX (counts only, no personal data)."""
-    scope = user_scope(request.user)
-    if not can_view_unit_overview(scope):
-        raise PermissionDenied("Kun ledere og jurister kan hente enhedsoversigten.")
-    today = timezone.localdate()
-    headers = ["Enhed", "Sager", "Åbne forpligtelser", "Frister denne uge", "Overskredne frister"]
-    rows: list[list[object]] = [
-        [row.name, row.cases, row.open, row.due_this_week, row.overdue]
-        for row in units_overview(scope=scope, today=today)
-    ]
-    return xlsx_response(
-        filename=f"enheder-{today.isoformat()}.xlsx", sheet_title="Enheder", headers=headers, rows=rows
-    )
 
 
 class LoginView(auth_views.LoginView):

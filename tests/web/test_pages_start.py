@@ -64,7 +64,7 @@ def test_log_in_and_out(client: Client, copenhagen: Municipality) -> None:
     assert "Brugernavn eller adgangskode er forkert" in unescape(wrong.content.decode())
 
     response = client.post(reverse("core:login"), {"username": "anna", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("web:home")
     start = _html(client, "/")
     assert "Mine sager" in start
     assert "Log ud" in start
