@@ -16,8 +16,8 @@ postgres://postgres@127.0.0.1:5432, or `--server URL`). Then:
 (b) RECOMPUTE: `obligations_recompute` over every case against a per-case ORM loop (load the events,
     evaluate, delete and create the obligations one by one; sample, rolled back, extrapolated).
 (c) WEEKLY LIST: a unit's deadline list for this week (`followup_week` from
-    `sagstilsyn.cases.followup.selectors`, when it exists: overdue, due this week, due in the next two
-    weeks) against the same list written by hand in SQL; the rows and buckets must be equal.
+    `sagstilsyn.cases.followup.selectors`: overdue, due this week, due in the next two weeks) against
+    the same list written by hand in SQL; the rows and buckets must be equal.
 
 Ratios are measured in the same run and printed; absolute times are printed, never asserted (2-core
 machines are noisy). Ends with one JSON line. See bench/README.md.
@@ -29,7 +29,6 @@ import argparse
 import cProfile
 import csv
 import gc
-import importlib
 import io
 import json
 import os
@@ -494,10 +493,13 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     from django.utils import timezone
 
     from bench.law_engine import generate_population
+    from sagstilsyn.cases.followup.selectors import followup_week
+    from sagstilsyn.cases.importing.services import import_events_file
     from sagstilsyn.cases.models import Case, CaseEvent, Obligation
     from sagstilsyn.cases.services import events as events_service
     from sagstilsyn.cases.services.events import events_record
     from sagstilsyn.cases.services.obligations import obligations_recompute, today
+    from sagstilsyn.core.access import user_scope
     from sagstilsyn.core.models import Role, Unit, User
     from sagstilsyn.core.services.organisation import (
         municipality_ensure,
@@ -637,40 +639,33 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     )
 
     product_parser: dict[str, Any] = {}
-    try:
-        importing = importlib.import_module("sagstilsyn.cases.importing.services")
-        import_events_file = importing.import_events_file
-    except (ImportError, AttributeError) as error:
-        product_parser["status"] = f"missing ({error})"
-        print(f"  file import (sagstilsyn.cases.importing): {product_parser['status']} — not timed")
+    if args.skip_file_import:
+        product_parser["status"] = "skipped (--skip-file-import)"
     else:
-        if args.skip_file_import:
-            product_parser["status"] = "skipped (--skip-file-import)"
-        else:
-            try:
-                with timed(times, "file_import"):
-                    file_result = import_events_file(
-                        data=first_file.read_bytes(),
-                        municipality=municipality,
-                        filename=first_file.name,
-                        source="bench-file",
-                        dry_run=True,  # everything is written, then rolled back
-                    )
-            except Exception as error:
-                product_parser["status"] = f"failed: {type(error).__name__}: {str(error)[:300]}"
-                print(f"  import_events_file could not be timed: {product_parser['status']}")
-            else:
-                product_parser = {
-                    "status": "timed (dry run: written, then rolled back)",
-                    "s": round(times["file_import"], 2),
-                    "ratio_copy": round(times["file_import"] / times["copy"], 2),
-                    "events_created": file_result.events_created,
-                }
-                print(
-                    f"  import_events_file (read + parse + events_record incl. recompute, rolled back), "
-                    f"end to end: {times['file_import']:.1f} s "
-                    f"= {times['file_import'] / times['copy']:.2f}x COPY"
+        try:
+            with timed(times, "file_import"):
+                file_result = import_events_file(
+                    data=first_file.read_bytes(),
+                    municipality=municipality,
+                    filename=first_file.name,
+                    source="bench-file",
+                    dry_run=True,  # everything is written, then rolled back
                 )
+        except Exception as error:
+            product_parser["status"] = f"failed: {type(error).__name__}: {str(error)[:300]}"
+            print(f"  import_events_file could not be timed: {product_parser['status']}")
+        else:
+            product_parser = {
+                "status": "timed (dry run: written, then rolled back)",
+                "s": round(times["file_import"], 2),
+                "ratio_copy": round(times["file_import"] / times["copy"], 2),
+                "events_created": file_result.events_created,
+            }
+            print(
+                f"  import_events_file (read + parse + events_record incl. recompute, rolled back), "
+                f"end to end: {times['file_import']:.1f} s "
+                f"= {times['file_import'] / times['copy']:.2f}x COPY"
+            )
 
     ratio_naive = naive_projected / times["import_no_recompute"]
     ratio_copy = times["import_no_recompute"] / times["copy"]
@@ -775,25 +770,14 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
         week: Any = None
         selector_times: list[float] = []
         try:
-            selectors = importlib.import_module("sagstilsyn.cases.followup.selectors")
-            followup_week = selectors.followup_week
-        except (ImportError, AttributeError) as error:
-            weekly["selector"] = f"missing ({error})"
-            print(f"  selector followup_week: {weekly['selector']} — only the hand-written side was timed")
-        else:
-            from sagstilsyn.core.access import user_scope
-
-            try:
-                for _ in range(args.repeat):
-                    start = time.perf_counter()
-                    # What the page does: the user's scope (roles read from the database), then the list.
-                    week = followup_week(
-                        scope=user_scope(viewer), week_start=monday, unit_id=unit.pk, now=now
-                    )
-                    selector_times.append(time.perf_counter() - start)
-            except Exception as error:
-                weekly["selector_error"] = f"{type(error).__name__}: {error}"
-                print(f"  followup_week FAILED on this data: {weekly['selector_error']}")
+            for _ in range(args.repeat):
+                start = time.perf_counter()
+                # What the page does: the user's scope (roles read from the database), then the list.
+                week = followup_week(scope=user_scope(viewer), week_start=monday, unit_id=unit.pk, now=now)
+                selector_times.append(time.perf_counter() - start)
+        except Exception as error:
+            weekly["selector_error"] = f"{type(error).__name__}: {error}"
+            print(f"  followup_week FAILED on this data: {weekly['selector_error']}")
         if week is not None:
             sel_med = statistics.median(selector_times)
             mine = [(r.obligation_id, r.bucket) for r in week.rows]
