@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -102,14 +102,6 @@ def case_list_xlsx(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _checklist_url(case_id: int) -> str | None:
-    """The oversigtsskema of a placement case, when that page exists (it is built separately)."""
-    try:
-        return reverse("cases:checklist", args=[case_id])
-    except NoReverseMatch:
-        return None
-
-
 @require_GET
 @login_required
 def case_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -135,6 +127,6 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": case_warnings(case=case),
             "timeline": timeline,
             "obligations": case_obligations(case=case, timeline=timeline),
-            "checklist_url": _checklist_url(case.pk) if case_is_placement(case=case) else None,
+            "is_placement": case_is_placement(case=case),
         },
     )

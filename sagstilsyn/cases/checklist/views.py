@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -10,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
 from sagstilsyn.cases.checklist.selectors import Checklist, checklist_case_get, checklist_for_case
 from sagstilsyn.cases.checklist.services import ChecklistError, checklist_mark_set
-from sagstilsyn.cases.followup.views import case_url, login_redirect
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.access import user_scope
 from sagstilsyn.core.models import User
@@ -19,7 +19,7 @@ from sagstilsyn.core.services.access_log import access_log_record_many
 
 def _load(request: HttpRequest, case_id: int) -> tuple[User, Case, Checklist]:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - callers check authentication first
+    assert isinstance(user, User)  # noqa: S101 - the views require a log-in
     case = checklist_case_get(scope=user_scope(user), case_id=case_id)
     checklist = checklist_for_case(case=case)
     if checklist is None:
@@ -28,9 +28,8 @@ def _load(request: HttpRequest, case_id: int) -> tuple[User, Case, Checklist]:
 
 
 @require_http_methods(["GET", "POST"])
+@login_required
 def checklist(request: HttpRequest, case_id: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return login_redirect(request)
     user, case, sheet = _load(request, case_id)
     errors: dict[str, str] = {}
     status = 200
@@ -68,13 +67,12 @@ def checklist(request: HttpRequest, case_id: int) -> HttpResponse:
                 "open": posted or (status_.needs_judgment and mark is None),
             }
         )
-    context = {"sheet": sheet, "case": case, "case_url": case_url(case.pk), "forms": forms}
+    context = {"sheet": sheet, "case": case, "forms": forms}
     return render(request, "cases/checklist.html", context, status=status)
 
 
+@login_required
 def checklist_print(request: HttpRequest, case_id: int) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return login_redirect(request)
     user, case, sheet = _load(request, case_id)
     access_log_record_many(user=user, cases=[(case.child_id, case.pk)], purpose="checklist_view")
     return render(request, "cases/checklist_print.html", {"sheet": sheet, "case": case})

@@ -117,7 +117,7 @@ class Counts:
 
 @dataclass(slots=True)
 class FollowupRow:
-    """One listed obligation. `case_url` is filled in by the view (the case page may not exist)."""
+    """One listed obligation."""
 
     obligation_id: int
     case_id: int
@@ -135,7 +135,6 @@ class FollowupRow:
     group: str
     caseworker_id: int | None
     caseworker_name: str
-    case_url: str = ""
 
     @property
     def status_label(self) -> str:

@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 
 from sagstilsyn.cases.followup.selectors import (
     NO_CASEWORKER,
     XLSX_HEADERS,
-    FollowupRow,
     FollowupWeek,
     followup_caseworker_options,
     followup_export_rows,
@@ -32,26 +30,6 @@ from sagstilsyn.core.services.access_log import access_log_record_many
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 ALL = "alle"
-#: The case page's URL name: `cases:case` as agreed, `cases:case_detail` as first built.
-CASE_URL_NAMES = ("cases:case", "cases:case_detail")
-
-
-def login_redirect(request: HttpRequest) -> HttpResponse:
-    """Send an anonymous user to the login page (403 until the login page exists)."""
-    try:
-        return redirect_to_login(request.get_full_path())
-    except NoReverseMatch as error:
-        raise PermissionDenied("Log ind for at se siden.") from error
-
-
-def case_url(case_id: int) -> str:
-    """The case page's URL, or '' while the case page does not exist."""
-    for name in CASE_URL_NAMES:
-        try:
-            return reverse(name, args=[case_id])
-        except NoReverseMatch:
-            continue
-    return ""
 
 
 def parse_week(value: str | None, *, today: date) -> date:
@@ -116,7 +94,7 @@ def parse_filters(request: HttpRequest, scope: Scope, user: User) -> Filters:
 
 def _week_for(request: HttpRequest) -> tuple[Scope, Filters, FollowupWeek, list[Unit]]:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - callers check authentication first
+    assert isinstance(user, User)  # noqa: S101 - the views require a log-in
     scope = user_scope(user)
     if not can_view_deadlines(scope):
         raise PermissionDenied("Fristopfølgningen viser børns sager; din rolle giver ikke adgang til dem.")
@@ -133,17 +111,10 @@ def _week_for(request: HttpRequest) -> tuple[Scope, Filters, FollowupWeek, list[
     return scope, filters, week, units
 
 
-def _with_links(rows: list[FollowupRow]) -> None:
-    for row in rows:
-        row.case_url = case_url(row.case_id)
-
-
+@login_required
 def followup(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return login_redirect(request)
     scope, filters, week, units = _week_for(request)
     assert isinstance(request.user, User)  # noqa: S101
-    _with_links(week.rows)
     access_log_record_many(
         user=request.user, cases=((r.child_id, r.case_id) for r in week.rows), purpose="followup_list"
     )
@@ -174,10 +145,9 @@ def _iso(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+@login_required
 def followup_xlsx(request: HttpRequest) -> HttpResponse:
     """The rows shown on the page with the same filters, as .xlsx (case references, never CPR)."""
-    if not request.user.is_authenticated:
-        return login_redirect(request)
     _, _, week, _ = _week_for(request)
     assert isinstance(request.user, User)  # noqa: S101
     access_log_record_many(
