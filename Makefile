@@ -14,7 +14,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run    installs everything, migrates and serves http://$(HOST)/ (SQLite)"
 	@echo "make test   installs everything, runs lint and all tests on SQLite and PostgreSQL"
-	@echo "make lint   ruff, mypy, yamllint and the missing-migrations check"
+	@echo "make lint   ruff, mypy, the layers contract (lint-imports), yamllint and the missing-migrations check"
 	@echo "make fmt    formats the code and applies ruff's safe fixes"
 
 $(BIN)/python:
@@ -48,6 +48,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/yamllint -c .yamllint sagstilsyn/law/catalogue
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
@@ -67,4 +68,4 @@ fmt: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) node_modules var db.sqlite3 .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules var db.sqlite3 .mypy_cache .ruff_cache .pytest_cache .import_linter_cache
