@@ -1,4 +1,4 @@
-"""The layers contract in pyproject.toml (`lint-imports`, run by `make lint`; ADR 0011): it holds on the
+"""The layers contract in pyproject.toml (`lint-imports`, run by `make lint`; ADR 0012): it holds on the
 real tree, and it fails on a copy of the tree with one import that runs the wrong way."""
 
 from __future__ import annotations
