@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
-from sagstilsyn.core.access import Scope, can_import, can_list_cases, can_view_jobs, user_scope
+from sagstilsyn.core.access import (
+    Scope,
+    can_import,
+    can_list_cases,
+    can_view_deadlines,
+    can_view_jobs,
+    user_scope,
+)
 from sagstilsyn.core.models import User
 
 
@@ -30,7 +37,7 @@ class MenuItem:
 MENU: tuple[MenuItem, ...] = (
     MenuItem("Forside", "web:home"),
     MenuItem("Sager", "cases:case_list", can_list_cases),
-    MenuItem("Ugens frister", "cases:followup", can_list_cases),
+    MenuItem("Ugens frister", "cases:followup", can_view_deadlines),
     MenuItem("Indlæs", "cases:import_upload", can_import),
     MenuItem("Planlagte job", "core:jobs", can_view_jobs),
     MenuItem("Regelkatalog", "core:rules"),
