@@ -43,11 +43,21 @@ from sagstilsyn.law.model import (
     EventMatch,
     Moment,
     Obligation,
+    ObligationStatus,
     Offset,
     Rule,
     RuleVersion,
     Spell,
     Trigger,
+)
+
+# The statuses as module constants: the engine hands out one of them per obligation.
+_OPEN, _MET, _MET_LATE, _OVERDUE, _NOT_APPLICABLE = (
+    ObligationStatus.OPEN,
+    ObligationStatus.MET,
+    ObligationStatus.MET_LATE,
+    ObligationStatus.OVERDUE,
+    ObligationStatus.NOT_APPLICABLE,
 )
 
 UNIT_WORDS = {
@@ -357,7 +367,7 @@ def _obligation(
     catalogue: Catalogue,
     *,
     due: Moment,
-    status: str,
+    status: ObligationStatus,
     satisfied_by: Event | None,
     explanation: str,
     released_by: Event | None = None,
@@ -386,10 +396,10 @@ def _obligation(
     )
 
 
-def _judge(due: Moment, satisfier: Event | None, as_of: AsOf) -> str:
+def _judge(due: Moment, satisfier: Event | None, as_of: AsOf) -> ObligationStatus:
     if satisfier is not None:
-        return "met" if _on_or_before(satisfier, due) else "met_late"
-    return "overdue" if deadline_passed(due, as_of) else "open"
+        return _MET if _on_or_before(satisfier, due) else _MET_LATE
+    return _OVERDUE if deadline_passed(due, as_of) else _OPEN
 
 
 def _transition(rule: Rule, version: RuleVersion, trigger: Event, due: Moment, catalogue: Catalogue) -> str:
@@ -443,7 +453,7 @@ def _deadline_obligations(
             released = None  # the requirement was met before the release came
         if released is not None:
             satisfier = None
-            status = "not_applicable"
+            status = _NOT_APPLICABLE
             label = catalogue.event_types[released.type].label.lower()
             why += f"; ikke relevant, da {label} {format_moment(released.at)}"
         else:
@@ -507,7 +517,7 @@ def _recurring_obligations(
                 )
             found = index.in_range(rule.satisfied_by, start, last)
             satisfier = found[required - 1] if len(found) >= required else None
-            status = "met" if satisfier else ("overdue" if deadline_passed(last, as_of) else "open")
+            status = _MET if satisfier else (_OVERDUE if deadline_passed(last, as_of) else _OPEN)
             out.append(
                 _obligation(
                     rule,
