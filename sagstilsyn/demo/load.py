@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Case, Child, Obligation, ObligationStatus
+from sagstilsyn.cases.models import Case, Child, Obligation
 from sagstilsyn.cases.services.event_inputs import EventInput
 from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.models import Municipality, Unit, User
@@ -31,6 +31,7 @@ from sagstilsyn.demo.people import (
 )
 from sagstilsyn.demo.population import SOURCE, demo_cases
 from sagstilsyn.law.calendar import COPENHAGEN
+from sagstilsyn.law.model import ObligationStatus
 
 DEFAULT_SEED = 101
 DEFAULT_CHILDREN = 4000
@@ -60,7 +61,8 @@ class RuleSummary:
 
     @property
     def n(self) -> int:
-        return sum(self.counts.get(s, 0) for s in (ObligationStatus.MET, "met_late", "overdue"))
+        settled = (ObligationStatus.MET, ObligationStatus.MET_LATE, ObligationStatus.OVERDUE)
+        return sum(self.counts.get(status, 0) for status in settled)
 
     @property
     def met_share(self) -> float | None:

@@ -25,25 +25,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Obligation, ObligationStatus
+from sagstilsyn.cases.models import Obligation
+from sagstilsyn.cases.selectors.cases import STATUS_BADGES
 from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.access import Scope, can_view_deadlines, visible_units_filter
 from sagstilsyn.core.models import CaseGroup, Role, RoleAssignment, Unit
 from sagstilsyn.law.calendar import COPENHAGEN
+from sagstilsyn.law.model import ObligationStatus
 
 OVERDUE = "overdue"
 THIS_WEEK = "this_week"
 NEXT_TWO_WEEKS = "next_two_weeks"
 BUCKETS: tuple[str, ...] = (OVERDUE, THIS_WEEK, NEXT_TWO_WEEKS)
 BUCKET_LABELS: dict[str, str] = {
-    OVERDUE: "Overskredet",
+    OVERDUE: ObligationStatus.OVERDUE.label,
     THIS_WEEK: "Frist i ugen",
     NEXT_TWO_WEEKS: "Frist de næste to uger",
-}
-#: Danish labels of the statuses a listed obligation can have (its effective status).
-STATUS_LABELS: dict[str, str] = {
-    ObligationStatus.OPEN: ObligationStatus.OPEN.label,
-    ObligationStatus.OVERDUE: ObligationStatus.OVERDUE.label,
 }
 #: `caseworker_id` value that selects the cases without a caseworker.
 NO_CASEWORKER = 0
@@ -139,7 +136,11 @@ class FollowupRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return ObligationStatus(self.status).label
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES[self.status]
 
     @property
     def bucket_label(self) -> str:

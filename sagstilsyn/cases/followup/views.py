@@ -14,7 +14,10 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from sagstilsyn.cases.followup.selectors import (
+    BUCKET_LABELS,
+    NEXT_TWO_WEEKS,
     NO_CASEWORKER,
+    OVERDUE,
     XLSX_HEADERS,
     FollowupRow,
     FollowupWeek,
@@ -161,9 +164,9 @@ def followup(request: HttpRequest) -> HttpResponse:
         "this_week_query": filters.query(uge=_iso(week_monday(local_today()))),
         "xlsx_query": filters.query(),
         "buckets": [
-            ("overdue", "Overskredet", week.overdue_rows),
+            ("overdue", BUCKET_LABELS[OVERDUE], week.overdue_rows),
             ("this-week", f"Frist i uge {week.week_number}", week.this_week_rows),
-            ("next-two-weeks", "Frist de næste to uger", week.next_two_weeks_rows),
+            ("next-two-weeks", BUCKET_LABELS[NEXT_TWO_WEEKS], week.next_two_weeks_rows),
         ],
     }
     return render(request, "cases/followup.html", context)

@@ -14,7 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Obligation, ObligationStatus
+from sagstilsyn.cases.models import Obligation
 from sagstilsyn.cases.services.recompute import FreshCase, recompute_write
 from sagstilsyn.cases.services.rule_versions import rule_versions_record
 from sagstilsyn.cases.store import case_store
@@ -22,6 +22,7 @@ from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law.calendar import COPENHAGEN
+from sagstilsyn.law.model import ObligationStatus
 
 
 def today() -> date:
