@@ -9,7 +9,7 @@ week (the slot is the week's Monday). A slot starts at the job's local time in E
 the jobs' callables import the services they call only when they run.
 
 - ``obligations_mark_overdue`` (Overskredne frister), daily at 02:00: open obligations whose deadline
-  has passed become overdue, judged on the day the job runs.
+  has passed become overdue, judged at the moment the job runs (the law core's `deadline_passed`).
 - ``digest_weekly`` (Ugens fristmail), Mondays at 06:00: one mail per leader with the week's deadlines.
 """
 
@@ -117,7 +117,7 @@ def _mark_overdue(context: JobContext) -> JobResult:
     from sagstilsyn.cases.services.obligations import obligations_mark_overdue
 
     day = context.now.astimezone(COPENHAGEN).date()
-    changed = obligations_mark_overdue(as_of=day, municipality=context.municipality)
+    changed = obligations_mark_overdue(as_of=context.now, municipality=context.municipality)
     words = (
         "forpligtelse markeret som overskredet" if changed == 1 else "forpligtelser markeret som overskredne"
     )
