@@ -13,7 +13,6 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, Child, Obligation
 from sagstilsyn.cases.services.event_inputs import EventInput
@@ -30,7 +29,7 @@ from sagstilsyn.demo.people import (
     staff,
 )
 from sagstilsyn.demo.population import SOURCE, demo_cases
-from sagstilsyn.law.calendar import COPENHAGEN
+from sagstilsyn.law.calendar import today_local
 from sagstilsyn.law.model import ObligationStatus
 
 DEFAULT_SEED = 101
@@ -82,10 +81,6 @@ class LoadResult:
     batches: int = 0
 
 
-def today_danish() -> date:
-    return timezone.now().astimezone(COPENHAGEN).date()
-
-
 def demo_exists() -> bool:
     return Municipality.objects.filter(code=MUNICIPALITY_CODE).exists()
 
@@ -99,7 +94,7 @@ def demo_load(
     progress: Progress | None = None,
 ) -> LoadResult:
     """Fill an empty database with the demo municipality; DemoExists if it is already there."""
-    judged_on = as_of or today_danish()
+    judged_on = as_of or today_local()
     if judged_on < EARLIEST_AS_OF:
         raise ValueError(f"as-of skal være {EARLIEST_AS_OF.isoformat()} eller senere")
     if demo_exists():

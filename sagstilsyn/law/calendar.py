@@ -119,7 +119,7 @@ def today_local(now: datetime | None = None) -> date:
         now = datetime.now(UTC)
     elif now.utcoffset() is None:
         raise ValueError("now skal være et tidspunkt med UTC-forskydning")
-    return now.astimezone(COPENHAGEN).date()
+    return local_date(now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ class Cutoff:
         if isinstance(as_of, datetime):
             if as_of.utcoffset() is None:
                 raise ValueError("as_of skal være en dato eller et tidspunkt med UTC-forskydning")
-            return cls(as_of.astimezone(COPENHAGEN).date(), as_of)
+            return cls(local_date(as_of), as_of)
         return cls(as_of, end_of_day(as_of))
 
 

@@ -28,6 +28,7 @@ from sagstilsyn.core.access import leader_assignments_filter, receives_weekly_di
 from sagstilsyn.core.models import Municipality, RoleAssignment, User
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.law.calendar import today_local
 
 #: How many of the worst items a mail lists.
 WORST_COUNT = 10
@@ -139,7 +140,7 @@ def digest_weekly_send(
 ) -> DigestResult:
     """Build and (unless `dry_run`) send one mail per leader; writes one audit event for the run."""
     moment = now or timezone.now()
-    monday = week_monday(week_start or timezone.localdate(moment))
+    monday = week_monday(week_start or today_local(moment))
     result = DigestResult(week_start=monday, dry_run=dry_run)
     messages: list[tuple[EmailMessage, LeaderDigest]] = []
     for user in digest_recipients(municipality=municipality):

@@ -73,10 +73,6 @@ def week_monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def local_today(now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(COPENHAGEN).date()
-
-
 def is_overdue(*, status: str, due_day: date, due_at: datetime | None, now: datetime | Cutoff) -> bool:
     """Overdue at `now`: marked so, or open with its deadline passed (`deadline_passed`), as the daily
     job `obligations_mark_overdue` will mark it. Pass a `Cutoff` when judging many at one moment."""

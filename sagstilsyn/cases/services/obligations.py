@@ -21,13 +21,13 @@ from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
-from sagstilsyn.law.calendar import COPENHAGEN, Cutoff
+from sagstilsyn.law.calendar import Cutoff, today_local
 from sagstilsyn.law.model import ObligationStatus
 
 
 def today() -> date:
-    """Today in Danish time."""
-    return timezone.now().astimezone(COPENHAGEN).date()
+    """Today in Danish time (the law core's `today_local`)."""
+    return today_local()
 
 
 def obligations_recompute(

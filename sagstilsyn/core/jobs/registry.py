@@ -20,14 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from sagstilsyn.core.models import Municipality
 
-from sagstilsyn.law.calendar import WEEKDAYS, long_date
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+from sagstilsyn.law.calendar import COPENHAGEN, WEEKDAYS, long_date, today_local
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ class Schedule:
 
     def current_slot(self, now: datetime) -> date:
         """The latest slot that has started at `now` (an aware datetime)."""
-        slot = self.slot_of(now.astimezone(COPENHAGEN).date())
+        slot = self.slot_of(today_local(now))
         if self.slot_start(slot) > now.astimezone(UTC):
             slot -= self.step
         return slot
@@ -116,7 +113,7 @@ class Job:
 def _mark_overdue(context: JobContext) -> JobResult:
     from sagstilsyn.cases.services.obligations import obligations_mark_overdue
 
-    day = context.now.astimezone(COPENHAGEN).date()
+    day = today_local(context.now)
     changed = obligations_mark_overdue(as_of=context.now, municipality=context.municipality)
     words = (
         "forpligtelse markeret som overskredet" if changed == 1 else "forpligtelser markeret som overskredne"
