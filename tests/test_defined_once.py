@@ -3,6 +3,7 @@
 - Today's Danish date: only `today_local` (and `local_date`) in law/calendar.py work it out; no
   `timezone.localdate()`, `date.today()` or `….astimezone(…).date()` elsewhere.
 - The statuses' Danish labels: only `ObligationStatus` in law/model.py spells them.
+- The yes/no words: only law/yes_no.py defines `TRUE_WORDS` and `FALSE_WORDS`.
 
 The checks read the source with `ast`, so docstrings and comments may name what they refer to.
 """
@@ -19,6 +20,7 @@ from sagstilsyn.law.model import ObligationStatus
 PACKAGE = Path(__file__).resolve().parents[1] / "sagstilsyn"
 CALENDAR = PACKAGE / "law" / "calendar.py"
 MODEL = PACKAGE / "law" / "model.py"
+YES_NO = PACKAGE / "law" / "yes_no.py"
 
 
 def _modules() -> Iterator[tuple[Path, ast.Module]]:
@@ -57,6 +59,17 @@ def status_labels_spelled(tree: ast.AST) -> list[int]:
     ]
 
 
+def yes_no_words_defined(tree: ast.AST) -> list[int]:
+    names = {"TRUE_WORDS", "FALSE_WORDS"}
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name) and target.id in names
+    ]
+
+
 def test_only_the_calendar_works_out_todays_danish_date() -> None:
     found = [
         f"{path.relative_to(PACKAGE.parent)}:{line}"
@@ -77,11 +90,23 @@ def test_only_the_law_core_spells_the_status_labels() -> None:
     assert not found, "brug ObligationStatus(...).label:\n" + "\n".join(found)
 
 
+def test_only_the_law_core_defines_the_yes_no_words() -> None:
+    found = [
+        f"{path.relative_to(PACKAGE.parent)}:{line}"
+        for path, tree in _modules()
+        if path != YES_NO
+        for line in yes_no_words_defined(tree)
+    ]
+    assert not found, "brug sagstilsyn.law.yes_no:\n" + "\n".join(found)
+
+
 def test_the_checks_find_what_they_look_for() -> None:
     today = ast.parse(
         "a = timezone.localdate()\nb = date.today()\nc = now.astimezone(COPENHAGEN).date()\nd = today_local()"
     )
     assert todays_date_worked_out(today) == [1, 2, 3]
     assert status_labels_spelled(ast.parse('x = "Overskredet"\ny = "overskredet"')) == [1]
+    assert yes_no_words_defined(ast.parse('TRUE_WORDS = {"ja"}\nFALSE_WORDS: set[str] = set()')) == [1, 2]
     assert todays_date_worked_out(ast.parse(CALENDAR.read_text(encoding="utf-8")))
     assert status_labels_spelled(ast.parse(MODEL.read_text(encoding="utf-8")))
+    assert yes_no_words_defined(ast.parse(YES_NO.read_text(encoding="utf-8")))
