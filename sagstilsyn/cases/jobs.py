@@ -2,7 +2,7 @@
 `CasesConfig.ready()`; core runs them (`sagstilsyn jobs run-due`, ADR 0006).
 
 - ``obligations_mark_overdue`` (Overskredne frister), daily at 02:00: open obligations whose deadline
-  has passed become overdue, judged on the day the job runs.
+  has passed become overdue, judged at the moment the job runs (the law core's `deadline_passed`).
 - ``digest_weekly`` (Ugens fristmail), Mondays at 06:00: one mail per leader with the week's deadlines.
 
 The callables import the services they call only when they run, so registering the jobs at start-up
@@ -14,14 +14,15 @@ from __future__ import annotations
 import os
 from datetime import time
 
-from sagstilsyn.core.jobs.registry import COPENHAGEN, Job, JobContext, JobResult, Schedule, day_label
+from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule, day_label
+from sagstilsyn.law.calendar import today_local
 
 
 def _mark_overdue(context: JobContext) -> JobResult:
     from sagstilsyn.cases.services.obligations import obligations_mark_overdue
 
-    day = context.now.astimezone(COPENHAGEN).date()
-    changed = obligations_mark_overdue(as_of=day, municipality=context.municipality)
+    day = today_local(context.now)
+    changed = obligations_mark_overdue(as_of=context.now, municipality=context.municipality)
     words = (
         "forpligtelse markeret som overskredet" if changed == 1 else "forpligtelser markeret som overskredne"
     )

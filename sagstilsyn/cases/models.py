@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
+from sagstilsyn.law.model import ObligationStatus
 
 
 class Child(models.Model):
@@ -92,14 +93,6 @@ class CaseEvent(models.Model):
         return f"{self.type} {self.day.isoformat()}"
 
 
-class ObligationStatus(models.TextChoices):
-    OPEN = "open", "Åben"
-    MET = "met", "Overholdt"
-    MET_LATE = "met_late", "Overholdt for sent"
-    OVERDUE = "overdue", "Overskredet"
-    NOT_APPLICABLE = "not_applicable", "Ikke relevant"
-
-
 class RuleVersion(models.Model):
     """A regelversion of one catalogue release: the texts that every obligation under it shares.
 
@@ -169,7 +162,8 @@ class Obligation(models.Model):
     )
     due_day = models.DateField("frist")
     due_at = models.DateTimeField("frist (tidspunkt)", null=True, blank=True)
-    status = models.CharField("status", max_length=20, choices=ObligationStatus.choices)
+    #: Values and Danish labels from the law core's `ObligationStatus`, the one definition.
+    status = models.CharField("status", max_length=20, choices=ObligationStatus.choices())
     satisfied_event = models.ForeignKey(
         CaseEvent,
         on_delete=models.SET_NULL,

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sagstilsyn.cases.selectors.cases import (
@@ -33,6 +32,7 @@ from sagstilsyn.cases.selectors.cases import (
 from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.services.access_log import access_log_record
+from sagstilsyn.law.calendar import today_local
 
 PAGE_SIZE = 50
 
@@ -95,7 +95,7 @@ def case_list_xlsx(request: HttpRequest) -> HttpResponse:
     headers, rows = cases_export_rows(cases=cases_list(scope=scope, filters=filters))
     access_log_record(user=request.user, purpose="case_list_xlsx", municipality_id=scope.municipality_id)
     return xlsx_response(
-        filename=f"sagsliste-{timezone.localdate().isoformat()}.xlsx",
+        filename=f"sagsliste-{today_local().isoformat()}.xlsx",
         sheet_title="Sager",
         headers=headers,
         rows=rows,

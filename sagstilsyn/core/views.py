@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
+from sagstilsyn.law.calendar import today_local
 
 
 class LoginView(auth_views.LoginView):
@@ -30,7 +30,7 @@ def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:
 
 def catalogue_xlsx(request: HttpRequest) -> HttpResponse:
     headers, rows = catalogue_export_rows()
-    stamp = timezone.localdate().isoformat()
+    stamp = today_local().isoformat()
     return xlsx_response(
         filename=f"regelkatalog-{stamp}.xlsx", sheet_title="Regelkatalog", headers=headers, rows=rows
     )

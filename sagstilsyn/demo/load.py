@@ -13,9 +13,8 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
 
-from sagstilsyn.cases.models import Case, Child, Obligation, ObligationStatus
+from sagstilsyn.cases.models import Case, Child, Obligation
 from sagstilsyn.cases.services.event_inputs import EventInput
 from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.models import Municipality, Unit, User
@@ -30,7 +29,8 @@ from sagstilsyn.demo.people import (
     staff,
 )
 from sagstilsyn.demo.population import SOURCE, demo_cases
-from sagstilsyn.law.calendar import COPENHAGEN
+from sagstilsyn.law.calendar import today_local
+from sagstilsyn.law.model import ObligationStatus
 
 DEFAULT_SEED = 101
 DEFAULT_CHILDREN = 4000
@@ -60,7 +60,8 @@ class RuleSummary:
 
     @property
     def n(self) -> int:
-        return sum(self.counts.get(s, 0) for s in (ObligationStatus.MET, "met_late", "overdue"))
+        settled = (ObligationStatus.MET, ObligationStatus.MET_LATE, ObligationStatus.OVERDUE)
+        return sum(self.counts.get(status, 0) for status in settled)
 
     @property
     def met_share(self) -> float | None:
@@ -80,10 +81,6 @@ class LoadResult:
     batches: int = 0
 
 
-def today_danish() -> date:
-    return timezone.now().astimezone(COPENHAGEN).date()
-
-
 def demo_exists() -> bool:
     return Municipality.objects.filter(code=MUNICIPALITY_CODE).exists()
 
@@ -97,7 +94,7 @@ def demo_load(
     progress: Progress | None = None,
 ) -> LoadResult:
     """Fill an empty database with the demo municipality; DemoExists if it is already there."""
-    judged_on = as_of or today_danish()
+    judged_on = as_of or today_local()
     if judged_on < EARLIEST_AS_OF:
         raise ValueError(f"as-of skal være {EARLIEST_AS_OF.isoformat()} eller senere")
     if demo_exists():

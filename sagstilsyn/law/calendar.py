@@ -7,11 +7,17 @@ See rules-contract.md, "Counting conventions", and domain.md §5.
 
 Clock hours are elapsed time: 24 hours after an aware datetime is the same instant plus 24 hours,
 whatever daylight-saving change lies between. Local dates are taken in Europe/Copenhagen.
+
+Two definitions every layer shares live here, because the law core is pure Python and sits under
+everything else: `today_local()` (today's Danish date) and `deadline_passed()` (what "the deadline has
+passed" means, for a date deadline and for a clock-hour deadline, rules-contract.md §5). The engine,
+the follow-up lists and the daily overdue job all derive from them.
 """
 
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -99,6 +105,58 @@ def local_date(moment: datetime | date) -> date:
 def end_of_day(day: date) -> datetime:
     """The first instant after `day` in Danish time: a date deadline runs until (not including) it."""
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=COPENHAGEN)
+
+
+def today_local(now: datetime | None = None) -> date:
+    """Today's date in Denmark (Europe/Copenhagen): at `now` (an aware datetime), or at this moment.
+
+    The one "today" of Sagstilsyn: the services, views, jobs, commands and the demo all call it. It is
+    in the law core rather than in `core` because the law core is pure Python at the bottom of the
+    layers, so every layer may import it, and it needs nothing but the time zone the law core already
+    counts in. Unlike Django's `timezone.localdate()` it does not depend on the active time zone.
+    """
+    if now is None:
+        now = datetime.now(UTC)
+    elif now.utcoffset() is None:
+        raise ValueError("now skal være et tidspunkt med UTC-forskydning")
+    return local_date(now)
+
+
+@dataclass(frozen=True, slots=True)
+class Cutoff:
+    """The moment a deadline is judged at, as the two limits `deadline_passed` holds deadlines against.
+
+    A date deadline has passed when its day is before `day`; a clock-hour deadline when its instant is
+    before `instant`. Build it with `Cutoff.at(as_of)`; pass it to `deadline_passed` when judging many
+    deadlines at one moment, or read its fields to filter stored deadlines in the database.
+    """
+
+    day: date
+    instant: datetime
+
+    @classmethod
+    def at(cls, as_of: date | datetime) -> Cutoff:
+        """The limits on `as_of`: an aware datetime is that exact moment (its Danish date for date
+        deadlines); a date means the end of that day, Danish time (rules-contract.md §3)."""
+        if isinstance(as_of, datetime):
+            if as_of.utcoffset() is None:
+                raise ValueError("as_of skal være en dato eller et tidspunkt med UTC-forskydning")
+            return cls(local_date(as_of), as_of)
+        return cls(as_of, end_of_day(as_of))
+
+
+def deadline_passed(due: date | datetime, as_of: date | datetime | Cutoff) -> bool:
+    """True when the deadline `due` has passed on `as_of`: the one definition of "overdue".
+
+    A date deadline runs to the end of its day in Danish time, so it has passed from the next day on
+    (on the due day itself it is still open). A clock-hour deadline (an aware datetime) runs to its
+    exact instant and has passed from any later instant. `as_of` is a date (the end of that day), an
+    aware datetime (that moment) or a `Cutoff` built once for many deadlines.
+    """
+    cutoff = as_of if isinstance(as_of, Cutoff) else Cutoff.at(as_of)
+    if isinstance(due, datetime):
+        return due < cutoff.instant
+    return due < cutoff.day
 
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")

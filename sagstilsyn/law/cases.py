@@ -19,12 +19,11 @@ from sagstilsyn.law.calendar import local_date
 from sagstilsyn.law.engine import EventError, evaluate, format_moment, validate_event
 from sagstilsyn.law.model import STATUSES, Catalogue, Event, Moment, Obligation
 from sagstilsyn.law.yamlio import YamlReadError, parse_date, parse_moment, read_yaml
+from sagstilsyn.law.yes_no import YES_NO_WORDS, parse_yes_no
 
 CASE_KEYS = {"name", "description", "as_of", "birth_date", "events", "expect", "absent"}
 EXPECT_KEYS = {"rule", "status", "due", "law", "valid_from", "trigger", "satisfied_by"}
 EVENT_RESERVED = {"type", "at", "id"}
-TRUE_WORDS = {"true", "ja", "1", "yes"}
-FALSE_WORDS = {"false", "nej", "0", "no"}
 _UNSET = object()
 
 
@@ -72,18 +71,6 @@ class CaseResult:
         return not self.failures
 
 
-def _bool(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (str, int)):
-        text = str(value).strip().lower()
-        if text in TRUE_WORDS:
-            return True
-        if text in FALSE_WORDS:
-            return False
-    return None
-
-
 def _parse_event(file: str, case: str, where: str, raw: object, catalogue: Catalogue) -> Event:
     if not isinstance(raw, Mapping):
         raise CaseFileError(file, case, where, "en hændelse skal have felterne type og at")
@@ -111,10 +98,10 @@ def _parse_event(file: str, case: str, where: str, raw: object, catalogue: Catal
                 file, case, f"{where}.{key}", f"'{type_id}' har ingen egenskab '{key}' (tilladte: {allowed})"
             )
         if spec.kind == "bool":
-            flag = _bool(value)
+            flag = parse_yes_no(value)
             if flag is None:
                 raise CaseFileError(
-                    file, case, f"{where}.{key}", f"'{value}' er ikke sand/falsk (true/false, ja/nej)"
+                    file, case, f"{where}.{key}", f"'{value}' er ikke ja/nej; brug {YES_NO_WORDS}"
                 )
             attrs[str(key)] = flag
         else:

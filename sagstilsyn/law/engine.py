@@ -6,7 +6,7 @@ is chosen by the date of the triggering event (for recurring rules: by the start
 an obligation keeps that law also when its deadline falls after the law changed (rules-contract.md
 §7). Events dated after `as_of` are not yet known and are ignored. Statuses follow
 rules-contract.md §5: a date deadline runs to the end of its day, an hour deadline to the exact
-instant.
+instant (`deadline_passed` in law/calendar.py, the one definition of "overdue").
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from functools import lru_cache
 from sagstilsyn.law.calendar import (
     COPENHAGEN,
     WEEKDAYS,
+    Cutoff,
     add_days,
     add_hours,
     add_months,
     add_working_days,
+    deadline_passed,
     end_of_day,
     holiday_name,
     is_working_day,
@@ -41,11 +43,21 @@ from sagstilsyn.law.model import (
     EventMatch,
     Moment,
     Obligation,
+    ObligationStatus,
     Offset,
     Rule,
     RuleVersion,
     Spell,
     Trigger,
+)
+
+# The statuses as module constants: the engine hands out one of them per obligation.
+_OPEN, _MET, _MET_LATE, _OVERDUE, _NOT_APPLICABLE = (
+    ObligationStatus.OPEN,
+    ObligationStatus.MET,
+    ObligationStatus.MET_LATE,
+    ObligationStatus.OVERDUE,
+    ObligationStatus.NOT_APPLICABLE,
 )
 
 UNIT_WORDS = {
@@ -75,31 +87,26 @@ def default_catalogue() -> Catalogue:
 
 
 @dataclass(frozen=True, slots=True)
-class AsOf:
-    """The moment a case is judged: a date means the end of that day, Danish time."""
+class AsOf(Cutoff):
+    """The moment a case is judged: a date means the end of that day, Danish time.
 
-    day: date
-    instant: datetime
+    As a `Cutoff` it is what `deadline_passed` holds each deadline against; `exact` says whether
+    `as_of` was a moment rather than a day (then a timed event after it is not yet known).
+    """
+
     exact: bool
 
     @classmethod
     def of(cls, value: Moment) -> AsOf:
-        if isinstance(value, datetime):
-            if value.tzinfo is None or value.utcoffset() is None:
-                raise EventError("as_of skal være en dato eller et tidspunkt med UTC-forskydning")
-            return cls(local_date(value), value, True)
-        return cls(value, end_of_day(value), False)
+        if isinstance(value, datetime) and value.utcoffset() is None:
+            raise EventError("as_of skal være en dato eller et tidspunkt med UTC-forskydning")
+        cutoff = Cutoff.at(value)
+        return cls(cutoff.day, cutoff.instant, isinstance(value, datetime))
 
     def knows(self, event: Event) -> bool:
         if self.exact and isinstance(event.at, datetime):
             return event.at <= self.instant
         return event.day <= self.day
-
-    def past(self, due: Moment) -> bool:
-        """True when the deadline `due` has passed on this as-of."""
-        if isinstance(due, datetime):
-            return self.instant > due if self.exact else due < self.instant
-        return self.day > due
 
 
 def describe_offset(offset: Offset) -> str:
@@ -360,7 +367,7 @@ def _obligation(
     catalogue: Catalogue,
     *,
     due: Moment,
-    status: str,
+    status: ObligationStatus,
     satisfied_by: Event | None,
     explanation: str,
     released_by: Event | None = None,
@@ -389,10 +396,10 @@ def _obligation(
     )
 
 
-def _judge(due: Moment, satisfier: Event | None, as_of: AsOf) -> str:
+def _judge(due: Moment, satisfier: Event | None, as_of: AsOf) -> ObligationStatus:
     if satisfier is not None:
-        return "met" if _on_or_before(satisfier, due) else "met_late"
-    return "overdue" if as_of.past(due) else "open"
+        return _MET if _on_or_before(satisfier, due) else _MET_LATE
+    return _OVERDUE if deadline_passed(due, as_of) else _OPEN
 
 
 def _transition(rule: Rule, version: RuleVersion, trigger: Event, due: Moment, catalogue: Catalogue) -> str:
@@ -446,7 +453,7 @@ def _deadline_obligations(
             released = None  # the requirement was met before the release came
         if released is not None:
             satisfier = None
-            status = "not_applicable"
+            status = _NOT_APPLICABLE
             label = catalogue.event_types[released.type].label.lower()
             why += f"; ikke relevant, da {label} {format_moment(released.at)}"
         else:
@@ -510,7 +517,7 @@ def _recurring_obligations(
                 )
             found = index.in_range(rule.satisfied_by, start, last)
             satisfier = found[required - 1] if len(found) >= required else None
-            status = "met" if satisfier else ("overdue" if as_of.past(last) else "open")
+            status = _MET if satisfier else (_OVERDUE if deadline_passed(last, as_of) else _OPEN)
             out.append(
                 _obligation(
                     rule,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 
@@ -21,16 +22,43 @@ OffsetUnit = Literal["hours", "days", "working_days", "weeks", "months"]
 RuleKind = Literal["deadline", "recurring", "review"]
 WindowStart = Literal["trigger", "after_trigger", "any", "after_previous_trigger"]
 
-STATUSES: tuple[str, ...] = ("open", "met", "met_late", "overdue", "not_applicable")
-STATUS_LABELS: Mapping[str, str] = MappingProxyType(
+
+class ObligationStatus(StrEnum):
+    """The status of a forpligtelse (rules-contract.md §5): the one definition of values and labels.
+
+    The values are public identifiers (the contract, exports, the API); `label` is the Danish word every
+    page, export and mail shows. The stored obligation's choices (`sagstilsyn.cases.models`) are built
+    from this enum. Members are strings, so they compare and hash equal to their values.
+    """
+
+    OPEN = "open"
+    MET = "met"
+    MET_LATE = "met_late"
+    OVERDUE = "overdue"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        """The Danish label, e.g. 'Overskredet'."""
+        return _STATUS_LABELS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(value, Danish label) of every status, in order: the choices of a stored status field."""
+        return [(status.value, status.label) for status in cls]
+
+
+_STATUS_LABELS: Mapping[ObligationStatus, str] = MappingProxyType(
     {
-        "open": "Åben",
-        "met": "Overholdt",
-        "met_late": "Overholdt for sent",
-        "overdue": "Overskredet",
-        "not_applicable": "Ikke relevant",
+        ObligationStatus.OPEN: "Åben",
+        ObligationStatus.MET: "Overholdt",
+        ObligationStatus.MET_LATE: "Overholdt for sent",
+        ObligationStatus.OVERDUE: "Overskredet",
+        ObligationStatus.NOT_APPLICABLE: "Ikke relevant",
     }
 )
+#: The status values, in order (the values of `ObligationStatus`).
+STATUSES: tuple[str, ...] = tuple(status.value for status in ObligationStatus)
 KIND_LABELS: Mapping[str, str] = MappingProxyType(
     {"deadline": "Frist", "recurring": "Løbende krav", "review": "Gennemgangspunkt"}
 )
@@ -310,7 +338,7 @@ class Obligation:
     citations: tuple[Citation, ...]
     trigger: Event
     due: Moment
-    status: str
+    status: ObligationStatus
     satisfied_by: Event | None
     catalogue_version: str
     explanation: str

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from sagstilsyn.cases.selectors.overview import (
     caseworker_overview,
@@ -25,6 +24,7 @@ from sagstilsyn.core.access import (
 )
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.selectors import catalogue_overview
+from sagstilsyn.law.calendar import today_local
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "web/landing.html", {"overview": catalogue_overview()})
     scope = user_scope(request.user)
-    today = timezone.localdate()
+    today = today_local()
     context: dict[str, object] = {
         "has_roles": has_any_role(scope),
         "today": today,
@@ -54,7 +54,7 @@ def units_xlsx(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
     if not can_view_unit_overview(scope):
         raise PermissionDenied("Kun ledere og jurister kan hente enhedsoversigten.")
-    today = timezone.localdate()
+    today = today_local()
     headers = ["Enhed", "Sager", "Åbne forpligtelser", "Frister denne uge", "Overskredne frister"]
     rows: list[list[object]] = [
         [row.name, row.cases, row.open, row.due_this_week, row.overdue]

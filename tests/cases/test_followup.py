@@ -24,6 +24,7 @@ from sagstilsyn.cases.followup.selectors import (
 from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.access import Scope, user_scope
 from sagstilsyn.core.models import CaseGroup, Municipality, Role, Unit, User
+from sagstilsyn.law.calendar import today_local
 from tests.factories import (
     event,
     make_municipality,
@@ -202,7 +203,7 @@ def _refs(week: FollowupWeek) -> set[str]:
 def test_caseworker_sees_own_cases_and_may_filter_within_the_unit() -> None:
     _, _, south, anna, _, carl, _ = _org()
     scope = user_scope(anna)
-    today = date.today()
+    today = today_local()
     assert _refs(followup_week(scope=scope, week_start=today, caseworker_id=anna.pk)) == {"N-ANNA"}
     assert _refs(followup_week(scope=scope, week_start=today)) == {"N-ANNA", "N-BO", "N-NONE"}
     assert _refs(followup_week(scope=scope, week_start=today, caseworker_id=NO_CASEWORKER)) == {"N-NONE"}
@@ -215,13 +216,13 @@ def test_caseworker_sees_own_cases_and_may_filter_within_the_unit() -> None:
 def test_leader_sees_own_units_only_and_never_another_municipality() -> None:
     municipality, north, *_ = _org()
     leader = make_user(municipality, Role.AREA_CHIEF, north)
-    week = followup_week(scope=user_scope(leader), week_start=date.today())
+    week = followup_week(scope=user_scope(leader), week_start=today_local())
     assert _refs(week) == {"N-ANNA", "N-BO", "N-NONE"}
     assert [u.code for u in week.units] == ["BFE-NORD"]
     names = [p.name for g in week.units[0].groups for p in g.caseworkers]
     assert names == ["Anna", "Bo", "Ingen sagsbehandler"]
     lawyer = make_user(municipality, Role.CENTRE_LAWYER)
-    assert _refs(followup_week(scope=user_scope(lawyer), week_start=date.today())) == {
+    assert _refs(followup_week(scope=user_scope(lawyer), week_start=today_local())) == {
         "N-ANNA",
         "N-BO",
         "N-NONE",
@@ -233,9 +234,9 @@ def test_committee_member_and_user_without_roles_are_refused() -> None:
     municipality, *_ = _org()
     member = make_user(municipality, Role.COMMITTEE_MEMBER)
     with pytest.raises(PermissionDenied):
-        followup_week(scope=user_scope(member), week_start=date.today())
+        followup_week(scope=user_scope(member), week_start=today_local())
     with pytest.raises(PermissionDenied):
-        followup_week(scope=user_scope(None), week_start=date.today())
+        followup_week(scope=user_scope(None), week_start=today_local())
 
 
 def test_the_week_list_is_one_query_however_many_cases() -> None:
@@ -243,7 +244,7 @@ def test_the_week_list_is_one_query_however_many_cases() -> None:
     leader = make_user(municipality, Role.AREA_CHIEF, north)
     scope = user_scope(leader)
     with CaptureQueriesContext(connection) as few:
-        followup_week(scope=scope, week_start=date.today())
+        followup_week(scope=scope, week_start=today_local())
     record(
         municipality,
         *[
@@ -254,6 +255,6 @@ def test_the_week_list_is_one_query_however_many_cases() -> None:
         ],
     )
     with CaptureQueriesContext(connection) as many:
-        week = followup_week(scope=scope, week_start=date.today())
+        week = followup_week(scope=scope, week_start=today_local())
     assert len(week.rows) > 30
     assert len(many) == len(few) <= 2

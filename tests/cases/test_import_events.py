@@ -12,6 +12,7 @@ from sagstilsyn.cases.importing import ImportRejected, import_events_file
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
 from sagstilsyn.core.cpr import CPR_LIKE, cpr_digest
 from sagstilsyn.core.models import Municipality
+from sagstilsyn.law.yes_no import FALSE_WORDS, TRUE_WORDS
 from tests.cases.data.helpers import (
     EVENTS_CSV,
     EVENTS_XLSX,
@@ -146,21 +147,23 @@ def test_every_bad_row_is_reported_in_row_order(organisation: Municipality, tmp_
         "Række 3, kolonne at, værdi 2024-12-20: hændelsen 'concern_received' kræver et tidspunkt med "
         "UTC-forskydning, fx 2024-12-20T14:00:00+01:00",
         "Række 4, kolonne measure, værdi support: hændelsen 'need_noticed' har ingen egenskab 'measure'",
-        "Række 5, kolonne abuse, værdi kanske: skal være true/false, ja/nej eller 1/0",
+        "Række 5, kolonne abuse, værdi kanske: skal være true/false, ja/nej, yes/no, sand/falsk eller 1/0",
         "Række 6, kolonne type, værdi no_such_type: ukendt hændelsestype 'no_such_type'",
         "Række 7, kolonne case_id: værdien mangler",
     ]
     assert CaseEvent.objects.count() == 0
 
 
-def test_booleans_are_read_as_true_false_ja_nej_and_1_0(organisation: Municipality, tmp_path: Path) -> None:
+def test_booleans_are_read_with_the_yes_no_words(organisation: Municipality, tmp_path: Path) -> None:
+    words = [(word.capitalize(), True) for word in sorted(TRUE_WORDS)]
+    words += [(word.upper(), False) for word in sorted(FALSE_WORDS)]
     rows = [
         f"A-{n};SAG-{n};BARN-{n};;BFE-NORD;concern_received;2024-12-20T14:00:00+01:00;private;{word};\n"
-        for n, word in enumerate(["true", "false", "Ja", "nej", "1", "0"], start=1)
+        for n, (word, _) in enumerate(words, start=1)
     ]
     assert run("import", "events", str(write_csv(tmp_path / "b.csv", HEADER + "".join(rows)))).status == 0
     values = dict(CaseEvent.objects.values_list("source_event_id", "attrs__abuse"))
-    assert values == {"A-1": True, "A-2": False, "A-3": True, "A-4": False, "A-5": True, "A-6": False}
+    assert values == {f"A-{n}": value for n, (_, value) in enumerate(words, start=1)}
 
 
 def test_an_empty_attribute_cell_means_not_given(organisation: Municipality) -> None:

@@ -18,9 +18,8 @@ import pytest
 from playwright.sync_api import Page
 
 from sagstilsyn.cases.models import CaseEvent, ImportJob
-from sagstilsyn.cases.services.obligations import today
 from sagstilsyn.core.models import Role
-from sagstilsyn.law.calendar import add_months
+from sagstilsyn.law.calendar import add_months, today_local
 from tests.e2e.conftest import SERVER_LOG, axe_violations, describe_violations, log_in, screenshot
 from tests.factories import event, make_municipality, make_unit, make_user, record
 
@@ -44,7 +43,7 @@ def _world() -> World:
     make_user(municipality, Role.DEPARTMENT_LEADER, nord, username="leder")
     make_user(municipality, Role.COMMITTEE_MEMBER, username="udvalg")
     make_user(municipality, Role.ADMINISTRATOR, username="admin")
-    now = today()
+    now = today_local()
     soon = add_months(now + timedelta(days=3), -4)  # investigation due in three days
     late = add_months(now - timedelta(days=10), -4)  # investigation overdue by ten days
     record(

@@ -8,6 +8,7 @@ import pytest
 
 from sagstilsyn.law import load_catalogue
 from sagstilsyn.law.cases import CaseFileError, JuristCase, parse_case_file, run_case
+from sagstilsyn.law.yes_no import FALSE_WORDS, TRUE_WORDS
 
 GOOD_CASE = """
 - name: Underretning fredag den 20. december 2024 skal kvitteres senest mandag den 6. januar 2025
@@ -110,13 +111,22 @@ def test_a_file_must_hold_a_list_of_cases(tmp_path: Path) -> None:
         parse(write(tmp_path, "name: a\n"))
 
 
-def test_boolean_attributes_accept_danish_words(tmp_path: Path) -> None:
-    [case] = parse(
-        write(
-            tmp_path, GOOD_CASE.replace("notifier: professional", "notifier: professional\n      abuse: ja")
-        )
-    )
-    assert case.events[0].attrs["abuse"] is True
+@pytest.mark.parametrize(
+    ("word", "value"), [*((word, True) for word in TRUE_WORDS), *((word, False) for word in FALSE_WORDS)]
+)
+def test_boolean_attributes_accept_the_yes_no_words(tmp_path: Path, word: str, value: bool) -> None:
+    abuse = f"notifier: professional\n      abuse: {word.upper()}"
+    [case] = parse(write(tmp_path, GOOD_CASE.replace("notifier: professional", abuse)))
+    assert case.events[0].attrs["abuse"] is value
+
+
+def test_a_boolean_attribute_that_is_no_yes_no_word_names_the_words(tmp_path: Path) -> None:
+    abuse = "notifier: professional\n      abuse: kanske"
+    with pytest.raises(CaseFileError) as caught:
+        parse(write(tmp_path, GOOD_CASE.replace("notifier: professional", abuse)))
+    message = str(caught.value)
+    assert "felt 'events[0].abuse'" in message
+    assert message.endswith("'kanske' er ikke ja/nej; brug true/false, ja/nej, yes/no, sand/falsk eller 1/0")
 
 
 def test_absent_extension(tmp_path: Path) -> None:

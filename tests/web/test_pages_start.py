@@ -15,6 +15,7 @@ from sagstilsyn.cases.models import Case, Obligation
 from sagstilsyn.cases.selectors.overview import week_end
 from sagstilsyn.core.models import CaseGroup, Municipality, Role
 from sagstilsyn.core.services.organisation import user_create
+from sagstilsyn.law.calendar import today_local
 from tests.factories import event, make_case, make_municipality, make_unit, make_user, record
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,7 @@ def test_caseworker_start_page_counts_this_weeks_deadlines(client: Client, copen
         copenhagen,
         event("uge-1", "concern_received", received, case_id="SAG-UGE", child_id="B-UGE", caseworker="dorte"),
     )
-    today = timezone.localdate()
+    today = today_local()
     due = Obligation.objects.filter(case__source_ref="SAG-UGE", status="open")
     assert due.exists()  # the 24-hour assessment at least
     expected = due.filter(due_day__gte=today, due_day__lte=week_end(today)).count()

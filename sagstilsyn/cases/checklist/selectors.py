@@ -28,9 +28,10 @@ from sagstilsyn.cases.checklist.items import (
     ChecklistItem,
 )
 from sagstilsyn.cases.followup.selectors import is_overdue
-from sagstilsyn.cases.models import Case, CaseEvent, ChecklistMark, Obligation, ObligationStatus
+from sagstilsyn.cases.models import Case, CaseEvent, ChecklistMark, Obligation
 from sagstilsyn.core.access import Scope, can_view_case
 from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.law.model import ObligationStatus
 
 MET = "met"
 NOT_MET = "not_met"

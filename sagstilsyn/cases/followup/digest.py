@@ -15,11 +15,20 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
-from sagstilsyn.cases.followup.selectors import FollowupRow, FollowupWeek, followup_week, week_monday
+from sagstilsyn.cases.followup.selectors import (
+    BUCKET_LABELS,
+    OVERDUE,
+    THIS_WEEK,
+    FollowupRow,
+    FollowupWeek,
+    followup_week,
+    week_monday,
+)
 from sagstilsyn.core.access import leader_assignments_filter, receives_weekly_digest, user_scope
 from sagstilsyn.core.models import Municipality, RoleAssignment, User
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.law.calendar import today_local
 
 #: How many of the worst items a mail lists.
 WORST_COUNT = 10
@@ -85,7 +94,7 @@ def render_digest(digest: LeaderDigest, *, base_url: str) -> tuple[str, str]:
         "",
         "Her er fristerne i dine enheder:",
         "",
-        f"{'Enhed'.ljust(width)}  {'Overskredet':>11}  {'Frist i ugen':>12}",
+        f"{'Enhed'.ljust(width)}  {BUCKET_LABELS[OVERDUE]:>11}  {BUCKET_LABELS[THIS_WEEK]:>12}",
     ]
     for unit in digest.units:
         lines.append(f"{unit.name.ljust(width)}  {unit.overdue:>11}  {unit.this_week:>12}")
@@ -131,7 +140,7 @@ def digest_weekly_send(
 ) -> DigestResult:
     """Build and (unless `dry_run`) send one mail per leader; writes one audit event for the run."""
     moment = now or timezone.now()
-    monday = week_monday(week_start or timezone.localdate(moment))
+    monday = week_monday(week_start or today_local(moment))
     result = DigestResult(week_start=monday, dry_run=dry_run)
     messages: list[tuple[EmailMessage, LeaderDigest]] = []
     for user in digest_recipients(municipality=municipality):

@@ -4,8 +4,8 @@ A week is a Danish week: Monday to Sunday in Europe/Copenhagen. An obligation is
 bucket:
 
 - ``overdue`` (Overskredet): status ``overdue``, or still ``open`` although its deadline has passed
-  (hour deadlines by their instant, date deadlines by their day) — the same test as the daily job
-  ``obligations_mark_overdue``, so the list does not wait for the job;
+  (the law core's ``deadline_passed``: hour deadlines by their instant, date deadlines by their day) —
+  the same test as the daily job ``obligations_mark_overdue``, so the list does not wait for the job;
 - ``this_week`` (Frist i ugen): open, due from the selected Monday to Sunday (hour deadlines by
   their local date);
 - ``next_two_weeks`` (Frist de næste to uger): open, due in the two weeks after that.
@@ -25,25 +25,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Obligation, ObligationStatus
+from sagstilsyn.cases.models import Obligation
+from sagstilsyn.cases.selectors.cases import STATUS_BADGES
 from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.access import Scope, can_view_deadlines, visible_units_filter
 from sagstilsyn.core.models import CaseGroup, Role, RoleAssignment, Unit
-from sagstilsyn.law.calendar import COPENHAGEN
+from sagstilsyn.law.calendar import COPENHAGEN, Cutoff, deadline_passed
+from sagstilsyn.law.model import ObligationStatus
 
 OVERDUE = "overdue"
 THIS_WEEK = "this_week"
 NEXT_TWO_WEEKS = "next_two_weeks"
 BUCKETS: tuple[str, ...] = (OVERDUE, THIS_WEEK, NEXT_TWO_WEEKS)
 BUCKET_LABELS: dict[str, str] = {
-    OVERDUE: "Overskredet",
+    OVERDUE: ObligationStatus.OVERDUE.label,
     THIS_WEEK: "Frist i ugen",
     NEXT_TWO_WEEKS: "Frist de næste to uger",
-}
-#: Danish labels of the statuses a listed obligation can have (its effective status).
-STATUS_LABELS: dict[str, str] = {
-    ObligationStatus.OPEN: ObligationStatus.OPEN.label,
-    ObligationStatus.OVERDUE: ObligationStatus.OVERDUE.label,
 }
 #: `caseworker_id` value that selects the cases without a caseworker.
 NO_CASEWORKER = 0
@@ -76,24 +73,14 @@ def week_monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def local_today(now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(COPENHAGEN).date()
-
-
-def is_overdue(
-    *, status: str, due_day: date, due_at: datetime | None, now: datetime, today: date | None = None
-) -> bool:
-    """Overdue as the daily job `obligations_mark_overdue` judges it (hour deadlines by instant).
-
-    `today` is `now`'s Danish date; pass it when judging many obligations at the same moment.
-    """
+def is_overdue(*, status: str, due_day: date, due_at: datetime | None, now: datetime | Cutoff) -> bool:
+    """Overdue at `now`: marked so, or open with its deadline passed (`deadline_passed`), as the daily
+    job `obligations_mark_overdue` will mark it. Pass a `Cutoff` when judging many at one moment."""
     if status == ObligationStatus.OVERDUE:
         return True
     if status != ObligationStatus.OPEN:
         return False
-    if due_at is not None:
-        return due_at < now
-    return due_day < (today or local_today(now))
+    return deadline_passed(due_at if due_at is not None else due_day, now)
 
 
 @dataclass
@@ -138,7 +125,11 @@ class FollowupRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, self.status)
+        return ObligationStatus(self.status).label
+
+    @property
+    def status_badge(self) -> str:
+        return STATUS_BADGES[self.status]
 
     @property
     def bucket_label(self) -> str:
@@ -246,16 +237,10 @@ def visible_units(scope: Scope) -> list[Unit]:
 
 
 def bucket_of(
-    *,
-    status: str,
-    due_day: date,
-    due_at: datetime | None,
-    week_start: date,
-    now: datetime,
-    today: date | None = None,
+    *, status: str, due_day: date, due_at: datetime | None, week_start: date, now: datetime | Cutoff
 ) -> str:
     """The bucket an open or overdue obligation falls in for the week, or '' when it is outside."""
-    if is_overdue(status=status, due_day=due_day, due_at=due_at, now=now, today=today):
+    if is_overdue(status=status, due_day=due_day, due_at=due_at, now=now):
         return OVERDUE
     if status != ObligationStatus.OPEN:
         return ""
@@ -285,8 +270,8 @@ def followup_week(
     """
     if not can_view_deadlines(scope) or scope.municipality_id is None:
         raise PermissionDenied("Du har ikke adgang til fristlister.")
-    moment = now or timezone.now()
-    today = local_today(moment)
+    cutoff = Cutoff.at(now or timezone.now())
+    today = cutoff.day
     monday = week_monday(week_start)
     allowed = list(units) if units is not None else visible_units(scope)
     unit_ids = [u.pk for u in allowed]
@@ -313,9 +298,7 @@ def followup_week(
     rows: list[FollowupRow] = []
     names: dict[int, str] = {}
     for value in case_store().fetch_all(queryset.order_by().values_list(*_FIELDS)):
-        bucket = bucket_of(
-            status=value[8], due_day=value[6], due_at=value[7], week_start=monday, now=moment, today=today
-        )
+        bucket = bucket_of(status=value[8], due_day=value[6], due_at=value[7], week_start=monday, now=cutoff)
         if bucket:
             rows.append(_row(value, bucket, names))
     rows = _sorted(rows)

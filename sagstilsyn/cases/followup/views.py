@@ -13,13 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sagstilsyn.cases.followup.selectors import (
+    BUCKET_LABELS,
+    NEXT_TWO_WEEKS,
     NO_CASEWORKER,
+    OVERDUE,
     XLSX_HEADERS,
     FollowupWeek,
     followup_caseworker_options,
     followup_export_rows,
     followup_week,
-    local_today,
     visible_units,
     week_monday,
 )
@@ -27,6 +29,7 @@ from sagstilsyn.core.access import Scope, can_view_deadlines, leads_units, user_
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.services.access_log import access_log_record_many
+from sagstilsyn.law.calendar import today_local
 
 ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 ALL = "alle"
@@ -74,7 +77,7 @@ class Filters:
 
 
 def parse_filters(request: HttpRequest, scope: Scope, user: User) -> Filters:
-    today = local_today()
+    today = today_local()
     group = request.GET.get("gruppe") or None
     if group is not None and group not in CaseGroup.values:
         group = None
@@ -129,12 +132,12 @@ def followup(request: HttpRequest) -> HttpResponse:
         "no_caseworker": NO_CASEWORKER,
         "previous_query": filters.query(uge=_iso(week.week_start - timedelta(days=7))),
         "next_query": filters.query(uge=_iso(week.week_start + timedelta(days=7))),
-        "this_week_query": filters.query(uge=_iso(week_monday(local_today()))),
+        "this_week_query": filters.query(uge=_iso(week_monday(today_local()))),
         "xlsx_query": filters.query(),
         "buckets": [
-            ("overdue", "Overskredet", week.overdue_rows),
+            ("overdue", BUCKET_LABELS[OVERDUE], week.overdue_rows),
             ("this-week", f"Frist i uge {week.week_number}", week.this_week_rows),
-            ("next-two-weeks", "Frist de næste to uger", week.next_two_weeks_rows),
+            ("next-two-weeks", BUCKET_LABELS[NEXT_TWO_WEEKS], week.next_two_weeks_rows),
         ],
     }
     return render(request, "cases/followup.html", context)

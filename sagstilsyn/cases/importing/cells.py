@@ -9,9 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sagstilsyn.cases.importing.table import Cell
+from sagstilsyn.law.yes_no import YES_NO_WORDS, parse_yes_no
 
-TRUE_WORDS = frozenset({"true", "ja", "1", "sand"})
-FALSE_WORDS = frozenset({"false", "nej", "0", "falsk"})
 DATETIME_EXAMPLE = "2024-12-20T14:00:00+01:00"
 
 
@@ -74,12 +73,8 @@ def date_or_instant(value: Cell) -> date | datetime:
 
 
 def yes_no(value: Cell) -> bool:
-    """true/false, ja/nej or 1/0 (any case), or a spreadsheet TRUE/FALSE."""
-    if isinstance(value, bool):
-        return value
-    word = text(value).lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise CellError("skal være true/false, ja/nej eller 1/0")
+    """A spreadsheet TRUE/FALSE, or one of the law core's yes/no words (law/yes_no.py), any case."""
+    flag = parse_yes_no(value if isinstance(value, bool) else text(value))
+    if flag is None:
+        raise CellError(f"skal være {YES_NO_WORDS}")
+    return flag

@@ -14,14 +14,14 @@ from datetime import date, datetime
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Case, CaseEvent, Obligation, ObligationStatus
+from sagstilsyn.cases.models import Case, CaseEvent, Obligation
 from sagstilsyn.core.access import Scope, can_see_cpr, cases_filter, visible_units_filter
 from sagstilsyn.core.cpr import cpr_decrypt, cpr_format, cpr_mask, redact
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.law.calendar import local_date
 from sagstilsyn.law.derived import derived_events
-from sagstilsyn.law.model import Catalogue
+from sagstilsyn.law.model import Catalogue, ObligationStatus
 
 #: DKFDS badge class per obligation status.
 STATUS_BADGES: Mapping[str, str] = {
@@ -145,7 +145,7 @@ def cases_filter_options(*, scope: Scope) -> FilterOptions:
         units=units,
         groups=[(value, str(label)) for value, label in CaseGroup.choices],
         caseworkers=caseworkers,
-        statuses=[(value, str(label)) for value, label in ObligationStatus.choices],
+        statuses=ObligationStatus.choices(),
     )
 
 
@@ -262,7 +262,6 @@ def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -
     catalogue = catalogue_get()
     known = timeline if timeline is not None else case_timeline(case=case)
     events = {row.id: row for row in known if row.id}  # derived rows (id 0) are no stored events
-    statuses = dict(ObligationStatus.choices)
     rows = []
     obligations = case.obligations.select_related("rule_version").order_by(
         "due_day", "due_at", "rule_id", "id"
@@ -286,7 +285,7 @@ def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -
                 due_day=obligation.due_day,
                 due_at=obligation.due_at,
                 status=obligation.status,
-                status_label=str(statuses.get(obligation.status, obligation.status)),
+                status_label=ObligationStatus(obligation.status).label,
                 status_badge=STATUS_BADGES.get(obligation.status, ""),
                 satisfied_by=events.get(obligation.satisfied_event_id or 0),
                 released_by=events.get(obligation.released_event_id or 0),

@@ -13,10 +13,11 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 
-from sagstilsyn.cases.models import Case, Obligation, ObligationStatus
+from sagstilsyn.cases.models import Case, Obligation
 from sagstilsyn.cases.selectors.cases import cases_visible
 from sagstilsyn.core.access import Scope, can_view_aggregates, visible_units_filter
 from sagstilsyn.core.models import Unit
+from sagstilsyn.law.model import ObligationStatus
 
 
 def week_end(today: date) -> date:
@@ -105,7 +106,5 @@ def municipality_totals(*, scope: Scope, today: date) -> MunicipalityTotals | No
     return MunicipalityTotals(
         cases=Case.objects.filter(municipality_id=scope.municipality_id).count(),
         due_this_week=obligations.aggregate(**_count_expressions(today))["due_this_week"] or 0,
-        by_status=[
-            (value, str(label), per_status.get(value, 0)) for value, label in ObligationStatus.choices
-        ],
+        by_status=[(status.value, status.label, per_status.get(status, 0)) for status in ObligationStatus],
     )

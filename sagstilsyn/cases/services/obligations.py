@@ -9,24 +9,25 @@ catalogue's rule versions (ADR 0008) → write the differences (`recompute.recom
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Obligation, ObligationStatus
+from sagstilsyn.cases.models import Obligation
 from sagstilsyn.cases.services.recompute import FreshCase, recompute_write
 from sagstilsyn.cases.services.rule_versions import rule_versions_record
 from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
-from sagstilsyn.law.calendar import COPENHAGEN
+from sagstilsyn.law.calendar import Cutoff, today_local
+from sagstilsyn.law.model import ObligationStatus
 
 
 def today() -> date:
-    """Today in Danish time."""
-    return timezone.now().astimezone(COPENHAGEN).date()
+    """Today in Danish time (the law core's `today_local`)."""
+    return today_local()
 
 
 def obligations_recompute(
@@ -96,20 +97,26 @@ def obligations_recompute(
 
 
 def obligations_mark_overdue(
-    *, as_of: date | None = None, actor: User | None = None, municipality: Municipality | None = None
+    *,
+    as_of: date | datetime | None = None,
+    actor: User | None = None,
+    municipality: Municipality | None = None,
 ) -> int:
     """The daily job: open obligations whose deadline has passed become overdue; returns how many.
 
-    With `municipality`, only that municipality's obligations (each municipality's run stands apart).
+    "Passed" is the law core's `deadline_passed` on `as_of` (an aware datetime: that moment; a date:
+    the end of that day, as the engine judges it; None: now), applied in the database through the
+    two limits of its `Cutoff`. With `municipality`, only that municipality's obligations (each
+    municipality's run stands apart).
     """
-    day = as_of or today()
-    now = timezone.now()
+    cutoff = Cutoff.at(as_of if as_of is not None else timezone.now())
+    day = cutoff.day
     with transaction.atomic():
         open_ = Obligation.objects.filter(status=ObligationStatus.OPEN)
         if municipality is not None:
             open_ = open_.filter(case__municipality=municipality)
-        by_day = open_.filter(due_at__isnull=True, due_day__lt=day)
-        by_instant = open_.filter(due_at__isnull=False, due_at__lt=now)
+        by_day = open_.filter(due_at__isnull=True, due_day__lt=cutoff.day)
+        by_instant = open_.filter(due_at__isnull=False, due_at__lt=cutoff.instant)
         changed = by_day.update(status=ObligationStatus.OVERDUE, judged_on=day)
         changed += by_instant.update(status=ObligationStatus.OVERDUE, judged_on=day)
         audit_record(

@@ -20,14 +20,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from sagstilsyn.core.models import Municipality
 
-from sagstilsyn.law.calendar import WEEKDAYS, long_date
-
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+from sagstilsyn.law.calendar import COPENHAGEN, WEEKDAYS, long_date, today_local
 
 
 @dataclass(frozen=True)
@@ -63,7 +60,7 @@ class Schedule:
 
     def current_slot(self, now: datetime) -> date:
         """The latest slot that has started at `now` (an aware datetime)."""
-        slot = self.slot_of(now.astimezone(COPENHAGEN).date())
+        slot = self.slot_of(today_local(now))
         if self.slot_start(slot) > now.astimezone(UTC):
             slot -= self.step
         return slot

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from sagstilsyn.core.access import Scope, can_view_jobs, user_scope
@@ -19,6 +18,7 @@ from sagstilsyn.core.jobs.selectors import (
     job_runs_recent,
     jobs_overview,
 )
+from sagstilsyn.law.calendar import today_local
 
 DENIED = "Kun administratorer kan se de planlagte job."
 
@@ -46,7 +46,7 @@ def jobs_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def job_runs_xlsx(request: HttpRequest) -> HttpResponse:
     scope = _require_administrator(request)
-    stamp = timezone.localdate().isoformat()
+    stamp = today_local().isoformat()
     return xlsx_response(
         filename=f"koersler-{stamp}.xlsx",
         sheet_title="Kørsler",

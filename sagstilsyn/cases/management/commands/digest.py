@@ -7,7 +7,6 @@ files in var/mail/, or the console with DJANGO_EMAIL_BACKEND=django.core.mail.ba
 from __future__ import annotations
 
 import os
-from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -15,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from sagstilsyn.cases.followup.digest import digest_weekly_send
 from sagstilsyn.cases.followup.views import parse_week
 from sagstilsyn.core.models import Municipality
+from sagstilsyn.law.calendar import today_local
 
 
 class Command(BaseCommand):
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             municipality = Municipality.objects.filter(code=options["municipality"]).first()
             if municipality is None:
                 raise CommandError(f"kommunekoden {options['municipality']} findes ikke")
-        week_start = parse_week(options["week"], today=date.today()) if options["week"] else None
+        week_start = parse_week(options["week"], today=today_local()) if options["week"] else None
         result = digest_weekly_send(
             week_start=week_start,
             municipality=municipality,

@@ -19,9 +19,10 @@ from sagstilsyn.cases.selectors.export import (
     obligations_export_rows,
     obligations_export_xlsx,
 )
-from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute, today
+from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
 from sagstilsyn.core.models import Municipality, Unit
+from sagstilsyn.law.calendar import today_local
 
 AS_OF_HELP = "bedøm pr. denne dato (ÅÅÅÅ-MM-DD); standard: i dag"
 
@@ -76,7 +77,7 @@ class Command(PlainFailureCommand):
             changed = obligations_mark_overdue(as_of=options["as_of"])
             self.stdout.write(
                 f"{changed} forpligtelser er markeret som overskredne "
-                f"(pr. {(options['as_of'] or today()).isoformat()})."
+                f"(pr. {(options['as_of'] or today_local()).isoformat()})."
             )
 
     def _export(self, options: dict[str, Any]) -> None:
@@ -91,7 +92,7 @@ class Command(PlainFailureCommand):
         if kind == "xlsx" and not output:
             raise Failed("--format xlsx kræver --output FIL.xlsx.")
         rows = obligations_export_rows(
-            municipality=municipality, unit=unit, as_of=options["as_of"] or today()
+            municipality=municipality, unit=unit, as_of=options["as_of"] or today_local()
         )
         if kind == "xlsx":
             Path(output).write_bytes(obligations_export_xlsx(rows))
@@ -107,7 +108,7 @@ class Command(PlainFailureCommand):
             municipalities = [municipality_resolve(options["municipality"])]
         else:
             municipalities = list(Municipality.objects.order_by("code"))
-        as_of = options["as_of"] or today()
+        as_of = options["as_of"] or today_local()
         cases = obligations = 0
         for municipality in municipalities:
             ids = list(Case.objects.filter(municipality=municipality).values_list("id", flat=True))
