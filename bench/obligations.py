@@ -424,9 +424,9 @@ WHERE v.id = o.rule_version_id AND copies.rule_id = v.rule_id AND copies.valid_f
 def weekly_by_hand(municipality_id: int, unit_id: int, monday: date, now: datetime) -> list[tuple[Any, ...]]:
     from django.db import connection
 
-    from sagstilsyn.law.calendar import COPENHAGEN
+    from sagstilsyn.law.calendar import today_local
 
-    today = now.astimezone(COPENHAGEN).date()
+    today = today_local(now)
     params: dict[str, Any] = {
         "now": now,
         "today": today,
@@ -498,7 +498,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     from sagstilsyn.cases.models import Case, CaseEvent, Obligation
     from sagstilsyn.cases.services import events as events_service
     from sagstilsyn.cases.services.events import events_record
-    from sagstilsyn.cases.services.obligations import obligations_recompute, today
+    from sagstilsyn.cases.services.obligations import obligations_recompute
     from sagstilsyn.core.access import user_scope
     from sagstilsyn.core.models import Role, Unit, User
     from sagstilsyn.core.services.organisation import (
@@ -507,6 +507,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
         unit_ensure,
         user_create,
     )
+    from sagstilsyn.law.calendar import today_local
 
     print(f"Sagstilsyn obligations benchmark — Python {platform.python_version()}, {os.cpu_count()} CPUs")
     with connection.cursor() as cursor:
@@ -726,7 +727,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     step = max(len(all_ids) // kc, 1)
     sample_ids = all_ids[::step][:kc]
     with rolled_back(), timed(times, "naive_recompute_sample"):
-        naive_recompute(sample_ids, today())
+        naive_recompute(sample_ids, today_local())
     naive_recompute_projected = times["naive_recompute_sample"] * len(all_ids) / kc
     ratio_recompute = naive_recompute_projected / times["recompute"]
     print(
@@ -743,7 +744,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     # -- (c) WEEKLY LIST -------------------------------------------------------------------------------
     print("\n(c) WEEKLY LIST")
     unit = Unit.objects.get(municipality=municipality, code=UNITS[0][0])
-    day = today()
+    day = today_local()
     monday = day - timedelta(days=day.weekday())
     statuses = Counter(Obligation.objects.filter(case__unit=unit).values_list("status", flat=True))
     print(

@@ -25,11 +25,6 @@ from sagstilsyn.law.calendar import Cutoff, today_local
 from sagstilsyn.law.model import ObligationStatus
 
 
-def today() -> date:
-    """Today in Danish time (the law core's `today_local`)."""
-    return today_local()
-
-
 def obligations_recompute(
     *,
     case_ids: Iterable[int],
@@ -54,7 +49,7 @@ def obligations_recompute(
     when written.
     """
     ids = sorted(set(case_ids))
-    judged_on = as_of or today()
+    judged_on = as_of or today_local()
     catalogue = catalogue_get()
     done = 0
 
