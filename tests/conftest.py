@@ -1,4 +1,11 @@
-"""Shared fixtures: copies of the rule catalogue that tests may change or break."""
+"""Shared fixtures: copies of the rule catalogue that tests may change or break, a fast password hasher,
+and the shared worlds (municipalities, units, a user of each role, cases with events) that a module's
+tests read.
+
+A shared world is built once per module, inside a transaction that is rolled back when the module's
+tests are done; each test runs in a savepoint inside it (pytest-django's `django_db`), so what a test
+writes is gone before the next test, and the world is gone before the next module.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
+from tests.factories import AccessWorld, make_access_world
 
 FIXTURES = Path(__file__).parent / "core" / "fixtures"
 FIXTURE_RULE_ID = "fixture_acknowledgement"
@@ -33,3 +44,35 @@ def use_catalogue(settings: SettingsWrapper, catalogue_dir: Path) -> Iterator[Pa
     """Point settings.RULE_CATALOGUE_DIR at the copied catalogue for the duration of a test."""
     settings.RULE_CATALOGUE_DIR = str(catalogue_dir)
     yield catalogue_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher() -> Iterator[None]:
+    """MD5 instead of PBKDF2's many rounds: hashing a test user's password took most of a test's time.
+    No test checks the hasher; production keeps Django's default."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DjangoDbBlocker]:
+    """A transaction around one module's tests, rolled back after them. A module-scoped fixture that
+    builds data depends on it and builds inside `with module_db.unblock():`; the tests themselves still
+    need the `django_db` mark."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    yield django_db_blocker
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def access_world(module_db: DjangoDbBlocker) -> AccessWorld:
+    """The access matrix's world, built once per module: Copenhagen with the own unit (BFE-NORD) and
+    another unit (BFE-SYD), Lejre with a unit of the same code, a user of each role in Copenhagen
+    (`matrix-<role>`, unit roles in BFE-NORD) and one placement case in each of the three units, the
+    own one handled by the caseworker."""
+    with module_db.unblock():
+        return make_access_world()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sagstilsyn.api.models import ApiClient
@@ -155,3 +156,71 @@ def recompute(municipality: Municipality, ref: str, as_of: date) -> None:
     from sagstilsyn.cases.services.obligations import obligations_recompute
 
     obligations_recompute(case_ids=[case_of(municipality, ref).pk], as_of=as_of)
+
+
+# --- The access world: own unit / other unit / other municipality, a user of each role ----------------
+
+#: role: may open the case of (own unit, other unit in the municipality, other municipality)
+VISIBLE: dict[str, tuple[bool, bool, bool]] = {
+    Role.CASEWORKER: (True, False, False),
+    Role.COORDINATOR: (True, False, False),
+    Role.DEPARTMENT_LEADER: (True, False, False),
+    Role.AREA_CHIEF: (True, False, False),
+    Role.AREA_LAWYER: (True, False, False),
+    Role.CENTRE_LAWYER: (True, True, False),
+    Role.CENTRAL_LAWYER: (True, True, False),
+    Role.ADMINISTRATOR: (True, True, False),
+    Role.COMMITTEE_MEMBER: (False, False, False),
+}
+PLACES = ("own", "other", "foreign")
+REFS = {"own": "SAG-EGEN", "other": "SAG-ANDEN", "foreign": "SAG-FREMMED"}
+CPRS = {"own": "0102181234", "other": "0203185678", "foreign": "0304189012"}
+
+
+def cpr_forms(digits: str) -> tuple[str, ...]:
+    """Every way a CPR number (or its masked form) could be written: digits, with a dash, masked."""
+    return (digits, f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-XXXX")
+
+
+@dataclass(frozen=True)
+class AccessWorld:
+    """Copenhagen (own unit BFE-NORD, other unit BFE-SYD), Lejre (a unit BFE-NORD too), a user of each
+    role in Copenhagen and one case in each place (`PLACES`)."""
+
+    copenhagen: Municipality
+    lejre: Municipality
+    units: dict[str, Unit]
+    users: dict[str, User]
+    cases: dict[str, Case]
+
+
+def make_access_world(*, placement: bool = True) -> AccessWorld:
+    """Build the access world through the services. Users are `matrix-<role>`; unit roles hold the own
+    unit; the own case is handled by the caseworker; with `placement` each case has a placement (so the
+    oversigtsskema applies)."""
+    copenhagen = make_municipality()
+    lejre = make_municipality("350", "Lejre Kommune")
+    units = {
+        "own": make_unit(copenhagen, "BFE-NORD"),
+        "other": make_unit(copenhagen, "BFE-SYD"),
+        "foreign": make_unit(lejre, "BFE-NORD"),
+    }
+    users = {
+        role: make_user(
+            copenhagen, role, None if role in MUNICIPALITY_ROLES else units["own"], username=f"matrix-{role}"
+        )
+        for role in Role
+    }
+    cases = {
+        place: make_case(
+            unit.municipality,
+            REFS[place],
+            unit=unit.code,
+            cpr=CPRS[place],
+            birth_date=date(2018, int(CPRS[place][2:4]), int(CPRS[place][:2])),
+            caseworker=users[Role.CASEWORKER].username if place == "own" else "",
+            placement=placement,
+        )
+        for place, unit in units.items()
+    }
+    return AccessWorld(copenhagen=copenhagen, lejre=lejre, units=units, users=users, cases=cases)

@@ -1,16 +1,15 @@
 """The access matrix of the pages: every role × every URL × own unit / other unit / other municipality.
 
 Copenhagen has the user's own unit (BFE-NORD) and another unit (BFE-SYD); Lejre is another municipality
-with a unit of the same code. One case lives in each. For each role the test checks the status code of
-every URL, which cases are listed and exported, that a case page view and an export each write one
-access-log entry, and that no CPR number appears where it must not.
+with a unit of the same code. One case lives in each (the `access_world` of tests/conftest.py, built once
+for the module, with a user of each role). For each role the test checks the status code of every URL,
+which cases are listed and exported, that a case page view and an export each write one access-log
+entry, and that no CPR number appears where it must not.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from html import unescape
 from io import BytesIO
 
@@ -19,86 +18,27 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sagstilsyn.cases.models import Case
-from sagstilsyn.core.models import MUNICIPALITY_ROLES, AccessLogEntry, Role, User
+from sagstilsyn.core.models import AccessLogEntry, Role
 from sagstilsyn.core.services.organisation import user_create
-from tests.factories import make_case, make_municipality, make_unit, make_user
+from tests.factories import CPRS, PLACES, REFS, VISIBLE, AccessWorld, cpr_forms
 
 pytestmark = pytest.mark.django_db
 
-#: role: may open the case of (own unit, other unit in the municipality, other municipality)
-VISIBLE: dict[str, tuple[bool, bool, bool]] = {
-    Role.CASEWORKER: (True, False, False),
-    Role.COORDINATOR: (True, False, False),
-    Role.DEPARTMENT_LEADER: (True, False, False),
-    Role.AREA_CHIEF: (True, False, False),
-    Role.AREA_LAWYER: (True, False, False),
-    Role.CENTRE_LAWYER: (True, True, False),
-    Role.CENTRAL_LAWYER: (True, True, False),
-    Role.ADMINISTRATOR: (True, True, False),
-    Role.COMMITTEE_MEMBER: (False, False, False),
-}
 #: Roles that see the full CPR number on the case page; the others see it masked.
 FULL_CPR: set[str] = {Role.CASEWORKER, Role.COORDINATOR}
-PLACES = ("own", "other", "foreign")
-REFS = {"own": "SAG-EGEN", "other": "SAG-ANDEN", "foreign": "SAG-FREMMED"}
-CPRS = {"own": "0102181234", "other": "0203185678", "foreign": "0304189012"}
 URL_ATTRIBUTE = re.compile(r'(?:href|action|src)="([^"]*)"')
-
-
-@dataclass
-class World:
-    user: User
-    cases: dict[str, Case]
-
-
-def _cpr_forms(digits: str) -> tuple[str, ...]:
-    """Every way a CPR number (or its masked form) could be written."""
-    return (digits, f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-XXXX")
-
-
-def _world(role: str, *, placement: bool = False) -> World:
-    copenhagen = make_municipality()
-    own, _other = make_unit(copenhagen, "BFE-NORD"), make_unit(copenhagen, "BFE-SYD")
-    lejre = make_municipality("350", "Lejre Kommune")
-    make_unit(lejre, "BFE-NORD")
-    user = make_user(copenhagen, role, None if role in MUNICIPALITY_ROLES else own, username="matrix")
-    worker = user.username if role == Role.CASEWORKER else ""
-    units = {
-        "own": ("BFE-NORD", copenhagen),
-        "other": ("BFE-SYD", copenhagen),
-        "foreign": ("BFE-NORD", lejre),
-    }
-    cases = {
-        place: make_case(
-            municipality,
-            REFS[place],
-            unit=unit,
-            cpr=CPRS[place],
-            birth_date=date(2018, int(CPRS[place][2:4]), int(CPRS[place][:2])),
-            caseworker=worker if place == "own" else "",
-            placement=placement,
-        )
-        for place, (unit, municipality) in units.items()
-    }
-    return World(user=user, cases=cases)
-
-
-def _login(client: Client, world: World) -> None:
-    client.force_login(world.user)
 
 
 def _assert_no_cpr_in_urls(html: str) -> None:
     for url in URL_ATTRIBUTE.findall(html):
         for digits in CPRS.values():
-            for form in _cpr_forms(digits):
+            for form in cpr_forms(digits):
                 assert form not in unescape(url)
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_start_page(client: Client, role: str) -> None:
-    world = _world(role)
-    _login(client, world)
+def test_start_page(client: Client, access_world: AccessWorld, role: str) -> None:
+    client.force_login(access_world.users[role])
 
     response = client.get(reverse("web:home"))
 
@@ -106,7 +46,7 @@ def test_start_page(client: Client, role: str) -> None:
     html = unescape(response.content.decode())
     _assert_no_cpr_in_urls(html)
     for digits in CPRS.values():
-        assert all(form not in html for form in _cpr_forms(digits))
+        assert all(form not in html for form in cpr_forms(digits))
     assert REFS["foreign"] not in html
     if role == Role.COMMITTEE_MEMBER:
         assert all(ref not in html for ref in REFS.values())
@@ -115,9 +55,9 @@ def test_start_page(client: Client, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_case_list(client: Client, role: str) -> None:
-    world = _world(role)
-    _login(client, world)
+def test_case_list(client: Client, access_world: AccessWorld, role: str) -> None:
+    world = access_world
+    client.force_login(world.users[role])
 
     response = client.get(reverse("cases:case_list"))
 
@@ -131,14 +71,14 @@ def test_case_list(client: Client, role: str) -> None:
         case_url = reverse("cases:case_detail", args=[world.cases[place].pk])
         assert (f'href="{case_url}"' in html) is visible, place
     for digits in CPRS.values():
-        assert all(form not in html for form in _cpr_forms(digits))
+        assert all(form not in html for form in cpr_forms(digits))
     _assert_no_cpr_in_urls(html)
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_case_list_xlsx(client: Client, role: str) -> None:
-    world = _world(role)
-    _login(client, world)
+def test_case_list_xlsx(client: Client, access_world: AccessWorld, role: str) -> None:
+    user = access_world.users[role]
+    client.force_login(user)
     before = AccessLogEntry.objects.count()
 
     response = client.get(reverse("cases:case_list_xlsx"))
@@ -155,19 +95,19 @@ def test_case_list_xlsx(client: Client, role: str) -> None:
     assert refs == {REFS[p] for p, visible in zip(PLACES, VISIBLE[role], strict=True) if visible}
     cells = " ".join(str(value) for row in rows for value in row if value is not None)
     for digits in CPRS.values():
-        assert all(form not in cells for form in _cpr_forms(digits))
+        assert all(form not in cells for form in cpr_forms(digits))
     entries = AccessLogEntry.objects.filter(purpose="case_list_xlsx")
     assert entries.count() == 1 and AccessLogEntry.objects.count() == before + 1
     entry = entries.get()
-    assert entry.user == world.user and entry.municipality_id == world.user.municipality_id
+    assert entry.user == user and entry.municipality_id == user.municipality_id
 
 
 @pytest.mark.parametrize("place", PLACES)
 @pytest.mark.parametrize("role", list(Role))
-def test_case_page(client: Client, role: str, place: str) -> None:
-    world = _world(role)
-    _login(client, world)
-    case = world.cases[place]
+def test_case_page(client: Client, access_world: AccessWorld, role: str, place: str) -> None:
+    user = access_world.users[role]
+    client.force_login(user)
+    case = access_world.cases[place]
     before = AccessLogEntry.objects.count()
 
     response = client.get(reverse("cases:case_detail", args=[case.pk]))
@@ -182,7 +122,7 @@ def test_case_page(client: Client, role: str, place: str) -> None:
         return
     entry = AccessLogEntry.objects.get(purpose="case_view")
     assert AccessLogEntry.objects.count() == before + 1
-    assert (entry.user, entry.case_id, entry.child_id) == (world.user, case.pk, case.child_id)
+    assert (entry.user, entry.case_id, entry.child_id) == (user, case.pk, case.child_id)
     assert entry.municipality_id == case.municipality_id
     digits = CPRS[place]
     full, masked = f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-XXXX"
@@ -194,8 +134,8 @@ def test_case_page(client: Client, role: str, place: str) -> None:
     _assert_no_cpr_in_urls(html)
 
 
-def test_anonymous_is_sent_to_log_in(client: Client) -> None:
-    world = _world(Role.CASEWORKER)
+def test_anonymous_is_sent_to_log_in(client: Client, access_world: AccessWorld) -> None:
+    world = access_world
     landing = client.get(reverse("web:home"))
     assert landing.status_code == 200
     assert "Log ind" in landing.content.decode()
@@ -211,11 +151,9 @@ def test_anonymous_is_sent_to_log_in(client: Client) -> None:
     assert AccessLogEntry.objects.count() == 0
 
 
-def test_user_without_roles_sees_no_cases(client: Client) -> None:
-    world = _world(Role.CASEWORKER)
-    municipality = world.user.municipality
-    assert municipality is not None
-    nobody = user_create(municipality=municipality, username="ingen-roller")
+def test_user_without_roles_sees_no_cases(client: Client, access_world: AccessWorld) -> None:
+    world = access_world
+    nobody = user_create(municipality=world.copenhagen, username="ingen-roller")
     client.force_login(nobody)
     assert client.get(reverse("web:home")).status_code == 200
     assert client.get(reverse("cases:case_list")).status_code == 403
@@ -223,7 +161,6 @@ def test_user_without_roles_sees_no_cases(client: Client) -> None:
     assert client.get(reverse("cases:case_detail", args=[world.cases["own"].pk])).status_code == 403
 
 
-def test_case_urls_carry_database_ids_only() -> None:
-    world = _world(Role.CASEWORKER)
-    for case in world.cases.values():
+def test_case_urls_carry_database_ids_only(access_world: AccessWorld) -> None:
+    for case in access_world.cases.values():
         assert reverse("cases:case_detail", args=[case.pk]) == f"/sager/{case.pk}/"

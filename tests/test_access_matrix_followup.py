@@ -1,6 +1,6 @@
 """The access matrix, continued: the weekly follow-up, its Excel export, the oversigtsskema, the
 upload page and the page of planlagte job with its export — every role × own unit / other unit / other
-municipality (see test_access_matrix.py)."""
+municipality (see test_access_matrix.py), in the `access_world` of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -12,31 +12,22 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from sagstilsyn.cases.models import Case
 from sagstilsyn.core.jobs.services import jobs_run_due
-from sagstilsyn.core.models import AccessLogEntry, Role, User
-from tests.factories import make_municipality, make_user
-from tests.test_access_matrix import CPRS, REFS, VISIBLE, _cpr_forms
-from tests.test_access_matrix import _world as matrix_world
+from sagstilsyn.core.models import AccessLogEntry, Role
+from tests.factories import CPRS, PLACES, REFS, VISIBLE, AccessWorld, cpr_forms, make_municipality, make_user
 
 pytestmark = pytest.mark.django_db
-PLACES = ("own", "other", "foreign")
-
-
-def _world(role: str) -> tuple[User, dict[str, Case]]:
-    world = matrix_world(role, placement=True)
-    return world.user, world.cases
 
 
 def _no_cpr(text: str) -> None:
     for digits in CPRS.values():
-        for form in _cpr_forms(digits)[:2]:
+        for form in cpr_forms(digits)[:2]:
             assert form not in text
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_weekly_followup_and_its_export(client: Client, role: str) -> None:
-    user, _ = _world(role)
+def test_weekly_followup_and_its_export(client: Client, access_world: AccessWorld, role: str) -> None:
+    user = access_world.users[role]
     client.force_login(user)
     page = client.get("/frister/")
     export = client.get("/frister/frister.xlsx")
@@ -57,8 +48,8 @@ def test_weekly_followup_and_its_export(client: Client, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_oversigtsskema(client: Client, role: str) -> None:
-    user, cases = _world(role)
+def test_oversigtsskema(client: Client, access_world: AccessWorld, role: str) -> None:
+    user, cases = access_world.users[role], access_world.cases
     client.force_login(user)
     for place, seen in zip(PLACES, VISIBLE[role], strict=True):
         response = client.get(f"/sager/{cases[place].pk}/oversigtsskema/")
@@ -74,8 +65,8 @@ def test_oversigtsskema(client: Client, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_upload_page_is_for_administrators_only(client: Client, role: str) -> None:
-    user, _ = _world(role)
+def test_upload_page_is_for_administrators_only(client: Client, access_world: AccessWorld, role: str) -> None:
+    user = access_world.users[role]
     client.force_login(user)
     expected = 200 if role == Role.ADMINISTRATOR else 403
     assert client.get("/indlaes/").status_code == expected
@@ -97,8 +88,8 @@ def test_anonymous_users_are_sent_to_log_in() -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_start_page_unit_table_export(client: Client, role: str) -> None:
-    user, _ = _world(role)
+def test_start_page_unit_table_export(client: Client, access_world: AccessWorld, role: str) -> None:
+    user = access_world.users[role]
     client.force_login(user)
     response = client.get("/enheder.xlsx")
     leader = role not in (Role.CASEWORKER, Role.COMMITTEE_MEMBER)
@@ -114,8 +105,10 @@ def test_start_page_unit_table_export(client: Client, role: str) -> None:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_start_page_links_only_to_exports_the_role_may_download(client: Client, role: str) -> None:
-    user, _ = _world(role)
+def test_start_page_links_only_to_exports_the_role_may_download(
+    client: Client, access_world: AccessWorld, role: str
+) -> None:
+    user = access_world.users[role]
     client.force_login(user)
     html = client.get("/").content.decode()
     leader = role not in (Role.CASEWORKER, Role.COMMITTEE_MEMBER)
@@ -123,10 +116,12 @@ def test_start_page_links_only_to_exports_the_role_may_download(client: Client, 
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_scheduled_jobs_page_and_export_are_for_administrators_only(client: Client, role: str) -> None:
+def test_scheduled_jobs_page_and_export_are_for_administrators_only(
+    client: Client, access_world: AccessWorld, role: str
+) -> None:
     """Runs hold counts only: an administrator sees their municipality's runs, and no case of the own
     unit, the other unit or the other municipality shows."""
-    user, _ = _world(role)
+    user = access_world.users[role]
     jobs_run_due(now=datetime(2024, 5, 13, 7, 0, tzinfo=ZoneInfo("Europe/Copenhagen")))
     client.force_login(user)
     page = client.get("/job/")
@@ -149,13 +144,13 @@ def test_scheduled_jobs_page_and_export_are_for_administrators_only(client: Clie
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_scheduled_jobs_page_in_the_other_municipality(client: Client, role: str) -> None:
+def test_scheduled_jobs_page_in_the_other_municipality(
+    client: Client, access_world: AccessWorld, role: str
+) -> None:
     """A user of the other municipality (Lejre) gets the same answer as in their own: Lejre's
     administrator sees the page, but never Copenhagen's runs, and nobody else sees it."""
-    _world(Role.CASEWORKER)
     jobs_run_due(now=datetime(2024, 5, 13, 7, 0, tzinfo=ZoneInfo("Europe/Copenhagen")))
-    lejre = make_municipality("350", "Lejre Kommune")
-    user = make_user(lejre, role, username="lejre")
+    user = make_user(access_world.lejre, role, username="lejre")
     client.force_login(user)
     expected = 200 if role == Role.ADMINISTRATOR else 403
     page = client.get("/job/")

@@ -18,9 +18,8 @@ from sagstilsyn.core.access import (
     receives_weekly_digest,
     user_scope,
 )
-from sagstilsyn.core.models import MUNICIPALITY_ROLES, Role
-from tests.factories import make_municipality, make_unit, make_user
-from tests.test_access_matrix import VISIBLE
+from sagstilsyn.core.models import Role
+from tests.factories import PLACES, VISIBLE, AccessWorld, make_municipality, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +27,11 @@ EXPECTED = VISIBLE
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_case_visibility_matrix(role: Role) -> None:
-    copenhagen = make_municipality()
-    own, other = make_unit(copenhagen, "BFE-NORD"), make_unit(copenhagen, "BFE-SYD")
-    lejre = make_municipality("350", "Lejre Kommune")
-    foreign = make_unit(lejre, "BFE-NORD")
-    user = make_user(copenhagen, role, None if role in MUNICIPALITY_ROLES else own)
-    scope = user_scope(user)
+def test_case_visibility_matrix(access_world: AccessWorld, role: Role) -> None:
+    scope = user_scope(access_world.users[role])
     seen = tuple(
         can_view_case(scope, municipality_id=unit.municipality_id, unit_id=unit.pk)
-        for unit in (own, other, foreign)
+        for unit in (access_world.units[place] for place in PLACES)
     )
     assert seen == EXPECTED[role]
 
@@ -78,10 +72,8 @@ def _answers(scope: Scope) -> tuple[bool, ...]:
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_named_predicates_per_role(role: Role) -> None:
-    copenhagen = make_municipality()
-    unit = make_unit(copenhagen)
-    user = make_user(copenhagen, role, None if role in MUNICIPALITY_ROLES else unit)
+def test_named_predicates_per_role(access_world: AccessWorld, role: Role) -> None:
+    user = access_world.users[role]
     assert _answers(user_scope(user)) == PREDICATES[role]
     assert has_any_role(user_scope(user))
 
