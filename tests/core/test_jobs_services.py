@@ -17,7 +17,6 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.cases.models import Obligation
-from sagstilsyn.core.jobs import services
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
 from sagstilsyn.core.jobs.services import MAX_ATTEMPTS, STALE_AFTER, job_run, jobs_run_due
 from sagstilsyn.core.models import AuditEvent, JobOutcome, JobRun, Municipality, Role
@@ -198,20 +197,18 @@ def test_a_run_left_running_by_a_dead_process_is_taken_over_only_when_stale(cope
     assert (run.outcome, run.attempts) == (JobOutcome.OK, 2)
 
 
-def test_a_slot_claimed_by_another_process_is_skipped(
-    monkeypatch: pytest.MonkeyPatch, copenhagen: Municipality
-) -> None:
-    """The race: another process inserts the row after this one looked. The insert's IntegrityError
-    (the unique constraint on job, municipality and slot) is what stops the second run."""
+def test_a_slot_claimed_by_another_process_is_skipped(copenhagen: Municipality) -> None:
+    """The race: another process inserts the row after this one looked (here: as the run starts, after
+    `jobs_run_due` found the slot unsettled). The insert's IntegrityError (the unique constraint on job,
+    municipality and slot) is what stops the second run."""
     job_callable = Recorder()
     job = daily(job_callable)
-    JobRun.objects.create(
-        job=job.name, municipality=copenhagen, slot=date(2025, 1, 6), started_at=timezone.now()
-    )
-    monkeypatch.setattr(services, "_settled_municipalities", lambda **_: set())
 
+    def another_process_claims(job: Job, municipality: Municipality, slot: date) -> None:
+        JobRun.objects.create(job=job.name, municipality=municipality, slot=slot, started_at=timezone.now())
+
+    assert jobs_run_due(now=MONDAY, jobs=(job,), on_start=another_process_claims) == []
     assert job_run(job=job, municipality=copenhagen, slot=date(2025, 1, 6), now=MONDAY) is None
-    assert jobs_run_due(now=MONDAY, jobs=(job,)) == []
     assert job_callable.slots == [] and JobRun.objects.count() == 1
     assert not AuditEvent.objects.filter(action="jobs.run").exists()
 
@@ -225,12 +222,12 @@ def test_ctrl_c_during_a_job_is_recorded_and_raised_again() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_processes_at_once_run_a_slot_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_processes_at_once_run_a_slot_once() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's test database is one connection's memory")
-    monkeypatch.setattr(services, "_settled_municipalities", lambda **_: set())  # both race to the claim
     calls: list[date] = []
     barrier = threading.Barrier(2)
+    looked = threading.Barrier(2, timeout=10)  # both found the slot unsettled: both race to the claim
 
     def slow(context: JobContext) -> JobResult:
         calls.append(context.slot)
@@ -243,7 +240,7 @@ def test_two_processes_at_once_run_a_slot_once(monkeypatch: pytest.MonkeyPatch) 
     def worker() -> None:
         try:
             barrier.wait()
-            results.append(len(jobs_run_due(now=MONDAY, jobs=(job,))))
+            results.append(len(jobs_run_due(now=MONDAY, jobs=(job,), on_start=lambda *_: looked.wait())))
         finally:
             connection.close()
 
