@@ -9,8 +9,9 @@ writes is gone before the next test, and the world is gone before the next modul
 
 from __future__ import annotations
 
+import runpy
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+import sagstilsyn.settings
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 from tests.factories import AccessWorld, make_access_world
 
@@ -44,6 +46,21 @@ def use_catalogue(settings: SettingsWrapper, catalogue_dir: Path) -> Iterator[Pa
     """Point settings.RULE_CATALOGUE_DIR at the copied catalogue for the duration of a test."""
     settings.RULE_CATALOGUE_DIR = str(catalogue_dir)
     yield catalogue_dir
+
+
+@pytest.fixture
+def settings_from_env(monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str, object]]:
+    """Runs sagstilsyn/settings.py afresh in the environment given as keywords (DJANGO_DEBUG,
+    DJANGO_SECRET_KEY, DATABASE_URL and DJANGO_ALLOWED_HOSTS unset unless given) and returns its names."""
+
+    def read(**env: str) -> dict[str, object]:
+        for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(sagstilsyn.settings.__file__)
+
+    return read
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -205,7 +205,7 @@ def make_access_world(*, placement: bool = True) -> AccessWorld:
         "other": make_unit(copenhagen, "BFE-SYD"),
         "foreign": make_unit(lejre, "BFE-NORD"),
     }
-    users = {
+    users: dict[str, User] = {
         role: make_user(
             copenhagen, role, None if role in MUNICIPALITY_ROLES else units["own"], username=f"matrix-{role}"
         )

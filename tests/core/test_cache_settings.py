@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import socket
 import uuid
+from collections.abc import Callable
 
 import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
-
-from tests.core.test_project import _settings
 
 REDIS_URL = "redis://127.0.0.1:6379/1"
 
@@ -20,15 +19,17 @@ def _cache(values: dict[str, object]) -> dict[str, object]:
     return caches["default"]  # type: ignore[no-any-return]
 
 
-def test_local_memory_without_a_cache_url(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_memory_without_a_cache_url(
+    monkeypatch: pytest.MonkeyPatch, settings_from_env: Callable[..., dict[str, object]]
+) -> None:
     monkeypatch.delenv("SAGSTILSYN_CACHE_URL", raising=False)
-    cache = _cache(_settings(monkeypatch))
+    cache = _cache(settings_from_env())
     assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
-    assert _cache(_settings(monkeypatch, SAGSTILSYN_CACHE_URL=" "))["BACKEND"] == cache["BACKEND"]
+    assert _cache(settings_from_env(SAGSTILSYN_CACHE_URL=" "))["BACKEND"] == cache["BACKEND"]
 
 
-def test_redis_when_the_cache_url_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = _cache(_settings(monkeypatch, SAGSTILSYN_CACHE_URL=REDIS_URL))
+def test_redis_when_the_cache_url_is_set(settings_from_env: Callable[..., dict[str, object]]) -> None:
+    cache = _cache(settings_from_env(SAGSTILSYN_CACHE_URL=REDIS_URL))
     assert cache == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
@@ -36,9 +37,11 @@ def test_redis_when_the_cache_url_is_set(monkeypatch: pytest.MonkeyPatch) -> Non
     }
 
 
-def test_a_cache_url_that_is_not_redis_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_url_that_is_not_redis_is_refused(
+    settings_from_env: Callable[..., dict[str, object]],
+) -> None:
     with pytest.raises(ImproperlyConfigured, match="SAGSTILSYN_CACHE_URL skal være en Redis-adresse"):
-        _settings(monkeypatch, SAGSTILSYN_CACHE_URL="memcached://127.0.0.1:11211")
+        settings_from_env(SAGSTILSYN_CACHE_URL="memcached://127.0.0.1:11211")
 
 
 def _redis_reachable() -> bool:
@@ -50,8 +53,8 @@ def _redis_reachable() -> bool:
 
 
 @pytest.mark.skipif(not _redis_reachable(), reason="Redis kører ikke på 127.0.0.1:6379")
-def test_the_redis_cache_stores_and_reads_values(monkeypatch: pytest.MonkeyPatch) -> None:
-    config = _cache(_settings(monkeypatch, SAGSTILSYN_CACHE_URL=REDIS_URL))
+def test_the_redis_cache_stores_and_reads_values(settings_from_env: Callable[..., dict[str, object]]) -> None:
+    config = _cache(settings_from_env(SAGSTILSYN_CACHE_URL=REDIS_URL))
     location = config["LOCATION"]
     assert isinstance(location, str)
     cache = RedisCache(location, {"KEY_PREFIX": f"sagstilsyn-test-{uuid.uuid4().hex}"})

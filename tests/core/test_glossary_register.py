@@ -7,7 +7,7 @@ from django.apps import apps
 
 from sagstilsyn.core.jobs.registry import jobs_registered
 from sagstilsyn.core.models import CaseGroup, JobOutcome, Role, UnitKind
-from tests.law.test_glossary import GLOSSARY, glossary_identifiers
+from tests.law.glossary import GLOSSARY, glossary_identifiers
 
 
 def _models() -> set[str]:

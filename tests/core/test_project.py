@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import os
-import runpy
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-import sagstilsyn.settings
 from sagstilsyn.cli import main
-
-SETTINGS_FILE = Path(sagstilsyn.settings.__file__)
-
-
-def _settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, object]:
-    for name in ("DJANGO_DEBUG", "DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(SETTINGS_FILE))
 
 
 @pytest.mark.django_db
@@ -36,8 +24,8 @@ def test_database_is_the_one_asked_for() -> None:
     assert connection.vendor == ("postgresql" if wanted.startswith("postgres") else "sqlite")
 
 
-def test_local_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
-    values = _settings(monkeypatch)
+def test_local_defaults(settings_from_env: Callable[..., dict[str, object]]) -> None:
+    values = settings_from_env()
     assert values["DEBUG"] is True
     assert values["TIME_ZONE"] == "Europe/Copenhagen"
     assert values["LANGUAGE_CODE"] == "da"
@@ -49,20 +37,21 @@ def test_local_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "sagstilsyn.core" in values["INSTALLED_APPS"]  # type: ignore[operator]
 
 
-def test_database_url_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
-    values = _settings(monkeypatch, DATABASE_URL="postgres://someone@db.example:5433/tilsyn")
+def test_database_url_is_parsed(settings_from_env: Callable[..., dict[str, object]]) -> None:
+    values = settings_from_env(DATABASE_URL="postgres://someone@db.example:5433/tilsyn")
     default = values["DATABASES"]["default"]  # type: ignore[index]
     assert default["ENGINE"] == "django.db.backends.postgresql"
     assert (default["HOST"], default["PORT"], default["NAME"]) == ("db.example", 5433, "tilsyn")
 
 
-def test_production_refuses_the_development_secret_key(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_the_development_secret_key(
+    settings_from_env: Callable[..., dict[str, object]],
+) -> None:
     with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY"):
-        _settings(monkeypatch, DJANGO_DEBUG="0")
+        settings_from_env(DJANGO_DEBUG="0")
     with pytest.raises(ImproperlyConfigured, match="SAGSTILSYN_CPR_KEY"):
-        _settings(monkeypatch, DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
-    values = _settings(
-        monkeypatch,
+        settings_from_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+    values = settings_from_env(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x" * 50,
         SAGSTILSYN_CPR_KEY="y" * 50,

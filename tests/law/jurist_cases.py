@@ -1,4 +1,5 @@
-"""Collects every jurist case file shipped with the catalogue, for the pytest items and conventions."""
+"""Collects every jurist case file shipped with the catalogue, for the pytest items and conventions, and
+holds the text of a good one for tests that write their own."""
 
 from __future__ import annotations
 
@@ -11,6 +12,23 @@ from sagstilsyn.law.cases import CaseFileError, CaseResult, JuristCase, parse_ca
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 
 CASES_DIR = DEFAULT_CATALOGUE / "tests"
+
+#: A jurist case file that passes: the contract's example, for tests that write case files of their own.
+GOOD_CASE = """
+- name: Underretning fredag den 20. december 2024 skal kvitteres senest mandag den 6. januar 2025
+  as_of: 2025-01-07
+  events:
+    - type: concern_received
+      at: 2024-12-20T14:00:00+01:00
+      notifier: professional
+    - type: concern_acknowledged
+      at: 2025-01-06
+  expect:
+    - rule: concern_acknowledgement
+      due: 2025-01-06
+      status: met
+      law: barnets_lov
+"""
 
 
 @dataclass(frozen=True)

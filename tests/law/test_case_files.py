@@ -9,22 +9,7 @@ import pytest
 from sagstilsyn.law import load_catalogue
 from sagstilsyn.law.cases import CaseFileError, JuristCase, parse_case_file, run_case
 from sagstilsyn.law.yes_no import FALSE_WORDS, TRUE_WORDS
-
-GOOD_CASE = """
-- name: Underretning fredag den 20. december 2024 skal kvitteres senest mandag den 6. januar 2025
-  as_of: 2025-01-07
-  events:
-    - type: concern_received
-      at: 2024-12-20T14:00:00+01:00
-      notifier: professional
-    - type: concern_acknowledged
-      at: 2025-01-06
-  expect:
-    - rule: concern_acknowledgement
-      due: 2025-01-06
-      status: met
-      law: barnets_lov
-"""
+from tests.law.jurist_cases import GOOD_CASE
 
 
 def write(tmp_path: Path, text: str) -> Path:
