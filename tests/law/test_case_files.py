@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sagstilsyn.law import load_catalogue
+from sagstilsyn.law import default_catalogue
 from sagstilsyn.law.cases import CaseFileError, JuristCase, parse_case_file, run_case
 from sagstilsyn.law.yes_no import FALSE_WORDS, TRUE_WORDS
 from tests.law.jurist_cases import GOOD_CASE
@@ -19,25 +19,25 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def parse(path: Path) -> list[JuristCase]:
-    return parse_case_file(path, load_catalogue())
+    return parse_case_file(path, default_catalogue())
 
 
 def test_contract_example_passes(tmp_path: Path) -> None:
     [case] = parse(write(tmp_path, GOOD_CASE))
-    result = run_case(case, load_catalogue())
+    result = run_case(case, default_catalogue())
     assert result.passed, result.failures
 
 
 def test_a_wrong_expectation_fails_with_expected_and_actual(tmp_path: Path) -> None:
     [case] = parse(write(tmp_path, GOOD_CASE.replace("due: 2025-01-06", "due: 2025-01-03")))
-    result = run_case(case, load_catalogue())
+    result = run_case(case, default_catalogue())
     assert not result.passed
     assert "forventet 2025-01-03, fik 2025-01-06" in result.failures[0]
 
 
 def test_a_missing_obligation_fails(tmp_path: Path) -> None:
     [case] = parse(write(tmp_path, GOOD_CASE.replace("notifier: professional", "notifier: anonymous")))
-    result = run_case(case, load_catalogue())
+    result = run_case(case, default_catalogue())
     assert "ingen blev dannet" in result.failures[0]
 
 
@@ -54,7 +54,7 @@ def test_datetimes_are_equal_when_they_are_the_same_instant(tmp_path: Path) -> N
       status: open
 """
     [case] = parse(write(tmp_path, text))
-    assert run_case(case, load_catalogue()).passed
+    assert run_case(case, default_catalogue()).passed
 
 
 @pytest.mark.parametrize(
@@ -118,4 +118,4 @@ def test_absent_extension(tmp_path: Path) -> None:
     text = GOOD_CASE.replace("notifier: professional", "notifier: anonymous").split("  expect:")[0]
     text += "  absent: [concern_acknowledgement, concern_acknowledgement_private]\n"
     [case] = parse(write(tmp_path, text))
-    assert run_case(case, load_catalogue()).passed
+    assert run_case(case, default_catalogue()).passed
