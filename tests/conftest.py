@@ -75,7 +75,10 @@ def fast_password_hasher() -> Iterator[None]:
 def module_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DjangoDbBlocker]:
     """A transaction around one module's tests, rolled back after them. A module-scoped fixture that
     builds data depends on it and builds inside `with module_db.unblock():`; the tests themselves still
-    need the `django_db` mark."""
+    need the `django_db` mark (each runs in a savepoint, rolled back after it).
+
+    The data stays until the module ends, so every later test of the module sees it: use it where all
+    of the module's database tests can share the world (or only its last tests ask for it)."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.cases.followup.digest import digest_weekly_send
@@ -26,8 +27,7 @@ def locmem(settings: SettingsWrapper) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture
-def org():  # type: ignore[no-untyped-def]
+def _org():  # type: ignore[no-untyped-def]
     municipality = make_municipality()
     north = make_unit(municipality, "BFE-NORD")
     south = make_unit(municipality, "BFE-SYD")
@@ -57,6 +57,13 @@ def org():  # type: ignore[no-untyped-def]
     for ref in ("N-OLD", "N-WEEK", "S-OLD"):
         recompute(municipality, ref, date(2024, 2, 25))
     return {"municipality": municipality, "chief": chief, "lawyer": lawyer}
+
+
+@pytest.fixture(scope="module")
+def org(module_db: DjangoDbBlocker):  # type: ignore[no-untyped-def]
+    """Built once for the module; each test's writes are rolled back after it (conftest's `module_db`)."""
+    with module_db.unblock():
+        return _org()
 
 
 def test_one_mail_per_leader_with_their_units_only(org) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoDbBlocker
 
 from sagstilsyn.cases.followup.selectors import (
     NEXT_TWO_WEEKS,
@@ -157,7 +158,10 @@ def test_met_obligations_are_not_listed_and_counts_add_up() -> None:
     assert sum(g.counts.total for g in unit_section.groups) == unit_section.counts.total
 
 
-def _org() -> tuple[Municipality, Unit, Unit, User, User, User, Municipality]:
+Org = tuple[Municipality, Unit, Unit, User, User, User, Municipality]
+
+
+def _org() -> Org:
     municipality = make_municipality()
     north = make_unit(municipality, "BFE-NORD")
     south = make_unit(municipality, "BFE-SYD")
@@ -196,12 +200,20 @@ def _org() -> tuple[Municipality, Unit, Unit, User, User, User, Municipality]:
     return municipality, north, south, anna, bo, carl, other
 
 
+@pytest.fixture(scope="module")
+def org(module_db: DjangoDbBlocker) -> Org:
+    """Built once for the module; what a test writes is rolled back after it (tests/conftest.py's
+    `module_db`). Only the last tests of the module ask for it, so the ones before see none of it."""
+    with module_db.unblock():
+        return _org()
+
+
 def _refs(week: FollowupWeek) -> set[str]:
     return {r.case_ref for r in week.rows}
 
 
-def test_caseworker_sees_own_cases_and_may_filter_within_the_unit() -> None:
-    _, _, south, anna, _, carl, _ = _org()
+def test_caseworker_sees_own_cases_and_may_filter_within_the_unit(org: Org) -> None:
+    _, _, south, anna, _, carl, _ = org
     scope = user_scope(anna)
     today = today_local()
     assert _refs(followup_week(scope=scope, week_start=today, caseworker_id=anna.pk)) == {"N-ANNA"}
@@ -213,8 +225,8 @@ def test_caseworker_sees_own_cases_and_may_filter_within_the_unit() -> None:
         followup_week(scope=scope, week_start=today, unit_id=south.pk)
 
 
-def test_leader_sees_own_units_only_and_never_another_municipality() -> None:
-    municipality, north, *_ = _org()
+def test_leader_sees_own_units_only_and_never_another_municipality(org: Org) -> None:
+    municipality, north, *_ = org
     leader = make_user(municipality, Role.AREA_CHIEF, north)
     week = followup_week(scope=user_scope(leader), week_start=today_local())
     assert _refs(week) == {"N-ANNA", "N-BO", "N-NONE"}
@@ -230,8 +242,8 @@ def test_leader_sees_own_units_only_and_never_another_municipality() -> None:
     }
 
 
-def test_committee_member_and_user_without_roles_are_refused() -> None:
-    municipality, *_ = _org()
+def test_committee_member_and_user_without_roles_are_refused(org: Org) -> None:
+    municipality, *_ = org
     member = make_user(municipality, Role.COMMITTEE_MEMBER)
     with pytest.raises(PermissionDenied):
         followup_week(scope=user_scope(member), week_start=today_local())
@@ -239,8 +251,8 @@ def test_committee_member_and_user_without_roles_are_refused() -> None:
         followup_week(scope=user_scope(None), week_start=today_local())
 
 
-def test_the_week_list_is_one_query_however_many_cases() -> None:
-    municipality, north, *_ = _org()
+def test_the_week_list_is_one_query_however_many_cases(org: Org) -> None:
+    municipality, north, *_ = org
     leader = make_user(municipality, Role.AREA_CHIEF, north)
     scope = user_scope(leader)
     with CaptureQueriesContext(connection) as few:

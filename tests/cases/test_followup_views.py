@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django import DjangoDbBlocker
 
 from sagstilsyn.cases.followup.views import parse_week
 from sagstilsyn.core.models import AccessLogEntry, CaseGroup, Role, User
@@ -20,8 +21,7 @@ pytestmark = pytest.mark.django_db
 CPR = "010118-1234"
 
 
-@pytest.fixture
-def org():  # type: ignore[no-untyped-def]
+def _org():  # type: ignore[no-untyped-def]
     municipality = make_municipality()
     north = make_unit(municipality, "BFE-NORD")
     south = make_unit(municipality, "BFE-SYD")
@@ -46,6 +46,13 @@ def org():  # type: ignore[no-untyped-def]
     )
     record(other, event("x", "need_noticed", date(2024, 1, 2), case_id="F-1", child_id="F1"))
     return {"municipality": municipality, "north": north, "south": south, "anna": anna, "other": other}
+
+
+@pytest.fixture(scope="module")
+def org(module_db: DjangoDbBlocker):  # type: ignore[no-untyped-def]
+    """Built once for the module; each test's writes are rolled back after it (conftest's `module_db`)."""
+    with module_db.unblock():
+        return _org()
 
 
 def _get(user: User, name: str = "cases:followup", **params: str | int) -> Any:

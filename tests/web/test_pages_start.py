@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from sagstilsyn.cases.models import Case, Obligation
 from sagstilsyn.cases.selectors.overview import week_end
@@ -29,8 +30,7 @@ def _html(client: Client, url: str) -> str:
     return unescape(response.content.decode())
 
 
-@pytest.fixture
-def copenhagen() -> Municipality:
+def _copenhagen() -> Municipality:
     municipality = make_municipality()
     make_unit(municipality, "BFE-NORD")
     make_unit(municipality, "BFE-SYD")
@@ -42,6 +42,13 @@ def copenhagen() -> Municipality:
     make_unit(lejre, "BFE-LEJRE")
     make_case(lejre, "SAG-L", unit="BFE-LEJRE")
     return municipality
+
+
+@pytest.fixture(scope="module")
+def copenhagen(module_db: DjangoDbBlocker) -> Municipality:
+    """Built once for the module; each test's writes are rolled back after it (conftest's `module_db`)."""
+    with module_db.unblock():
+        return _copenhagen()
 
 
 def test_landing_page_for_anonymous_users(client: Client) -> None:
