@@ -18,16 +18,16 @@ import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.api.docs import ASSETS
 from sagstilsyn.cases.importing.jobs import import_job_start
 from sagstilsyn.cases.models import ImportJob
-from sagstilsyn.core.models import MUNICIPALITY_ROLES, Municipality, Role, User
+from sagstilsyn.core.models import Municipality, Role, User
 from sagstilsyn.core.services.organisation import user_create
 from sagstilsyn.law import load_catalogue
-from tests.factories import make_case, make_municipality, make_unit, make_user
-from tests.test_access_matrix import VISIBLE
+from tests.factories import VISIBLE, AccessWorld, make_user
 
 #: Who asks: every role, somebody not logged in, and a user of the municipality without any role.
 ANONYMOUS = "anonymous"
@@ -49,7 +49,8 @@ NO_KEY = 401
 @dataclass
 class World:
     """Copenhagen with the user's own unit (BFE-NORD) and another (BFE-SYD), Lejre with a unit of the
-    same code; a placement case in each and an import job in each municipality."""
+    same code; a placement case in each and an import job in each municipality (tests/conftest.py's
+    `access_world`, built once for the module, with the user of the role asking)."""
 
     user: User | None
     cases: dict[str, int]
@@ -271,27 +272,25 @@ def test_a_url_missing_from_the_matrix_is_found() -> None:
 # --- the matrix itself ------------------------------------------------------------------------------
 
 
-def _world(who: str) -> World:
-    copenhagen = make_municipality()
-    own = make_unit(copenhagen, "BFE-NORD")
-    make_unit(copenhagen, "BFE-SYD")
-    lejre = make_municipality("350", "Lejre Kommune")
-    make_unit(lejre, "BFE-NORD")
-    where = {OWN: ("BFE-NORD", copenhagen), OTHER: ("BFE-SYD", copenhagen), FOREIGN: ("BFE-NORD", lejre)}
-    cases = {
-        place: make_case(municipality, f"SAG-{place.upper()}", unit=unit, placement=True).pk
-        for place, (unit, municipality) in where.items()
-    }
-    jobs = {
-        place: _import_job_in(municipality).pk
-        for place, municipality in ((OWN, copenhagen), (FOREIGN, lejre))
-    }
+def _world(who: str, base: AccessWorld, import_jobs: dict[str, int]) -> World:
     user: User | None = None
     if who == NO_ROLES:
-        user = user_create(municipality=copenhagen, username="ingen-roller")
+        user = user_create(municipality=base.copenhagen, username="ingen-roller")
     elif who != ANONYMOUS:
-        user = make_user(copenhagen, who, None if who in MUNICIPALITY_ROLES else own, username="matrix")
-    return World(user=user, cases=cases, import_jobs=jobs)
+        user = base.users[who]
+    return World(
+        user=user, cases={place: case.pk for place, case in base.cases.items()}, import_jobs=import_jobs
+    )
+
+
+@pytest.fixture(scope="module")
+def import_jobs(access_world: AccessWorld, module_db: DjangoDbBlocker) -> dict[str, int]:
+    """An import job in each municipality of the access world, made once for the module."""
+    with module_db.unblock(), override_settings(IMPORT_INLINE=True):
+        return {
+            place: _import_job_in(municipality).pk
+            for place, municipality in ((OWN, access_world.copenhagen), (FOREIGN, access_world.lejre))
+        }
 
 
 def _import_job_in(municipality: Municipality) -> ImportJob:
@@ -303,9 +302,15 @@ def _import_job_in(municipality: Municipality) -> ImportJob:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", WHO)
-def test_access_matrix_of_every_url(client: Client, who: str, settings: SettingsWrapper) -> None:
+def test_access_matrix_of_every_url(
+    client: Client,
+    who: str,
+    settings: SettingsWrapper,
+    access_world: AccessWorld,
+    import_jobs: dict[str, int],
+) -> None:
     settings.IMPORT_INLINE = True
-    world = _world(who)
+    world = _world(who, access_world, import_jobs)
     wrong: list[str] = []
     for name, page in PAGES.items():
         for place in page.places:
