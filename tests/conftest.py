@@ -9,12 +9,15 @@ writes is gone before the next test, and the world is gone before the next modul
 
 from __future__ import annotations
 
+import os
 import runpy
 import shutil
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import override_settings
 from pytest_django import DjangoDbBlocker
@@ -64,10 +67,21 @@ def settings_from_env(monkeypatch: pytest.MonkeyPatch) -> Callable[..., dict[str
 
 
 @pytest.fixture(scope="session", autouse=True)
-def fast_password_hasher() -> Iterator[None]:
-    """MD5 instead of PBKDF2's many rounds: hashing a test user's password took most of a test's time.
-    No test checks the hasher; production keeps Django's default."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+def run_settings() -> Iterator[None]:
+    """Settings for the whole run:
+
+    - MD5 instead of PBKDF2's many rounds: hashing a test user's password took most of a page test's
+      time. No test checks the hasher; production keeps Django's default.
+    - A cache key prefix of this run and pytest-xdist worker, so that parallel workers (whose test
+      databases hand out the same ids) and a Redis shared with a running server never read each
+      other's upload progress.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    caches = {
+        alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}test-{worker}-{uuid.uuid4().hex[:8]}"}
+        for alias, config in django_settings.CACHES.items()
+    }
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CACHES=caches):
         yield
 
 
