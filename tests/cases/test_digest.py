@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from io import StringIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,7 +28,7 @@ def locmem(settings: SettingsWrapper) -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def _org():  # type: ignore[no-untyped-def]
+def _org() -> dict[str, Any]:
     municipality = make_municipality()
     north = make_unit(municipality, "BFE-NORD")
     south = make_unit(municipality, "BFE-SYD")
@@ -60,7 +61,7 @@ def _org():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def org(module_db: DjangoDbBlocker):  # type: ignore[no-untyped-def]
+def org(module_db: DjangoDbBlocker) -> dict[str, Any]:
     """Built once for the module; each test's writes are rolled back after it (conftest's `module_db`)."""
     with module_db.unblock():
         return _org()

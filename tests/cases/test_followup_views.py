@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 CPR = "010118-1234"
 
 
-def _org():  # type: ignore[no-untyped-def]
+def _org() -> dict[str, Any]:
     municipality = make_municipality()
     north = make_unit(municipality, "BFE-NORD")
     south = make_unit(municipality, "BFE-SYD")
@@ -49,7 +49,7 @@ def _org():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module")
-def org(module_db: DjangoDbBlocker):  # type: ignore[no-untyped-def]
+def org(module_db: DjangoDbBlocker) -> dict[str, Any]:
     """Built once for the module; each test's writes are rolled back after it (conftest's `module_db`)."""
     with module_db.unblock():
         return _org()

@@ -237,10 +237,13 @@ def test_two_processes_at_once_run_a_slot_once() -> None:
     job = daily(slow)
     results: list[int] = []
 
+    def both_looked(*_: object) -> None:
+        looked.wait()
+
     def worker() -> None:
         try:
             barrier.wait()
-            results.append(len(jobs_run_due(now=MONDAY, jobs=(job,), on_start=lambda *_: looked.wait())))
+            results.append(len(jobs_run_due(now=MONDAY, jobs=(job,), on_start=both_looked)))
         finally:
             connection.close()
 
