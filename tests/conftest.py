@@ -14,6 +14,7 @@ import runpy
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,19 @@ def run_settings() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _rolled_back(django_db_blocker: DjangoDbBlocker) -> Iterator[DjangoDbBlocker]:
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield django_db_blocker
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(scope="module")
 def module_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DjangoDbBlocker]:
     """A transaction around one module's tests, rolled back after them. A module-scoped fixture that
@@ -93,13 +107,15 @@ def module_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iter
 
     The data stays until the module ends, so every later test of the module sees it: use it where all
     of the module's database tests can share the world (or only its last tests ask for it)."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    yield django_db_blocker
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with _rolled_back(django_db_blocker) as blocker:
+        yield blocker
+
+
+@pytest.fixture(scope="class")
+def class_db(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DjangoDbBlocker]:
+    """`module_db` for the tests of one class: for a world that the module's other tests must not see."""
+    with _rolled_back(django_db_blocker) as blocker:
+        yield blocker
 
 
 @pytest.fixture(scope="module")

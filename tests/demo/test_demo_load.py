@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
@@ -86,70 +88,79 @@ def test_another_seed_gives_other_cases() -> None:
     assert snapshot()["events"] != first["events"]
 
 
-def test_the_load_builds_the_organisation_and_a_population_judged_on_as_of() -> None:
-    out, err = load(*SMALL)
-    units = {u.code: u.kind for u in Unit.objects.all()}
-    assert units == {spec.code: spec.kind for spec in UNITS}
-    assert list(units.values()).count(UnitKind.EMERGENCY) == 1
-    assert all(
-        u.centre is not None and u.centre.name == "Borgercenter Børn og Unge" for u in Unit.objects.all()
-    )
-    caseworkers = RoleAssignment.objects.filter(role=Role.CASEWORKER).count()
-    assert 140 <= caseworkers <= 160
-    per_unit = Counter(RoleAssignment.objects.values_list("role", "unit__code"))
-    for spec in UNITS:
-        assert per_unit[(Role.AREA_CHIEF, spec.code)] == 1
-        assert per_unit[(Role.AREA_LAWYER, spec.code)] == 1
-    assert RoleAssignment.objects.filter(role=Role.CENTRE_LAWYER).count() == 2
-    assert RoleAssignment.objects.filter(role=Role.COMMITTEE_MEMBER).count() == 2
-    # Events only from 2023 to the day before as-of, only types of the catalogue, obligations judged on as-of.
-    days = CaseEvent.objects.values_list("day", flat=True)
-    assert min(days) >= date(2023, 1, 1) and max(days) < AS_OF
-    assert set(CaseEvent.objects.values_list("type", flat=True)) <= set(load_catalogue().event_types)
-    assert set(Obligation.objects.values_list("judged_on", flat=True)) == {AS_OF}
-    assert CaseEvent.objects.filter(type="concern_received", instant__isnull=True).count() == 0
-    # The summary names the rules with n and met %; the progress bar goes to stderr.
-    assert "concern_assessment" in out and "investigation_deadline" in out and "%" in out
-    assert "Hændelser indlæses [" in err and "100%" in err
-    assert AuditEvent.objects.filter(action="events.record").exists()
+@pytest.fixture(scope="class")
+def small_demo(class_db: DjangoDbBlocker) -> tuple[str, str]:
+    """The small demo, loaded once for the class that asks (tests/conftest.py's `class_db`): its stdout
+    and stderr."""
+    with class_db.unblock(), override_settings(DEBUG=True):
+        return load(*SMALL)
 
 
-def test_every_role_has_a_demo_log_in() -> None:
-    load(*SMALL)
-    assert {person.role for person in DEMO_LOGINS} == set(Role.values)
-    for person in DEMO_LOGINS:
-        user = authenticate(username=person.username, password=DEMO_PASSWORD)
-        assert user is not None, person.username
-        assignment = RoleAssignment.objects.get(user=user)
-        assert assignment.role == person.role
-        if person.role in MUNICIPALITY_ROLES:
-            assert assignment.unit is None
-        else:
-            assert assignment.unit is not None and assignment.unit.code == DEMO_UNIT
-    # Nobody else can log in.
-    others = User.objects.exclude(username__in=[p.username for p in DEMO_LOGINS])
-    assert others.exists() and not any(user.has_usable_password() for user in others)
+class TestTheSmallDemo:
+    """The tests that read one small demo; the module's other tests need an empty database."""
 
+    def test_the_load_builds_the_organisation_and_a_population_judged_on_as_of(
+        self, small_demo: tuple[str, str]
+    ) -> None:
+        out, err = small_demo
+        units = {u.code: u.kind for u in Unit.objects.all()}
+        assert units == {spec.code: spec.kind for spec in UNITS}
+        assert list(units.values()).count(UnitKind.EMERGENCY) == 1
+        assert all(
+            u.centre is not None and u.centre.name == "Borgercenter Børn og Unge" for u in Unit.objects.all()
+        )
+        caseworkers = RoleAssignment.objects.filter(role=Role.CASEWORKER).count()
+        assert 140 <= caseworkers <= 160
+        per_unit = Counter(RoleAssignment.objects.values_list("role", "unit__code"))
+        for spec in UNITS:
+            assert per_unit[(Role.AREA_CHIEF, spec.code)] == 1
+            assert per_unit[(Role.AREA_LAWYER, spec.code)] == 1
+        assert RoleAssignment.objects.filter(role=Role.CENTRE_LAWYER).count() == 2
+        assert RoleAssignment.objects.filter(role=Role.COMMITTEE_MEMBER).count() == 2
+        # Events only from 2023 to the day before as-of, only types of the catalogue, obligations judged
+        # on as-of.
+        days = CaseEvent.objects.values_list("day", flat=True)
+        assert min(days) >= date(2023, 1, 1) and max(days) < AS_OF
+        assert set(CaseEvent.objects.values_list("type", flat=True)) <= set(load_catalogue().event_types)
+        assert set(Obligation.objects.values_list("judged_on", flat=True)) == {AS_OF}
+        assert CaseEvent.objects.filter(type="concern_received", instant__isnull=True).count() == 0
+        # The summary names the rules with n and met %; the progress bar goes to stderr.
+        assert "concern_assessment" in out and "investigation_deadline" in out and "%" in out
+        assert "Hændelser indlæses [" in err and "100%" in err
+        assert AuditEvent.objects.filter(action="events.record").exists()
 
-def test_a_second_load_is_refused_and_changes_nothing() -> None:
-    load(*SMALL)
-    before = snapshot()
-    out, _ = load(*SMALL)
-    assert "Demo-data findes allerede" in out
-    assert snapshot() == before
+    def test_every_role_has_a_demo_log_in(self, small_demo: tuple[str, str]) -> None:
+        assert {person.role for person in DEMO_LOGINS} == set(Role.values)
+        for person in DEMO_LOGINS:
+            user = authenticate(username=person.username, password=DEMO_PASSWORD)
+            assert user is not None, person.username
+            assignment = RoleAssignment.objects.get(user=user)
+            assert assignment.role == person.role
+            if person.role in MUNICIPALITY_ROLES:
+                assert assignment.unit is None
+            else:
+                assert assignment.unit is not None and assignment.unit.code == DEMO_UNIT
+        # Nobody else can log in.
+        others = User.objects.exclude(username__in=[p.username for p in DEMO_LOGINS])
+        assert others.exists() and not any(user.has_usable_password() for user in others)
 
+    def test_a_second_load_is_refused_and_changes_nothing(self, small_demo: tuple[str, str]) -> None:
+        before = snapshot()
+        out, _ = load(*SMALL)
+        assert "Demo-data findes allerede" in out
+        assert snapshot() == before
 
-def test_cpr_numbers_never_reach_stdout_or_stderr() -> None:
-    out, err = load(*SMALL)
-    numbers = [
-        cpr_decrypt(c) for c in Child.objects.exclude(cpr_cipher="").values_list("cpr_cipher", flat=True)
-    ]
-    assert len(numbers) >= 10  # about half of the children have one
-    text = out + err
-    for number in numbers:
-        assert number not in text
-        assert f"{number[:6]}-{number[6:]}" not in text
-    assert CPR_LIKE.search(text) is None
+    def test_cpr_numbers_never_reach_stdout_or_stderr(self, small_demo: tuple[str, str]) -> None:
+        out, err = small_demo
+        numbers = [
+            cpr_decrypt(c) for c in Child.objects.exclude(cpr_cipher="").values_list("cpr_cipher", flat=True)
+        ]
+        assert len(numbers) >= 10  # about half of the children have one
+        text = out + err
+        for number in numbers:
+            assert number not in text
+            assert f"{number[:6]}-{number[6:]}" not in text
+        assert CPR_LIKE.search(text) is None
 
 
 def test_bad_as_of_is_refused_in_danish() -> None:
