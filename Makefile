@@ -7,9 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/sagstilsyn
 HOST ?= 127.0.0.1:8000
-# Extra pytest options, e.g. PYTEST_ARGS="-n auto" (pytest-xdist) where there are cores to spare. On
-# two shared cores the suite runs faster in one process: each worker migrates its own test database.
-PYTEST_ARGS ?=
+# pytest-xdist: one worker per core, each with its own test database (SQLite in memory, PostgreSQL
+# test_<name>_gw<n>). PYTEST_ARGS= runs the tests in one process (for --pdb, or a fully loaded machine).
+PYTEST_ARGS ?= -n auto
 STAMP := $(VENV)/.installed
 
 .PHONY: help setup browser run test test-sqlite test-postgres test-rules lint fmt clean
