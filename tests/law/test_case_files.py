@@ -97,7 +97,8 @@ def test_a_file_must_hold_a_list_of_cases(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("word", "value"), [*((word, True) for word in TRUE_WORDS), *((word, False) for word in FALSE_WORDS)]
+    ("word", "value"),
+    [*((word, True) for word in sorted(TRUE_WORDS)), *((word, False) for word in sorted(FALSE_WORDS))],
 )
 def test_boolean_attributes_accept_the_yes_no_words(tmp_path: Path, word: str, value: bool) -> None:
     abuse = f"notifier: professional\n      abuse: {word.upper()}"
