@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from sagstilsyn.law.cases import CaseFileError, case_files, parse_case_file, run_case
 from sagstilsyn.law.describe import deadline_texts, match_text, trigger_text
+from sagstilsyn.law.jurist_cases import CaseFileError, case_files, parse_case_file, run_case
 from sagstilsyn.law.loader import CatalogueError, load_catalogue
 from sagstilsyn.law.model import KIND_LABELS, Catalogue, Citation, Rule, RuleVersion
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from sagstilsyn.law import default_catalogue
-from sagstilsyn.law.cases import CaseFileError, JuristCase, parse_case_file, run_case
+from sagstilsyn.law.jurist_cases import CaseFileError, JuristCase, parse_case_file, run_case
 from sagstilsyn.law.yes_no import FALSE_WORDS, TRUE_WORDS
-from tests.law.jurist_cases import GOOD_CASE
+from tests.law.catalogue_cases import GOOD_CASE
 
 
 def write(tmp_path: Path, text: str) -> Path:

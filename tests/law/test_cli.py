@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 from sagstilsyn.law.cli import main
-from tests.law.jurist_cases import GOOD_CASE
+from tests.law.catalogue_cases import GOOD_CASE
 
 
 def run(*args: str) -> tuple[int, str, str]:

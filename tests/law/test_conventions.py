@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sagstilsyn.law import load_catalogue
 from sagstilsyn.law.calendar import local_date
-from tests.law.jurist_cases import all_items, all_results
+from tests.law.catalogue_cases import all_items, all_results
 
 LAW_PACKAGE = Path(__file__).resolve().parents[2] / "sagstilsyn" / "law"
 

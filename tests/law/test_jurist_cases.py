@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sagstilsyn.law import default_catalogue
-from sagstilsyn.law.cases import run_case
-from tests.law.jurist_cases import CaseItem, all_items
+from sagstilsyn.law.jurist_cases import run_case
+from tests.law.catalogue_cases import CaseItem, all_items
 
 
 @pytest.mark.parametrize("item", all_items(), ids=[item.id for item in all_items()])

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sagstilsyn.law import default_catalogue
-from sagstilsyn.law.cases import CaseFileError, CaseResult, JuristCase, parse_case_file, run_case
+from sagstilsyn.law.jurist_cases import CaseFileError, CaseResult, JuristCase, parse_case_file, run_case
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 
 CASES_DIR = DEFAULT_CATALOGUE / "tests"
