@@ -39,8 +39,7 @@ from typing import Any
 
 from sagstilsyn.demo.generator import WINDOW_START, HistoryGenerator
 from sagstilsyn.demo.rates import BENCH
-from sagstilsyn.law import Catalogue, Event, Obligation, load_catalogue, validate_event
-from sagstilsyn.law import evaluate as engine_evaluate
+from sagstilsyn.law import Catalogue, Event, Obligation, engine, load_catalogue, validate_event
 from sagstilsyn.law.calendar import (
     add_days,
     add_hours,
@@ -424,14 +423,14 @@ def check_equivalence(cases: Sequence[list[Event]], catalogue: Catalogue) -> lis
     """Engine and baseline obligation by obligation; a readable report of every difference."""
     problems: list[str] = []
     for events in cases:
-        engine = [obligation_key(o) for o in engine_evaluate(events, as_of=AS_OF, catalogue=catalogue)]
+        computed = [obligation_key(o) for o in engine.evaluate(events, as_of=AS_OF, catalogue=catalogue)]
         naive = [obligation_key(o) for o in naive_evaluate(events, as_of=AS_OF, catalogue=catalogue)]
-        if engine == naive:
+        if computed == naive:
             continue
         child = events[0].id.split(":")[0] if events and events[0].id else "?"
-        lines = [f"case (child {child}): engine {len(engine)} obligations, baseline {len(naive)}"]
-        for index in range(max(len(engine), len(naive))):
-            e = engine[index] if index < len(engine) else None
+        lines = [f"case (child {child}): engine {len(computed)} obligations, baseline {len(naive)}"]
+        for index in range(max(len(computed), len(naive))):
+            e = computed[index] if index < len(computed) else None
             n = naive[index] if index < len(naive) else None
             if e != n:
                 lines.append(f"  #{index} engine:   {_show(e)}")
@@ -478,7 +477,7 @@ def profile_engine(cases: Sequence[list[Event]], catalogue: Catalogue, top: int)
     profiler = cProfile.Profile()
     profiler.enable()
     for events in cases:
-        engine_evaluate(events, as_of=AS_OF, catalogue=catalogue)
+        engine.evaluate(events, as_of=AS_OF, catalogue=catalogue)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -563,7 +562,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine_times: list[float] = []
         naive_times: list[float] = []
         for _ in range(args.repeat):  # interleaved, so that drift hits both alike
-            engine_times.append(run_all(engine_evaluate, sample, catalogue)[0])
+            engine_times.append(run_all(engine.evaluate, sample, catalogue)[0])
             naive_times.append(run_all(naive_evaluate, sample, catalogue)[0])
         e_med, n_med = statistics.median(engine_times), statistics.median(naive_times)
         ratio = n_med / e_med
@@ -580,7 +579,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # -- The whole population -------------------------------------------------------------------------
     print(f"\nEvaluating all {len(cases):,} cases with as_of={AS_OF} ...", flush=True)
-    wall, cpu, statuses = run_all(engine_evaluate, cases, catalogue)
+    wall, cpu, statuses = run_all(engine.evaluate, cases, catalogue)
     n_obligations = sum(statuses.values())
     print(f"  total {wall:.2f} s wall, {cpu:.2f} s CPU")
     print(
