@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from sagstilsyn.cases.management import keyword_commands_register
+
 
 class CasesConfig(AppConfig):
     name = "sagstilsyn.cases"
@@ -13,3 +15,4 @@ class CasesConfig(AppConfig):
 
         for job in JOBS:
             job_register(job)
+        keyword_commands_register(self.name)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.management import get_commands, load_command_class
 
+from sagstilsyn.cases.management import keyword_command
+from sagstilsyn.cases.management.commands import import_
 from sagstilsyn.cases.models import Obligation
+from sagstilsyn.cli import main
 from sagstilsyn.core.models import AuditEvent
 from tests.cases.data.helpers import run
 from tests.factories import event, make_municipality, make_unit, record
@@ -91,3 +95,27 @@ def test_a_missing_file_is_refused() -> None:
     make_municipality()
     result = run("import", "events", "no-such-file.csv")
     assert result.status == 1 and "kan ikke læses" in result.failure
+
+
+def test_the_import_command_is_found_by_its_name_though_its_module_is_import_(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    commands = get_commands()
+    assert commands["import"] == "sagstilsyn.cases"
+    assert "import_" not in commands
+    assert isinstance(load_command_class("sagstilsyn.cases", "import"), import_.Command)
+    with pytest.raises(SystemExit) as help_exit:
+        main(["import", "--help"])
+    assert help_exit.value.code == 0
+    assert "{organisation,events}" in capsys.readouterr().out
+    assert main(["help"]) == 0
+    listed = capsys.readouterr().out.split("[cases]")[1].split("\n\n")[0].split()
+    assert listed == ["digest", "import", "obligations"]
+
+
+def test_a_command_module_named_after_a_keyword_gets_the_keyword_only() -> None:
+    assert keyword_command("import_") == "import"
+    assert keyword_command("class_") == "class"
+    assert keyword_command("digest") is None
+    assert keyword_command("digest_") is None
+    assert keyword_command("import") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keyword
 import os
 import subprocess
 import sys
@@ -77,3 +78,14 @@ def test_cli_rules_works_without_django() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "concern_assessment" in result.stdout
+
+
+def test_no_module_is_named_after_a_python_keyword() -> None:
+    root = SETTINGS_FILE.parents[1]
+    named_after_keywords = [
+        str(path.relative_to(root))
+        for folder in ("sagstilsyn", "tests", "bench")
+        for path in (root / folder).rglob("*")
+        if (path.suffix == ".py" or path.is_dir()) and keyword.iskeyword(path.stem)
+    ]
+    assert not named_after_keywords
