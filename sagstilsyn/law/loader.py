@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -39,6 +39,9 @@ from sagstilsyn.law.model import (
     WindowStart,
 )
 from sagstilsyn.law.yamlio import YamlReadError, parse_date, read_yaml
+
+#: A version's (deadline, period, min_count): a deadline rule has the first, a recurring one the others.
+_Timing = tuple[tuple[DeadlineCase, ...], Offset | None, int | None]
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "catalogue"
 OFFSET_UNITS: tuple[OffsetUnit, ...] = ("hours", "days", "working_days", "weeks", "months")
@@ -450,53 +453,67 @@ class _RuleReader:
         )
 
     def deadline(self, where: str, value: object, trigger: Trigger | None) -> tuple[DeadlineCase, ...]:
+        """A deadline: one offset, or a list of cases each with its own `when` (the first that fits)."""
+        in_list = isinstance(value, list)
         arms = value if isinstance(value, list) else [value]
-        cases: list[DeadlineCase] = []
-        for index, arm in enumerate(arms):
-            awhere = f"{where}[{index}]" if isinstance(value, list) else where
-            data = _mapping(self.problems, self.file, awhere, arm)
-            if data is None:
-                continue
-            rest = {k: v for k, v in data.items() if k != "when"}
-            if "when" in data and not isinstance(value, list):
-                self.fail(f"{awhere}.when", None, "'when' bruges kun i en liste af fristtilfælde")
-            when = self.condition(f"{awhere}.when", data.get("when"), trigger.events if trigger else ())
-            parts: list[Offset | AtEvent] = []
-            if "earliest_of" in rest:
-                if len(rest) != 1:
-                    self.fail(awhere, dict(rest), "earliest_of kan ikke kombineres med andre fristfelter")
-                raw_parts = rest["earliest_of"]
-                if not isinstance(raw_parts, list) or len(raw_parts) < 2:
-                    self.fail(f"{awhere}.earliest_of", raw_parts, "skal være en liste med mindst to frister")
-                    continue
-                for pindex, part in enumerate(raw_parts):
-                    pwhere = f"{awhere}.earliest_of[{pindex}]"
-                    if isinstance(part, Mapping) and "after_event" in part:
-                        if len(part) != 1:
-                            self.fail(pwhere, dict(part), "after_event står alene")
-                        type_id = str(part["after_event"])
-                        if self.known_event(f"{pwhere}.after_event", type_id):
-                            parts.append(AtEvent(type_id))
-                    else:
-                        offset = self.offset(pwhere, part)
-                        if offset:
-                            parts.append(offset)
+        cases = [
+            self.deadline_case(f"{where}[{index}]" if in_list else where, arm, in_list, trigger)
+            for index, arm in enumerate(arms)
+        ]
+        return tuple(case for case in cases if case is not None)
+
+    def deadline_case(
+        self, where: str, value: object, in_list: bool, trigger: Trigger | None
+    ) -> DeadlineCase | None:
+        data = _mapping(self.problems, self.file, where, value)
+        if data is None:
+            return None
+        rest = {k: v for k, v in data.items() if k != "when"}
+        if "when" in data and not in_list:
+            self.fail(f"{where}.when", None, "'when' bruges kun i en liste af fristtilfælde")
+        when = self.condition(f"{where}.when", data.get("when"), trigger.events if trigger else ())
+        if "earliest_of" in rest:
+            parts = self.earliest_of(where, rest)
+            if parts is None:
+                return None
+        else:
+            offset = self.offset(where, rest)
+            parts = [offset] if offset else []
+        if trigger is not None and any(isinstance(p, Offset) and p.unit == "hours" for p in parts):
+            self.hours_need_a_time(where, trigger)
+        return DeadlineCase(when, tuple(parts)) if parts else None
+
+    def earliest_of(self, where: str, data: Mapping[str, Any]) -> list[Offset | AtEvent] | None:
+        """`earliest_of`'s deadlines (offsets or `after_event`); None unless it lists two or more."""
+        if len(data) != 1:
+            self.fail(where, dict(data), "earliest_of kan ikke kombineres med andre fristfelter")
+        raw_parts = data["earliest_of"]
+        if not isinstance(raw_parts, list) or len(raw_parts) < 2:
+            self.fail(f"{where}.earliest_of", raw_parts, "skal være en liste med mindst to frister")
+            return None
+        parts: list[Offset | AtEvent] = []
+        for index, part in enumerate(raw_parts):
+            pwhere = f"{where}.earliest_of[{index}]"
+            if isinstance(part, Mapping) and "after_event" in part:
+                if len(part) != 1:
+                    self.fail(pwhere, dict(part), "after_event står alene")
+                type_id = str(part["after_event"])
+                if self.known_event(f"{pwhere}.after_event", type_id):
+                    parts.append(AtEvent(type_id))
             else:
-                offset = self.offset(awhere, rest)
+                offset = self.offset(pwhere, part)
                 if offset:
                     parts.append(offset)
-            hour_parts = [p for p in parts if isinstance(p, Offset) and p.unit == "hours"]
-            if hour_parts and trigger is not None:
-                for type_id in trigger.events:
-                    if self.event_types[type_id].at != "datetime":
-                        self.fail(
-                            awhere,
-                            type_id,
-                            "en frist i timer kræver en udløsende hændelse med tidspunkt (at: datetime)",
-                        )
-            if parts:
-                cases.append(DeadlineCase(when, tuple(parts)))
-        return tuple(cases)
+        return parts
+
+    def hours_need_a_time(self, where: str, trigger: Trigger) -> None:
+        for type_id in trigger.events:
+            if self.event_types[type_id].at != "datetime":
+                self.fail(
+                    where,
+                    type_id,
+                    "en frist i timer kræver en udløsende hændelse med tidspunkt (at: datetime)",
+                )
 
     def citation(self, where: str, value: object) -> Citation | None:
         data = _mapping(self.problems, self.file, where, value)
@@ -550,120 +567,127 @@ class _RuleReader:
         )
 
     def versions(self, value: object, kind: str, trigger: Trigger | None) -> tuple[RuleVersion, ...]:
+        """The rule's dated versions, in date order without overlaps; () when any of them is wrong."""
         if not isinstance(value, list) or not value:
             self.fail("versions", value, "skal være en ikke-tom liste af versioner")
             return ()
-        versions: list[RuleVersion] = []
-        for index, item in enumerate(value):
-            where = f"versions[{index}]"
-            data = _mapping(self.problems, self.file, where, item)
-            if data is None:
-                continue
-            _check_keys(self.problems, self.file, where, data, VERSION_KEYS)
-            valid_from = self.date(f"{where}.valid_from", data.get("valid_from"), required=True)
-            valid_to = self.date(f"{where}.valid_to", data.get("valid_to"), required=False)
-            if valid_from and valid_to and valid_to < valid_from:
-                self.fail(f"{where}.valid_to", valid_to.isoformat(), "ligger før valid_from")
-            law = _text(self.problems, self.file, f"{where}.law", data.get("law"))
-            if law and law not in self.laws:
-                self.fail(f"{where}.law", law, f"ukendt lov; kendte er {', '.join(self.laws)}")
-            if law == LAW_BEFORE_CHANGE and valid_from and (valid_to is None or valid_to >= LAW_CHANGE):
-                self.fail(
-                    f"{where}.valid_to",
-                    data.get("valid_to"),
-                    "serviceloven gælder for børn kun til 2023-12-31",
-                )
-            if law == LAW_FROM_CHANGE and valid_from and valid_from < LAW_CHANGE:
-                self.fail(
-                    f"{where}.valid_from", valid_from.isoformat(), "barnets lov gælder først fra 2024-01-01"
-                )
-            raw_citations = data.get("citations")
-            citations: list[Citation] = []
-            if not isinstance(raw_citations, list) or not raw_citations:
-                self.fail(
-                    f"{where}.citations", raw_citations, "en dateret version skal have mindst én henvisning"
-                )
-            else:
-                for cindex, raw in enumerate(raw_citations):
-                    citation = self.citation(f"{where}.citations[{cindex}]", raw)
-                    if citation:
-                        citations.append(citation)
-            deadline: tuple[DeadlineCase, ...] = ()
-            period = None
-            min_count = None
-            if kind == "review":
-                for key in ("deadline", "period", "min_count"):
-                    if data.get(key) is not None:
-                        self.fail(f"{where}.{key}", None, "et gennemgangspunkt (review) har ingen frist")
-            elif kind == "deadline":
-                if data.get("deadline") is None:
-                    self.fail(f"{where}.deadline", None, "mangler: hvor lang er fristen?")
-                else:
-                    deadline = self.deadline(f"{where}.deadline", data.get("deadline"), trigger)
-                for key in ("period", "min_count"):
-                    if data.get(key) is not None:
-                        self.fail(f"{where}.{key}", None, "bruges kun ved løbende krav (recurring)")
-            else:
-                if data.get("deadline") is not None:
-                    self.fail(
-                        f"{where}.deadline", None, "et løbende krav har period og min_count, ikke deadline"
-                    )
-                period = (
-                    self.offset(f"{where}.period", data.get("period"), zero_ok=False)
-                    if data.get("period") is not None
-                    else None
-                )
-                if period is None:
-                    self.fail(
-                        f"{where}.period",
-                        data.get("period"),
-                        "mangler eller er ugyldig: perioden, fx {months: 12}",
-                    )
-                min_count = data.get("min_count")
-                if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
-                    self.fail(f"{where}.min_count", min_count, "skal være et positivt helt tal")
-                    min_count = None
-            note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
-            overrides: dict[str, EventMatch | None] = {}
-            for match_key in ("satisfied_by", "released_by"):
-                overrides[match_key] = None
-                if data.get(match_key) is not None:
-                    if kind == "review":
-                        self.fail(f"{where}.{match_key}", None, "et gennemgangspunkt (review) beregnes ikke")
-                        continue
-                    overrides[match_key] = self.match(
-                        f"{where}.{match_key}",
-                        data.get(match_key),
-                        False,
-                        trigger.events if trigger else (),
-                    )
-            if (
-                valid_from
-                and law
-                and law in self.laws
-                and citations
-                and len(citations) == len(raw_citations or [])
-            ):
-                if kind == "deadline" and not deadline:
-                    continue
-                if kind == "recurring" and (period is None or min_count is None):
-                    continue
-                versions.append(
-                    RuleVersion(
-                        valid_from,
-                        valid_to,
-                        law,
-                        tuple(citations),
-                        deadline,
-                        period,
-                        min_count,
-                        note,
-                        overrides["satisfied_by"],
-                        overrides["released_by"],
-                    )
-                )
+        read = [self.version(f"versions[{index}]", item, kind, trigger) for index, item in enumerate(value)]
+        versions = [version for version in read if version is not None]
         if len(versions) != len(value):
             return ()
+        self.in_date_order(versions)
+        return tuple(versions)
+
+    def version(self, where: str, value: object, kind: str, trigger: Trigger | None) -> RuleVersion | None:
+        """One version; every problem in it is reported, and None returned when there is any."""
+        data = _mapping(self.problems, self.file, where, value)
+        if data is None:
+            return None
+        _check_keys(self.problems, self.file, where, data, VERSION_KEYS)
+        valid_from = self.date(f"{where}.valid_from", data.get("valid_from"), required=True)
+        valid_to = self.date(f"{where}.valid_to", data.get("valid_to"), required=False)
+        if valid_from and valid_to and valid_to < valid_from:
+            self.fail(f"{where}.valid_to", valid_to.isoformat(), "ligger før valid_from")
+        law = self.version_law(where, data, valid_from, valid_to)
+        citations = self.citations(f"{where}.citations", data.get("citations"))
+        timing = self.timing(where, data, kind, trigger)
+        note = _text(self.problems, self.file, f"{where}.note", data.get("note"), required=False)
+        satisfied_by = self.version_match(where, "satisfied_by", data, kind, trigger)
+        released_by = self.version_match(where, "released_by", data, kind, trigger)
+        if valid_from is None or law is None or citations is None or timing is None:
+            return None
+        deadline, period, min_count = timing
+        return RuleVersion(
+            valid_from=valid_from,
+            valid_to=valid_to,
+            law=law,
+            citations=citations,
+            deadline=deadline,
+            period=period,
+            min_count=min_count,
+            note=note,
+            satisfied_by=satisfied_by,
+            released_by=released_by,
+        )
+
+    def version_law(
+        self, where: str, data: Mapping[str, Any], valid_from: date | None, valid_to: date | None
+    ) -> str | None:
+        """The version's law if known; serviceloven must end, and barnets lov start, at the law change."""
+        law = _text(self.problems, self.file, f"{where}.law", data.get("law"))
+        if law and law not in self.laws:
+            self.fail(f"{where}.law", law, f"ukendt lov; kendte er {', '.join(self.laws)}")
+        if law == LAW_BEFORE_CHANGE and valid_from and (valid_to is None or valid_to >= LAW_CHANGE):
+            self.fail(
+                f"{where}.valid_to", data.get("valid_to"), "serviceloven gælder for børn kun til 2023-12-31"
+            )
+        if law == LAW_FROM_CHANGE and valid_from and valid_from < LAW_CHANGE:
+            self.fail(
+                f"{where}.valid_from", valid_from.isoformat(), "barnets lov gælder først fra 2024-01-01"
+            )
+        return law if law in self.laws else None
+
+    def citations(self, where: str, value: object) -> tuple[Citation, ...] | None:
+        """At least one citation, each of them valid; else None."""
+        if not isinstance(value, list) or not value:
+            self.fail(where, value, "en dateret version skal have mindst én henvisning")
+            return None
+        citations = [self.citation(f"{where}[{index}]", raw) for index, raw in enumerate(value)]
+        valid = tuple(citation for citation in citations if citation is not None)
+        return valid if len(valid) == len(value) else None
+
+    def timing(
+        self, where: str, data: Mapping[str, Any], kind: str, trigger: Trigger | None
+    ) -> _Timing | None:
+        """The version's (deadline, period, min_count) as its rule's kind requires; None when wrong."""
+        if kind == "review":
+            for key in ("deadline", "period", "min_count"):
+                if data.get(key) is not None:
+                    self.fail(f"{where}.{key}", None, "et gennemgangspunkt (review) har ingen frist")
+            return (), None, None
+        if kind == "deadline":
+            return self.deadline_timing(where, data, trigger)
+        return self.recurring_timing(where, data)
+
+    def deadline_timing(self, where: str, data: Mapping[str, Any], trigger: Trigger | None) -> _Timing | None:
+        deadline: tuple[DeadlineCase, ...] = ()
+        if data.get("deadline") is None:
+            self.fail(f"{where}.deadline", None, "mangler: hvor lang er fristen?")
+        else:
+            deadline = self.deadline(f"{where}.deadline", data.get("deadline"), trigger)
+        for key in ("period", "min_count"):
+            if data.get(key) is not None:
+                self.fail(f"{where}.{key}", None, "bruges kun ved løbende krav (recurring)")
+        return (deadline, None, None) if deadline else None
+
+    def recurring_timing(self, where: str, data: Mapping[str, Any]) -> _Timing | None:
+        if data.get("deadline") is not None:
+            self.fail(f"{where}.deadline", None, "et løbende krav har period og min_count, ikke deadline")
+        period = None
+        if data.get("period") is not None:
+            period = self.offset(f"{where}.period", data.get("period"), zero_ok=False)
+        if period is None:
+            self.fail(
+                f"{where}.period", data.get("period"), "mangler eller er ugyldig: perioden, fx {months: 12}"
+            )
+        min_count = data.get("min_count")
+        if not isinstance(min_count, int) or isinstance(min_count, bool) or min_count < 1:
+            self.fail(f"{where}.min_count", min_count, "skal være et positivt helt tal")
+            return None
+        return ((), period, min_count) if period is not None else None
+
+    def version_match(
+        self, where: str, key: str, data: Mapping[str, Any], kind: str, trigger: Trigger | None
+    ) -> EventMatch | None:
+        """A version's own `satisfied_by` or `released_by`, in place of the rule's."""
+        if data.get(key) is None:
+            return None
+        if kind == "review":
+            self.fail(f"{where}.{key}", None, "et gennemgangspunkt (review) beregnes ikke")
+            return None
+        return self.match(f"{where}.{key}", data.get(key), False, trigger.events if trigger else ())
+
+    def in_date_order(self, versions: Sequence[RuleVersion]) -> None:
         for index, (earlier, later) in enumerate(pairwise(versions), start=1):
             if later.valid_from <= earlier.valid_from:
                 self.fail(
@@ -678,7 +702,6 @@ class _RuleReader:
                     shown,
                     f"overlapper den næste version, der gælder fra {later.valid_from.isoformat()}",
                 )
-        return tuple(versions)
 
     def date(self, where: str, value: object, *, required: bool) -> date | None:
         if value is None:
