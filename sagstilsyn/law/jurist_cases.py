@@ -9,7 +9,7 @@ engine derives the 16th birthday (derived event types cannot be written as event
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -172,60 +172,69 @@ def parse_case_file(
     if not isinstance(data, list) or not data:
         raise CaseFileError(file, "", "", "filen skal indeholde en ikke-tom liste af cases")
     cases: list[JuristCase] = []
-    names: set[str] = set()
     for index, raw in enumerate(data):
-        label = f"nr. {index + 1}"
-        if not isinstance(raw, Mapping):
-            raise CaseFileError(file, label, "", "en case skal være en samling af felter")
-        name = raw.get("name")
-        if not isinstance(name, str) or not name.strip():
-            raise CaseFileError(file, label, "name", "mangler")
-        label = name
-        if name in names:
-            raise CaseFileError(file, label, "name", "navnet bruges af en anden case i filen")
-        names.add(name)
-        for key in raw:
-            if key not in CASE_KEYS:
-                raise CaseFileError(
-                    file, label, str(key), f"ukendt felt; tilladte er {', '.join(sorted(CASE_KEYS))}"
-                )
-        if "as_of" not in raw:
-            raise CaseFileError(file, label, "as_of", "mangler")
-        try:
-            as_of = parse_moment(raw["as_of"])
-        except ValueError as error:
-            raise CaseFileError(file, label, "as_of", str(error)) from None
-        birth_date = None
-        if raw.get("birth_date") is not None:
-            try:
-                birth_date = parse_date(raw["birth_date"])
-            except ValueError as error:
-                raise CaseFileError(file, label, "birth_date", str(error)) from None
-        raw_events = raw.get("events") or []
-        if not isinstance(raw_events, list):
-            raise CaseFileError(file, label, "events", "skal være en liste")
-        events = tuple(
-            _parse_event(file, label, f"events[{i}]", item, catalogue) for i, item in enumerate(raw_events)
-        )
-        raw_expect = raw.get("expect") or []
-        raw_absent = raw.get("absent") or []
-        if not isinstance(raw_expect, list):
-            raise CaseFileError(file, label, "expect", "skal være en liste")
-        if not isinstance(raw_absent, list) or not all(isinstance(item, str) for item in raw_absent):
-            raise CaseFileError(file, label, "absent", "skal være en liste af regel-id'er")
-        if not raw_expect and not raw_absent:
-            raise CaseFileError(
-                file, label, "expect", "en case skal forvente mindst én forpligtelse (eller absent)"
-            )
-        known_rules = {rule.id for rule in catalogue.rules}
-        for item in raw_absent:
-            if item not in known_rules:
-                raise CaseFileError(file, label, "absent", f"ukendt regel {item!r}")
-        expect = tuple(
-            _parse_expect(file, label, f"expect[{i}]", item, catalogue) for i, item in enumerate(raw_expect)
-        )
-        cases.append(JuristCase(file, name, as_of, events, expect, tuple(raw_absent), birth_date))
+        cases.append(_parse_case(file, f"nr. {index + 1}", raw, catalogue, {case.name for case in cases}))
     return cases
+
+
+def _parse_case(file: str, label: str, raw: object, catalogue: Catalogue, taken: Set[str]) -> JuristCase:
+    """One case; `label` names it until its own name (not one of the names `taken`) is read."""
+    if not isinstance(raw, Mapping):
+        raise CaseFileError(file, label, "", "en case skal være en samling af felter")
+    name = raw.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise CaseFileError(file, label, "name", "mangler")
+    if name in taken:
+        raise CaseFileError(file, name, "name", "navnet bruges af en anden case i filen")
+    for key in raw:
+        if key not in CASE_KEYS:
+            raise CaseFileError(
+                file, name, str(key), f"ukendt felt; tilladte er {', '.join(sorted(CASE_KEYS))}"
+            )
+    if "as_of" not in raw:
+        raise CaseFileError(file, name, "as_of", "mangler")
+    try:
+        as_of = parse_moment(raw["as_of"])
+    except ValueError as error:
+        raise CaseFileError(file, name, "as_of", str(error)) from None
+    birth_date = None
+    if raw.get("birth_date") is not None:
+        try:
+            birth_date = parse_date(raw["birth_date"])
+        except ValueError as error:
+            raise CaseFileError(file, name, "birth_date", str(error)) from None
+    raw_events = raw.get("events") or []
+    if not isinstance(raw_events, list):
+        raise CaseFileError(file, name, "events", "skal være en liste")
+    events = tuple(
+        _parse_event(file, name, f"events[{i}]", item, catalogue) for i, item in enumerate(raw_events)
+    )
+    expect, absent = _parse_expectations(file, name, raw, catalogue)
+    return JuristCase(file, name, as_of, events, expect, absent, birth_date)
+
+
+def _parse_expectations(
+    file: str, name: str, raw: Mapping[str, Any], catalogue: Catalogue
+) -> tuple[tuple[Expectation, ...], tuple[str, ...]]:
+    """A case's `expect` (obligations) and `absent` (rule ids with none); at least one of them."""
+    raw_expect = raw.get("expect") or []
+    raw_absent = raw.get("absent") or []
+    if not isinstance(raw_expect, list):
+        raise CaseFileError(file, name, "expect", "skal være en liste")
+    if not isinstance(raw_absent, list) or not all(isinstance(item, str) for item in raw_absent):
+        raise CaseFileError(file, name, "absent", "skal være en liste af regel-id'er")
+    if not raw_expect and not raw_absent:
+        raise CaseFileError(
+            file, name, "expect", "en case skal forvente mindst én forpligtelse (eller absent)"
+        )
+    known_rules = {rule.id for rule in catalogue.rules}
+    for item in raw_absent:
+        if item not in known_rules:
+            raise CaseFileError(file, name, "absent", f"ukendt regel {item!r}")
+    expect = tuple(
+        _parse_expect(file, name, f"expect[{i}]", item, catalogue) for i, item in enumerate(raw_expect)
+    )
+    return expect, tuple(raw_absent)
 
 
 def _same_moment(expected: Moment, actual: Moment) -> bool:
