@@ -65,56 +65,50 @@ def parse_organisation(table: Table, *, ignore_unknown_columns: bool = False) ->
     units: dict[tuple[str, str], UnitRow] = {}
     for row in table.rows:
         values = {c: text(row.cells.get(c)) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
-        bad = False
-        for column in REQUIRED_COLUMNS:
-            if not values[column]:
-                parsed.errors.append(RowError(row.number, column, "", "værdien mangler"))
-                bad = True
-        for column, limit in MAX_LENGTHS.items():
-            if limit is not None and len(values[column]) > limit:
-                parsed.errors.append(
-                    RowError(row.number, column, values[column][:40] + "…", f"højst {limit} tegn")
-                )
-                bad = True
-        kind = values["kind"].lower() or UnitKind.UNIT
-        if kind not in UnitKind.values:
-            parsed.errors.append(
-                RowError(row.number, "kind", values["kind"], f"enhedstypen skal være {KINDS}")
-            )
-            bad = True
-        code, name = values["municipality"], values["municipality_name"]
-        if code and name:
-            known_name, first_row = names.setdefault(code, (name, row.number))
-            if known_name != name:
-                parsed.errors.append(
-                    RowError(
-                        row.number,
-                        "municipality_name",
-                        name,
-                        f"kommune {code} har et andet navn i række {first_row}",
-                    )
-                )
-                bad = True
-        if bad:
+        errors = _row_errors(row.number, values, names)
+        if errors:
+            parsed.errors.extend(errors)
             continue
         unit = UnitRow(
             row=row.number,
-            municipality=code,
-            municipality_name=name,
+            municipality=values["municipality"],
+            municipality_name=values["municipality_name"],
             unit=values["unit"],
             unit_name=values["unit_name"],
             centre=values["centre"],
-            kind=kind,
+            kind=values["kind"].lower() or UnitKind.UNIT,
         )
-        earlier = units.get((code, unit.unit))
+        earlier = units.get((unit.municipality, unit.unit))
         if earlier is None:
-            units[(code, unit.unit)] = unit
+            units[(unit.municipality, unit.unit)] = unit
             parsed.units.append(unit)
         elif _content(earlier) != _content(unit):
             parsed.errors.append(
                 RowError(row.number, "unit", unit.unit, f"står også i række {earlier.row} med andet indhold")
             )
     return parsed
+
+
+def _row_errors(number: int, values: dict[str, str], names: dict[str, tuple[str, int]]) -> list[RowError]:
+    """What is wrong in one row; `names` holds each municipality's name and the row that first gave it."""
+    errors = [
+        RowError(number, column, "", "værdien mangler") for column in REQUIRED_COLUMNS if not values[column]
+    ]
+    for column, limit in MAX_LENGTHS.items():
+        if limit is not None and len(values[column]) > limit:
+            errors.append(RowError(number, column, values[column][:40] + "…", f"højst {limit} tegn"))
+    if (values["kind"].lower() or UnitKind.UNIT) not in UnitKind.values:
+        errors.append(RowError(number, "kind", values["kind"], f"enhedstypen skal være {KINDS}"))
+    code, name = values["municipality"], values["municipality_name"]
+    if code and name:
+        known_name, first_row = names.setdefault(code, (name, number))
+        if known_name != name:
+            errors.append(
+                RowError(
+                    number, "municipality_name", name, f"kommune {code} har et andet navn i række {first_row}"
+                )
+            )
+    return errors
 
 
 def _content(unit: UnitRow) -> tuple[str, ...]:
