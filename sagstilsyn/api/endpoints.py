@@ -104,32 +104,29 @@ def _row_error(error: RowError) -> dict[str, Any]:
     return {"index": error.row, "field": field, "value": shown, "message": redact(message)}
 
 
+#: Danish messages for pydantic's error types; `{max_length}` comes from the error's context.
+PYDANTIC_MESSAGES = {
+    "missing": MISSING,
+    "string_type": "skal være tekst",
+    "string_too_short": "må ikke være tom",
+    "string_too_long": "værdien er for lang (højst {max_length} tegn)",
+    "too_short": "skal indeholde mindst én hændelse",
+    "too_long": f"højst {MAX_EVENTS} hændelser pr. kald; del dem op i flere kald",
+    "literal_error": "skal være investigation, children eller youth",
+    "extra_forbidden": "ukendt felt (egenskaber hører under attributes)",
+    "bool_type": "skal være true eller false",
+    "bool_parsing": "skal være true eller false",
+    "list_type": "skal være en liste",
+    "dict_type": "skal være et JSON-objekt",
+    "model_type": "skal være et JSON-objekt",
+    "model_attributes_type": "skal være et JSON-objekt",
+}
+
+
 def _pydantic_message(error: dict[str, Any]) -> str:
-    kind = str(error.get("type", ""))
+    message = PYDANTIC_MESSAGES.get(str(error.get("type", "")), "ugyldig værdi")
     ctx = error.get("ctx") or {}
-    if kind == "missing":
-        return MISSING
-    if kind == "string_type":
-        return "skal være tekst"
-    if kind == "string_too_short":
-        return "må ikke være tom"
-    if kind == "string_too_long":
-        return f"værdien er for lang (højst {ctx.get('max_length')} tegn)"
-    if kind == "too_short":
-        return "skal indeholde mindst én hændelse"
-    if kind == "too_long":
-        return f"højst {MAX_EVENTS} hændelser pr. kald; del dem op i flere kald"
-    if kind == "literal_error":
-        return "skal være investigation, children eller youth"
-    if kind == "extra_forbidden":
-        return "ukendt felt (egenskaber hører under attributes)"
-    if kind in {"bool_type", "bool_parsing"}:
-        return "skal være true eller false"
-    if kind == "list_type":
-        return "skal være en liste"
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return "skal være et JSON-objekt"
-    return "ugyldig værdi"
+    return message.replace("{max_length}", str(ctx.get("max_length")))
 
 
 def _pydantic_error(error: dict[str, Any]) -> dict[str, Any]:
