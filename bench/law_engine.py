@@ -276,7 +276,7 @@ def naive_evaluate(events: Iterable[Event], *, as_of: date, catalogue: Catalogue
     return out
 
 
-def _naive_obligation(
+def _naive_obligation(  # noqa: PLR0913 - one argument per field of the engine's Obligation
     rule: Rule,
     version: Any,
     trigger: Event,
@@ -486,7 +486,7 @@ def profile_engine(cases: Sequence[list[Event]], catalogue: Catalogue, top: int)
     return out.getvalue()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--children", type=int, default=100_000, help="children (= cases); default 100000")
     parser.add_argument("--seed", type=int, default=20240101, help="random seed; default 20240101")
@@ -504,8 +504,84 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--keep-going", action="store_true", help="report differences from the baseline but carry on timing"
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def _population(children: int, seed: int) -> list[list[Event]]:
+    """The synthetic population, described; generating it is not measured."""
+    t0 = time.perf_counter()
+    cases = generate_population(children, seed)
+    n_events = sum(len(c) for c in cases)
+    types = Counter(e.type for c in cases for e in c)
+    sizes = sorted(len(c) for c in cases)
+    print(
+        f"\nGenerated {len(cases):,} cases, {n_events:,} events (seed {seed}, "
+        f"{WINDOW_START}..{WINDOW_END}) in {time.perf_counter() - t0:.1f} s — not measured"
+    )
+    print(
+        f"  events per case: mean {n_events / max(len(cases), 1):.1f}, median {sizes[len(sizes) // 2]}, "
+        f"p99 {sizes[int(len(sizes) * 0.99)]}, max {sizes[-1]}"
+    )
+    print("  events per type: " + ", ".join(f"{t} {n:,}" for t, n in types.most_common()))
+    return cases
+
+
+def _time_sample(sample: Sequence[list[Event]], catalogue: Catalogue, repeat: int) -> dict[str, float]:
+    """Engine and baseline timed on one sample, interleaved so that drift hits both alike."""
+    engine_times: list[float] = []
+    naive_times: list[float] = []
+    for _ in range(repeat):
+        engine_times.append(run_all(engine.evaluate, sample, catalogue)[0])
+        naive_times.append(run_all(naive_evaluate, sample, catalogue)[0])
+    e_med, n_med = statistics.median(engine_times), statistics.median(naive_times)
+    ratio = n_med / e_med
+    print(
+        f"  timing, {repeat} repetitions (median / min): "
+        f"engine {e_med * 1000:.0f} / {min(engine_times) * 1000:.0f} ms, "
+        f"baseline {n_med * 1000:.0f} / {min(naive_times) * 1000:.0f} ms"
+    )
+    print(
+        f"  ratio baseline / engine: {ratio:.2f}x (median), {min(naive_times) / min(engine_times):.2f}x (min)"
+    )
+    return {"engine_s": round(e_med, 4), "baseline_s": round(n_med, 4), "ratio": round(ratio, 2)}
+
+
+def _whole_population(cases: Sequence[list[Event]], catalogue: Catalogue) -> dict[str, Any]:
+    """Every case evaluated once; the figures for the summary."""
+    print(f"\nEvaluating all {len(cases):,} cases with as_of={AS_OF} ...", flush=True)
+    n_events = sum(len(c) for c in cases)
+    wall, cpu, statuses = run_all(engine.evaluate, cases, catalogue)
+    n_obligations = sum(statuses.values())
+    print(f"  total {wall:.2f} s wall, {cpu:.2f} s CPU")
+    print(
+        f"  {n_events / wall:,.0f} events/s, {len(cases) / wall:,.0f} cases/s, "
+        f"{n_obligations / wall:,.0f} obligations/s"
+    )
+    print(f"  obligations: {n_obligations:,} — " + ", ".join(f"{s} {statuses.get(s, 0):,}" for s in STATUSES))
+    # The goal is stated for the national population; scale linearly when run smaller.
+    projected = wall * 100_000 / len(cases) if len(cases) else 0.0
+    met = projected <= GOAL_SECONDS
+    scale = "" if len(cases) == 100_000 else f" (projected to 100,000 cases: {projected:.1f} s)"
+    print(
+        f"  goal ≤ {GOAL_SECONDS:.0f} s on one core for 100,000 cases: {wall:.1f} s{scale} → "
+        f"{'MET' if met else 'NOT MET'}"
+    )
+    return {
+        "events": n_events,
+        "obligations": n_obligations,
+        "statuses": {s: statuses.get(s, 0) for s in STATUSES},
+        "wall_s": round(wall, 3),
+        "cpu_s": round(cpu, 3),
+        "events_per_s": round(n_events / wall),
+        "cases_per_s": round(len(cases) / wall),
+        "goal_s": GOAL_SECONDS,
+        "projected_100k_s": round(projected, 3),
+        "goal_met": met,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments(argv)
     catalogue = load_catalogue()
     pinned = pin_to_one_core()
     print(
@@ -517,21 +593,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"({sum(r.trigger is not None for r in catalogue.rules)} computed), "
         f"{len(catalogue.event_types)} event types"
     )
-
-    t0 = time.perf_counter()
-    cases = generate_population(args.children, args.seed)
-    n_events = sum(len(c) for c in cases)
-    types = Counter(e.type for c in cases for e in c)
-    sizes = sorted(len(c) for c in cases)
-    print(
-        f"\nGenerated {len(cases):,} cases, {n_events:,} events (seed {args.seed}, "
-        f"{WINDOW_START}..{WINDOW_END}) in {time.perf_counter() - t0:.1f} s — not measured"
-    )
-    print(
-        f"  events per case: mean {n_events / max(len(cases), 1):.1f}, median {sizes[len(sizes) // 2]}, "
-        f"p99 {sizes[int(len(sizes) * 0.99)]}, max {sizes[-1]}"
-    )
-    print("  events per type: " + ", ".join(f"{t} {n:,}" for t, n in types.most_common()))
+    cases = _population(args.children, args.seed)
     # The population is held in memory only for the benchmark; keep the collector from rescanning it.
     gc.collect()
     gc.freeze()
@@ -559,43 +621,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return 1
         else:
             print("identical obligations (rule, trigger, due, status, law, satisfier, release, period)")
-        engine_times: list[float] = []
-        naive_times: list[float] = []
-        for _ in range(args.repeat):  # interleaved, so that drift hits both alike
-            engine_times.append(run_all(engine.evaluate, sample, catalogue)[0])
-            naive_times.append(run_all(naive_evaluate, sample, catalogue)[0])
-        e_med, n_med = statistics.median(engine_times), statistics.median(naive_times)
-        ratio = n_med / e_med
-        ratios[name] = {"engine_s": round(e_med, 4), "baseline_s": round(n_med, 4), "ratio": round(ratio, 2)}
-        print(
-            f"  timing, {args.repeat} repetitions (median / min): "
-            f"engine {e_med * 1000:.0f} / {min(engine_times) * 1000:.0f} ms, "
-            f"baseline {n_med * 1000:.0f} / {min(naive_times) * 1000:.0f} ms"
-        )
-        print(
-            f"  ratio baseline / engine: {ratio:.2f}x (median), "
-            f"{min(naive_times) / min(engine_times):.2f}x (min)"
-        )
+        ratios[name] = _time_sample(sample, catalogue, args.repeat)
 
     # -- The whole population -------------------------------------------------------------------------
-    print(f"\nEvaluating all {len(cases):,} cases with as_of={AS_OF} ...", flush=True)
-    wall, cpu, statuses = run_all(engine.evaluate, cases, catalogue)
-    n_obligations = sum(statuses.values())
-    print(f"  total {wall:.2f} s wall, {cpu:.2f} s CPU")
-    print(
-        f"  {n_events / wall:,.0f} events/s, {len(cases) / wall:,.0f} cases/s, "
-        f"{n_obligations / wall:,.0f} obligations/s"
-    )
-    print(f"  obligations: {n_obligations:,} — " + ", ".join(f"{s} {statuses.get(s, 0):,}" for s in STATUSES))
-    # The goal is stated for the national population; scale linearly when run smaller.
-    projected = wall * 100_000 / len(cases) if len(cases) else 0.0
-    met = projected <= GOAL_SECONDS
-    scale = "" if len(cases) == 100_000 else f" (projected to 100,000 cases: {projected:.1f} s)"
-    print(
-        f"  goal ≤ {GOAL_SECONDS:.0f} s on one core for 100,000 cases: {wall:.1f} s{scale} → "
-        f"{'MET' if met else 'NOT MET'}"
-    )
-
+    figures = _whole_population(cases, catalogue)
     if args.profile:
         subset = cases[: args.profile]
         print(f"\ncProfile of the engine on {len(subset):,} cases (tottime, then cumulative):")
@@ -606,16 +635,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "ok": not problems,
         "children": len(cases),
         "seed": args.seed,
-        "events": n_events,
-        "obligations": n_obligations,
-        "statuses": {s: statuses.get(s, 0) for s in STATUSES},
-        "wall_s": round(wall, 3),
-        "cpu_s": round(cpu, 3),
-        "events_per_s": round(n_events / wall),
-        "cases_per_s": round(len(cases) / wall),
-        "goal_s": GOAL_SECONDS,
-        "projected_100k_s": round(projected, 3),
-        "goal_met": met,
+        **figures,
         "sample": k,
         "repeat": args.repeat,
         "baseline_ratio": ratios["representative"]["ratio"],
