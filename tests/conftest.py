@@ -46,10 +46,10 @@ def catalogue_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def use_catalogue(settings: SettingsWrapper, catalogue_dir: Path) -> Iterator[Path]:
+def use_catalogue(settings: SettingsWrapper, catalogue_dir: Path) -> Path:
     """Point settings.RULE_CATALOGUE_DIR at the copied catalogue for the duration of a test."""
     settings.RULE_CATALOGUE_DIR = str(catalogue_dir)
-    yield catalogue_dir
+    return catalogue_dir
 
 
 @pytest.fixture

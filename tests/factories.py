@@ -12,6 +12,7 @@ from sagstilsyn.api.services import api_client_create
 from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.services.event_inputs import EventInput, EventsResult
 from sagstilsyn.cases.services.events import events_record
+from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, Municipality, Role, Unit, UnitKind, User
 from sagstilsyn.core.services.organisation import municipality_ensure, role_assign, unit_ensure, user_create
 
@@ -153,8 +154,6 @@ def make_staff(
 
 def recompute(municipality: Municipality, ref: str, as_of: date) -> None:
     """Recompute one case's obligations as of a chosen day (statuses judged at the end of that day)."""
-    from sagstilsyn.cases.services.obligations import obligations_recompute
-
     obligations_recompute(case_ids=[case_of(municipality, ref).pk], as_of=as_of)
 
 

@@ -84,7 +84,8 @@ def test_anonymous_users_are_sent_to_log_in() -> None:
         "/job/koersler.xlsx",
     ):
         response = client.get(url)
-        assert response.status_code == 302 and "/log-ind/" in response["Location"], url
+        assert response.status_code == 302, url
+        assert "/log-ind/" in response["Location"], url
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -135,9 +136,11 @@ def test_scheduled_jobs_page_and_export_are_for_administrators_only(
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet is not None
     cells = " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
-    assert "Overskredne frister" in html and "Overskredne frister" in cells
+    assert "Overskredne frister" in html
+    assert "Overskredne frister" in cells
     for place in PLACES:
-        assert REFS[place] not in html and REFS[place] not in cells, place
+        assert REFS[place] not in html, place
+        assert REFS[place] not in cells, place
     _no_cpr(html)
     _no_cpr(cells)
     assert not AccessLogEntry.objects.filter(user=user).exists()
@@ -157,5 +160,6 @@ def test_scheduled_jobs_page_in_the_other_municipality(
     assert page.status_code == expected
     if expected == 200:
         html = page.content.decode()
-        assert "Lejre Kommune" in html and "Københavns Kommune" not in html
+        assert "Lejre Kommune" in html
+        assert "Københavns Kommune" not in html
     assert client.get("/job/koersler.xlsx").status_code == expected

@@ -22,11 +22,13 @@ BODY = {"events": [{"event_id": "e1", "case_id": "S1", "child_id": "B1", "unit":
 
 def test_the_token_is_stored_only_as_a_hash() -> None:
     client, token = make_api_client(make_municipality())
-    assert token.startswith("sgs_") and len(token) > 40
+    assert token.startswith("sgs_")
+    assert len(token) > 40
     assert client.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = ApiClient.objects.filter(pk=client.pk).values().get()
     assert token not in {str(value) for value in stored.values()}
-    assert token.startswith(client.token_prefix) and len(client.token_prefix) < len(token) / 3
+    assert token.startswith(client.token_prefix)
+    assert len(client.token_prefix) < len(token) / 3
 
 
 @pytest.mark.parametrize(

@@ -80,7 +80,8 @@ def test_a_batch_is_recorded_and_obligations_are_computed(
         "cases_created": 2,
         "children_created": 2,
     }
-    assert result["dry_run"] is False and result["obligations"] > 0
+    assert result["dry_run"] is False
+    assert result["obligations"] > 0
     assert result["message"].startswith("3 hændelser er indlæst")
     assert set(CaseEvent.objects.values_list("source", "municipality")) == {("DUBU", copenhagen.pk)}
     case = Case.objects.get(source_ref="SAG-1")
@@ -88,9 +89,11 @@ def test_a_batch_is_recorded_and_obligations_are_computed(
     obligation = Obligation.objects.get(case=case, rule_id="investigation_deadline")
     assert (obligation.due_day, obligation.status) == (date(2025, 2, 28), "met")
     concern = CaseEvent.objects.get(source_event_id="e3")
-    assert concern.instant is not None and concern.instant.isoformat() == "2024-12-20T13:00:00+00:00"
+    assert concern.instant is not None
+    assert concern.instant.isoformat() == "2024-12-20T13:00:00+00:00"
     assert Child.objects.get(source_ref="BARN-1").cpr_digest  # stored, protected
-    assert CPR not in response.content.decode() and CPR_DIGITS not in response.content.decode()
+    assert CPR not in response.content.decode()
+    assert CPR_DIGITS not in response.content.decode()
 
 
 def test_posting_the_same_batch_again_changes_nothing(api: ApiCaller, token: str) -> None:
@@ -135,7 +138,9 @@ def test_one_bad_event_writes_nothing_and_every_error_is_named(api: ApiCaller, t
     assert "UTC-forskydning" in messages[3]
     assert "ÅÅÅÅ-MM-DD" in messages[4]
     assert "ukendt hændelsestype" in messages[5]
-    assert CaseEvent.objects.count() == 0 and Case.objects.count() == 0 and Child.objects.count() == 0
+    assert CaseEvent.objects.count() == 0
+    assert Case.objects.count() == 0
+    assert Child.objects.count() == 0
     assert not AuditEvent.objects.filter(action="events.record").exists()
 
 
@@ -169,7 +174,8 @@ def test_dry_run_checks_everything_and_writes_nothing(api: ApiCaller, token: str
     response = api.post(EVENTS, {"events": [ev("e1")], "dry_run": True}, token)
     assert response.status_code == 200
     assert (response.json()["dry_run"], response.json()["events_created"]) == (True, 1)
-    assert CaseEvent.objects.count() == 0 and Case.objects.count() == 0
+    assert CaseEvent.objects.count() == 0
+    assert Case.objects.count() == 0
 
 
 def test_another_municipalitys_units_are_refused(
@@ -248,7 +254,8 @@ def test_recording_is_audited_with_the_client_as_actor(
         copenhagen,
         "DUBU",
     )
-    assert audit.after is not None and audit.after["events_created"] == 2
+    assert audit.after is not None
+    assert audit.after["events_created"] == 2
 
 
 def test_get_event_shows_it_without_cpr_and_logs_the_access(

@@ -13,7 +13,8 @@ from sagstilsyn.cases.checklist.items import CHECKLIST, ITEMS_BY_ID
 from sagstilsyn.cases.checklist.selectors import MET, NOT_MET, UNDETERMINED, checklist_for_case
 from sagstilsyn.cases.checklist.services import ChecklistError, checklist_mark_set
 from sagstilsyn.cases.models import Case, ChecklistMark
-from sagstilsyn.core.models import AccessLogEntry, AuditEvent, Role
+from sagstilsyn.core.models import AccessLogEntry, AuditEvent, Role, Unit
+from sagstilsyn.core.selectors import catalogue_get
 from tests.factories import case_of, event, make_municipality, make_unit, make_user, record
 
 pytestmark = pytest.mark.django_db
@@ -50,12 +51,12 @@ def _states(case: Case) -> dict[str, str]:
 
 
 def test_items_are_data_with_rule_ids_from_the_catalogue() -> None:
-    from sagstilsyn.core.selectors import catalogue_get
 
     known = {rule.id for rule in catalogue_get().rules}
     assert [item.number for item in CHECKLIST] == list(range(1, len(CHECKLIST) + 1))
     for item in CHECKLIST:
-        assert item.rule_ids and set(item.rule_ids) <= known, item.id
+        assert item.rule_ids, item.id
+        assert set(item.rule_ids) <= known, item.id
         assert set(item.auto_rules) <= set(item.rule_ids)
     assert {item.id for item in CHECKLIST if item.is_manual} == {
         "bisidder",
@@ -70,9 +71,8 @@ def test_auto_ticks_from_events_and_obligations(municipality) -> None:  # type: 
     sheet = checklist_for_case(case=case)
     assert sheet is not None
     assert sheet.placement.measure == "placement_with_consent"
-    assert sheet.placement.decided_day == date(2024, 3, 5) and sheet.placement.started_day == date(
-        2024, 3, 10
-    )
+    assert sheet.placement.decided_day == date(2024, 3, 5)
+    assert sheet.placement.started_day == date(2024, 3, 10)
     states = {s.item.id: s for s in sheet.items}
     assert states["child_views"].auto.state == MET
     assert [e.day for e in states["child_views"].auto.evidence] == [date(2024, 3, 4)]
@@ -124,19 +124,24 @@ def test_manual_mark_writes_an_audit_event_and_replaces_the_previous(municipalit
     mark = checklist_mark_set(
         case=case, item_id="bisidder", checked=True, note="Vejledt ved samtale 4.3.", actor=user
     )
-    assert mark.checked and mark.marked_by == user
+    assert mark.checked
+    assert mark.marked_by == user
     event_ = AuditEvent.objects.get(action="checklist.mark")
-    assert event_.before is None and event_.after == {
+    assert event_.before is None
+    assert event_.after == {
         "item": "bisidder",
         "checked": True,
         "choice": "",
         "note": "Vejledt ved samtale 4.3.",
     }
-    assert event_.actor == user and event_.target_id == str(case.pk)
+    assert event_.actor == user
+    assert event_.target_id == str(case.pk)
     checklist_mark_set(case=case, item_id="bisidder", checked=False, note="", actor=user)
     assert ChecklistMark.objects.filter(case=case).count() == 1
     latest = AuditEvent.objects.filter(action="checklist.mark").order_by("-id").first()
-    assert latest is not None and latest.before is not None and latest.before["checked"] is True
+    assert latest is not None
+    assert latest.before is not None
+    assert latest.before["checked"] is True
     sheet = checklist_for_case(case=case)
     assert sheet is not None
     assert next(s for s in sheet.items if s.item.id == "bisidder").mark is not None
@@ -153,7 +158,8 @@ def test_manual_mark_validation(municipality) -> None:  # type: ignore[no-untype
     mark = checklist_mark_set(
         case=case, item_id="contact", checked=True, note="Afgørelse 1.4.", choice="supervised", actor=None
     )
-    assert mark.choice == "supervised" and "supervised" in dict(ITEMS_BY_ID["contact"].choices)
+    assert mark.choice == "supervised"
+    assert "supervised" in dict(ITEMS_BY_ID["contact"].choices)
     assert AuditEvent.objects.filter(action="checklist.mark").count() == 1
 
 
@@ -175,9 +181,11 @@ def test_page_shows_statuses_and_writes_the_access_log(municipality) -> None:  #
         assert label in text
     assert reverse("core:rule", args=["bisidder_informed"]) in text
     entry = AccessLogEntry.objects.get(user=user, purpose="checklist_view")
-    assert entry.case_id == case.pk and entry.child_id == case.child_id
+    assert entry.case_id == case.pk
+    assert entry.child_id == case.child_id
     printed = client.get(reverse("cases:checklist_print", args=[case.pk]))
-    assert printed.status_code == 200 and "@media print" not in printed.content.decode()
+    assert printed.status_code == 200
+    assert "@media print" not in printed.content.decode()
     assert AccessLogEntry.objects.filter(user=user, purpose="checklist_view").count() == 2
 
 
@@ -190,11 +198,15 @@ def test_post_marks_an_item_and_redirects(municipality) -> None:  # type: ignore
     response = client.post(
         url, {"item": "placement_site", "checked": "on", "note": "Begrundet i afgørelsen."}
     )
-    assert response.status_code == 302 and response["Location"].endswith("#punkt-6")
+    assert response.status_code == 302
+    assert response["Location"].endswith("#punkt-6")
     mark = ChecklistMark.objects.get(case=case, item_id="placement_site")
-    assert mark.checked and mark.note == "Begrundet i afgørelsen." and mark.marked_by == user
+    assert mark.checked
+    assert mark.note == "Begrundet i afgørelsen."
+    assert mark.marked_by == user
     bad = client.post(url, {"item": "contact", "checked": "on", "note": "Uden klassifikation"})
-    assert bad.status_code == 400 and "vælg en klassifikation" in bad.content.decode().lower()
+    assert bad.status_code == 400
+    assert "vælg en klassifikation" in bad.content.decode().lower()
     assert not ChecklistMark.objects.filter(case=case, item_id="contact").exists()
 
 
@@ -220,7 +232,6 @@ def test_post_without_csrf_token_is_refused(municipality) -> None:  # type: igno
     ],
 )
 def test_access_by_role_and_unit(municipality, role: str, unit_code: str | None, expected: int) -> None:  # type: ignore[no-untyped-def]
-    from sagstilsyn.core.models import Unit
 
     case = _placement_case(municipality)
     unit = Unit.objects.get(municipality=municipality, code=unit_code) if unit_code else None
@@ -257,4 +268,5 @@ def test_one_plan_meeting_the_barnets_plan_and_the_ungeplan_is_shown_once(munici
     assert sheet is not None
     [plan] = [status for status in sheet.items if status.item.id == "plan"]
     assert {e.rule_id for e in plan.auto.evidence} <= {"placement_plan", "youth_plan_placement"}
-    assert plan.auto.state == MET and len(plan.auto.evidence) == 1
+    assert plan.auto.state == MET
+    assert len(plan.auto.evidence) == 1

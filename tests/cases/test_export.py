@@ -74,7 +74,8 @@ def test_the_csv_has_the_contract_columns_in_order_and_is_sorted(municipality: M
     )
     rows = csv_rows(result.out)
     assert rows == sorted(rows, key=sort_key)
-    assert rows[0]["case_id"] == "SAG-A" and rows[-1]["case_id"] == "SAG-B"
+    assert rows[0]["case_id"] == "SAG-A"
+    assert rows[-1]["case_id"] == "SAG-B"
     assert {row["trigger_event_id"] for row in rows} <= {"a1", "a2", "a3", "b1"}
     acknowledgement = next(
         r for r in rows if r["rule"] == "concern_acknowledgement" and r["trigger_event_id"] == "a3"
@@ -117,9 +118,11 @@ def test_events_after_as_of_are_not_yet_known(municipality: Municipality) -> Non
 
 def test_the_unit_filter_and_an_unknown_unit(municipality: Municipality) -> None:
     rows = csv_rows(run("obligations", "export", "--as-of", "2025-01-15", "--unit", "BFE-SYD").out)
-    assert rows and {r["case_id"] for r in rows} == {"SAG-B"}
+    assert rows
+    assert {r["case_id"] for r in rows} == {"SAG-B"}
     unknown = run("obligations", "export", "--unit", "BFE-VEST")
-    assert unknown.status == 1 and "Enheden 'BFE-VEST' findes ikke" in unknown.failure
+    assert unknown.status == 1
+    assert "Enheden 'BFE-VEST' findes ikke" in unknown.failure
 
 
 def test_xlsx_and_csv_files(municipality: Municipality, tmp_path: Path) -> None:
@@ -132,7 +135,8 @@ def test_xlsx_and_csv_files(municipality: Municipality, tmp_path: Path) -> None:
     assert from_xlsx[0] == EXPORT_COLUMNS
     assert [tuple(v or "" for v in row) for row in from_xlsx[1:]] == from_csv
     refused = run("obligations", "export", "--format", "xlsx")
-    assert refused.status == 1 and "--output" in refused.failure
+    assert refused.status == 1
+    assert "--output" in refused.failure
 
 
 def test_the_municipality_is_needed_when_there_are_several(municipality: Municipality) -> None:

@@ -69,8 +69,10 @@ def test_hour_deadline_on_sunday_2359_is_this_week_and_monday_0000_is_next() -> 
     recompute(municipality, "SAG-A", date(2024, 3, 2))
     recompute(municipality, "SAG-B", date(2024, 3, 3))
     due = {o.case.source_ref: o for o in Obligation.objects.filter(rule_id="concern_assessment")}
-    assert due["SAG-A"].due_day == date(2024, 3, 3) and due["SAG-A"].status == "open"
-    assert due["SAG-B"].due_day == date(2024, 3, 4) and due["SAG-B"].status == "open"
+    assert due["SAG-A"].due_day == date(2024, 3, 3)
+    assert due["SAG-A"].status == "open"
+    assert due["SAG-B"].due_day == date(2024, 3, 4)
+    assert due["SAG-B"].status == "open"
 
     week = followup_week(scope=_leader(municipality, unit), week_start=MONDAY, now=at(2024, 3, 3, 12, 0))
     buckets = {(r.case_ref, r.rule_id): r.bucket for r in week.rows}
@@ -84,7 +86,8 @@ def test_hour_deadline_on_sunday_2359_is_this_week_and_monday_0000_is_next() -> 
         scope=_leader(municipality, unit), week_start=MONDAY, now=at(2024, 3, 3, 23, 59, 30)
     )
     row = next(r for r in later.rows if r.case_ref == "SAG-A" and r.rule_id == "concern_assessment")
-    assert row.bucket == OVERDUE and row.status == "overdue"
+    assert row.bucket == OVERDUE
+    assert row.status == "overdue"
 
 
 def test_hour_deadline_uses_the_local_date_not_utc() -> None:
@@ -114,7 +117,8 @@ def test_hour_and_date_deadlines_on_the_same_day_sort_together() -> None:
     recompute(municipality, "SAG-2", date(2024, 2, 26))
     week = followup_week(scope=_leader(municipality, unit), week_start=MONDAY, now=at(2024, 2, 29, 11, 0))
     friday = [r for r in week.rows if r.bucket == THIS_WEEK and r.due_day == date(2024, 3, 1)]
-    assert friday and friday[0].due_at is not None  # the hour deadline first
+    assert friday
+    assert friday[0].due_at is not None
     assert any(r.due_at is None for r in friday)
 
 

@@ -3,10 +3,12 @@ errors naming row, column and value, and never a CPR number in any output."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from django.core.management import ManagementUtility
+from openpyxl import Workbook
 
 from sagstilsyn.cases.importing import ImportRejected, import_events_file
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
@@ -61,7 +63,8 @@ def stored_state() -> list[object]:
 def test_the_semicolon_csv_gives_the_obligations_of_the_rules_contract(organisation: Municipality) -> None:
     result = run("import", "events", str(EVENTS_CSV))
     assert result.status == 0, result.text
-    assert "Indlæst 6 rækker" in result.out and "hændelser 6 nye" in result.out
+    assert "Indlæst 6 rækker" in result.out
+    assert "hændelser 6 nye" in result.out
     rows = export()
     assert rows["SAG-1", "concern_acknowledgement"] | {} == {
         "case_id": "SAG-1",
@@ -86,7 +89,8 @@ def test_the_semicolon_csv_gives_the_obligations_of_the_rules_contract(organisat
         "N-2",
     )
     child = Child.objects.get(source_ref="BARN-1")
-    assert child.cpr_digest == cpr_digest("010118-1234") and child.birth_date == date(2018, 1, 1)
+    assert child.cpr_digest == cpr_digest("010118-1234")
+    assert child.birth_date == date(2018, 1, 1)
     assert Case.objects.get(source_ref="SAG-1").group == "investigation"
 
 
@@ -225,7 +229,8 @@ def test_an_unknown_column_is_an_error_unless_told_to_ignore_it(
 def test_dry_run_checks_the_file_and_writes_nothing(organisation: Municipality) -> None:
     result = run("import", "events", str(EVENTS_CSV), "--dry-run")
     assert result.status == 0
-    assert "Tørkørsel" in result.out and "Ville indlæse 6 rækker" in result.out
+    assert "Tørkørsel" in result.out
+    assert "Ville indlæse 6 rækker" in result.out
     assert (CaseEvent.objects.count(), Case.objects.count(), Obligation.objects.count()) == (0, 0, 0)
 
 
@@ -270,7 +275,8 @@ def test_the_municipality_is_needed_only_when_there_are_several(
     make_unit(other, "BFE-NORD")
     refused = run("import", "events", str(EVENTS_CSV))
     assert refused.status == 1
-    assert "flere kommuner (101, 147)" in refused.failure and "--municipality" in refused.failure
+    assert "flere kommuner (101, 147)" in refused.failure
+    assert "--municipality" in refused.failure
     assert "Intet er indlæst." in refused.failure
     assert run("import", "events", str(EVENTS_CSV), "--municipality", "101").status == 0
     assert run("import", "events", str(EVENTS_CSV), "--municipality", "999").status == 1
@@ -292,7 +298,8 @@ def test_the_service_reports_progress_and_rejects_with_every_error(organisation:
         progress=lambda done, total: calls.append((done, total)),
     )
     assert result.events_created == 6
-    assert calls[-1] == (12, 12) and all(total == 12 for _, total in calls)
+    assert calls[-1] == (12, 12)
+    assert all(total == 12 for _, total in calls)
     with pytest.raises(ImportRejected) as rejected:
         import_events_file(data=b"event_id\nx\n", municipality=organisation)
     assert [e.column for e in rejected.value.errors] == ["at", "case_id", "child_id", "type", "unit"]
@@ -304,7 +311,6 @@ def test_the_command_line_prints_plainly_and_exits_with_status_1(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from django.core.management import ManagementUtility
 
     monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
     bad = replace_in_events(
@@ -321,9 +327,6 @@ def test_the_command_line_prints_plainly_and_exits_with_status_1(
 def test_spreadsheet_cells_times_without_offset_and_enum_case(
     organisation: Municipality, tmp_path: Path
 ) -> None:
-    from datetime import datetime
-
-    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from sagstilsyn.cases.importing import ImportRejected, import_organisation_file
 from sagstilsyn.core.models import AuditEvent, Centre, Municipality, Unit
@@ -19,7 +20,8 @@ HEADER = "municipality,municipality_name,centre,unit,unit_name,kind\n"
 def test_the_organisation_file_creates_municipality_centre_and_units() -> None:
     result = run("import", "organisation", str(ORGANISATION_CSV))
     assert result.status == 0, result.text
-    assert "kommuner 1 nye" in result.out and "enheder 3 nye" in result.out
+    assert "kommuner 1 nye" in result.out
+    assert "enheder 3 nye" in result.out
     municipality = Municipality.objects.get()
     assert (municipality.code, municipality.name) == ("101", "Københavns Kommune")
     units = {u.code: (u.name, u.kind, u.centre.name if u.centre else "") for u in Unit.objects.all()}
@@ -95,12 +97,12 @@ def test_missing_values_contradictions_and_unknown_columns_are_all_reported(tmp_
 def test_dry_run_writes_nothing() -> None:
     result = run("import", "organisation", str(ORGANISATION_CSV), "--dry-run")
     assert result.status == 0
-    assert "Tørkørsel" in result.out and "Ville indlæse 3 rækker" in result.out
+    assert "Tørkørsel" in result.out
+    assert "Ville indlæse 3 rækker" in result.out
     assert (Municipality.objects.count(), Unit.objects.count(), AuditEvent.objects.count()) == (0, 0, 0)
 
 
 def test_an_xlsx_organisation_file_with_a_numeric_municipality_code(tmp_path: Path) -> None:
-    from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active

@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import Client
+from django.utils import timezone
 from openpyxl import load_workbook
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from sagstilsyn.cases.importing import jobs
 from sagstilsyn.cases.importing.jobs import import_job_progress
 from sagstilsyn.cases.models import CaseEvent, ImportJob
-from sagstilsyn.core.models import AuditEvent, Role
+from sagstilsyn.core.models import AuditEvent, Municipality, Role, User
 from tests.cases.data.helpers import EVENTS_CSV
 from tests.factories import make_municipality, make_unit, make_user
 
@@ -47,9 +51,11 @@ def test_a_good_file_is_imported_and_the_outcome_shown() -> None:
     assert "Filen er indlæst." in html
     assert CaseEvent.objects.count() > 0
     job = ImportJob.objects.get()
-    assert job.status == "done" and job.result["events_created"] == CaseEvent.objects.count()
+    assert job.status == "done"
+    assert job.result["events_created"] == CaseEvent.objects.count()
     assert AuditEvent.objects.filter(action="import.start").count() == 1
-    assert "0101181234" not in html and "010118-1234" not in html
+    assert "0101181234" not in html
+    assert "010118-1234" not in html
 
 
 def test_a_file_with_one_bad_row_writes_nothing_and_shows_the_danish_report() -> None:
@@ -59,7 +65,8 @@ def test_a_file_with_one_bad_row_writes_nothing_and_shows_the_danish_report() ->
     response = _upload(client, ("\n".join(lines) + "\n").encode())
     html = response.content.decode()  # type: ignore[attr-defined]
     assert "Intet er indlæst." in html
-    assert "concern_acked" in html and "ukendt hændelsestype" in html
+    assert "concern_acked" in html
+    assert "ukendt hændelsestype" in html
     assert "<td>4</td>" in html  # the spreadsheet's row number (header = row 1)
     assert CaseEvent.objects.count() == 0
     job = ImportJob.objects.get()
@@ -76,7 +83,8 @@ def test_cpr_never_appears_in_the_error_page_or_report() -> None:
     bad = EVENTS_CSV.read_text(encoding="utf-8").replace("010118-1234", "010118-12345")
     response = _upload(client, bad.encode())
     html = response.content.decode()  # type: ignore[attr-defined]
-    assert "Intet er indlæst." in html and "12345" not in html
+    assert "Intet er indlæst." in html
+    assert "12345" not in html
     job = ImportJob.objects.get()
     report = client.get(f"/indlaes/{job.pk}/fejlrapport.xlsx")
     assert b"12345" not in report.content
@@ -108,10 +116,6 @@ def _admin_client_for(user: object) -> Client:
 
 def test_a_running_job_shows_a_progress_bar_that_polls() -> None:
     client = _admin_client()
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from sagstilsyn.core.models import Municipality, User
 
     job = ImportJob.objects.create(
         municipality=Municipality.objects.get(code="101"),
@@ -124,18 +128,14 @@ def test_a_running_job_shows_a_progress_bar_that_polls() -> None:
     cache.set(f"sagstilsyn:import-job:{job.pk}", (250, 1000))
     assert import_job_progress(job=job) == (250, 1000)
     html = client.get(f"/indlaes/{job.pk}/status/").content.decode()
-    assert 'hx-trigger="every 1s"' in html and "25 %" in html and "<progress" in html
+    assert 'hx-trigger="every 1s"' in html
+    assert "25 %" in html
+    assert "<progress" in html
 
 
 def test_the_outcome_is_saved_after_a_moments_table_lock(monkeypatch: pytest.MonkeyPatch) -> None:
-    from django.db import OperationalError
-
-    from sagstilsyn.cases.importing import jobs
 
     _admin_client()
-    from django.utils import timezone
-
-    from sagstilsyn.core.models import Municipality, User
 
     job = ImportJob.objects.create(
         municipality=Municipality.objects.get(code="101"),

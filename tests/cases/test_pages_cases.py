@@ -185,7 +185,9 @@ def test_case_page_shows_facts_obligations_and_timeline(client: Client, copenhag
     assert "<h1>Sag 2024-0007</h1>" in html
     assert "150218-1234" in html  # a caseworker sees the full number
     assert "15.02.2018" in html
-    assert "Enheden BFE-NORD" in html and "Børn" in html and worker.display_name in html
+    assert "Enheden BFE-NORD" in html
+    assert "Børn" in html
+    assert worker.display_name in html
     # Timeline: Danish labels, dates and times, attributes with Danish labels.
     assert "Kommunen blev opmærksom på behov for særlig støtte" in html
     assert "Børnefaglig undersøgelse afsluttet" in html
@@ -193,7 +195,8 @@ def test_case_page_shows_facts_obligations_and_timeline(client: Client, copenhag
     assert "Underretning modtaget" in html
     assert "Fagperson (skærpet underretningspligt)" in html
     assert "Mistanke om vold eller overgreb" in html
-    assert "Foranstaltning" in html and "Anbringelse med samtykke" in html
+    assert "Foranstaltning" in html
+    assert "Anbringelse med samtykke" in html
     # Obligations: each rule linked to its catalogue page, with status, citation and due date.
     for obligation in Obligation.objects.filter(case=case):
         assert f'href="{reverse("core:rule", args=[obligation.rule_id])}"' in html

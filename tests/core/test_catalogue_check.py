@@ -115,7 +115,8 @@ def test_one_error_per_problem(settings: SettingsWrapper, catalogue_dir: Path) -
     assert {"felt 'foo'", "felt 'bar'"} <= {
         part for e in errors for part in ("felt 'foo'", "felt 'bar'") if part in e.msg
     }
-    assert errors[0].hint is not None and str(catalogue_dir / RULE_FILE) in errors[0].hint
+    assert errors[0].hint is not None
+    assert str(catalogue_dir / RULE_FILE) in errors[0].hint
 
 
 def test_broken_events_file_is_refused(settings: SettingsWrapper, catalogue_dir: Path) -> None:

@@ -99,9 +99,12 @@ INTERPRETED = (
 @pytest.mark.parametrize("rule_id", INTERPRETED)
 def test_a_rule_resting_on_our_decision_says_so_in_one_danish_sentence(client: Client, rule_id: str) -> None:
     rule = default_catalogue().rule(rule_id)
-    assert rule.interpretation and rule.interpretation.count(". ") == 0 and rule.interpretation.endswith(".")
+    assert rule.interpretation
+    assert rule.interpretation.count(". ") == 0
+    assert rule.interpretation.endswith(".")
     html = _text(client, reverse("core:rule", args=[rule_id]))
-    assert "Sagstilsyns fortolkning" in html and rule.interpretation in html
+    assert "Sagstilsyns fortolkning" in html
+    assert rule.interpretation in html
 
 
 def test_a_citation_shows_the_text_its_wording_was_read_in(client: Client) -> None:

@@ -62,7 +62,8 @@ def test_without_municipalities_there_is_nothing_to_list_or_run() -> None:
     listed, _ = run("list")
     ran, _ = run("run-due")
     message = "Ingen kommuner endnu: jobbene kører for hver kommune, når den er oprettet."
-    assert listed.strip() == message and ran.strip() == message
+    assert listed.strip() == message
+    assert ran.strip() == message
     assert not JobRun.objects.exists()
 
 
@@ -75,9 +76,8 @@ def test_list_shows_every_job_of_every_municipality_before_any_run(copenhagen: M
     assert lines[1].startswith(
         "101 Københavns Kommune  obligations_mark_overdue  Overskredne frister  dagligt"
     )
-    assert (
-        lines[2].startswith("101 Københavns Kommune  digest_weekly") and "hver mandag kl. 06:00" in lines[2]
-    )
+    assert lines[2].startswith("101 Københavns Kommune  digest_weekly")
+    assert "hver mandag kl. 06:00" in lines[2]
     assert lines[3].startswith("350 Lejre Kommune       obligations_mark_overdue")
     assert lines[4].startswith("350 Lejre Kommune       digest_weekly")
     assert all("ikke kørt endnu" in line for line in lines[1:])
@@ -87,7 +87,8 @@ def test_run_due_runs_the_real_jobs_once_then_has_nothing_to_do(copenhagen: Muni
     out, err = run("run-due")
     assert "Kører «Overskredne frister» for Københavns Kommune (" in out
     assert "Kører «Ugens fristmail» for Københavns Kommune (uge " in out
-    assert "OK: 0 forpligtelser markeret som overskredne pr." in out and "OK: 0 mails sendt." in out
+    assert "OK: 0 forpligtelser markeret som overskredne pr." in out
+    assert "OK: 0 mails sendt." in out
     assert err == ""
     assert set(JobRun.objects.values_list("job", "outcome")) == {
         ("obligations_mark_overdue", JobOutcome.OK),
@@ -98,14 +99,16 @@ def test_run_due_runs_the_real_jobs_once_then_has_nothing_to_do(copenhagen: Muni
     assert again.strip() == "Intet at køre: alle job er kørt for deres seneste tidspunkt."
 
     listed, _ = run("list")
-    assert "OK: 0 forpligtelser markeret som overskredne" in listed and "OK: 0 mails sendt" in listed
+    assert "OK: 0 forpligtelser markeret som overskredne" in listed
+    assert "OK: 0 mails sendt" in listed
 
 
 def test_run_due_reports_a_failed_job_and_fails(test_jobs: tuple[Job, ...], copenhagen: Municipality) -> None:
     out, err = StringIO(), StringIO()
     with pytest.raises(CommandError, match=r"1 kørsel fejlede: broken \(101\)\."):
         call_command("jobs", "run-due", stdout=out, stderr=err)
-    assert "Kører «Det ødelagte job»" in out.getvalue() and "OK: 3 ting gjort." in out.getvalue()
+    assert "Kører «Det ødelagte job»" in out.getvalue()
+    assert "OK: 3 ting gjort." in out.getvalue()
     assert "Fejlede (forsøg 1): RuntimeError: forbindelsen til 010118-XXXX gik tabt" in err.getvalue()
     assert "1234" not in err.getvalue()
     listed, _ = run("list")
@@ -126,7 +129,8 @@ def test_run_due_and_list_go_municipality_by_municipality(
         "Kører «Det gode job» for Københavns Kommune",
         "Kører «Det gode job» for Lejre Kommune",
     ]
-    assert out.getvalue().count("OK: 3 ting gjort.") == 2 and err.getvalue().count("Fejlede (forsøg 1)") == 2
+    assert out.getvalue().count("OK: 3 ting gjort.") == 2
+    assert err.getvalue().count("Fejlede (forsøg 1)") == 2
     assert sorted(JobRun.objects.values_list("municipality__code", "job", "outcome")) == [
         ("101", "broken", JobOutcome.FAILED),
         ("101", "fine", JobOutcome.OK),
@@ -174,7 +178,8 @@ def test_loop_keeps_going_when_a_round_fails(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(jobs_command, "jobs_run_due", flaky)
     monkeypatch.setattr(jobs_command, "sleep", lambda seconds: None)
     out, err = run("run-due", "--loop", "--interval", "1")
-    assert "ser efter hvert sekund" in out and out.splitlines()[-1] == "Stoppet."
+    assert "ser efter hvert sekund" in out
+    assert out.splitlines()[-1] == "Stoppet."
     assert err.strip() == "Kunne ikke køre jobbene: ConnectionError: databasen 010118-XXXX er væk"
     assert len(rounds) == 2
 

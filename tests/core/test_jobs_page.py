@@ -62,12 +62,16 @@ def test_the_page_lists_the_jobs_and_their_runs(
     html = client.get("/job/").content.decode()
 
     assert "<h1>Planlagte job</h1>" in html
-    assert "Det gode job" in html and "dagligt kl. 02:00" in html and "hver mandag kl. 06:00" in html
-    assert "6. januar 2025" in html and "uge 2, 2025" in html
+    assert "Det gode job" in html
+    assert "dagligt kl. 02:00" in html
+    assert "hver mandag kl. 06:00" in html
+    assert "6. januar 2025" in html
+    assert "uge 2, 2025" in html
     assert "7 forpligtelser markeret som overskredne" in html
     assert '<strong class="badge badge-success">OK</strong>' in html
     assert '<strong class="badge badge-error">Fejlet</strong>' in html
-    assert "RuntimeError: barn 010118-XXXX kunne ikke behandles" in html and "1234" not in html
+    assert "RuntimeError: barn 010118-XXXX kunne ikke behandles" in html
+    assert "1234" not in html
     assert 'href="/job/koersler.xlsx"' in html
     assert 'aria-current="page"><span>Planlagte job</span>' in html
 
@@ -75,8 +79,10 @@ def test_the_page_lists_the_jobs_and_their_runs(
 def test_the_page_before_any_run(client: Client, administrator: User) -> None:
     client.force_login(administrator)
     html = client.get("/job/").content.decode()
-    assert "Overskredne frister" in html and "Ugens fristmail" in html
-    assert "Ikke kørt endnu" in html and "Ingen job er kørt endnu." in html
+    assert "Overskredne frister" in html
+    assert "Ugens fristmail" in html
+    assert "Ikke kørt endnu" in html
+    assert "Ingen job er kørt endnu." in html
 
 
 def test_the_export_holds_every_run(client: Client, jobs: tuple[Job, ...], administrator: User) -> None:
@@ -89,15 +95,19 @@ def test_the_export_holds_every_run(client: Client, jobs: tuple[Job, ...], admin
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="koersler-')
     sheet = load_workbook(BytesIO(response.content)).active
-    assert sheet is not None and sheet.title == "Kørsler"
+    assert sheet is not None
+    assert sheet.title == "Kørsler"
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == selectors.EXPORT_HEADERS
     assert len(rows) == 4  # fine twice, broken once (its second call is a retry of the same slot)
     by_slot = {(row[1], row[2]): row for row in rows[1:]}
     fine = by_slot[("fine", datetime(2025, 1, 6))]
-    assert fine[0] == "Det gode job" and fine[3] == "6. januar 2025" and fine[6] == "OK"
+    assert fine[0] == "Det gode job"
+    assert fine[3] == "6. januar 2025"
+    assert fine[6] == "OK"
     assert (fine[7], fine[8], fine[9], fine[10]) == (1, 7, "7 forpligtelser markeret som overskredne", None)
-    assert isinstance(fine[4], datetime) and isinstance(fine[5], datetime)
+    assert isinstance(fine[4], datetime)
+    assert isinstance(fine[5], datetime)
     broken = by_slot[("broken", datetime(2025, 1, 6))]
     assert (broken[3], broken[6], broken[7]) == ("uge 2, 2025", "Fejlet", 2)
     assert broken[10] == "RuntimeError: barn 010118-XXXX kunne ikke behandles"
@@ -145,9 +155,11 @@ def test_an_administrator_never_sees_another_municipalitys_runs(
     count, cells = _export_cells(client)
 
     assert "Her ses kun kørslerne for Københavns Kommune." in html
-    assert "7 forpligtelser markeret som overskredne" in html and "7 forpligtelser" in cells
+    assert "7 forpligtelser markeret som overskredne" in html
+    assert "7 forpligtelser" in cells
     for lejre_text in ("4242", "Lejre", "lejre-smtp"):
-        assert lejre_text not in html and lejre_text not in cells, lejre_text
+        assert lejre_text not in html, lejre_text
+        assert lejre_text not in cells, lejre_text
     assert count == 4  # Copenhagen's own: fine twice, broken once (retried in the same slot)
 
 
@@ -160,10 +172,12 @@ def test_the_other_municipalitys_administrator_sees_only_its_runs(
     count, cells = _export_cells(client)
 
     assert "Her ses kun kørslerne for Lejre Kommune." in html
-    assert "4242 mails sendt i Lejre" in html and "4242 mails sendt i Lejre" in cells
+    assert "4242 mails sendt i Lejre" in html
+    assert "4242 mails sendt i Lejre" in cells
     assert "RuntimeError: Lejres postserver lejre-smtp.example svarer ikke" in html
     for copenhagen_text in ("7 forpligtelser", "010118", "barn "):
-        assert copenhagen_text not in html and copenhagen_text not in cells, copenhagen_text
+        assert copenhagen_text not in html, copenhagen_text
+        assert copenhagen_text not in cells, copenhagen_text
     assert count == 4
 
 
@@ -184,7 +198,9 @@ def test_the_overview_counts_only_the_own_municipalitys_runs(
     )
 
     row = next(row for row in rows if row.job.name == "fine")
-    assert row.last_run is not None and row.last_run.slot == date(2025, 1, 6)
+    assert row.last_run is not None
+    assert row.last_run.slot == date(2025, 1, 6)
     assert row.last_run.summary == "7 forpligtelser markeret som overskredne"
     assert (row.current_slot, row.current_slot_done) == (date(2025, 1, 7), False)
-    assert selectors.jobs_overview(scope=NO_SCOPE) == [] and selectors.job_runs_recent(scope=NO_SCOPE) == []
+    assert selectors.jobs_overview(scope=NO_SCOPE) == []
+    assert selectors.job_runs_recent(scope=NO_SCOPE) == []

@@ -36,9 +36,12 @@ def test_the_cases_app_registers_its_two_jobs_with_their_schedules() -> None:
     assert [job.name for job in jobs_registered()] == ["obligations_mark_overdue", "digest_weekly"]
     assert jobs_registered() == CASES_JOBS
     overdue, digest = job_get("obligations_mark_overdue"), job_get("digest_weekly")
-    assert overdue is not None and digest is not None
-    assert overdue.schedule == DAILY and overdue.schedule.label == "dagligt kl. 02:00"
-    assert digest.schedule == WEEKLY and digest.schedule.label == "hver mandag kl. 06:00"
+    assert overdue is not None
+    assert digest is not None
+    assert overdue.schedule == DAILY
+    assert overdue.schedule.label == "dagligt kl. 02:00"
+    assert digest.schedule == WEEKLY
+    assert digest.schedule.label == "hver mandag kl. 06:00"
     assert job_get("unknown") is None
 
 

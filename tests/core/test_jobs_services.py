@@ -69,8 +69,10 @@ def test_each_due_job_runs_once_and_is_recorded() -> None:
 
     done = jobs_run_due(now=MONDAY, jobs=jobs)
 
-    assert [d.job.name for d in done] == ["daily_test", "weekly_test"] and all(d.ok for d in done)
-    assert day.slots == [date(2025, 1, 6)] and week.slots == [date(2025, 1, 6)]
+    assert [d.job.name for d in done] == ["daily_test", "weekly_test"]
+    assert all(d.ok for d in done)
+    assert day.slots == [date(2025, 1, 6)]
+    assert week.slots == [date(2025, 1, 6)]
     run = JobRun.objects.get(job="daily_test")
     assert (run.slot, run.outcome, run.count, run.summary, run.error) == (
         date(2025, 1, 6),
@@ -79,13 +81,16 @@ def test_each_due_job_runs_once_and_is_recorded() -> None:
         "1 ting gjort",
         "",
     )
-    assert run.finished_at is not None and run.finished_at >= run.started_at and run.attempts == 1
+    assert run.finished_at is not None
+    assert run.finished_at >= run.started_at
+    assert run.attempts == 1
     audits = AuditEvent.objects.filter(action="jobs.run").order_by("id")
     assert [(a.target_id, a.target_label, a.actor_label) for a in audits] == [
         ("daily_test", "Dagligt testjob, 6. januar 2025", "system"),
         ("weekly_test", "Ugentligt testjob, uge 2, 2025", "system"),
     ]
-    assert audits[0].after is not None and audits[0].after["outcome"] == "ok"
+    assert audits[0].after is not None
+    assert audits[0].after["outcome"] == "ok"
 
 
 def test_a_second_call_does_nothing() -> None:
@@ -98,9 +103,11 @@ def test_a_second_call_does_nothing() -> None:
         now=MONDAY + timedelta(hours=3), jobs=jobs, on_start=lambda job, _m, _s: started.append(job.name)
     )
 
-    assert again == [] and started == []
+    assert again == []
+    assert started == []
     assert len(day.slots) == len(week.slots) == 1
-    assert JobRun.objects.count() == 2 and AuditEvent.objects.filter(action="jobs.run").count() == 2
+    assert JobRun.objects.count() == 2
+    assert AuditEvent.objects.filter(action="jobs.run").count() == 2
 
 
 def test_the_next_day_runs_the_daily_job_only() -> None:
@@ -109,7 +116,8 @@ def test_the_next_day_runs_the_daily_job_only() -> None:
     jobs_run_due(now=MONDAY, jobs=jobs)
     done = jobs_run_due(now=MONDAY + timedelta(days=1), jobs=jobs)
     assert [d.job.name for d in done] == ["daily_test"]
-    assert day.slots == [date(2025, 1, 6), date(2025, 1, 7)] and week.slots == [date(2025, 1, 6)]
+    assert day.slots == [date(2025, 1, 6), date(2025, 1, 7)]
+    assert week.slots == [date(2025, 1, 6)]
 
 
 def test_not_due_before_the_first_slot_time_of_the_day() -> None:
@@ -144,12 +152,17 @@ def test_a_failing_job_is_recorded_and_the_others_still_run() -> None:
 
     assert [(d.job.name, d.ok) for d in done] == [("broken", False), ("weekly_test", True)]
     run = JobRun.objects.get(job="broken")
-    assert run.outcome == JobOutcome.FAILED and run.finished_at is not None and run.count is None
+    assert run.outcome == JobOutcome.FAILED
+    assert run.finished_at is not None
+    assert run.count is None
     assert run.error == "ValueError: barnet 010118-XXXX kunne ikke behandles"
-    assert "1234" not in run.error and run.summary == "Kørslen fejlede"
+    assert "1234" not in run.error
+    assert run.summary == "Kørslen fejlede"
     assert not AuditEvent.objects.filter(action="test.half_written").exists()  # the job's writes rolled back
     audit = AuditEvent.objects.get(action="jobs.run", target_id="broken")
-    assert audit.after is not None and audit.after["outcome"] == "failed" and "1234" not in str(audit.after)
+    assert audit.after is not None
+    assert audit.after["outcome"] == "failed"
+    assert "1234" not in str(audit.after)
     assert JobRun.objects.get(job="weekly_test").outcome == JobOutcome.OK
 
 
@@ -192,7 +205,8 @@ def test_a_run_left_running_by_a_dead_process_is_taken_over_only_when_stale(cope
 
     done = jobs_run_due(now=MONDAY, jobs=(job,))
 
-    assert [d.ok for d in done] == [True] and job_callable.slots == [date(2025, 1, 6)]
+    assert [d.ok for d in done] == [True]
+    assert job_callable.slots == [date(2025, 1, 6)]
     run.refresh_from_db()
     assert (run.outcome, run.attempts) == (JobOutcome.OK, 2)
 
@@ -209,7 +223,8 @@ def test_a_slot_claimed_by_another_process_is_skipped(copenhagen: Municipality) 
 
     assert jobs_run_due(now=MONDAY, jobs=(job,), on_start=another_process_claims) == []
     assert job_run(job=job, municipality=copenhagen, slot=date(2025, 1, 6), now=MONDAY) is None
-    assert job_callable.slots == [] and JobRun.objects.count() == 1
+    assert job_callable.slots == []
+    assert JobRun.objects.count() == 1
     assert not AuditEvent.objects.filter(action="jobs.run").exists()
 
 
@@ -252,7 +267,8 @@ def test_two_processes_at_once_run_a_slot_once() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) == [0, 1] and calls == [date(2025, 1, 6)]
+    assert sorted(results) == [0, 1]
+    assert calls == [date(2025, 1, 6)]
     assert JobRun.objects.get().outcome == JobOutcome.OK
 
 
@@ -321,7 +337,8 @@ def test_a_municipality_added_later_gets_its_run_of_the_current_slot() -> None:
 
     done = jobs_run_due(now=MONDAY + timedelta(hours=1), jobs=jobs)
 
-    assert [d.municipality.code for d in done] == ["350"] and job_callable.municipalities == ["101", "350"]
+    assert [d.municipality.code for d in done] == ["350"]
+    assert job_callable.municipalities == ["101", "350"]
 
 
 def _leader_with_an_overdue_case(municipality: Municipality, *, username: str, email: str) -> None:
@@ -345,7 +362,9 @@ def test_the_real_jobs_mark_overdue_and_send_the_weekly_mail(settings: SettingsW
     assert [(d.job.name, d.ok) for d in done] == [("obligations_mark_overdue", True), ("digest_weekly", True)]
     assert Obligation.objects.get(rule_id="investigation_deadline").status == "overdue"
     overdue = JobRun.objects.get(job="obligations_mark_overdue")
-    assert overdue.slot == date(2024, 5, 13) and overdue.count is not None and overdue.count >= 1
+    assert overdue.slot == date(2024, 5, 13)
+    assert overdue.count is not None
+    assert overdue.count >= 1
     assert overdue.summary == f"{overdue.count} forpligtelser markeret som overskredne pr. 13. maj 2024"
     digest = JobRun.objects.get(job="digest_weekly")
     assert (digest.slot, digest.count) == (date(2024, 5, 13), 1)

@@ -8,17 +8,21 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import authenticate
+from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from sagstilsyn.cases.followup.digest import digest_weekly_send
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
 from sagstilsyn.core.cpr import CPR_LIKE, cpr_decrypt
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, AuditEvent, Role, RoleAssignment, Unit, UnitKind, User
 from sagstilsyn.demo.people import DEMO_LOGINS, DEMO_PASSWORD, DEMO_UNIT, UNITS
 from sagstilsyn.law import load_catalogue
+from tests.factories import make_municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +124,17 @@ class TestTheSmallDemo:
         # Events only from 2023 to the day before as-of, only types of the catalogue, obligations judged
         # on as-of.
         days = CaseEvent.objects.values_list("day", flat=True)
-        assert min(days) >= date(2023, 1, 1) and max(days) < AS_OF
+        assert min(days) >= date(2023, 1, 1)
+        assert max(days) < AS_OF
         assert set(CaseEvent.objects.values_list("type", flat=True)) <= set(load_catalogue().event_types)
         assert set(Obligation.objects.values_list("judged_on", flat=True)) == {AS_OF}
         assert CaseEvent.objects.filter(type="concern_received", instant__isnull=True).count() == 0
         # The summary names the rules with n and met %; the progress bar goes to stderr.
-        assert "concern_assessment" in out and "investigation_deadline" in out and "%" in out
-        assert "Hændelser indlæses [" in err and "100%" in err
+        assert "concern_assessment" in out
+        assert "investigation_deadline" in out
+        assert "%" in out
+        assert "Hændelser indlæses [" in err
+        assert "100%" in err
         assert AuditEvent.objects.filter(action="events.record").exists()
 
     def test_every_role_has_a_demo_log_in(self, small_demo: tuple[str, str]) -> None:
@@ -139,10 +147,12 @@ class TestTheSmallDemo:
             if person.role in MUNICIPALITY_ROLES:
                 assert assignment.unit is None
             else:
-                assert assignment.unit is not None and assignment.unit.code == DEMO_UNIT
+                assert assignment.unit is not None
+                assert assignment.unit.code == DEMO_UNIT
         # Nobody else can log in.
         others = User.objects.exclude(username__in=[p.username for p in DEMO_LOGINS])
-        assert others.exists() and not any(user.has_usable_password() for user in others)
+        assert others.exists()
+        assert not any(user.has_usable_password() for user in others)
 
     def test_a_second_load_is_refused_and_changes_nothing(self, small_demo: tuple[str, str]) -> None:
         before = snapshot()
@@ -164,7 +174,6 @@ class TestTheSmallDemo:
 
 
 def test_bad_as_of_is_refused_in_danish() -> None:
-    from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="--as-of skal være"):
         load("--as-of", "2022-12-31")
@@ -174,16 +183,15 @@ def test_bad_as_of_is_refused_in_danish() -> None:
 
 
 def test_a_database_with_another_municipality_is_refused() -> None:
-    from tests.factories import make_municipality
 
     make_municipality(code="751", name="Aarhus Kommune")
     out, _ = load(*SMALL)
     assert "kun i en tom database" in out
-    assert not User.objects.exists() and not Case.objects.exists()
+    assert not User.objects.exists()
+    assert not Case.objects.exists()
 
 
 def test_the_demo_is_refused_outside_development(settings: SettingsWrapper) -> None:
-    from django.core.management.base import CommandError
 
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG=1"):
@@ -193,9 +201,6 @@ def test_the_demo_is_refused_outside_development(settings: SettingsWrapper) -> N
 
 def test_demo_leaders_receive_the_weekly_digest(settings: SettingsWrapper) -> None:
     """Every demo user has an (undeliverable, .invalid) address, so the weekly mail reaches the leaders."""
-    from django.core import mail
-
-    from sagstilsyn.cases.followup.digest import digest_weekly_send
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     load("--seed", "7", "--children", "60")

@@ -43,7 +43,9 @@ def test_every_event_fits_the_catalogue_and_the_window(rates: RateProfile) -> No
             assert WINDOW_START <= day <= LAST_DAY
     # Every course is taken: investigations, measures and placements all occur.
     counts = type_counts(population)
-    assert counts["need_noticed"] and counts["measure_decided"] and counts["supervisory_visit"]
+    assert counts["need_noticed"]
+    assert counts["measure_decided"]
+    assert counts["supervisory_visit"]
 
 
 @PROFILES
@@ -60,7 +62,8 @@ def test_course_shares_steer_how_far_cases_go() -> None:
     concern_only = replace(DEMO, courses=((CONCERN_ONLY, 1.0),))
     counts = type_counts(histories(concern_only))
     assert counts["concern_received"] > 0
-    assert not counts["need_noticed"] and not counts["measure_decided"]
+    assert not counts["need_noticed"]
+    assert not counts["measure_decided"]
 
 
 def test_assessment_outcomes_steer_the_24_hour_assessment() -> None:

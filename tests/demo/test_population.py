@@ -46,7 +46,8 @@ def test_cpr_numbers_are_valid_fictitious_and_not_modulus_11() -> None:
     for _ in range(200):
         number = fictitious_cpr(date(2012, 2, 29), rng)
         digits = cpr_normalize(number)
-        assert digits.startswith("290212") and 9000 <= int(digits[6:]) <= 9999
+        assert digits.startswith("290212")
+        assert 9000 <= int(digits[6:]) <= 9999
         assert sum(w * int(d) for w, d in zip(weights, digits, strict=True)) % 11 != 0
 
 
@@ -67,4 +68,5 @@ def test_compliance_lands_near_the_barometer(population: list[DemoCase]) -> None
     assert 0.58 <= met("child_views_before_decision") <= 0.67
     assert 0.50 <= met("first_follow_up") <= 0.75
     # Some work is still open on as-of, and some is overdue.
-    assert statuses["investigation_deadline"]["open"] > 0 and statuses["first_follow_up"]["overdue"] > 0
+    assert statuses["investigation_deadline"]["open"] > 0
+    assert statuses["first_follow_up"]["overdue"] > 0

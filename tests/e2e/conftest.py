@@ -20,6 +20,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from sagstilsyn.core.logging import CprRedactingFilter
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SAGSTILSYN_CHROMIUM", "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -51,7 +53,6 @@ SERVER_LOG = LogBuffer()
 
 @pytest.fixture(scope="session", autouse=True)
 def _collect_server_log() -> Iterator[LogBuffer]:
-    from sagstilsyn.core.logging import CprRedactingFilter
 
     SERVER_LOG.addFilter(CprRedactingFilter())
     root = logging.getLogger()

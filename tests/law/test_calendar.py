@@ -56,7 +56,7 @@ def test_store_bededag_counts_differently_before_and_after_2024() -> None:
 
 def test_zero_working_days_is_the_same_day_and_negative_is_refused() -> None:
     assert add_working_days(date(2024, 1, 6), 0) == date(2024, 1, 6)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="zero or positive"):
         add_working_days(date(2024, 1, 6), -1)
 
 
@@ -90,7 +90,7 @@ def test_hours_are_elapsed_time_across_fall_back() -> None:
 
 
 def test_hours_need_an_aware_datetime() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="aware datetime"):
         add_hours(datetime(2024, 1, 1, 12, 0), 24)
 
 

@@ -60,7 +60,8 @@ def test_a_due_date_on_a_holiday_is_not_moved_but_warned_about() -> None:
     events = [Event("need_noticed", date(2024, 2, 5))]
     [obligation] = by_rule(evaluate(events, as_of=date(2024, 2, 6)), "investigation_deadline")
     assert obligation.due == date(2024, 6, 5)
-    assert obligation.warnings and "Grundlovsdag" in obligation.warnings[0]
+    assert obligation.warnings
+    assert "Grundlovsdag" in obligation.warnings[0]
 
 
 def test_hour_deadline_runs_to_the_exact_instant() -> None:
@@ -114,7 +115,8 @@ def test_released_obligation_names_the_releasing_event() -> None:
     ]
     [obligation] = by_rule(evaluate(events, as_of=date(2024, 6, 1)), "investigation_preliminary_assessment")
     assert obligation.status == "not_applicable"
-    assert obligation.released_by is not None and obligation.released_by.id == "u"
+    assert obligation.released_by is not None
+    assert obligation.released_by.id == "u"
 
 
 def test_recurring_visits_give_one_obligation_per_period() -> None:
@@ -129,7 +131,8 @@ def test_recurring_visits_give_one_obligation_per_period() -> None:
         (date(2024, 3, 1), date(2025, 2, 28), "met"),
         (date(2025, 3, 1), date(2026, 2, 28), "open"),
     ]
-    assert obligations[0].satisfied_by is not None and obligations[0].satisfied_by.id == "second"
+    assert obligations[0].satisfied_by is not None
+    assert obligations[0].satisfied_by.id == "second"
     assert obligations[0].required_count == 2
 
 
@@ -143,14 +146,16 @@ def test_a_stored_event_equals_the_same_event_built_and_checked_by_the_construct
     at = datetime(2024, 3, 31, 1, 30, tzinfo=COPENHAGEN)
     built = Event("concern_received", at, {"notifier": "private"}, "7")
     stored = Event.stored("concern_received", at, MappingProxyType({"notifier": "private"}), "7", at.date())
-    assert stored == built and stored.day == built.day == date(2024, 3, 31)
+    assert stored == built
+    assert stored.day == built.day == date(2024, 3, 31)
     assert isinstance(stored.attrs, MappingProxyType)
 
 
 def test_a_deadline_after_the_law_change_says_why_it_still_cites_serviceloven() -> None:
     events = [Event("follow_up", date(2023, 10, 2), id="f1")]
     [obligation] = by_rule(evaluate(events, as_of=date(2024, 5, 1)), "follow_up_interval")
-    assert obligation.law == "serviceloven" and obligation.due == date(2024, 4, 2)
+    assert obligation.law == "serviceloven"
+    assert obligation.due == date(2024, 4, 2)
     assert "Fristen følger serviceloven, fordi den udløsende hændelse (02.10.2023) lå før 1. januar 2024" in (
         obligation.explanation
     )
@@ -166,7 +171,8 @@ def test_a_deadline_before_the_law_change_needs_no_transition_sentence_and_a_suc
     assert "Fristen følger" not in early[0].explanation
     started = [Event("measure_started", date(2023, 11, 20), {"measure": "support"})]
     [first] = by_rule(evaluate(started, as_of=date(2024, 3, 1)), "first_follow_up")
-    assert first.law == "serviceloven" and "Fristen følger serviceloven" in first.explanation
+    assert first.law == "serviceloven"
+    assert "Fristen følger serviceloven" in first.explanation
     assert "ingen tilsvarende pligt" not in first.explanation
 
 
@@ -181,8 +187,10 @@ def test_the_birth_date_gives_the_16th_birthday_as_a_trigger_without_an_id() -> 
     [obligation] = by_rule(
         evaluate(events, as_of=date(2024, 7, 1), birth_date=date(2008, 3, 10)), "youth_plan"
     )
-    assert obligation.trigger.type == "turned_16" and obligation.trigger.id is None
-    assert obligation.trigger.day == date(2024, 3, 10) and obligation.due == date(2024, 6, 10)
+    assert obligation.trigger.type == "turned_16"
+    assert obligation.trigger.id is None
+    assert obligation.trigger.day == date(2024, 3, 10)
+    assert obligation.due == date(2024, 6, 10)
 
 
 def test_a_measure_ended_without_its_kind_ends_every_measure_in_force() -> None:

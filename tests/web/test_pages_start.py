@@ -64,7 +64,8 @@ def test_landing_page_for_anonymous_users(client: Client) -> None:
 
 def test_log_in_and_out(client: Client, copenhagen: Municipality) -> None:
     login = _html(client, reverse("core:login"))
-    assert 'for="id_username"' in login and 'for="id_password"' in login
+    assert 'for="id_username"' in login
+    assert 'for="id_password"' in login
     assert "Adgangskode" in login
 
     wrong = client.post(reverse("core:login"), {"username": "anna", "password": "forkert"})
@@ -72,13 +73,15 @@ def test_log_in_and_out(client: Client, copenhagen: Municipality) -> None:
     assert "Brugernavn eller adgangskode er forkert" in unescape(wrong.content.decode())
 
     response = client.post(reverse("core:login"), {"username": "anna", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("web:home")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:home")
     start = _html(client, "/")
     assert "Mine sager" in start
     assert "Log ud" in start
 
     response = client.post(reverse("core:logout"))
-    assert response.status_code == 302 and response["Location"] == reverse("core:login")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:login")
     assert client.get(reverse("cases:case_list")).status_code == 302
 
 
@@ -91,7 +94,8 @@ def test_log_in_returns_to_the_page_asked_for(client: Client, copenhagen: Munici
         f"{reverse('core:login')}?next={url}", {"username": "anna", "password": PASSWORD, "next": url}
     )
 
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302
+    assert response["Location"] == url
 
 
 def test_header_navigation_by_role(client: Client, copenhagen: Municipality) -> None:
@@ -102,7 +106,8 @@ def test_header_navigation_by_role(client: Client, copenhagen: Municipality) -> 
     html = _html(client, "/")
     assert 'aria-label="Hovedmenu"' in html
     assert f'href="{reverse("cases:case_list")}"' in html
-    assert worker.display_name in html and "Sagsbehandler" in html
+    assert worker.display_name in html
+    assert "Sagsbehandler" in html
     assert f'action="{reverse("core:logout")}"' in html
     assert "Københavns Kommune" in html
 
@@ -126,7 +131,8 @@ def test_caseworker_start_page(client: Client, copenhagen: Municipality) -> None
     assert f'href="/sager/?caseworker={anna.pk}&overdue=1"' in html
     # SAG-1 has two overdue obligations; SAG-2 none; SAG-3 is not anna's.
     assert '<strong class="badge badge-error">2</strong>' in html
-    assert "SAG-3" not in html and "SAG-L" not in html
+    assert "SAG-3" not in html
+    assert "SAG-L" not in html
 
 
 def test_caseworker_start_page_counts_this_weeks_deadlines(client: Client, copenhagen: Municipality) -> None:
@@ -171,7 +177,8 @@ def test_lawyer_and_administrator_start_page_shows_the_municipalitys_units(
     html = _html(client, "/")
 
     assert "Kommunens enheder" in html
-    assert "Enheden BFE-NORD" in html and "Enheden BFE-SYD" in html
+    assert "Enheden BFE-NORD" in html
+    assert "Enheden BFE-SYD" in html
     assert "BFE-LEJRE" not in html
 
 
