@@ -140,12 +140,28 @@ class DemoPopulation:
         cpr = fictitious_cpr(birth, rng) if rng.random() < CPR_SHARE else None
         sent = cpr is not None or rng.random() >= NO_BIRTH_DATE_WITHOUT_CPR
         child_ref = f"BARN-{number:05d}"
-        case = self.case(number, f"SAG-{number:05d}", child_ref, course, first, birth, cpr)
+        case = self.case(
+            number,
+            case_ref=f"SAG-{number:05d}",
+            child_ref=child_ref,
+            course=course,
+            first=first,
+            birth=birth,
+            cpr=cpr,
+        )
         found = [case]
         if rng.random() < SECOND_CASE_SHARE and course != CONCERN_ONLY:
             later = self.histories.after(first, (200, 500))
             if later <= self.last_day:
-                second = self.case(number, f"SAG-{number:05d}-2", child_ref, INVESTIGATED, later, birth, cpr)
+                second = self.case(
+                    number,
+                    case_ref=f"SAG-{number:05d}-2",
+                    child_ref=child_ref,
+                    course=INVESTIGATED,
+                    first=later,
+                    birth=birth,
+                    cpr=cpr,
+                )
                 found.append(second)
         for item in found:
             item.birth_date_sent = sent
@@ -154,6 +170,7 @@ class DemoPopulation:
     def case(
         self,
         number: int,
+        *,
         case_ref: str,
         child_ref: str,
         course: str,
