@@ -20,7 +20,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(law_cli.main(args[1:]))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sagstilsyn.settings")
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 - only past `rules`
 
     execute_from_command_line(["sagstilsyn", *args])
     return 0

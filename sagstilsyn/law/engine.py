@@ -360,7 +360,7 @@ def _warnings(due: Moment) -> tuple[str, ...]:
     return (f"Fristen udløber {what} {format_moment(due)}, som ikke er en hverdag; den rykkes ikke.",)
 
 
-def _obligation(
+def _obligation(  # noqa: PLR0913 - one argument per field of the Obligation it builds
     rule: Rule,
     version: RuleVersion,
     trigger: Event,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import ast
+import subprocess
+import sys
 from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
@@ -11,7 +12,8 @@ from sagstilsyn.law import load_catalogue
 from sagstilsyn.law.calendar import local_date
 from tests.law.catalogue_cases import all_items, all_results
 
-LAW_PACKAGE = Path(__file__).resolve().parents[2] / "sagstilsyn" / "law"
+ROOT = Path(__file__).resolve().parents[2]
+LAW_PACKAGE = ROOT / "sagstilsyn" / "law"
 
 
 def _as_of_day(value: date | datetime) -> date:
@@ -65,20 +67,44 @@ def test_every_rule_is_cited_and_review_items_ask_a_question() -> None:
         if rule.kind == "review":
             assert rule.question, rule.id
         else:
-            assert rule.trigger is not None and rule.satisfied_by is not None, rule.id
+            assert rule.trigger is not None, rule.id
+            assert rule.satisfied_by is not None, rule.id
+
+
+def _ruff_banned_imports(*args: str, probe: str | None = None) -> list[str]:
+    """Ruff's banned-import findings (TID251) for `args`, as `make lint` would report them."""
+    command = [sys.executable, "-m", "ruff", "check", "--no-cache", "--select", "TID251"]
+    result = subprocess.run(
+        [*command, "--output-format", "concise", *args],
+        input=probe,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return [line for line in result.stdout.splitlines() if "TID251" in line]
+
+
+def test_lint_refuses_django_and_the_apps_in_the_law_core() -> None:
+    """sagstilsyn/law/ruff.toml bans them; this fails if the ban is lifted or loses a module."""
+    probe = "\n".join(
+        [
+            "import django",
+            "from django.db import models",
+            "from ninja import NinjaAPI",
+            "from sagstilsyn.api import endpoints",
+            "from sagstilsyn.cases.models import Case",
+            "from sagstilsyn.core import models as core_models",
+            "import sagstilsyn.demo",
+        ]
+    )
+    found = _ruff_banned_imports("--stdin-filename", str(LAW_PACKAGE / "probe.py"), "-", probe=probe)
+    assert len(found) == 7, found
+    assert not _ruff_banned_imports(
+        "--stdin-filename", str(ROOT / "sagstilsyn" / "probe.py"), "-", probe=probe
+    )
 
 
 def test_the_law_core_never_imports_django() -> None:
-    offenders = []
-    for path in LAW_PACKAGE.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [
-                f"{path.name}: {name}" for name in names if name.split(".")[0] in {"django", "rest_framework"}
-            ]
-    assert not offenders, offenders
+    assert not _ruff_banned_imports(str(LAW_PACKAGE))
