@@ -12,13 +12,14 @@ HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?= -n auto
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup browser run test test-sqlite test-postgres test-rules lint fmt clean
+.PHONY: help setup browser run test test-fast test-sqlite test-postgres test-rules lint fmt clean
 
 help:
-	@echo "make run    installs everything, migrates and serves http://$(HOST)/ (SQLite)"
-	@echo "make test   installs everything, runs lint and all tests on SQLite and PostgreSQL"
-	@echo "make lint   ruff, mypy, the layers contract (lint-imports), yamllint and the missing-migrations check"
-	@echo "make fmt    formats the code and applies ruff's safe fixes"
+	@echo "make run        installs everything, migrates and serves http://$(HOST)/ (SQLite)"
+	@echo "make test       installs everything, runs lint and all tests on SQLite and PostgreSQL"
+	@echo "make test-fast  the tests on SQLite without a browser (the inner loop; no lint, no e2e)"
+	@echo "make lint       ruff, mypy, the layers contract (lint-imports), yamllint and the missing-migrations check"
+	@echo "make fmt        formats the code and applies ruff's safe fixes"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +55,11 @@ lint: setup
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/yamllint -c .yamllint sagstilsyn/law/catalogue
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The inner loop: SQLite, no browser (tests/e2e is neither imported nor run). Arguments via ARGS,
+# e.g. make test-fast ARGS="tests/law -x".
+test-fast: setup
+	env -u DATABASE_URL $(BIN)/pytest --ignore=tests/e2e -m "not e2e" $(ARGS)
 
 test-sqlite: setup browser
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)

@@ -9,15 +9,16 @@ import sys
 from collections.abc import Callable
 
 import pytest
+import yaml
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from sagstilsyn.cli import main
+from sagstilsyn.core.models import User
 
 
 @pytest.mark.django_db
 def test_database_is_the_one_asked_for() -> None:
-    from sagstilsyn.core.models import User
 
     User.objects.create_user("tester")
     assert User.objects.count() == 1
@@ -89,3 +90,14 @@ def test_no_module_is_named_after_a_python_keyword() -> None:
         if (path.suffix == ".py" or path.is_dir()) and keyword.iskeyword(path.stem)
     ]
     assert not named_after_keywords
+
+
+def test_the_commit_hooks_run_the_projects_own_tools_and_download_nothing() -> None:
+    path = SETTINGS_FILE.parents[1] / ".pre-commit-config.yaml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [repo["repo"] for repo in config["repos"]] == ["local"]
+    hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
+    assert {"ruff-check", "ruff-format", "mypy", "import-linter", "yamllint", "migrations"} == set(hooks)
+    for hook in hooks.values():
+        assert hook["language"] == "system", hook["id"]
+        assert hook["entry"].startswith(".venv/bin/"), hook["id"]
