@@ -9,7 +9,7 @@ are known, is checked once, by `events_validate` (which `events_record` runs too
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -18,7 +18,7 @@ from sagstilsyn.cases.importing.table import Cell, is_empty
 from sagstilsyn.cases.services.event_inputs import EventInput, RowError, events_validate
 from sagstilsyn.core.cpr import CprError, cpr_normalize
 from sagstilsyn.core.models import Municipality
-from sagstilsyn.law import Catalogue
+from sagstilsyn.law import Catalogue, EventType
 
 REQUIRED_FIELDS = ("event_id", "case_id", "child_id", "unit", "type", "at")
 OPTIONAL_FIELDS = ("cpr", "birth_date", "group", "caseworker")
@@ -81,6 +81,28 @@ def event_read(
         except CprError as error:
             problem("cpr", str(error))  # the value is never echoed
 
+    attrs = _attributes_read(attributes, event_type, problem)
+    event = EventInput(
+        row=row,
+        event_id=fields["event_id"],
+        case_id=fields["case_id"],
+        child_id=fields["child_id"],
+        unit=fields["unit"],
+        type=fields["type"],
+        at=at,
+        attrs=attrs,
+        cpr=cpr,
+        birth_date=birth_date,
+        group=fields["group"].lower(),
+        caseworker=fields["caseworker"],
+    )
+    return ReadEvent(event=event, errors=errors)
+
+
+def _attributes_read(
+    attributes: Mapping[str, Cell], event_type: EventType | None, problem: Callable[[str, str, object], None]
+) -> dict[str, object]:
+    """The given attributes: yes/no for a bool attribute, an enum value in its own case."""
     attrs: dict[str, object] = {}
     for name, cell in sorted(attributes.items()):
         if is_empty(cell):
@@ -98,22 +120,7 @@ def event_read(
             if spec is not None and value.lower() in spec.values:
                 value = value.lower()  # 'Professional' is read as 'professional'
             attrs[name] = value
-
-    event = EventInput(
-        row=row,
-        event_id=fields["event_id"],
-        case_id=fields["case_id"],
-        child_id=fields["child_id"],
-        unit=fields["unit"],
-        type=fields["type"],
-        at=at,
-        attrs=attrs,
-        cpr=cpr,
-        birth_date=birth_date,
-        group=fields["group"].lower(),
-        caseworker=fields["caseworker"],
-    )
-    return ReadEvent(event=event, errors=errors)
+    return attrs
 
 
 def read_errors_with_validation(
