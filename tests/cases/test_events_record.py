@@ -10,6 +10,9 @@ import pytest
 from sagstilsyn.cases.models import CaseEvent, Child, Obligation
 from sagstilsyn.cases.services.event_inputs import EventsRejected
 from sagstilsyn.cases.services.events import events_record
+from sagstilsyn.cases.services.obligations import obligations_recompute
+from sagstilsyn.cases.services.recompute import CONTENT_FIELDS
+from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.models import AuditEvent, Role
 from sagstilsyn.law import model as law
 from sagstilsyn.law.calendar import COPENHAGEN
@@ -34,8 +37,10 @@ def test_new_case_and_child_are_created_and_obligations_computed() -> None:
         "met",
         "barnets_lov",
     )
-    assert obligation.trigger_event is not None and obligation.trigger_event.source_event_id == "e1"
-    assert obligation.satisfied_event is not None and obligation.satisfied_event.source_event_id == "e2"
+    assert obligation.trigger_event is not None
+    assert obligation.trigger_event.source_event_id == "e1"
+    assert obligation.satisfied_event is not None
+    assert obligation.satisfied_event.source_event_id == "e2"
     assert obligation.rule_version.citations[0]["label"] == "Barnets lov § 20, stk. 3"
 
 
@@ -77,7 +82,8 @@ def test_one_bad_row_writes_nothing_and_every_bad_row_is_named() -> None:
     assert [(e.row, e.column) for e in errors] == [(3, "type"), (4, "measure"), (5, "unit"), (6, "at")]
     assert "ukendt hændelsestype" in errors[0].message
     assert "enheden findes ikke" in errors[2].message
-    assert CaseEvent.objects.count() == 0 and Child.objects.count() == 0
+    assert CaseEvent.objects.count() == 0
+    assert Child.objects.count() == 0
 
 
 def test_a_case_moves_to_another_unit_and_the_move_is_audited() -> None:
@@ -94,7 +100,8 @@ def test_a_case_moves_to_another_unit_and_the_move_is_audited() -> None:
     assert (case.unit.code, case.caseworker) == ("BFE-SYD", worker)
     move = AuditEvent.objects.get(action="case.move")
     assert move.before == {"unit": "BFE-NORD", "group": "", "caseworker": None}
-    assert move.after is not None and move.after["unit"] == "BFE-SYD"
+    assert move.after is not None
+    assert move.after["unit"] == "BFE-SYD"
 
 
 def test_unknown_caseworker_and_a_case_of_another_child_are_errors() -> None:
@@ -115,7 +122,8 @@ def test_cpr_is_stored_encrypted_and_never_in_errors() -> None:
     make_unit(municipality)
     record(municipality, event("e1", "need_noticed", date(2024, 10, 31), cpr="010118-1234"))
     child = Child.objects.get()
-    assert "0101181234" not in child.cpr_cipher and "010118" not in child.cpr_cipher
+    assert "0101181234" not in child.cpr_cipher
+    assert "010118" not in child.cpr_cipher
     assert child.cpr_digest
     with pytest.raises(EventsRejected) as caught:
         record(municipality, event("e2", "plan_made", date(2024, 11, 2), row=7, cpr="010118-9999"))
@@ -130,7 +138,8 @@ def test_hour_events_keep_their_instant() -> None:
     received = datetime(2025, 3, 29, 12, 0, tzinfo=COPENHAGEN)
     record(municipality, event("u1", "concern_received", received, attrs={"notifier": "private"}))
     stored = CaseEvent.objects.get()
-    assert stored.instant == received and stored.day == date(2025, 3, 29)
+    assert stored.instant == received
+    assert stored.day == date(2025, 3, 29)
     obligation = Obligation.objects.get(rule_id="concern_assessment")
     assert obligation.due_at == datetime(2025, 3, 30, 13, 0, tzinfo=COPENHAGEN)
 
@@ -138,7 +147,6 @@ def test_hour_events_keep_their_instant() -> None:
 def test_dry_run_writes_nothing_but_reports() -> None:
     municipality = make_municipality()
     make_unit(municipality)
-    from sagstilsyn.cases.services.events import events_record
 
     result = events_record(
         municipality=municipality,
@@ -146,8 +154,10 @@ def test_dry_run_writes_nothing_but_reports() -> None:
         source="test",
         dry_run=True,
     )
-    assert result.events_created == 1 and result.dry_run
-    assert CaseEvent.objects.count() == 0 and Obligation.objects.count() == 0
+    assert result.events_created == 1
+    assert result.dry_run
+    assert CaseEvent.objects.count() == 0
+    assert Obligation.objects.count() == 0
 
 
 def test_malformed_cpr_too_long_ids_and_cpr_shaped_ids_are_row_errors() -> None:
@@ -182,7 +192,6 @@ def test_a_new_case_keeps_the_group_and_caseworker_given_on_an_earlier_row() -> 
 def test_obligations_are_judged_on_the_given_as_of_date() -> None:
     municipality = make_municipality()
     make_unit(municipality)
-    from sagstilsyn.cases.services.events import events_record
 
     events_record(
         municipality=municipality,
@@ -223,7 +232,8 @@ def test_a_bad_value_is_named_on_every_row_and_a_good_one_checked_once_stays_goo
     named = {(e.row, e.column) for e in rejected.value.errors}
     assert {(2, "case_id"), (3, "case_id"), (4, "cpr"), (5, "cpr")} <= named
     assert not {(2, "cpr"), (3, "cpr"), (4, "case_id"), (5, "case_id")} & named
-    assert not CaseEvent.objects.exists() and not Child.objects.exists()
+    assert not CaseEvent.objects.exists()
+    assert not Child.objects.exists()
 
 
 def test_rows_checked_once_per_combination_still_name_each_bad_row() -> None:
@@ -249,7 +259,6 @@ def test_rows_checked_once_per_combination_still_name_each_bad_row() -> None:
 
 
 def _content(case_id: int) -> list[tuple[str, ...]]:
-    from sagstilsyn.cases.services.recompute import CONTENT_FIELDS
 
     rows = Obligation.objects.filter(case_id=case_id).values_list(*CONTENT_FIELDS)
     return sorted((tuple(repr(v) for v in row) for row in rows), key=repr)
@@ -257,7 +266,6 @@ def _content(case_id: int) -> list[tuple[str, ...]]:
 
 def test_new_cases_get_the_obligations_a_recompute_from_the_database_gives() -> None:
     """An import's obligations equal a recompute from the database (which keeps every row)."""
-    from sagstilsyn.cases.services.obligations import obligations_recompute
 
     municipality = make_municipality()
     make_unit(municipality)
@@ -276,11 +284,12 @@ def test_new_cases_get_the_obligations_a_recompute_from_the_database_gives() -> 
     obligations_recompute(case_ids=[case.pk for case in cases])
     assert {case.pk: _content(case.pk) for case in cases} == imported
     after = AuditEvent.objects.filter(action="obligations.recompute").latest("pk").after
-    assert isinstance(after, dict) and after["written"] == 0 and after["removed"] == 0
+    assert isinstance(after, dict)
+    assert after["written"] == 0
+    assert after["removed"] == 0
 
 
 def test_a_new_case_that_takes_over_a_stored_event_counts_that_event() -> None:
-    from sagstilsyn.cases.services.obligations import obligations_recompute
 
     municipality = make_municipality()
     make_unit(municipality)
@@ -301,7 +310,6 @@ def test_an_import_computes_its_new_cases_from_memory_without_reading_their_even
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """ADR 0009: the recompute reads events only of cases that existed before the import."""
-    from sagstilsyn.cases.store import case_store
 
     municipality = make_municipality()
     make_unit(municipality)
@@ -327,6 +335,7 @@ def test_an_import_computes_its_new_cases_from_memory_without_reading_their_even
         progress=lambda done, total: seen.append((done, total)),
     )
     assert read == [case_of(municipality).pk]
-    assert seen[-1] == (3, 3) and [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1] == (3, 3)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     fresh = Obligation.objects.get(case=case_of(municipality, "SAG-2"), rule_id="investigation_deadline")
     assert (fresh.due_day, fresh.status) == (date(2024, 9, 2), "overdue")

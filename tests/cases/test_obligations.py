@@ -6,11 +6,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.db.models import Q, QuerySet
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from sagstilsyn.cases.models import Case, Obligation, RuleVersion
+from sagstilsyn.cases.models import Case, CaseEvent, Obligation, RuleVersion
 from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute
+from sagstilsyn.cases.services.recompute import CONTENT_FIELDS
 from sagstilsyn.core.models import AuditEvent, Municipality
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.law.calendar import COPENHAGEN
@@ -26,7 +28,8 @@ def test_mark_overdue_turns_open_into_overdue_when_the_day_has_passed() -> None:
     record(municipality, event("e1", "need_noticed", date(2024, 1, 10)))
     obligations_recompute(case_ids=[case_of(municipality).pk], as_of=date(2024, 1, 11))
     obligation = Obligation.objects.get(rule_id="investigation_deadline")
-    assert obligation.status == "open" and obligation.due_day == date(2024, 5, 10)
+    assert obligation.status == "open"
+    assert obligation.due_day == date(2024, 5, 10)
     assert obligations_mark_overdue(as_of=date(2024, 5, 10)) == 0
     changed = obligations_mark_overdue(as_of=date(2024, 5, 11))
     assert changed >= 1
@@ -49,7 +52,6 @@ def test_recompute_as_of_a_date_judges_statuses_on_that_date() -> None:
 
 def _content(case_id: int) -> list[tuple[object, ...]]:
     """The stored obligations of a case by content (no ids, no judged_on/computed_at), sorted."""
-    from sagstilsyn.cases.services.recompute import CONTENT_FIELDS
 
     rows = Obligation.objects.filter(case_id=case_id).values_list(*CONTENT_FIELDS)
     return sorted((tuple(repr(v) for v in row) for row in rows), key=repr)
@@ -84,7 +86,8 @@ def test_recompute_keeps_unchanged_rows_with_their_ids_and_writes_nothing() -> N
     assert dict(Obligation.objects.filter(case=case).values_list("pk", "judged_on")) == before
     audit = _last_recompute()
     assert audit["kept"] == len(before)
-    assert audit["written"] == 0 and audit["removed"] == 0
+    assert audit["written"] == 0
+    assert audit["removed"] == 0
 
 
 def test_recompute_replaces_only_the_rows_whose_content_changed() -> None:
@@ -97,7 +100,8 @@ def test_recompute_replaces_only_the_rows_whose_content_changed() -> None:
     )
     before = set(investigation.values_list("pk", flat=True))
     others = set(Obligation.objects.filter(case=case).exclude(pk__in=before).values_list("pk", flat=True))
-    assert len(before) == 3 and others
+    assert len(before) == 3
+    assert others
     # Judged after the 4-month deadlines the investigation, its foreløbig vurdering and the feedback
     # to the professional notifier become overdue; nothing else changes.
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 7, 10))
@@ -240,7 +244,6 @@ def test_mark_overdue_for_one_municipality_leaves_the_others_alone() -> None:
 
 def test_only_the_case_is_a_database_foreign_key_of_an_obligation() -> None:
     """ADR 0007: the unit copy and the event references are derived and unchecked by the database."""
-    from django.db import connection
 
     with connection.cursor() as cursor:
         constraints = connection.introspection.get_constraints(cursor, Obligation._meta.db_table)
@@ -249,7 +252,6 @@ def test_only_the_case_is_a_database_foreign_key_of_an_obligation() -> None:
 
 
 def test_deleting_an_event_through_the_orm_still_applies_on_delete() -> None:
-    from sagstilsyn.cases.models import CaseEvent
 
     municipality = make_municipality()
     make_unit(municipality)
@@ -300,5 +302,6 @@ def test_a_recompute_in_many_chunks_equals_one_in_a_single_chunk() -> None:
     assert {case_id: _content(case_id) for case_id in ids} == expected
     assert seen == [(1, 3), (2, 3), (3, 3)]
     after = _last_recompute()
-    assert stale >= 3 and gone == 1
+    assert stale >= 3
+    assert gone == 1
     assert (after["removed"], after["written"]) == (stale, stale + gone)

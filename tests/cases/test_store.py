@@ -98,7 +98,8 @@ def test_the_stores_read_the_same_rows() -> None:
             )
         )
     first = results[0][0][case_ids[0]][0]
-    assert first[0] == "concern_received" and first[1] == datetime(2024, 3, 31, 1, 30, tzinfo=UTC)
+    assert first[0] == "concern_received"
+    assert first[1] == datetime(2024, 3, 31, 1, 30, tzinfo=UTC)
     assert all(result == results[0] for result in results)
 
 
@@ -149,7 +150,8 @@ def test_the_stores_write_the_same_rows() -> None:
         if ids is None:
             assert store.insert_rows(CaseEvent, fields, rows) == 3
         else:
-            assert len(ids) == 3 and ids == sorted(ids)
+            assert len(ids) == 3
+            assert ids == sorted(ids)
             assert (
                 store.insert_rows(
                     CaseEvent, ("id", *fields), [(pk, *row) for pk, row in zip(ids, rows, strict=True)]
@@ -174,7 +176,8 @@ def test_obligation_rows_give_instants_as_seconds_since_the_epoch() -> None:
     for store in _stores():
         rows = list(store.obligation_rows(case_ids, ("due_at", "rule_id")))
         instants = [row[0] for row in rows if row[0] is not None]
-        assert instants and all(isinstance(value, float) for value in instants)
+        assert instants
+        assert all(isinstance(value, float) for value in instants)
         assert {row[-1] for row in rows} == set(
             Obligation.objects.filter(case_id__in=case_ids).values_list("pk", flat=True)
         )
@@ -198,10 +201,15 @@ def test_deferred_checks_meanwhile_finds_a_violation_when_the_block_ends() -> No
     _needs_postgresql()
     municipality = make_municipality()
     ran = []
-    with pytest.raises(IntegrityError), transaction.atomic():
-        _dangling_event(municipality.pk)
-        with PostgresStore().deferred_checks_meanwhile():
-            ran.append(sum(range(1000)))  # Python work while the server checks
+
+    def write_a_dangling_event_and_work_meanwhile() -> None:
+        with transaction.atomic():
+            _dangling_event(municipality.pk)
+            with PostgresStore().deferred_checks_meanwhile():
+                ran.append(sum(range(1000)))  # Python work while the server checks
+
+    with pytest.raises(IntegrityError):
+        write_a_dangling_event_and_work_meanwhile()
     assert ran == [499500]
 
 
