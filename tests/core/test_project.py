@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import keyword
 import os
 import subprocess
@@ -101,3 +103,30 @@ def test_the_commit_hooks_run_the_projects_own_tools_and_download_nothing() -> N
     for hook in hooks.values():
         assert hook["language"] == "system", hook["id"]
         assert hook["entry"].startswith(".venv/bin/"), hook["id"]
+
+
+def test_law_types_are_imported_by_their_own_name_or_through_their_module() -> None:
+    """`from sagstilsyn.law import model as law` and `law.Obligation`, never `Obligation as LawObligation`."""
+    root = SETTINGS_FILE.parents[1]
+    renamed = []
+    for folder in ("sagstilsyn", "tests", "bench"):
+        for path in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not (
+                    isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sagstilsyn.law")
+                ):
+                    continue
+                renamed += [
+                    f"{path.relative_to(root)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname not in (None, alias.name)
+                    and not _is_module(f"{node.module}.{alias.name}")
+                ]
+    assert not renamed
+
+
+def _is_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:  # the parent is a module, so `name` is a name in it
+        return False
