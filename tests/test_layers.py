@@ -90,4 +90,5 @@ def test_a_new_app_must_be_given_a_layer(tmp_path: Path) -> None:
 
     result = _lint(tree)
 
-    assert result.returncode == 1 and "sagstilsyn.letters" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "sagstilsyn.letters" in result.stdout, result.stdout + result.stderr
