@@ -50,7 +50,7 @@ from sagstilsyn.law.calendar import (
     is_working_day,
     local_date,
 )
-from sagstilsyn.law.model import STATUSES, AtEvent, EventMatch, Offset, Rule
+from sagstilsyn.law.model import STATUSES, AtEvent, EventMatch, ObligationStatus, Offset, Rule
 
 WINDOW_END = date(2025, 12, 31)
 AS_OF = WINDOW_END
@@ -301,7 +301,7 @@ def _naive_obligation(  # noqa: PLR0913 - one argument per field of the engine's
         citations=version.citations,
         trigger=trigger,
         due=due,
-        status=status,
+        status=ObligationStatus(status),
         satisfied_by=satisfied_by,
         catalogue_version=catalogue.version,
         explanation=explanation,
