@@ -30,9 +30,11 @@ def test_every_status_has_a_danish_label_and_the_contract_values() -> None:
 def test_a_status_is_its_value_as_text() -> None:
     assert ObligationStatus("met_late") is ObligationStatus.MET_LATE
     stored: str = "overdue"  # as a database row or a file holds it
-    assert stored == ObligationStatus.OVERDUE and f"{ObligationStatus.OVERDUE}" == stored
+    assert stored == ObligationStatus.OVERDUE
+    assert f"{ObligationStatus.OVERDUE}" == stored
     by_status: dict[str, int] = {ObligationStatus.OVERDUE: 1}
-    assert by_status[stored] == 1 and {stored: 1}[ObligationStatus.OVERDUE] == 1
+    assert by_status[stored] == 1
+    assert {stored: 1}[ObligationStatus.OVERDUE] == 1
 
 
 def test_the_engine_hands_out_status_members() -> None:
