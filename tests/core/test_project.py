@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,10 +19,11 @@ from django.db import connection
 from sagstilsyn.cli import main
 from sagstilsyn.core.models import User
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.mark.django_db
 def test_database_is_the_one_asked_for() -> None:
-
     User.objects.create_user("tester")
     assert User.objects.count() == 1
     wanted = os.environ.get("DATABASE_URL", "")
@@ -84,7 +86,7 @@ def test_cli_rules_works_without_django() -> None:
 
 
 def test_no_module_is_named_after_a_python_keyword() -> None:
-    root = SETTINGS_FILE.parents[1]
+    root = ROOT
     named_after_keywords = [
         str(path.relative_to(root))
         for folder in ("sagstilsyn", "tests", "bench")
@@ -95,7 +97,7 @@ def test_no_module_is_named_after_a_python_keyword() -> None:
 
 
 def test_the_commit_hooks_run_the_projects_own_tools_and_download_nothing() -> None:
-    path = SETTINGS_FILE.parents[1] / ".pre-commit-config.yaml"
+    path = ROOT / ".pre-commit-config.yaml"
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert [repo["repo"] for repo in config["repos"]] == ["local"]
     hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
@@ -107,7 +109,7 @@ def test_the_commit_hooks_run_the_projects_own_tools_and_download_nothing() -> N
 
 def test_law_types_are_imported_by_their_own_name_or_through_their_module() -> None:
     """`from sagstilsyn.law import model as law` and `law.Obligation`, never `Obligation as LawObligation`."""
-    root = SETTINGS_FILE.parents[1]
+    root = ROOT
     renamed = []
     for folder in ("sagstilsyn", "tests", "bench"):
         for path in (root / folder).rglob("*.py"):
