@@ -56,10 +56,10 @@ lint: setup
 	$(BIN)/yamllint -c .yamllint sagstilsyn/law/catalogue
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# The inner loop: SQLite, no browser (tests/e2e is neither imported nor run). Arguments via ARGS,
-# e.g. make test-fast ARGS="tests/law -x".
+# The inner loop: SQLite, no browser (tests/e2e is neither imported nor run), on every core. Arguments
+# via ARGS, e.g. make test-fast ARGS="tests/law -x"; PYTEST_ARGS= runs in one process.
 test-fast: setup
-	env -u DATABASE_URL $(BIN)/pytest --ignore=tests/e2e -m "not e2e" $(ARGS)
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) --ignore=tests/e2e -m "not e2e" $(ARGS)
 
 test-sqlite: setup browser
 	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
