@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -155,19 +155,27 @@ def _str_list(problems: _Problems, file: str, where: str, value: object) -> tupl
     return ()
 
 
-def _load_laws(problems: _Problems, root: Path) -> dict[str, Law]:
-    file = "laws.yaml"
+def _entries(
+    problems: _Problems, root: Path, file: str, keys: set[str], not_a_list: str
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The entries of a catalogue file that is a list of mappings, each with its place (`[3]`) and its
+    keys checked; a file that is not a list, and an entry that is not a mapping, are problems."""
     data = _read(problems, root / file, file)
-    laws: dict[str, Law] = {}
     if not isinstance(data, list):
-        problems.add(file, "", None, "skal være en liste af love")
-        return laws
+        problems.add(file, "", None, not_a_list)
+        return
     for index, item in enumerate(data):
         where = f"[{index}]"
         entry = _mapping(problems, file, where, item)
-        if entry is None:
-            continue
-        _check_keys(problems, file, where, entry, LAW_KEYS)
+        if entry is not None:
+            _check_keys(problems, file, where, entry, keys)
+            yield where, entry
+
+
+def _load_laws(problems: _Problems, root: Path) -> dict[str, Law]:
+    file = "laws.yaml"
+    laws: dict[str, Law] = {}
+    for where, entry in _entries(problems, root, file, LAW_KEYS, "skal være en liste af love"):
         law_id = _text(problems, file, f"{where}.id", entry.get("id"))
         name = _text(problems, file, f"{where}.name", entry.get("name"))
         url = _text(problems, file, f"{where}.url", entry.get("url"))
@@ -182,17 +190,10 @@ def _load_laws(problems: _Problems, root: Path) -> dict[str, Law]:
 
 def _load_event_types(problems: _Problems, root: Path) -> dict[str, EventType]:
     file = "events.yaml"
-    data = _read(problems, root / file, file)
     types: dict[str, EventType] = {}
-    if not isinstance(data, list):
-        problems.add(file, "", None, "skal være en liste af hændelsestyper")
-        return types
-    for index, item in enumerate(data):
-        where = f"[{index}]"
-        entry = _mapping(problems, file, where, item)
-        if entry is None:
-            continue
-        _check_keys(problems, file, where, entry, EVENT_TYPE_KEYS)
+    for where, entry in _entries(
+        problems, root, file, EVENT_TYPE_KEYS, "skal være en liste af hændelsestyper"
+    ):
         type_id = _text(problems, file, f"{where}.id", entry.get("id"))
         label = _text(problems, file, f"{where}.label", entry.get("label"))
         at = entry.get("at")
