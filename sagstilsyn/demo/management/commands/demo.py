@@ -28,14 +28,18 @@ from sagstilsyn.demo.load import (
     demo_logins,
 )
 from sagstilsyn.demo.people import DEMO_PASSWORD, MUNICIPALITY_CODE, MUNICIPALITY_NAME
+from sagstilsyn.law.model import ObligationStatus
 
 PROGRESS_LABELS = {"events": "Hændelser indlæses", "recompute": "Forpligtelser beregnes pr. as-of"}
-STATUS_COLUMNS = (
-    ("met", "overholdt"),
-    ("met_late", "for sent"),
-    ("overdue", "overskredet"),
-    ("open", "åbne"),
-    ("not_applicable", "ikke relevant"),
+#: The summary's columns after the share met, with the law core's Danish labels.
+STATUS_COLUMNS = tuple(
+    (status, status.label)
+    for status in (
+        ObligationStatus.MET_LATE,
+        ObligationStatus.OVERDUE,
+        ObligationStatus.OPEN,
+        ObligationStatus.NOT_APPLICABLE,
+    )
 )
 
 
@@ -152,13 +156,14 @@ class Command(BaseCommand):
         )
         out.write("")
         out.write("Lovoverholdelse pr. regel (n = afgjorte: overholdt, for sent eller overskredet)")
-        header = f"{'Regel':<40} {'n':>6} {'overholdt':>9}"
-        header += "".join(f" {label:>13}" for _, label in STATUS_COLUMNS[1:])
+        width = max(len(label) for _, label in STATUS_COLUMNS)
+        header = f"{'Regel':<40} {'n':>6} {ObligationStatus.MET.label:>9}"
+        header += "".join(f" {label:>{width}}" for _, label in STATUS_COLUMNS)
         out.write(header)
         for row in compliance_summary(result.municipality):
             share = "–" if row.met_share is None else f"{row.met_share:.1%}".replace(".", ",")
             line = f"{row.rule_id:<40} {_n(row.n):>6} {share:>9}"
-            line += "".join(f" {_n(row.counts.get(status, 0)):>13}" for status, _ in STATUS_COLUMNS[1:])
+            line += "".join(f" {_n(row.counts.get(status, 0)):>{width}}" for status, _ in STATUS_COLUMNS)
             out.write(line)
         out.write("")
         out.write(f"Demo-log-ind (kun til demo), adgangskode {DEMO_PASSWORD}:")
