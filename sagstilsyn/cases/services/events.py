@@ -48,13 +48,15 @@ def events_record(
     Obligations are judged on `as_of` (default today); `progress(done, total)` follows the recompute.
     """
     store = case_store()
-    with store.bulk_work():
-        checked = inputs_check(municipality=municipality, inputs=inputs)
-    if checked.errors:
-        raise EventsRejected(checked.errors)
     result = EventsResult(rows=len(inputs), dry_run=dry_run)
     now = timezone.now()
     with transaction.atomic(), store.bulk_work():
+        # Another writer to the municipality's cases finishes first; then everything below reads
+        # what it wrote (ADR 0013), so no update is lost and no new case is created twice.
+        store.lock_municipalities([municipality.pk])
+        checked = inputs_check(municipality=municipality, inputs=inputs)
+        if checked.errors:
+            raise EventsRejected(checked.errors)
         children = children_upsert(municipality=municipality, inputs=inputs, result=result)
         cases = cases_upsert(
             municipality=municipality,

@@ -59,7 +59,13 @@ def obligations_recompute(
         if progress is not None:
             progress(done, len(ids))
 
-    with transaction.atomic(), case_store().bulk_work():
+    store = case_store()
+    with transaction.atomic(), store.bulk_work():
+        # Writers to the same municipalities wait for each other (ADR 0013): the events read below
+        # are then the committed ones, and the rows written are not overwritten by a stale recompute.
+        store.lock_municipalities(
+            [municipality.pk] if municipality is not None else store.municipalities_of_cases(ids)
+        )
         version_ids = rule_versions_record(catalogue=catalogue, actor=actor)
         count = recompute_write(
             case_ids=ids,
@@ -107,6 +113,8 @@ def obligations_mark_overdue(
     cutoff = Cutoff.at(as_of if as_of is not None else timezone.now())
     day = cutoff.day
     with transaction.atomic():
+        if municipality is not None:  # not while an import of the municipality recomputes (ADR 0013)
+            case_store().lock_municipalities([municipality.pk])
         open_ = Obligation.objects.filter(status=ObligationStatus.OPEN)
         if municipality is not None:
             open_ = open_.filter(case__municipality=municipality)

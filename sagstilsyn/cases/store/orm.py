@@ -138,6 +138,25 @@ class OrmStore:
         """
         yield
 
+    def lock_municipalities(self, municipality_ids: Iterable[int]) -> None:
+        """Hold the municipalities' case data for this transaction: a second writer to the same
+        municipality waits here until the first commits or rolls back, and then reads what it wrote.
+
+        Taken before anything that decides a write is read (ADR 0013). On the ORM store nothing is
+        taken: SQLite lets one transaction write at a time anyway.
+        """
+        if not connection.in_atomic_block:
+            raise RuntimeError("lock_municipalities needs a transaction")
+
+    def municipalities_of_cases(self, case_ids: Sequence[int]) -> set[int]:
+        """The municipalities the cases belong to."""
+        found: set[int] = set()
+        for chunk in chunks(sorted(case_ids)):
+            found.update(
+                Case.objects.filter(pk__in=chunk).values_list("municipality_id", flat=True).distinct()
+            )
+        return found
+
     # --- children and cases --------------------------------------------------------------------------
 
     def children_by_ref(self, municipality_id: int, refs: Sequence[str]) -> dict[str, Child]:

@@ -21,6 +21,8 @@ from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
 from sagstilsyn.cases.store.orm import CHUNK, OrmStore, Row, _column, chunks, group_events
 from sagstilsyn.law import model as law
 
+#: The first key of Sagstilsyn's advisory locks on a municipality's case data ("SAGS" in ASCII).
+LOCK_CLASS = 0x53414753
 #: References per array parameter (one parameter, however long).
 ARRAY_CHUNK = 50 * CHUNK
 
@@ -59,6 +61,15 @@ class PostgresStore(OrmStore):
     """The case store on PostgreSQL."""
 
     vendor = "postgresql"
+
+    def lock_municipalities(self, municipality_ids: Iterable[int]) -> None:
+        """A transaction-scoped advisory lock per municipality, taken in ascending order (so two
+        writers never wait for each other in a circle); released at commit or rollback. A session
+        may take the same lock again (a recompute inside an import)."""
+        super().lock_municipalities(municipality_ids)
+        with connection.cursor() as cursor:
+            for municipality_id in sorted(set(municipality_ids)):
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, municipality_id])
 
     @contextmanager
     def deferred_checks_meanwhile(self) -> Iterator[None]:
