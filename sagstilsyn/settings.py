@@ -175,7 +175,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "console", "filters": ["redact_cpr"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # Django's own loggers come with handlers of their own (DEFAULT_LOGGING: runserver's request log
+    # on `django.server`, errors on `django`), which would bypass the CPR filter: every one of them
+    # writes through the filtered handler instead (a test checks every handler has the filter).
     "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
     },
 }

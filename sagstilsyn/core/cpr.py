@@ -10,13 +10,17 @@ import base64
 import hashlib
 import hmac
 import re
+from datetime import date
 
 from cryptography.fernet import Fernet
 from django.conf import settings
 
 CPR_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
-#: Anything shaped like a CPR number, for redaction in logs and reports.
-CPR_LIKE = re.compile(r"(?<!\d)([0-3]\d[01]\d\d{2})-?(\d{4})(?!\d)")
+#: A candidate CPR number inside any text: six digits, an optional dash, four digits, not part of a
+#: longer run of digits. `cpr_spans` keeps the candidates whose first six digits are a real date.
+CPR_LIKE = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
+#: Said whenever a free text is refused for holding a CPR number.
+CPR_IN_TEXT = "må ikke indeholde et CPR-nummer; skriv barnets id i fagsystemet i stedet"
 
 
 class CprError(ValueError):
@@ -65,6 +69,32 @@ def cpr_format(cpr: str) -> str:
     return f"{digits[:6]}-{digits[6:]}"
 
 
+def _is_birth_date(ddmmyy: str) -> bool:
+    """Whether DDMMYY is a date in some century (29 February counts: 2000 was a leap year)."""
+    day, month, year = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
+    for century in (1900, 2000):
+        try:
+            date(century + year, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def cpr_spans(text: str) -> list[re.Match[str]]:
+    """The CPR numbers in `text`: a valid DDMMYY date followed by four digits, with or without a dash,
+    also inside longer text (`SAG-090917-9679`). The one detector: refusal and redaction use it."""
+    return [match for match in CPR_LIKE.finditer(text) if _is_birth_date(match.group(1))]
+
+
+def contains_cpr(text: str) -> bool:
+    """Whether `text` holds a CPR number anywhere (see `cpr_spans`)."""
+    return bool(cpr_spans(text))
+
+
 def redact(text: str) -> str:
-    """Replace anything shaped like a CPR number with a mask (for logs and free text)."""
-    return CPR_LIKE.sub(lambda m: f"{m.group(1)}-XXXX", text)
+    """Replace every CPR number in `text` with its mask DDMMYY-XXXX (for logs, pages and reports)."""
+    spans = cpr_spans(text)
+    for match in reversed(spans):
+        text = f"{text[: match.start()]}{match.group(1)}-XXXX{text[match.end() :]}"
+    return text

@@ -195,7 +195,7 @@ def test_no_cpr_number_appears_in_output_or_report(organisation: Municipality, t
     assert CPR_LIKE.search(shown) is None
     assert "Række 2, kolonne cpr: CPR-nummeret passer ikke" in result.err
     assert "Række 3, kolonne cpr: CPR-nummerets dato er ugyldig" in result.err
-    assert "Række 4, kolonne child_id: barn-id'et ligner et CPR-nummer" in result.err
+    assert "Række 4, kolonne child_id: barn-id'et indeholder et CPR-nummer" in result.err
 
 
 def test_the_report_lists_every_error_in_danish_columns(organisation: Municipality, tmp_path: Path) -> None:

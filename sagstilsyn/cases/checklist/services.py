@@ -8,6 +8,7 @@ from django.utils import timezone
 from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
 from sagstilsyn.cases.checklist.selectors import case_placement
 from sagstilsyn.cases.models import Case, ChecklistMark
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.audit import audit_record
 
@@ -32,6 +33,8 @@ def checklist_mark_set(
     note = note.strip()
     if len(note) > NOTE_MAX:
         raise ChecklistError(f"noten må højst være {NOTE_MAX} tegn")
+    if contains_cpr(note):
+        raise ChecklistError(f"noten {CPR_IN_TEXT}")
     if checked and not note:
         raise ChecklistError("skriv en note om, hvad der er gjort, og hvor det fremgår af sagen")
     choices = dict(item.choices)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child
 from sagstilsyn.cases.store import case_store
-from sagstilsyn.core.cpr import CPR_LIKE, CprError, cpr_digest, cpr_normalize
+from sagstilsyn.core.cpr import CPR_IN_TEXT, CprError, contains_cpr, cpr_digest, cpr_normalize
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.law import Event, EventError, validate_event
@@ -188,16 +188,16 @@ def _reference_problem(row: int, column: str, value: str, limit: int) -> RowErro
         return RowError(row, column, "", "værdien mangler")
     if len(value) > limit:
         return RowError(row, column, value[:40] + "…", f"værdien er for lang (højst {limit} tegn)")
-    if column in ("event_id", "case_id", "child_id") and CPR_LIKE.fullmatch(value.strip()):
-        return RowError(row, column, "", CPR_REFERENCE[column])
+    if contains_cpr(value):
+        return RowError(row, column, "", CPR_REFERENCE.get(column, f"værdien {CPR_IN_TEXT}"))
     return None
 
 
 #: Why a reference shaped like a CPR number is refused, per column.
 CPR_REFERENCE = {
-    "event_id": "hændelses-id'et ligner et CPR-nummer; brug fagsystemets id, aldrig CPR-nummeret",
-    "case_id": "sags-id'et ligner et CPR-nummer; brug fagsystemets sagsnummer, aldrig CPR-nummeret",
-    "child_id": "barn-id'et ligner et CPR-nummer; brug barnets id i fagsystemet og CPR-kolonnen",
+    "event_id": "hændelses-id'et indeholder et CPR-nummer; brug fagsystemets id, aldrig CPR-nummeret",
+    "case_id": "sags-id'et indeholder et CPR-nummer; brug fagsystemets sagsnummer, aldrig CPR-nummeret",
+    "child_id": "barn-id'et indeholder et CPR-nummer; brug barnets id i fagsystemet og CPR-kolonnen",
 }
 
 
