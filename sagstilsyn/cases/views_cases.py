@@ -7,11 +7,12 @@ case URL; a case outside the user's units or municipality is 404, so its existen
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -30,6 +31,7 @@ from sagstilsyn.cases.selectors.cases import (
     cases_list,
 )
 from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
+from sagstilsyn.core.cpr import contains_cpr
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.law.calendar import today_local
@@ -48,6 +50,19 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+CPR_DROPPED = (
+    "Der søges ikke på CPR-numre her: feltet Sagsnummer søger på fagsystemets sagsnummer, og et CPR-nummer "
+    "hører ikke hjemme i en webadresse. Det er fjernet fra søgningen."
+)
+
+
+def _reference_query(value: str) -> str:
+    """The case-number search, without a CPR number: one typed there is dropped, never searched, shown
+    or put in the export link (the page says why)."""
+    value = value.strip()[:80]
+    return "" if contains_cpr(value) else value
+
+
 def _filters(params: QueryDict, options: FilterOptions | None = None) -> CaseFilters:
     status = params.get("status", "")
     group = params.get("group", "")
@@ -58,7 +73,7 @@ def _filters(params: QueryDict, options: FilterOptions | None = None) -> CaseFil
         caseworker=_int(params.get("caseworker")),
         status=status if options is None or status in dict(options.statuses) else "",
         overdue=params.get("overdue") == "1",
-        q=params.get("q", "").strip()[:80],
+        q=_reference_query(params.get("q", "")),
         sort=sort if sort in SORTS else "ref",
     )
 
@@ -71,6 +86,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request.GET, options)
     page = Paginator(cases_list(scope=scope, filters=filters), PAGE_SIZE).get_page(request.GET.get("side"))
     access_log_record(user=request.user, purpose="case_list", municipality_id=scope.municipality_id)
+    if contains_cpr(request.GET.get("q", "")):  # the page's links must not carry it on: start clean
+        clean = request.GET.copy()
+        clean.pop("q")
+        messages.warning(request, CPR_DROPPED)
+        return redirect(f"{reverse('cases:case_list')}?{clean.urlencode()}")
     export_query = request.GET.copy()
     export_query.pop("side", None)
     return render(

@@ -262,3 +262,16 @@ def test_case_list_view_writes_one_access_log_entry(
     assert AccessLogEntry.objects.count() == before + 1
     entry = AccessLogEntry.objects.latest("id")
     assert (entry.purpose, entry.user, entry.case_id) == ("case_list", lawyer, None)
+
+
+@pytest.mark.parametrize("typed", ["010118-1234", "0101181234", "SAG-010118-1234"])
+def test_a_cpr_number_typed_in_the_case_search_is_dropped_and_never_echoed(
+    client: Client, lawyer: User, cases: dict[str, Case], typed: str
+) -> None:
+    client.force_login(lawyer)
+    response = client.get(f"{reverse('cases:case_list')}?q={typed}&overdue=1", follow=True)
+    assert response.redirect_chain[0][0] == f"{reverse('cases:case_list')}?overdue=1"
+    html = unescape(response.content.decode())
+    assert "Der søges ikke på CPR-numre her" in html
+    assert "1234" not in html  # not in the search box, the export link or anywhere else
+    assert _listed(html) == {cases["a"].pk}  # the other filters still apply
