@@ -3,6 +3,7 @@ The start page is the site shell's (`sagstilsyn.web`)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,14 @@ from sagstilsyn.law.calendar import today_local
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: object
+) -> HttpResponse:
+    """The page django-axes shows a locked-out log-in (spærret log-ind), in Danish, with status 429."""
+    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    return render(request, "core/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 def rule_list(request: HttpRequest) -> HttpResponse:

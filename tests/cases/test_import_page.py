@@ -21,7 +21,6 @@ from tests.cases.data.helpers import EVENTS_CSV
 from tests.factories import make_municipality, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "hemmelig-kode-123"  # noqa: S105 - a test password
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +34,7 @@ def _admin_client() -> Client:
     make_unit(municipality, "BFE-SYD")
     admin = make_user(municipality, Role.ADMINISTRATOR, username="admin")
     client = Client()
-    assert client.login(username=admin.username, password=PASSWORD)
+    client.force_login(admin)
     return client
 
 
@@ -95,7 +94,7 @@ def test_only_administrators_may_upload_and_only_their_own_jobs() -> None:
     unit = make_unit(municipality)
     worker = make_user(municipality, Role.CASEWORKER, unit, username="anna")
     client = Client()
-    client.login(username=worker.username, password=PASSWORD)
+    client.force_login(worker)
     assert client.get("/indlaes/").status_code == 403
     other = make_municipality("350", "Lejre Kommune")
     make_unit(other)
@@ -110,7 +109,7 @@ def test_only_administrators_may_upload_and_only_their_own_jobs() -> None:
 
 def _admin_client_for(user: object) -> Client:
     client = Client()
-    assert client.login(username=user.username, password=PASSWORD)  # type: ignore[attr-defined]
+    client.force_login(user)  # type: ignore[arg-type]
     return client
 
 

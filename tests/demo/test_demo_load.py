@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -140,7 +140,9 @@ class TestTheSmallDemo:
     def test_every_role_has_a_demo_log_in(self, small_demo: tuple[str, str]) -> None:
         assert {person.role for person in DEMO_LOGINS} == set(Role.values)
         for person in DEMO_LOGINS:
-            user = authenticate(username=person.username, password=DEMO_PASSWORD)
+            user = authenticate(
+                RequestFactory().post("/log-ind/"), username=person.username, password=DEMO_PASSWORD
+            )
             assert user is not None, person.username
             assignment = RoleAssignment.objects.get(user=user)
             assert assignment.role == person.role
