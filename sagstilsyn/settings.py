@@ -209,3 +209,7 @@ LOGGING = {
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sagstilsyn@localhost")
+
+# An API call waits at most this long for another writer to the municipality's cases (an import);
+# then it gets 503 with a Danish "prøv igen" and Retry-After (ADR 0013).
+SAGSTILSYN_API_WAIT_SECONDS = float(os.environ.get("SAGSTILSYN_API_WAIT_SECONDS", "30"))

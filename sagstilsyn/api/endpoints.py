@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -38,7 +39,7 @@ from sagstilsyn.api.services import (
 )
 from sagstilsyn.cases.importing.event_rows import MISSING
 from sagstilsyn.cases.services.event_inputs import EventsRejected, RowError
-from sagstilsyn.cases.store import case_store
+from sagstilsyn.cases.store import CasesBusy, case_store
 from sagstilsyn.core.cpr import redact
 
 NOTHING_RECORDED = "Intet er indlæst."
@@ -155,6 +156,13 @@ def _on_events_rejected(request: HttpRequest, exc: EventsRejected) -> HttpRespon
     return _rejected(request, [_row_error(error) for error in exc.errors])
 
 
+@api.exception_handler(CasesBusy)
+def _on_cases_busy(request: HttpRequest, exc: CasesBusy) -> HttpResponse:
+    response = api.create_response(request, {"message": str(exc)}, status=503)
+    response["Retry-After"] = str(max(1, round(settings.SAGSTILSYN_API_WAIT_SECONDS)))
+    return response
+
+
 @api.exception_handler(ApiAuthError)
 def _on_auth_error(request: HttpRequest, exc: ApiAuthError) -> HttpResponse:
     response = api.create_response(request, {"message": str(exc)}, status=401)
@@ -184,7 +192,7 @@ def _on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.post(
     "/events",
-    response={200: EventsResultOut, 401: MessageOut, 413: MessageOut, 422: RejectedOut},
+    response={200: EventsResultOut, 401: MessageOut, 413: MessageOut, 422: RejectedOut, 503: MessageOut},
     summary="Indlæs hændelser",
     description=(
         "Indlæser hændelserne i API-nøglens kommune med API-nøglens fagsystem som kilde. Alt eller "

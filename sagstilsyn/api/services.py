@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -149,7 +150,8 @@ def api_events_record(
 
     `items` are the request's events as mappings (data-contract.md §1, attributes under
     `attributes`); an error's `row` is the event's index in the request. All or nothing: any bad
-    event raises EventsRejected naming every bad event, and nothing is written.
+    event raises EventsRejected naming every bad event, and nothing is written. A call that would
+    wait longer than SAGSTILSYN_API_WAIT_SECONDS behind another writer (an import) raises CasesBusy.
     """
     reads = [_read(index, item) for index, item in enumerate(items)]
     inputs = [read.event for read in reads]
@@ -166,6 +168,7 @@ def api_events_record(
         actor=None,
         actor_label=label,
         dry_run=dry_run,
+        wait_seconds=settings.SAGSTILSYN_API_WAIT_SECONDS,
     )
     logger.info(
         "API-klient %s (%s, kommune %s): %s hændelser, %s nye, %s ændrede%s",

@@ -42,10 +42,13 @@ def events_record(
     actor_label: str | None = None,
     as_of: date | None = None,
     progress: Callable[[int, int], None] | None = None,
+    wait_seconds: float | None = None,
 ) -> EventsResult:
     """Validate and record events; raise EventsRejected (writing nothing) if any row is wrong.
 
     Obligations are judged on `as_of` (default today); `progress(done, total)` follows the recompute.
+    With `wait_seconds`, raise CasesBusy (writing nothing) rather than wait longer for another writer
+    to the municipality (an API call behind a long import).
     """
     store = case_store()
     result = EventsResult(rows=len(inputs), dry_run=dry_run)
@@ -53,7 +56,7 @@ def events_record(
     with transaction.atomic(), store.bulk_work():
         # Another writer to the municipality's cases finishes first; then everything below reads
         # what it wrote (ADR 0013), so no update is lost and no new case is created twice.
-        store.lock_municipalities([municipality.pk])
+        store.lock_municipalities([municipality.pk], wait_seconds=wait_seconds)
         checked = inputs_check(municipality=municipality, inputs=inputs)
         if checked.errors:
             raise EventsRejected(checked.errors)

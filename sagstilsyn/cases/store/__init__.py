@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.db import connection
 
-from sagstilsyn.cases.store.orm import OrmStore, chunks, law_event
+from sagstilsyn.cases.store.orm import CasesBusy, OrmStore, chunks, law_event
 from sagstilsyn.cases.store.postgres import PostgresStore
 
-__all__ = ["OrmStore", "PostgresStore", "case_store", "chunks", "law_event"]
+__all__ = ["CasesBusy", "OrmStore", "PostgresStore", "case_store", "chunks", "law_event"]
 
 _ORM = OrmStore()
 _POSTGRES = PostgresStore()

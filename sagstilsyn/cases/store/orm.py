@@ -105,6 +105,15 @@ def _value_by_ref(
     return found
 
 
+class CasesBusy(Exception):
+    """Another writer holds the municipality's case data for longer than the caller would wait."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Kommunens sager opdateres lige nu af en anden indlæsning. Intet er gemt; prøv igen om lidt."
+        )
+
+
 class OrmStore:
     """The case store on Django's ORM (any database)."""
 
@@ -138,12 +147,15 @@ class OrmStore:
         """
         yield
 
-    def lock_municipalities(self, municipality_ids: Iterable[int]) -> None:
+    def lock_municipalities(
+        self, municipality_ids: Iterable[int], *, wait_seconds: float | None = None
+    ) -> None:
         """Hold the municipalities' case data for this transaction: a second writer to the same
         municipality waits here until the first commits or rolls back, and then reads what it wrote.
 
-        Taken before anything that decides a write is read (ADR 0013). On the ORM store nothing is
-        taken: SQLite lets one transaction write at a time anyway.
+        Taken before anything that decides a write is read (ADR 0013). With `wait_seconds`, a writer
+        that would wait longer gets `CasesBusy` instead (its transaction is then broken: roll back).
+        On the ORM store nothing is taken: SQLite lets one transaction write at a time anyway.
         """
         if not connection.in_atomic_block:
             raise RuntimeError("lock_municipalities needs a transaction")

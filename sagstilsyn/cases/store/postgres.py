@@ -13,16 +13,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection, models
+from django.db import OperationalError, connection, models
 from django.db.models import QuerySet
 from psycopg.copy import QueuedLibpqWriter
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
-from sagstilsyn.cases.store.orm import CHUNK, OrmStore, Row, _column, chunks, group_events
+from sagstilsyn.cases.store.orm import CHUNK, CasesBusy, OrmStore, Row, _column, chunks, group_events
 from sagstilsyn.law import model as law
 
 #: The first key of Sagstilsyn's advisory locks on a municipality's case data ("SAGS" in ASCII).
 LOCK_CLASS = 0x53414753
+#: PostgreSQL's error code for a lock not obtained within lock_timeout.
+LOCK_NOT_AVAILABLE = "55P03"
 #: References per array parameter (one parameter, however long).
 ARRAY_CHUNK = 50 * CHUNK
 
@@ -62,14 +64,27 @@ class PostgresStore(OrmStore):
 
     vendor = "postgresql"
 
-    def lock_municipalities(self, municipality_ids: Iterable[int]) -> None:
+    def lock_municipalities(
+        self, municipality_ids: Iterable[int], *, wait_seconds: float | None = None
+    ) -> None:
         """A transaction-scoped advisory lock per municipality, taken in ascending order (so two
         writers never wait for each other in a circle); released at commit or rollback. A session
         may take the same lock again (a recompute inside an import)."""
         super().lock_municipalities(municipality_ids)
         with connection.cursor() as cursor:
-            for municipality_id in sorted(set(municipality_ids)):
-                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, municipality_id])
+            if wait_seconds is not None:
+                cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, true)", [f"{int(wait_seconds * 1000)}ms"]
+                )
+            try:
+                for municipality_id in sorted(set(municipality_ids)):
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_CLASS, municipality_id])
+            except OperationalError as error:
+                if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+                    raise CasesBusy from None
+                raise
+            if wait_seconds is not None:
+                cursor.execute("SELECT set_config('lock_timeout', '0', true)")
 
     @contextmanager
     def deferred_checks_meanwhile(self) -> Iterator[None]:
