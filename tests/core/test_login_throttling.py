@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -44,3 +46,24 @@ def test_a_right_password_before_the_limit_logs_in_and_resets_the_count() -> Non
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _log_in(client, "forkert") == 200  # counted from zero again
     assert _log_in(client, PASSWORD) == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "accepted"),
+    [
+        ("demo1234", False),  # 8 characters: Django's default would take it
+        ("kort-kode-1", False),  # 11
+        ("123456789012345", False),  # only digits
+        ("password123456", False),  # a common password
+        ("hanne-kjaer-2024", False),  # too close to the user's name
+        ("blå hest i regnvejr", True),
+    ],
+)
+def test_the_password_policy_asks_for_a_long_password(password: str, accepted: bool) -> None:
+    user = make_user(make_municipality(), Role.CENTRE_LAWYER, username="hanne.kjaer")
+    user.first_name, user.last_name = "Hanne", "Kjaer"
+    if accepted:
+        validate_password(password, user)
+    else:
+        with pytest.raises(ValidationError):
+            validate_password(password, user)
