@@ -206,6 +206,7 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},  # lockouts are warnings; every successful log-in is not news
     },
 }
 

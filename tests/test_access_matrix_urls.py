@@ -165,6 +165,8 @@ PAGES: dict[str, Page] = {
     # cases: the case list, its export and the case page (another unit's case is 404: not revealed).
     "cases:case_list": Page(expect=children_pages(hidden=404)),
     "cases:case_list_xlsx": Page(expect=children_pages(hidden=404)),
+    # POST with a CPR number (here none): only the roles that see CPR numbers.
+    "cases:case_search_cpr": Page(expect=only(Role.CASEWORKER, Role.COORDINATOR), method="post"),
     "cases:case_detail": Page(expect=children_pages(hidden=404), kwargs=_case, places=CASE_PLACES),
     # cases: ugens frister and the oversigtsskema (a case outside the user's units is 403 here).
     "cases:followup": Page(expect=children_pages(hidden=404)),

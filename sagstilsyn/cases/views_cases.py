@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from sagstilsyn.cases.selectors.cases import (
     SORTS,
@@ -31,7 +31,7 @@ from sagstilsyn.cases.selectors.cases import (
     cases_list,
 )
 from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
-from sagstilsyn.core.cpr import contains_cpr
+from sagstilsyn.core.cpr import CprError, contains_cpr, cpr_digest
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.law.calendar import today_local
@@ -103,6 +103,44 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "options": options,
             "export_url": f"{reverse('cases:case_list_xlsx')}?{export_query.urlencode()}",
             "next_sort": "-ref" if filters.sort == "ref" else "ref",
+            "can_search_cpr": can_see_cpr(scope),
+        },
+    )
+
+
+@require_POST
+@login_required
+def case_search_cpr(request: HttpRequest) -> HttpResponse:
+    """The cases of the child with a CPR number (sagsbehandlere and faglige koordinatorer only).
+
+    The number comes by POST and is turned into its keyed hash at once: it is never put in a URL,
+    shown back or logged. The answer is the case list itself, not a redirect.
+    """
+    scope = _case_scope(request)
+    if not can_see_cpr(scope):
+        raise PermissionDenied("Din rolle giver ikke adgang til at søge på CPR-nummer.")
+    cpr_error = ""
+    digest = ""
+    try:
+        digest = cpr_digest(request.POST.get("cpr", ""))
+    except CprError as error:
+        cpr_error = str(error)
+    filters = CaseFilters(child_digest=digest) if digest else CaseFilters(child_digest="-")
+    page = Paginator(cases_list(scope=scope, filters=filters), PAGE_SIZE).get_page(1)
+    access_log_record(user=request.user, purpose="case_search_cpr", municipality_id=scope.municipality_id)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "page_numbers": [],
+            "filters": filters,
+            "options": cases_filter_options(scope=scope),
+            "export_url": "",
+            "next_sort": "ref",
+            "can_search_cpr": True,
+            "cpr_search": True,
+            "cpr_error": cpr_error,
         },
     )
 

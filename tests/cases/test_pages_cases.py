@@ -275,3 +275,40 @@ def test_a_cpr_number_typed_in_the_case_search_is_dropped_and_never_echoed(
     assert "Der søges ikke på CPR-numre her" in html
     assert "1234" not in html  # not in the search box, the export link or anywhere else
     assert _listed(html) == {cases["a"].pk}  # the other filters still apply
+
+
+def test_a_caseworker_finds_a_childs_cases_by_cpr_without_the_number_in_any_url_or_page(
+    client: Client, copenhagen: Municipality
+) -> None:
+    worker = make_user(copenhagen, Role.CASEWORKER, username="anna")
+    own = make_case(copenhagen, "2024-0100", child_id="BARN-100", cpr="010118-1234")
+    make_case(copenhagen, "2024-0101", child_id="BARN-101", cpr="020218-2345")
+    elsewhere = make_case(copenhagen, "2024-0102", unit="BFE-SYD", child_id="BARN-102", cpr="030318-3456")
+    client.force_login(worker)
+    url = reverse("cases:case_search_cpr")
+    assert "cpr" not in url.replace("cpr-soegning", "")
+
+    response = client.post(url, {"cpr": "0101181234"})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert _listed(html) == {own.pk}
+    assert "1234" not in html
+    assert "for barnet med det indtastede CPR-nummer" in html
+    assert (
+        _listed(unescape(client.post(url, {"cpr": "030318-3456"}).content.decode())) == set()
+    )  # not her unit
+    assert elsewhere.pk not in _listed(html)
+
+    bad = unescape(client.post(url, {"cpr": "12345"}).content.decode())
+    assert "CPR-nummeret skal have formen DDMMÅÅ-NNNN" in bad
+    assert _listed(bad) == set()
+    assert AccessLogEntry.objects.filter(user=worker, purpose="case_search_cpr").count() == 3
+
+
+def test_only_the_roles_that_see_cpr_numbers_may_search_by_them(
+    client: Client, lawyer: User, cases: dict[str, Case]
+) -> None:
+    client.force_login(lawyer)
+    assert client.post(reverse("cases:case_search_cpr"), {"cpr": "0101181234"}).status_code == 403
+    assert client.get(reverse("cases:case_search_cpr")).status_code == 405
+    assert "Find et barns sager ud fra CPR-nummer" not in _html(client, reverse("cases:case_list"))

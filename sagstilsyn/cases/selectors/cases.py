@@ -47,10 +47,20 @@ class CaseFilters:
     overdue: bool = False
     q: str = ""
     sort: str = "ref"
+    #: The keyed hash of a CPR number searched for by POST (never the number, never in a URL).
+    child_digest: str = ""
 
     @property
     def active(self) -> bool:
-        return bool(self.unit or self.group or self.caseworker or self.status or self.overdue or self.q)
+        return bool(
+            self.unit
+            or self.group
+            or self.caseworker
+            or self.status
+            or self.overdue
+            or self.q
+            or self.child_digest
+        )
 
 
 @dataclass(frozen=True)
@@ -125,6 +135,8 @@ def cases_list(*, scope: Scope, filters: CaseFilters) -> QuerySet[Case]:
         )
     if filters.q:
         cases = cases.filter(source_ref__icontains=filters.q.strip())
+    if filters.child_digest:
+        cases = cases.filter(child__cpr_digest=filters.child_digest)
     cases = cases.annotate(
         open_count=Count("obligations", filter=Q(obligations__status=ObligationStatus.OPEN)),
         overdue_count=Count("obligations", filter=Q(obligations__status=ObligationStatus.OVERDUE)),

@@ -21,6 +21,7 @@ PURPOSES: dict[str, str] = {
     "case_view": "Sagsside",
     "case_list": "Sagsliste",
     "case_list_xlsx": "Sagsliste hentet som Excel",
+    "case_search_cpr": "Sager søgt ud fra CPR-nummer",
     "followup_list": "Ugentlig fristopfølgning",
     "followup_xlsx": "Ugentlig fristopfølgning hentet som Excel",
     "checklist_view": "Oversigtsskema",
