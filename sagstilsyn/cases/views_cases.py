@@ -10,12 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.selectors.cases import (
     SORTS,
     CaseFilters,
@@ -82,30 +83,50 @@ def _filters(params: QueryDict, options: FilterOptions | None = None) -> CaseFil
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     scope = _case_scope(request)
-    options = cases_filter_options(scope=scope)
-    filters = _filters(request.GET, options)
-    page = Paginator(cases_list(scope=scope, filters=filters), PAGE_SIZE).get_page(request.GET.get("side"))
-    access_log_record(user=request.user, purpose="case_list", municipality_id=scope.municipality_id)
     if contains_cpr(request.GET.get("q", "")):  # the page's links must not carry it on: start clean
         clean = request.GET.copy()
         clean.pop("q")
         messages.warning(request, CPR_DROPPED)
         return redirect(f"{reverse('cases:case_list')}?{clean.urlencode()}")
+    options = cases_filter_options(scope=scope)
+    filters = _filters(request.GET, options)
+    page = Paginator(cases_list(scope=scope, filters=filters), PAGE_SIZE).get_page(request.GET.get("side"))
+    access_log_record(user=request.user, purpose="case_list", municipality_id=scope.municipality_id)
     export_query = request.GET.copy()
     export_query.pop("side", None)
-    return render(
+    return _case_list_page(
         request,
-        "cases/case_list.html",
-        {
-            "page": page,
-            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-            "filters": filters,
-            "options": options,
-            "export_url": f"{reverse('cases:case_list_xlsx')}?{export_query.urlencode()}",
-            "next_sort": "-ref" if filters.sort == "ref" else "ref",
-            "can_search_cpr": can_see_cpr(scope),
-        },
+        scope=scope,
+        options=options,
+        filters=filters,
+        page=page,
+        page_numbers=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        export_url=f"{reverse('cases:case_list_xlsx')}?{export_query.urlencode()}",
+        next_sort="-ref" if filters.sort == "ref" else "ref",
     )
+
+
+def _case_list_page(
+    request: HttpRequest,
+    *,
+    scope: Scope,
+    options: FilterOptions,
+    filters: CaseFilters,
+    page: Page[Case],
+    **extra: object,
+) -> HttpResponse:
+    """The case list page: the filters, the CPR search for the roles allowed it, one page of cases."""
+    context = {
+        "page": page,
+        "filters": filters,
+        "options": options,
+        "can_search_cpr": can_see_cpr(scope),
+        "page_numbers": [],
+        "export_url": "",
+        "next_sort": "ref",
+        **extra,
+    }
+    return render(request, "cases/case_list.html", context)
 
 
 @require_POST
@@ -119,29 +140,26 @@ def case_search_cpr(request: HttpRequest) -> HttpResponse:
     scope = _case_scope(request)
     if not can_see_cpr(scope):
         raise PermissionDenied("Din rolle giver ikke adgang til at søge på CPR-nummer.")
-    cpr_error = ""
-    digest = ""
-    try:
-        digest = cpr_digest(request.POST.get("cpr", ""))
-    except CprError as error:
-        cpr_error = str(error)
-    filters = CaseFilters(child_digest=digest) if digest else CaseFilters(child_digest="-")
-    page = Paginator(cases_list(scope=scope, filters=filters), PAGE_SIZE).get_page(1)
     access_log_record(user=request.user, purpose="case_search_cpr", municipality_id=scope.municipality_id)
-    return render(
+    try:
+        filters = CaseFilters(child_digest=cpr_digest(request.POST.get("cpr", "")))
+    except CprError as error:  # nothing is searched: an empty list under the field's error
+        return _case_list_page(
+            request,
+            scope=scope,
+            options=cases_filter_options(scope=scope),
+            filters=CaseFilters(),
+            page=Paginator(Case.objects.none(), PAGE_SIZE).get_page(1),
+            cpr_search=True,
+            cpr_error=str(error),
+        )
+    return _case_list_page(
         request,
-        "cases/case_list.html",
-        {
-            "page": page,
-            "page_numbers": [],
-            "filters": filters,
-            "options": cases_filter_options(scope=scope),
-            "export_url": "",
-            "next_sort": "ref",
-            "can_search_cpr": True,
-            "cpr_search": True,
-            "cpr_error": cpr_error,
-        },
+        scope=scope,
+        options=cases_filter_options(scope=scope),
+        filters=filters,
+        page=Paginator(cases_list(scope=scope, filters=filters), PAGE_SIZE).get_page(1),
+        cpr_search=True,
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
+from sagstilsyn.cases.services.event_upsert import NEW_EVENT_FIELDS
 from sagstilsyn.cases.store import OrmStore, PostgresStore, case_store
 from tests.factories import case_of, event, make_municipality, make_unit, record
 
@@ -107,17 +108,7 @@ def test_the_stores_write_the_same_rows() -> None:
     """Each store inserts, reserves ids for and deletes the same event rows; what is stored is equal."""
     municipality_id, case_ids = _world()
     now = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
-    fields = (
-        "municipality_id",
-        "case_id",
-        "source",
-        "source_event_id",
-        "type",
-        "day",
-        "instant",
-        "attrs",
-        "recorded_at",
-    )
+    fields = NEW_EVENT_FIELDS
     stored = []
     for store in _stores():
         source = f"kilde-{store.vendor}"

@@ -87,7 +87,8 @@ def group_events(rows: Iterable[Row]) -> dict[int, list[law.Event]]:
     return grouped
 
 
-def _column(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The model's field by attribute name (`case_id` gives the `case` foreign key)."""
     return cast("models.Field[Any, Any]", model._meta.get_field(name))
 
 
@@ -346,7 +347,9 @@ class OrmStore:
         fields as the Python value or as JSON text (PostgreSQL), which the caller canonicalises.
         """
         instants = [
-            i for i, name in enumerate(fields) if isinstance(_column(Obligation, name), models.DateTimeField)
+            i
+            for i, name in enumerate(fields)
+            if isinstance(model_field(Obligation, name), models.DateTimeField)
         ]
         for chunk in chunks(sorted(case_ids)):
             for row in Obligation.objects.filter(case_id__in=chunk).values_list(*fields, "id"):

@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from psycopg.copy import QueuedLibpqWriter
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
-from sagstilsyn.cases.store.orm import CHUNK, CasesBusy, OrmStore, Row, _column, chunks, group_events
+from sagstilsyn.cases.store.orm import CHUNK, CasesBusy, OrmStore, Row, chunks, group_events, model_field
 from sagstilsyn.law import model as law
 
 #: The first key of Sagstilsyn's advisory locks on a municipality's case data ("SAGS" in ASCII).
@@ -72,7 +72,10 @@ class PostgresStore(OrmStore):
         may take the same lock again (a recompute inside an import)."""
         super().lock_municipalities(municipality_ids)
         with connection.cursor() as cursor:
-            if wait_seconds is not None:
+            previous = None
+            if wait_seconds is not None:  # for this wait only: the server's setting is put back after
+                cursor.execute("SELECT current_setting('lock_timeout')")
+                (previous,) = cursor.fetchone()
                 cursor.execute(
                     "SELECT set_config('lock_timeout', %s, true)", [f"{int(wait_seconds * 1000)}ms"]
                 )
@@ -83,8 +86,8 @@ class PostgresStore(OrmStore):
                 if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
                     raise CasesBusy from None
                 raise
-            if wait_seconds is not None:
-                cursor.execute("SELECT set_config('lock_timeout', '0', true)")
+            if previous is not None:
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
 
     @contextmanager
     def deferred_checks_meanwhile(self) -> Iterator[None]:
@@ -172,7 +175,7 @@ class PostgresStore(OrmStore):
         With `while_open`, a writer thread sends the rows while `while_open` runs and the server takes
         them in, so work done there (which must not query the database) overlaps with the server's.
         """
-        columns = [_column(model, name) for name in fields]
+        columns = [model_field(model, name) for name in fields]
         json_at = [i for i, column in enumerate(columns) if isinstance(column, models.JSONField)]
         cache: dict[object, tuple[object, str]] = {}
         sql = f"COPY {_table(model)} ({', '.join(_quote(str(c.column)) for c in columns)}) FROM STDIN"
@@ -204,7 +207,7 @@ class PostgresStore(OrmStore):
     def obligation_rows(self, case_ids: Sequence[int], fields: Sequence[str]) -> Iterable[Row]:
         columns = []
         for name in fields:
-            column = _column(Obligation, name)
+            column = model_field(Obligation, name)
             quoted = _quote(str(column.column))
             columns.append(
                 f"date_part('epoch', {quoted})" if isinstance(column, models.DateTimeField) else quoted
