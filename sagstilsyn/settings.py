@@ -180,6 +180,18 @@ CPR_KEY = os.environ.get("SAGSTILSYN_CPR_KEY") or (SECRET_KEY if DEBUG else "")
 if not CPR_KEY:
     raise ImproperlyConfigured("SAGSTILSYN_CPR_KEY skal sættes, når DJANGO_DEBUG er slået fra.")
 
+# Audit chain (ADR 0018): the revisionsspor and the adgangslog are hash chains keyed with
+# SAGSTILSYN_AUDIT_KEY (any string, kept outside the database); locally it falls back to SECRET_KEY,
+# refused without DEBUG. The DPO's page "Usædvanlig adgang" flags more than
+# SAGSTILSYN_UNUSUAL_BURST_CASES distinct cases opened within SAGSTILSYN_UNUSUAL_BURST_MINUTES, and reads
+# outside SAGSTILSYN_WORKDAY_HOURS (Danish time, "7-18") or on days that are not hverdage.
+AUDIT_KEY = os.environ.get("SAGSTILSYN_AUDIT_KEY") or (SECRET_KEY if DEBUG else "")
+if not AUDIT_KEY:
+    raise ImproperlyConfigured("SAGSTILSYN_AUDIT_KEY skal sættes, når DJANGO_DEBUG er slået fra.")
+UNUSUAL_BURST_CASES = int(os.environ.get("SAGSTILSYN_UNUSUAL_BURST_CASES", "30"))
+UNUSUAL_BURST_MINUTES = int(os.environ.get("SAGSTILSYN_UNUSUAL_BURST_MINUTES", "10"))
+WORKDAY_HOURS = tuple(int(h) for h in os.environ.get("SAGSTILSYN_WORKDAY_HOURS", "7-18").split("-", 1))
+
 # The rule catalogue (regelkataloget); None means the catalogue shipped with the package.
 RULE_CATALOGUE_DIR: str | None = os.environ.get("SAGSTILSYN_RULE_CATALOGUE_DIR") or None
 

@@ -170,7 +170,10 @@ VISIBLE: dict[str, tuple[bool, bool, bool]] = {
     Role.CENTRAL_LAWYER: (True, True, False),
     Role.ADMINISTRATOR: (True, True, False),
     Role.COMMITTEE_MEMBER: (False, False, False),
+    Role.DATA_PROTECTION_OFFICER: (False, False, False),
 }
+#: Roles that never open a child's case (udvalgsmedlem, databeskyttelsesrådgiver): 403 on the case pages.
+NO_CASES: tuple[str, ...] = (Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER)
 PLACES = ("own", "other", "foreign")
 REFS = {"own": "SAG-EGEN", "other": "SAG-ANDEN", "foreign": "SAG-FREMMED"}
 CPRS = {"own": "0102181234", "other": "0203185678", "foreign": "0304189012"}

@@ -27,7 +27,7 @@ from sagstilsyn.cases.models import ImportJob
 from sagstilsyn.core.models import Municipality, Role, User
 from sagstilsyn.core.services.organisation import user_create
 from sagstilsyn.law import load_catalogue
-from tests.factories import VISIBLE, AccessWorld, make_user
+from tests.factories import NO_CASES, VISIBLE, AccessWorld, make_user
 
 #: Who asks: every role, somebody not logged in, and a user of the municipality without any role.
 ANONYMOUS = "anonymous"
@@ -98,7 +98,7 @@ def children_pages(hidden: int) -> Callable[[str, str], int]:
     200 when the case's unit is theirs to see (VISIBLE), else `hidden`."""
 
     def rule(who: str, place: str) -> int:
-        if who in (Role.COMMITTEE_MEMBER, NO_ROLES):
+        if who in (*NO_CASES, NO_ROLES):
             return 403
         if place == NOWHERE:
             return 200

@@ -4,6 +4,8 @@
   see the cases of their own units.
 - Centerjurist, central jurist and administrator see every unit of their municipality.
 - Udvalgsmedlem (committee member) sees aggregates only: never a child or a case.
+- Databeskyttelsesrådgiver (data protection officer) sees who read which case (the access log's unusual
+  access, by case number and staff user name) and the check of the audit chain, never a child's case.
 - Nobody sees another municipality's data. A user without roles sees nothing.
 
 Views, selectors, template tags and jobs ask these predicates by name (`can_list_cases(scope)`,
@@ -26,6 +28,9 @@ ALL_UNIT_ROLES = frozenset({Role.CENTRE_LAWYER, Role.CENTRAL_LAWYER, Role.ADMINI
 LEADER_ROLES = frozenset(
     {Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF, Role.AREA_LAWYER, *ALL_UNIT_ROLES}
 )
+#: Roles that never open a child's case: udvalgsmedlem (aggregates), databeskyttelsesrådgiver (the
+#: access log, by case number).
+NO_CASE_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER})
 #: Roles whose work needs the child's full CPR number; everyone else sees it masked.
 CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 
@@ -43,10 +48,16 @@ class Scope:
     @property
     def sees_children(self) -> bool:
         """True when at least one role may open a child's case (committee members alone may not)."""
-        return bool(self.roles - {Role.COMMITTEE_MEMBER})
+        return bool(self.roles - NO_CASE_ROLES)
 
 
 NO_SCOPE = Scope(None, None, frozenset(), frozenset(), False)
+
+
+def _scope(user_id: int, municipality_id: int, assignments: list[tuple[str, int | None]]) -> Scope:
+    roles = frozenset(role for role, _ in assignments)
+    units = frozenset(unit_id for _, unit_id in assignments if unit_id is not None)
+    return Scope(user_id, municipality_id, roles, units, bool(roles & ALL_UNIT_ROLES))
 
 
 def user_scope(user: User | AnonymousUser | None) -> Scope:
@@ -61,9 +72,17 @@ def user_scope(user: User | AnonymousUser | None) -> Scope:
     assignments = RoleAssignment.objects.filter(user=user, municipality_id=user.municipality_id).values_list(
         "role", "unit_id"
     )
-    roles = frozenset(role for role, _ in assignments)
-    units = frozenset(unit_id for _, unit_id in assignments if unit_id is not None)
-    return Scope(user.pk, user.municipality_id, roles, units, bool(roles & ALL_UNIT_ROLES))
+    return _scope(user.pk, user.municipality_id, list(assignments))
+
+
+def user_scopes(*, municipality_id: int, user_ids: list[int]) -> dict[int, Scope]:
+    """The scopes of many users of one municipality at once (one query), by user id."""
+    found: dict[int, list[tuple[str, int | None]]] = {user_id: [] for user_id in user_ids}
+    for user_id, role, unit_id in RoleAssignment.objects.filter(
+        municipality_id=municipality_id, user_id__in=sorted(found), user__municipality_id=municipality_id
+    ).values_list("user_id", "role", "unit_id"):
+        found[user_id].append((role, unit_id))
+    return {user_id: _scope(user_id, municipality_id, roles) for user_id, roles in found.items()}
 
 
 def can_view_unit(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
@@ -169,6 +188,33 @@ def can_view_jobs(scope: Scope) -> bool:
 def can_view_aggregates(scope: Scope) -> bool:
     """May see statistics without personal data (every role, including udvalgsmedlemmer)."""
     return has_any_role(scope)
+
+
+def can_review_access(scope: Scope) -> bool:
+    """May see the page Usædvanlig adgang (unusual reads of cases, by staff user name and case number)
+    and the check of the audit chain, and download it: the databeskyttelsesrådgiver only. Not the
+    administrator, whose own reads of every unit are among those watched."""
+    return Role.DATA_PROTECTION_OFFICER in scope.roles and scope.municipality_id is not None
+
+
+def in_own_caseload(scope: Scope, *, unit_id: int, caseworker_id: int | None) -> bool:
+    """Whether a case lies within the reader's own work, for the unusual-access review (ADR 0018):
+
+    - roles over every unit (centerjurist, central jurist, administrator): every case of the
+      municipality (their reads are watched for bursts and off-hours only);
+    - leaders in units (faglig koordinator, afdelingsleder, områdechef, områdejurist): their units' cases;
+    - a sagsbehandler: the cases they are caseworker on, and their units' cases without a caseworker;
+    - anyone else (udvalgsmedlem, databeskyttelsesrådgiver, no role): no case.
+    The case's current unit and caseworker are used."""
+    if scope.all_units:
+        return True
+    if leads_units(scope):
+        return unit_id in scope.unit_ids
+    if can_view_own_caseload(scope):
+        if caseworker_id is None:
+            return unit_id in scope.unit_ids
+        return caseworker_id == scope.user_id
+    return False
 
 
 def is_municipality_role(role: str) -> bool:

@@ -2,8 +2,8 @@
 
 Danish glossary: kommune (Municipality), borgercenter (Centre), enhed / børnefamilieenhed and
 Døgnvagten (Unit), gruppe — undersøgelse, børn, unge (CaseGroup), medarbejder (User), rolle
-(Role, RoleAssignment), revisionsspor (AuditEvent), adgangslog (AccessLogEntry), kørsel af et planlagt
-job (JobRun).
+(Role, RoleAssignment), revisionsspor (AuditEvent), adgangslog (AccessLogEntry), kædehoved (AuditChainHead),
+kørsel af et planlagt job (JobRun).
 Models hold data and constraints only; business logic lives in services and selectors.
 """
 
@@ -102,6 +102,7 @@ class Role(models.TextChoices):
     CENTRAL_LAWYER = "central_lawyer", "Central jurist"
     ADMINISTRATOR = "administrator", "Administrator"
     COMMITTEE_MEMBER = "committee_member", "Udvalgsmedlem"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Databeskyttelsesrådgiver"
 
 
 #: Roles held in one unit; the other roles span the whole municipality.
@@ -117,6 +118,7 @@ MUNICIPALITY_ROLES: tuple[str, ...] = (
     Role.CENTRAL_LAWYER,
     Role.ADMINISTRATOR,
     Role.COMMITTEE_MEMBER,
+    Role.DATA_PROTECTION_OFFICER,
 )
 
 
@@ -148,11 +150,26 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()} i {where}"
 
 
-class AuditEvent(models.Model):
-    """A revisionsspor entry: who did what, to whom, with old and new values. Written by every service."""
+class ChainedRow(models.Model):
+    """A row of a hash chain (ADR 0018): its place in its municipality's chain (`seq`, from 1), the
+    previous row's hash and its own keyed hash over its content and `prev_hash`. Written only by
+    `core.services.chain.chain_append`; `sagstilsyn audit verify` recomputes them."""
+
+    seq = models.BigIntegerField("nr. i kæden")
+    prev_hash = models.CharField("forrige hash", max_length=64)
+    hash = models.CharField("hash", max_length=64)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(ChainedRow):
+    """A revisionsspor entry: who did what, to whom, with old and new values. Written by every service.
+
+    The actor is protected: a user who has acted is deactivated, never deleted (the hash covers the id)."""
 
     at = models.DateTimeField("tidspunkt", db_index=True)
-    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     actor_label = models.CharField("udført af", max_length=200)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True)
     action = models.CharField("handling", max_length=80, db_index=True)
@@ -166,16 +183,24 @@ class AuditEvent(models.Model):
         verbose_name = "revisionsspor"
         verbose_name_plural = "revisionsspor"
         ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "seq"], name="auditevent_unique_seq"),
+            models.UniqueConstraint(
+                fields=["seq"], condition=Q(municipality__isnull=True), name="auditevent_unique_seq_system"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_label}".strip()
 
 
-class AccessLogEntry(models.Model):
-    """An adgangslog entry: a user saw a child's data (one row per page view or export)."""
+class AccessLogEntry(ChainedRow):
+    """An adgangslog entry: a user saw a child's data (one row per page view or export).
+
+    The user is protected: a user who has read is deactivated, never deleted (the hash covers the id)."""
 
     at = models.DateTimeField("tidspunkt", db_index=True)
-    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     user_label = models.CharField("bruger", max_length=200)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True)
     child_id = models.BigIntegerField("barn (id)", null=True, db_index=True)
@@ -186,9 +211,32 @@ class AccessLogEntry(models.Model):
         verbose_name = "adgangslog"
         verbose_name_plural = "adgangslog"
         ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "seq"], name="accesslog_unique_seq"),
+            models.UniqueConstraint(
+                fields=["seq"], condition=Q(municipality__isnull=True), name="accesslog_unique_seq_system"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_label}: {self.purpose}"
+
+
+class AuditChainHead(models.Model):
+    """A kædehoved: the last row of one hash chain (one per table and municipality, ADR 0018). Appending
+    locks it, so two writers never chain to the same predecessor; `audit verify` compares the chain's
+    last row with it, so rows deleted from the end are found too."""
+
+    key = models.CharField("kæde", max_length=40, unique=True)
+    seq = models.BigIntegerField("sidste nr.")
+    hash = models.CharField("sidste hash", max_length=64)
+
+    class Meta:
+        verbose_name = "kædehoved"
+        verbose_name_plural = "kædehoveder"
+
+    def __str__(self) -> str:
+        return f"{self.key} #{self.seq}"
 
 
 class JobOutcome(models.TextChoices):

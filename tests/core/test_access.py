@@ -57,6 +57,7 @@ PREDICATES: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {
     Role.CENTRAL_LAWYER: (False, True, True, True, True, True),
     Role.ADMINISTRATOR: (False, True, True, True, True, True),
     Role.COMMITTEE_MEMBER: (False, False, False, False, False, False),
+    Role.DATA_PROTECTION_OFFICER: (False, False, False, False, False, False),
 }
 
 

@@ -57,10 +57,13 @@ def test_production_refuses_the_development_secret_key(
         settings_from_env(DJANGO_DEBUG="0")
     with pytest.raises(ImproperlyConfigured, match="SAGSTILSYN_CPR_KEY"):
         settings_from_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50)
+    with pytest.raises(ImproperlyConfigured, match="SAGSTILSYN_AUDIT_KEY"):
+        settings_from_env(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 50, SAGSTILSYN_CPR_KEY="y" * 50)
     values = settings_from_env(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x" * 50,
         SAGSTILSYN_CPR_KEY="y" * 50,
+        SAGSTILSYN_AUDIT_KEY="z" * 50,
         DJANGO_ALLOWED_HOSTS="a,b",
     )
     assert values["DEBUG"] is False

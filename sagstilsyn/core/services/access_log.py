@@ -4,17 +4,20 @@ Pages, exports, mails and the API call `access_log_record` (one child or case) o
 `access_log_record_many` (a list showing many cases: one entry per case shown, in one insert). An entry
 names the user (or the API client), the municipality, the child and case (database ids, never a CPR
 number) and what was shown (`purpose`, one of PURPOSES). The access log is itself the record of a read,
-so it writes no audit event.
+so it writes no audit event. Entries are appended to their municipality's hash chain (`chain_append`,
+ADR 0018). `now` is the moment of the read (default: the clock); a job passes its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from sagstilsyn.core.models import AccessLogEntry, User
+from sagstilsyn.core.services.chain import chain_append
 
 #: What was shown, by purpose code (stored) and its Danish label (shown).
 PURPOSES: dict[str, str] = {
@@ -27,6 +30,8 @@ PURPOSES: dict[str, str] = {
     "checklist_view": "Oversigtsskema",
     "followup_digest": "Ugentlig fristmail",
     "api_event": "Hændelse læst via API",
+    "unusual_access": "Usædvanlig adgang",
+    "unusual_access_xlsx": "Usædvanlig adgang hentet som Excel",
 }
 
 
@@ -43,6 +48,7 @@ def access_log_record(
     child_id: int | None = None,
     case_id: int | None = None,
     user_label: str | None = None,
+    now: datetime | None = None,
 ) -> AccessLogEntry:
     """Write one access-log entry; `municipality_id` defaults to the user's municipality.
 
@@ -50,8 +56,8 @@ def access_log_record(
     """
     _check(purpose)
     actor = user if isinstance(user, User) else None
-    return AccessLogEntry.objects.create(
-        at=timezone.now(),
+    entry = AccessLogEntry(
+        at=now or timezone.now(),
         user=actor,
         user_label=user_label or (actor.username if actor is not None else "anonym"),
         municipality_id=municipality_id
@@ -61,12 +67,16 @@ def access_log_record(
         case_id=case_id,
         purpose=purpose,
     )
+    chain_append([entry])
+    return entry
 
 
-def access_log_record_many(*, user: User, cases: Iterable[tuple[int, int]], purpose: str) -> int:
+def access_log_record_many(
+    *, user: User, cases: Iterable[tuple[int, int]], purpose: str, now: datetime | None = None
+) -> int:
     """One entry per distinct case in `cases` ((child id, case id) pairs); returns how many were written."""
     _check(purpose)
-    now = timezone.now()
+    now = now or timezone.now()
     seen: dict[int, int] = {}
     for child_id, case_id in cases:
         seen.setdefault(case_id, child_id)
@@ -82,5 +92,5 @@ def access_log_record_many(*, user: User, cases: Iterable[tuple[int, int]], purp
         )
         for case_id, child_id in seen.items()
     ]
-    AccessLogEntry.objects.bulk_create(entries, batch_size=2000)
+    chain_append(entries)
     return len(entries)

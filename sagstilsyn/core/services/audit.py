@@ -1,4 +1,7 @@
-"""The revisionsspor (audit trail): every service writes one AuditEvent (who, what, to whom, old → new)."""
+"""The revisionsspor (audit trail): every service writes one AuditEvent (who, what, to whom, old → new).
+
+Each event is appended to its municipality's hash chain (`chain_append`, ADR 0018), so that an altered,
+deleted or inserted row is found by `sagstilsyn audit verify`."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from sagstilsyn.core.models import AuditEvent, Municipality, User
+from sagstilsyn.core.services.chain import chain_append
 
 
 def audit_record(
@@ -23,7 +27,7 @@ def audit_record(
 ) -> AuditEvent:
     """Write one audit event. `actor` None means the system (a command or a scheduled job)."""
     label = actor_label or (actor.username if actor is not None else "system")
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         at=timezone.now(),
         actor=actor,
         actor_label=label,
@@ -35,3 +39,5 @@ def audit_record(
         before=before,
         after=after,
     )
+    chain_append([event])
+    return event
