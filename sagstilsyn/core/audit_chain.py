@@ -95,4 +95,6 @@ def canonical(table: str, prev_hash: str, values: Mapping[str, object]) -> bytes
 
 def row_hash(table: str, prev_hash: str, values: Mapping[str, object]) -> str:
     """The row's keyed hash (64 hex digits)."""
-    return hmac.new(_derived_key(settings.AUDIT_KEY), canonical(table, prev_hash, values), "sha256").hexdigest()
+    return hmac.new(
+        _derived_key(settings.AUDIT_KEY), canonical(table, prev_hash, values), "sha256"
+    ).hexdigest()

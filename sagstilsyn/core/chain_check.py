@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import Model, Q
+from django.db.models import Q
 
 from sagstilsyn.core.audit_chain import ACCESS, AUDIT, CHAINS, GENESIS, chain_key, row_hash
 from sagstilsyn.core.models import AccessLogEntry, AuditChainHead, AuditEvent, Municipality
@@ -27,7 +27,7 @@ BATCH = 5000
 KEEP = 50
 ALTERED, DELETED, INSERTED = "altered", "deleted", "inserted"
 KIND_LABELS = {ALTERED: "ændret", DELETED: "slettet", INSERTED: "indsat"}
-MODELS: dict[str, type[Model]] = {AUDIT: AuditEvent, ACCESS: AccessLogEntry}
+MODELS: dict[str, type[AuditEvent] | type[AccessLogEntry]] = {AUDIT: AuditEvent, ACCESS: AccessLogEntry}
 #: Every municipality (the command's default); None means the rows without a municipality.
 EVERY = -1
 
@@ -111,7 +111,11 @@ def _chains_of(municipality_id: int | None) -> list[tuple[str, int | None]]:
 
 
 def _label(table: str, municipality_id: int | None, names: dict[int, str]) -> str:
-    where = "uden kommune" if municipality_id is None else names.get(municipality_id, f"kommune {municipality_id}")
+    where = (
+        "uden kommune"
+        if municipality_id is None
+        else names.get(municipality_id, f"kommune {municipality_id}")
+    )
     return f"{CHAINS[table].label}, {where}"
 
 
@@ -126,18 +130,22 @@ def _rows(table: str, municipality_id: int | None) -> Iterator[dict[str, object]
         yield from batch
         if len(batch) < BATCH:
             return
-        last = (int(batch[-1]["seq"]), int(batch[-1]["id"]))  # type: ignore[call-overload]
+        last = (int(batch[-1]["seq"]), int(batch[-1]["id"]))
 
 
 def _check_row(report: ChainReport, row: dict[str, object], prev_seq: int, prev_hash: str) -> bool:
     """Check one row against its predecessor; False when it is a second row with the same number."""
     seq, row_id = int(row["seq"]), int(row["id"])  # type: ignore[call-overload]
     if seq == prev_seq:
-        report.add(INSERTED, seq, row_id, f"Række {row_id} har samme nr. {seq} i kæden som rækken før: indsat.")
+        report.add(
+            INSERTED, seq, row_id, f"Række {row_id} har samme nr. {seq} i kæden som rækken før: indsat."
+        )
         return False
     if seq > prev_seq + 1:
         missing = f"nr. {prev_seq + 1}" if seq == prev_seq + 2 else f"nr. {prev_seq + 1}–{seq - 1}"
-        report.add(DELETED, prev_seq + 1, row_id, f"Kædens række {missing} mangler før række {row_id}: slettet.")
+        report.add(
+            DELETED, prev_seq + 1, row_id, f"Kædens række {missing} mangler før række {row_id}: slettet."
+        )
     elif row["prev_hash"] != prev_hash:
         report.add(
             DELETED,
@@ -147,7 +155,12 @@ def _check_row(report: ChainReport, row: dict[str, object], prev_seq: int, prev_
             "en række før den er slettet eller udskiftet.",
         )
     if row_hash(report.table, str(row["prev_hash"]), row) != row["hash"]:
-        report.add(ALTERED, seq, row_id, f"Række {row_id} (nr. {seq}) er ændret: dens indhold passer ikke med dens hash.")
+        report.add(
+            ALTERED,
+            seq,
+            row_id,
+            f"Række {row_id} (nr. {seq}) er ændret: dens indhold passer ikke med dens hash.",
+        )
     return True
 
 
@@ -162,10 +175,18 @@ def _check_head(report: ChainReport, head: tuple[int, str] | None, last_seq: int
         report.add(DELETED, last_seq + 1, None, f"Kædens sidste række(r), {missing}, mangler: slettet.")
     elif head_seq < last_seq:
         report.add(
-            INSERTED, head_seq + 1, None, f"Kæden har rækker efter sit hoved (nr. {head_seq + 1}–{last_seq}): indsat."
+            INSERTED,
+            head_seq + 1,
+            None,
+            f"Kæden har rækker efter sit hoved (nr. {head_seq + 1}–{last_seq}): indsat.",
         )
     elif head_hash != last_hash:
-        report.add(ALTERED, last_seq, None, f"Kædens sidste række (nr. {last_seq}) passer ikke med kædens hoved: ændret.")
+        report.add(
+            ALTERED,
+            last_seq,
+            None,
+            f"Kædens sidste række (nr. {last_seq}) passer ikke med kædens hoved: ændret.",
+        )
 
 
 def _walk(report: ChainReport, head: tuple[int, str] | None, tick: Callable[[], None]) -> None:
@@ -178,7 +199,9 @@ def _walk(report: ChainReport, head: tuple[int, str] | None, tick: Callable[[], 
     _check_head(report, head, prev_seq, prev_hash)
 
 
-def audit_chain_verify(*, municipality_id: int | None = EVERY, progress: Progress | None = None) -> ChainCheck:
+def audit_chain_verify(
+    *, municipality_id: int | None = EVERY, progress: Progress | None = None
+) -> ChainCheck:
     """Check the chains of one municipality (None: the rows without one), or of all (EVERY)."""
     chains = _chains_of(municipality_id)
     names = dict(Municipality.objects.values_list("id", "name"))

@@ -29,6 +29,17 @@ def row_values(row: ChainRow) -> dict[str, object]:
     return {name: getattr(row, name) for name in CHAINS[_table(row)].fields}
 
 
+def _insert(rows: list[ChainRow]) -> None:
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)
+    elif isinstance(rows[0], AuditEvent):
+        AuditEvent.objects.bulk_create([row for row in rows if isinstance(row, AuditEvent)], batch_size=2000)
+    else:
+        AccessLogEntry.objects.bulk_create(
+            [row for row in rows if isinstance(row, AccessLogEntry)], batch_size=2000
+        )
+
+
 def chain_append(rows: Sequence[ChainRow]) -> None:
     """Chain and insert unsaved rows of one table, in the order given (one chain per municipality)."""
     if not rows:
@@ -45,8 +56,5 @@ def chain_append(rows: Sequence[ChainRow]) -> None:
                 seq += 1
                 row.seq, row.prev_hash = seq, last
                 row.hash = last = row_hash(table, last, row_values(row))
-            if len(members) == 1:
-                members[0].save(force_insert=True)
-            else:
-                type(members[0]).objects.bulk_create(members, batch_size=2000)  # type: ignore[attr-defined]
+            _insert(members)
             store.head_set(key, seq=seq, hash=last)

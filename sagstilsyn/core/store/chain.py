@@ -30,7 +30,7 @@ class OrmChainStore:
                 head = AuditChainHead.objects.select_for_update().get(key=key)
         return head.seq, head.hash
 
-    def head_set(self, key: str, *, seq: int, hash: str) -> None:  # noqa: A002 - the column's name
+    def head_set(self, key: str, *, seq: int, hash: str) -> None:
         AuditChainHead.objects.filter(key=key).update(seq=seq, hash=hash)
 
 

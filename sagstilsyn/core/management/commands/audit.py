@@ -30,7 +30,7 @@ class Command(PlainFailureCommand):
         subparsers = parser.add_subparsers(dest="action", required=True, metavar="{verify}")
         verify = subparsers.add_parser(
             "verify",
-            help="kontrollér, at ingen række i revisionssporet eller adgangsloggen er ændret, slettet eller indsat",
+            help="kontrollér, at ingen række i revisionsspor og adgangslog er ændret, slettet eller indsat",
             description="Går hver kæde igennem (én pr. tabel og kommune), genberegner hver rækkes hash og "
             "melder ændrede, slettede og indsatte rækker. Afslutter med status 1, hvis noget blev fundet.",
         )
@@ -51,8 +51,7 @@ class Command(PlainFailureCommand):
         self._report(check)
         if not check.ok:
             raise Failed(
-                f"Kæderne er brudt: {_thousands(check.count)} "
-                f"fund i {_thousands(check.rows)} rækker."
+                f"Kæderne er brudt: {_thousands(check.count)} fund i {_thousands(check.rows)} rækker."
             )
 
     def _progress(self, done: int, total: int) -> None:
