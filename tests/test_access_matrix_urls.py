@@ -182,6 +182,9 @@ PAGES: dict[str, Page] = {
     "cases:import_job_report": Page(
         expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES
     ),
+    # cases: the databeskyttelsesrådgiver's page Usædvanlig adgang and its export.
+    "cases:unusual_access": Page(expect=only(Role.DATA_PROTECTION_OFFICER)),
+    "cases:unusual_access_xlsx": Page(expect=only(Role.DATA_PROTECTION_OFFICER)),
     # Django's admin.
     "admin:index": ADMIN,
     "admin:login": Page(expect=everyone()),

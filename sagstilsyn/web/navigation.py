@@ -17,6 +17,7 @@ from sagstilsyn.core.access import (
     Scope,
     can_import,
     can_list_cases,
+    can_review_access,
     can_view_deadlines,
     can_view_jobs,
     user_scope,
@@ -40,6 +41,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Ugens frister", "cases:followup", can_view_deadlines),
     MenuItem("Indlæs", "cases:import_upload", can_import),
     MenuItem("Planlagte job", "core:jobs", can_view_jobs),
+    MenuItem("Usædvanlig adgang", "cases:unusual_access", can_review_access),
     MenuItem("Regelkatalog", "core:rules"),
 )
 

@@ -1,0 +1,1 @@
+"""Usædvanlig adgang: the databeskyttelsesrådgiver's review of the access log (selectors, views)."""
