@@ -19,6 +19,7 @@ from sagstilsyn.cases.services.event_inputs import EventInput
 from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.services.organisation import municipality_ensure, role_assign, unit_ensure, user_create
+from sagstilsyn.demo.access import demo_access_history
 from sagstilsyn.demo.people import (
     CENTRE_NAME,
     DEMO_LOGINS,
@@ -79,6 +80,7 @@ class LoadResult:
     events: int = 0
     obligations: int = 0
     batches: int = 0
+    reads: int = 0
 
 
 def demo_exists() -> bool:
@@ -141,6 +143,7 @@ def demo_load(
         )
         result.cases = Case.objects.filter(municipality=municipality).count()
         result.obligations = Obligation.objects.filter(case__municipality=municipality).count()
+        result.reads = demo_access_history(municipality=municipality, as_of=judged_on, seed=seed)
     return result
 
 

@@ -88,6 +88,7 @@ DEMO_LOGINS: tuple[Person, ...] = (
     Person("centraljurist", "Line", "Dam", Role.CENTRAL_LAWYER, "", "", DEMO_PASSWORD),
     Person("administrator", "Morten", "Krogh", Role.ADMINISTRATOR, "", "", DEMO_PASSWORD),
     Person("udvalgsmedlem", "Birgitte", "Falk", Role.COMMITTEE_MEMBER, "", "", DEMO_PASSWORD),
+    Person("databeskyttelse", "Nadia", "Riis", Role.DATA_PROTECTION_OFFICER, "", "", DEMO_PASSWORD),
 )
 
 FIRST_NAMES = (

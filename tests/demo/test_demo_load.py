@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import authenticate
@@ -16,10 +16,22 @@ from django.test import RequestFactory, override_settings
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
+from sagstilsyn.cases.access_review.selectors import OFF_HOURS, OUTSIDE, unusual_access
 from sagstilsyn.cases.followup.digest import digest_weekly_send
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
+from sagstilsyn.core.access import user_scope
+from sagstilsyn.core.chain_check import audit_chain_verify
 from sagstilsyn.core.cpr import CPR_LIKE, cpr_decrypt
-from sagstilsyn.core.models import MUNICIPALITY_ROLES, AuditEvent, Role, RoleAssignment, Unit, UnitKind, User
+from sagstilsyn.core.models import (
+    MUNICIPALITY_ROLES,
+    AccessLogEntry,
+    AuditEvent,
+    Role,
+    RoleAssignment,
+    Unit,
+    UnitKind,
+    User,
+)
 from sagstilsyn.demo.people import DEMO_LOGINS, DEMO_PASSWORD, DEMO_UNIT, UNITS
 from sagstilsyn.law import load_catalogue
 from tests.factories import make_municipality
@@ -155,6 +167,16 @@ class TestTheSmallDemo:
         others = User.objects.exclude(username__in=[p.username for p in DEMO_LOGINS])
         assert others.exists()
         assert not any(user.has_usable_password() for user in others)
+
+    def test_the_data_protection_officer_sees_unusual_reads_and_intact_chains(
+        self, small_demo: tuple[str, str]
+    ) -> None:
+        officer = User.objects.get(username="databeskyttelse")
+        report = unusual_access(scope=user_scope(officer), start=AS_OF - timedelta(days=8), end=AS_OF)
+        kinds = {finding.kind for finding in report.findings}
+        assert {OUTSIDE, OFF_HOURS} <= kinds
+        assert report.reviewed == AccessLogEntry.objects.count() > 10
+        assert audit_chain_verify().ok
 
     def test_a_second_load_is_refused_and_changes_nothing(self, small_demo: tuple[str, str]) -> None:
         before = snapshot()
