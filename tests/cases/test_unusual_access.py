@@ -106,6 +106,17 @@ def test_a_caseworker_opening_a_colleagues_case_is_outside_the_caseload(world: W
     assert (leaders.kind, leaders.cases) == (OUTSIDE, ["SAG-SYD"])
 
 
+def test_a_users_cases_outside_the_caseload_are_one_row_per_day(world: World) -> None:
+    _read(world, "anna", "bos", _at(MONDAY, 9))
+    _read(world, "anna", "syd", _at(MONDAY, 14))
+    _read(world, "anna", "bos", _at(date(2024, 5, 14), 9))
+    monday, tuesday = sorted(_found(world, MONDAY, date(2024, 5, 14)), key=lambda f: f.first)
+    assert (monday.cases, monday.reads, tuesday.cases) == (["SAG-BO", "SAG-SYD"], 2, ["SAG-BO"])
+    assert (
+        monday.detail == "Sagerne hører til Enheden BFE-NORD og Enheden BFE-SYD, sagsbehandlere: bo, ingen."
+    )
+
+
 def test_a_list_showing_a_colleagues_case_is_not_an_opening(world: World) -> None:
     _read(world, "anna", "bos", _at(MONDAY, 9), purpose="followup_list")
     assert _found(world) == []

@@ -4,7 +4,7 @@ Three kinds of unusual reads of children's cases in a period, by staff users of 
 
 - **uden for egen sagsstamme**: a user opened a case (case page or oversigtsskema) outside their own
   caseload (`in_own_caseload`: a sagsbehandler's own cases, a leader's units, every case for the roles
-  over all units). One row per user and case.
+  over all units). One row per user and day, with the cases.
 - **mange sager på kort tid**: a user opened more than `burst_cases` distinct cases within
   `burst_minutes`. One row per burst (overlapping windows are joined).
 - **uden for arbejdstid**: any read (pages, lists, exports, mails' entries) outside `day_start`–`day_end`
@@ -151,32 +151,47 @@ def _outside(
     opened = [(r, r.case_id) for r in reads if r.purpose in OPENED and r.case_id in cases]
     scopes = user_scopes(municipality_id=municipality_id, user_ids=sorted({r.user_id for r, _ in opened}))
     units = dict(Unit.objects.filter(municipality_id=municipality_id).values_list("pk", "name"))
-    grouped: dict[tuple[int, int], list[Read]] = defaultdict(list)
+    grouped: dict[tuple[int, date], list[tuple[Read, CaseInfo]]] = defaultdict(list)
     for read, case_id in opened:
         if case_id is None:
             continue
         case = cases[case_id]
         if not in_own_caseload(scopes[read.user_id], unit_id=case.unit_id, caseworker_id=case.caseworker_id):
-            grouped[(read.user_id, case_id)].append(read)
+            grouped[(read.user_id, read.at.date())].append((read, case))
     labels = dict(
         User.objects.filter(
             pk__in=sorted({c.caseworker_id for c in cases.values() if c.caseworker_id})
         ).values_list("pk", "username")
     )
-    for (user_id, case_id), group in grouped.items():
-        case = cases[case_id]
-        caseworker = labels.get(case.caseworker_id, "ingen") if case.caseworker_id else "ingen"
+    for (user_id, _day), group in grouped.items():
+        first, last = group[0][0], group[-1][0]
+        held = {
+            (units.get(case.unit_id, "en anden enhed"), labels.get(case.caseworker_id or 0, "ingen"))
+            for _, case in group
+        }
         yield UnusualAccess(
             OUTSIDE,
             user_id,
-            group[0].user_label,
+            first.user_label,
             names.get(user_id, ""),
-            group[0].at,
-            group[-1].at,
+            first.at,
+            last.at,
             len(group),
-            [case.ref],
-            f"Sagen hører til {units.get(case.unit_id, 'en anden enhed')}, sagsbehandler: {caseworker}.",
+            sorted({case.ref for _, case in group}),
+            _held_by(sorted(held)),
         )
+
+
+def _held_by(held: list[tuple[str, str]]) -> str:
+    """Whose the cases are: 'Sagen hører til <enhed>, sagsbehandler: <bruger>.' or, for several, the
+    units and the caseworkers (at most five named)."""
+    if len(held) == 1:
+        unit, caseworker = held[0]
+        return f"Sagen hører til {unit}, sagsbehandler: {caseworker}."
+    units = sorted({unit for unit, _ in held})
+    workers = sorted({worker for _, worker in held})
+    named = ", ".join(workers[:5]) + (f" og {len(workers) - 5} flere" if len(workers) > 5 else "")
+    return f"Sagerne hører til {' og '.join(units)}, sagsbehandlere: {named}."
 
 
 def _bursts_of(
@@ -240,6 +255,10 @@ def _off_hours_reason(moment: datetime, thresholds: Thresholds) -> str | None:
     return None
 
 
+def _clock(first: datetime, last: datetime) -> str:
+    return f"kl. {first:%H:%M}" if f"{first:%H:%M}" == f"{last:%H:%M}" else f"kl. {first:%H:%M}–{last:%H:%M}"
+
+
 def _off_hours(
     reads: Sequence[Read], thresholds: Thresholds, cases: dict[int, CaseInfo], names: dict[int, str]
 ) -> Iterator[UnusualAccess]:
@@ -260,7 +279,7 @@ def _off_hours(
             last.at,
             len(group),
             _refs((r.case_id for r, _ in group if r.case_id is not None), cases),
-            f"Læst {', '.join(reasons)}, kl. {first.at:%H:%M}–{last.at:%H:%M}.",
+            f"Læst {_clock(first.at, last.at)}, {', '.join(reasons)}.",
         )
 
 

@@ -23,6 +23,10 @@ def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def _rows(number: int) -> str:
+    return f"{_thousands(number)} {'række' if number == 1 else 'rækker'}"
+
+
 class Command(PlainFailureCommand):
     help = "Revisionsspor og adgangslog: kontrollér hash-kæderne (verify)."
 
@@ -50,9 +54,7 @@ class Command(PlainFailureCommand):
         )
         self._report(check)
         if not check.ok:
-            raise Failed(
-                f"Kæderne er brudt: {_thousands(check.count)} fund i {_thousands(check.rows)} rækker."
-            )
+            raise Failed(f"Kæderne er brudt: {_thousands(check.count)} fund i {_rows(check.rows)}.")
 
     def _progress(self, done: int, total: int) -> None:
         self.stderr.write(f"\rKontrollerer: {_thousands(done)} af {_thousands(total)} rækker", ending="")
@@ -64,14 +66,14 @@ class Command(PlainFailureCommand):
         if not check.chains:
             self.stdout.write("Ingen kæder endnu: revisionssporet og adgangsloggen er tomme.")
         for chain in check.chains:
-            rows = _thousands(chain.rows)
+            rows = _rows(chain.rows)
             if chain.ok:
-                self.stdout.write(self.style.SUCCESS(f"{chain.label}: {rows} rækker, intakt."))
+                self.stdout.write(self.style.SUCCESS(f"{chain.label}: {rows}, intakt."))
                 continue
-            self.stdout.write(f"{chain.label}: {rows} rækker, {_thousands(chain.count)} fund:")
+            self.stdout.write(f"{chain.label}: {rows}, {_thousands(chain.count)} fund:")
             for finding in chain.findings[:SHOWN]:
                 self.stdout.write(f"  {finding.message}")
             if chain.count > SHOWN:
                 self.stdout.write(f"  … og {_thousands(chain.count - SHOWN)} fund mere.")
         if check.ok and check.chains:
-            self.stdout.write(f"Alle kæder er intakte ({_thousands(check.rows)} rækker kontrolleret).")
+            self.stdout.write(f"Alle kæder er intakte ({_rows(check.rows)} kontrolleret).")
