@@ -186,7 +186,7 @@ def test_the_page_shows_a_broken_chain(client: Client, world: World) -> None:
     client.force_login(world.users["dpo"])
     html = client.get(reverse("cases:unusual_access")).content.decode()
     assert "Kæderne er brudt" in html
-    assert f"brudt fra række {changed.pk} (nr. {changed.seq})" in html
+    assert f"brudt fra nr. {changed.seq} i kæden: Række {changed.pk} (nr. {changed.seq}) er ændret" in html
 
 
 def test_a_wrong_period_is_refused_in_danish(client: Client, world: World) -> None:
