@@ -16,7 +16,7 @@ from sagstilsyn.core.audit_chain import ACCESS, AUDIT, GENESIS, chain_key, row_h
 from sagstilsyn.core.chain_check import ALTERED, DELETED, EVERY, INSERTED, audit_chain_verify
 from sagstilsyn.core.models import AccessLogEntry, AuditChainHead, AuditEvent, Municipality, Role
 from sagstilsyn.core.services.access_log import access_log_record, access_log_record_many
-from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.services.audit import audit_event_build, audit_record, audit_record_many
 from tests.factories import make_municipality, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +78,22 @@ def test_an_untouched_chain_is_intact_with_access_log_entries_in_bulk() -> None:
         (AUDIT, None),
         (ACCESS, municipality.pk),
     }
+
+
+def test_events_written_together_are_chained_in_their_order() -> None:
+    municipality = make_municipality()
+    built = [
+        audit_event_build(actor=None, action="test.move", municipality=municipality, target_id=n)
+        for n in range(3)
+    ]
+    assert audit_record_many(built) == 3
+    assert [event.target_id for event in AuditEvent.objects.filter(action="test.move").order_by("seq")] == [
+        "0",
+        "1",
+        "2",
+    ]
+    assert built[1].prev_hash == built[0].hash
+    assert audit_chain_verify().ok
 
 
 def test_an_altered_row_is_found() -> None:

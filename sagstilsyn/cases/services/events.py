@@ -29,7 +29,7 @@ from sagstilsyn.cases.services.event_upsert import (
 from sagstilsyn.cases.services.obligations import obligations_recompute
 from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.models import Municipality, User
-from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.services.audit import audit_event_build, audit_record, audit_record_many
 
 
 def events_record(
@@ -94,8 +94,8 @@ def events_record(
                     municipality=municipality, source=source, new_cases=cases.new, written=written
                 ),
             )
-        for case, before in cases.moved:
-            audit_record(
+        audit_record_many(  # one append to the audit chain for every moved case (ADR 0018)
+            audit_event_build(
                 actor=actor,
                 actor_label=actor_label,
                 action="case.move",
@@ -106,6 +106,8 @@ def events_record(
                 before=before,
                 after=case_placement(case),
             )
+            for case, before in cases.moved
+        )
         audit_record(
             actor=actor,
             actor_label=actor_label,
