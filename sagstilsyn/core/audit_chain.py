@@ -71,13 +71,28 @@ def _derived_key(secret: str) -> bytes:
     return hashlib.sha256(b"sagstilsyn-revisionsspor\x00" + secret.encode()).digest()
 
 
+#: PostgreSQL gives a whole float this large back as an integer (jsonb's numeric has no exponent).
+WHOLE_FLOAT = 1e15
+
+
+def _numbers(value: object) -> object:
+    if isinstance(value, float) and value.is_integer() and abs(value) >= WHOLE_FLOAT:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_numbers(item) for item in value]
+    return value
+
+
 def _plain(value: object) -> object:
-    """A value as JSON would give it back: datetimes in UTC ISO form, JSON values normalised (tuples
-    become lists, keys strings), so the hash at writing equals the hash of the row read back."""
+    """A value as the database gives it back: datetimes in UTC ISO form, JSON values normalised
+    (tuples become lists, keys strings, large whole floats integers), so the hash at writing equals the
+    hash of the row read back from SQLite or PostgreSQL."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, dict | list | tuple):
-        return json.loads(json.dumps(value, ensure_ascii=False))
+        return _numbers(json.loads(json.dumps(value, ensure_ascii=False)))
     return value
 
 

@@ -55,6 +55,19 @@ def test_each_row_carries_the_previous_rows_hash_per_municipality() -> None:
     assert row_hash(AUDIT, stored["prev_hash"], stored) == second.hash
 
 
+def test_json_values_hash_as_the_database_gives_them_back() -> None:
+    municipality = make_municipality()
+    event = audit_record(
+        actor=None,
+        action="test.numbers",
+        municipality=municipality,
+        after={"stor": 1e16, "lille": 0.00001, "hel": 2.0, "liste": [{3: "nøgle som tal"}], "par": (1, "to")},
+    )
+    stored = AuditEvent.objects.filter(pk=event.pk).values().get()
+    assert row_hash(AUDIT, stored["prev_hash"], stored) == event.hash
+    assert audit_chain_verify().ok
+
+
 def test_the_hash_is_keyed(settings: SettingsWrapper) -> None:
     (event,) = _events(make_municipality(), 1)
     stored = AuditEvent.objects.filter(pk=event.pk).values().get()

@@ -9,6 +9,7 @@ transaction writes at a time anyway, and the ORM store only reads it.
 from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from sagstilsyn.core.audit_chain import GENESIS
 from sagstilsyn.core.models import AuditChainHead
@@ -20,7 +21,11 @@ class OrmChainStore:
     vendor = "any"
 
     def head_lock(self, key: str) -> tuple[int, str]:
-        """The chain's last (seq, hash), its head created when missing and locked for this transaction."""
+        """The chain's last (seq, hash), its head created when missing and locked for this transaction.
+
+        It writes before it reads: on SQLite that makes the transaction a writer at once, so a second
+        writer waits for it (the busy timeout) instead of failing to upgrade a read to a write."""
+        AuditChainHead.objects.filter(key=key).update(seq=F("seq"))
         head = AuditChainHead.objects.select_for_update().filter(key=key).first()
         if head is None:
             try:
