@@ -5,6 +5,7 @@
 - an upload with errors shows the Danish report and writes nothing;
 - a committee member cannot open a case;
 - an administrator sees the scheduled jobs and their runs;
+- the data protection officer sees unusual access (a colleague's case opened) and the intact chains;
 - axe-core finds no serious or critical violations on these pages; screenshots go to var/screenshots/.
 """
 
@@ -44,6 +45,7 @@ def _world() -> World:
     make_user(municipality, Role.DEPARTMENT_LEADER, nord, username="leder")
     make_user(municipality, Role.COMMITTEE_MEMBER, username="udvalg")
     make_user(municipality, Role.ADMINISTRATOR, username="admin")
+    make_user(municipality, Role.DATA_PROTECTION_OFFICER, username="dpo")
     now = today_local()
     soon = add_months(now + timedelta(days=3), -4)  # investigation due in three days
     late = add_months(now - timedelta(days=10), -4)  # investigation overdue by ten days
@@ -188,6 +190,27 @@ def test_administrator_sees_the_scheduled_jobs_and_their_runs(page: Page, live_s
     assert "SAG-ANNA" not in body
     screenshot(page, "planlagte-job")
     _accessible(page)
+
+
+def test_data_protection_officer_sees_unusual_access(page: Page, live_server: Any) -> None:
+    world = _world()
+    log_in(page, live_server.url, "anna", PASSWORD)
+    page.goto(f"{live_server.url}/sager/{world.bo_case}/")  # a colleague's case in her own unit
+    page.context.clear_cookies()  # log out
+    log_in(page, live_server.url, "dpo", PASSWORD)
+    page.get_by_role("link", name="Usædvanlig adgang").first.click()
+    page.wait_for_load_state()
+    body = page.locator("main").inner_text()
+    assert "Kæderne er intakte" in body
+    assert "Uden for egen sagsstamme (1)" in body
+    assert "SAG-BO" in body
+    assert "010118" not in body
+    assert "020219" not in body
+    screenshot(page, "usaedvanlig-adgang")
+    _accessible(page)
+    response = page.goto(f"{live_server.url}/sager/{world.anna_case}/")
+    assert response is not None
+    assert response.status == 403
 
 
 def test_no_cpr_number_reached_the_server_log() -> None:
