@@ -191,6 +191,8 @@ if not AUDIT_KEY:
 UNUSUAL_BURST_CASES = int(os.environ.get("SAGSTILSYN_UNUSUAL_BURST_CASES", "30"))
 UNUSUAL_BURST_MINUTES = int(os.environ.get("SAGSTILSYN_UNUSUAL_BURST_MINUTES", "10"))
 WORKDAY_HOURS = tuple(int(h) for h in os.environ.get("SAGSTILSYN_WORKDAY_HOURS", "7-18").split("-", 1))
+# The page checks the chains itself up to this many rows; longer chains show the daily job's latest run.
+AUDIT_PAGE_CHECK_ROWS = int(os.environ.get("SAGSTILSYN_AUDIT_PAGE_CHECK_ROWS", "50000"))
 
 # The rule catalogue (regelkataloget); None means the catalogue shipped with the package.
 RULE_CATALOGUE_DIR: str | None = os.environ.get("SAGSTILSYN_RULE_CATALOGUE_DIR") or None

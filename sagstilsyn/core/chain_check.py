@@ -20,7 +20,17 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from sagstilsyn.core.audit_chain import ACCESS, AUDIT, CHAINS, GENESIS, chain_key, row_hash
-from sagstilsyn.core.models import AccessLogEntry, AuditChainHead, AuditEvent, Municipality
+from sagstilsyn.core.models import (
+    AccessLogEntry,
+    AuditChainHead,
+    AuditEvent,
+    JobOutcome,
+    JobRun,
+    Municipality,
+)
+
+#: The daily job's name (`core.jobs.chain`), whose runs the page shows for long chains.
+AUDIT_CHAIN_JOB_NAME = "audit_chain_verify"
 
 BATCH = 5000
 #: Findings kept per chain (all are counted).
@@ -197,6 +207,21 @@ def _walk(report: ChainReport, head: tuple[int, str] | None, tick: Callable[[], 
         if _check_row(report, row, prev_seq, prev_hash):
             prev_seq, prev_hash = int(row["seq"]), str(row["hash"])  # type: ignore[call-overload]
     _check_head(report, head, prev_seq, prev_hash)
+
+
+def audit_chain_rows(*, municipality_id: int | None) -> int:
+    """How many rows the municipality's chains hold (what checking them would read)."""
+    return sum(MODELS[table].objects.filter(_where(municipality_id)).count() for table in MODELS)
+
+
+def audit_chain_last_run(*, municipality_id: int) -> JobRun | None:
+    """The latest finished run of the daily check (``audit_chain_verify``) for the municipality."""
+    return (
+        JobRun.objects.filter(job=AUDIT_CHAIN_JOB_NAME, municipality_id=municipality_id)
+        .exclude(outcome=JobOutcome.RUNNING)
+        .order_by("-started_at", "-id")
+        .first()
+    )
 
 
 def audit_chain_verify(

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.cases.access_review.selectors import (
     BURST,
@@ -23,6 +24,8 @@ from sagstilsyn.cases.access_review.selectors import (
 )
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.access import user_scope
+from sagstilsyn.core.jobs.chain import AUDIT_CHAIN_JOB
+from sagstilsyn.core.jobs.services import job_run
 from sagstilsyn.core.models import AccessLogEntry, AuditEvent, Municipality, Role, User
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.law.calendar import COPENHAGEN
@@ -187,6 +190,21 @@ def test_the_page_shows_a_broken_chain(client: Client, world: World) -> None:
     html = client.get(reverse("cases:unusual_access")).content.decode()
     assert "Kæderne er brudt" in html
     assert f"brudt fra nr. {changed.seq} i kæden: Række {changed.pk} (nr. {changed.seq}) er ændret" in html
+
+
+def test_long_chains_show_the_daily_jobs_latest_run(
+    client: Client, world: World, settings: SettingsWrapper
+) -> None:
+    settings.AUDIT_PAGE_CHECK_ROWS = 10  # the world's chains hold more
+    client.force_login(world.users["dpo"])
+    html = client.get(reverse("cases:unusual_access")).content.decode()
+    assert "Kæderne er ikke kontrolleret endnu" in html
+    now = datetime(2024, 5, 13, 3, 0, tzinfo=COPENHAGEN)
+    job_run(job=AUDIT_CHAIN_JOB, municipality=world.municipality, slot=now.date(), now=now)
+    html = client.get(reverse("cases:unusual_access")).content.decode()
+    assert "Kæderne var intakte ved seneste kontrol" in html
+    assert "Det planlagte job Kontrol af revisionsspor kørte" in html
+    assert "Kæderne er intakte (" in html
 
 
 def test_a_wrong_period_is_refused_in_danish(client: Client, world: World) -> None:

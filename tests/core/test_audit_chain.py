@@ -4,6 +4,7 @@ deleted and inserted rows with `audit_chain_verify` and `sagstilsyn audit verify
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -14,7 +15,10 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.core.audit_chain import ACCESS, AUDIT, GENESIS, chain_key, row_hash
 from sagstilsyn.core.chain_check import ALTERED, DELETED, EVERY, INSERTED, audit_chain_verify
-from sagstilsyn.core.models import AccessLogEntry, AuditChainHead, AuditEvent, Municipality, Role
+from sagstilsyn.core.jobs.chain import AUDIT_CHAIN_JOB, ChainBroken
+from sagstilsyn.core.jobs.registry import JobContext
+from sagstilsyn.core.jobs.services import job_run
+from sagstilsyn.core.models import AccessLogEntry, AuditChainHead, AuditEvent, JobOutcome, Municipality, Role
 from sagstilsyn.core.services.access_log import access_log_record, access_log_record_many
 from sagstilsyn.core.services.audit import audit_event_build, audit_record, audit_record_many
 from tests.factories import make_municipality, make_unit, make_user
@@ -174,6 +178,23 @@ def test_a_row_moved_to_another_municipality_is_found_in_both_chains() -> None:
     assert (AUDIT, DELETED, events[2].seq) in found  # Copenhagen's chain lost its last row
     assert (AUDIT, INSERTED, last_in_lejre.seq + 1) in found  # Lejre's chain got a row after its head
     assert (AUDIT, ALTERED, last_in_lejre.seq + 1) in found
+
+
+def test_the_daily_job_checks_the_municipalitys_chains_and_fails_when_broken() -> None:
+    municipality = make_municipality()
+    events = _events(municipality, 3)
+    now = datetime(2024, 5, 13, 3, 0, tzinfo=UTC)
+    context = JobContext(municipality=municipality, slot=now.date(), now=now)
+    assert AUDIT_CHAIN_JOB.run(context).summary == "Kæderne er intakte (4 rækker kontrolleret)"
+    AuditEvent.objects.filter(pk=events[0].pk).update(action="test.changed")
+    with pytest.raises(
+        ChainBroken, match=r"Kæderne er brudt: 1 fund\. Revisionsspor, Københavns Kommune: Række"
+    ):
+        AUDIT_CHAIN_JOB.run(context)
+    run = job_run(job=AUDIT_CHAIN_JOB, municipality=municipality, slot=now.date(), now=now)
+    assert run is not None
+    assert run.outcome == JobOutcome.FAILED
+    assert "Kæderne er brudt" in run.error
 
 
 def run(*args: str) -> tuple[str, str]:

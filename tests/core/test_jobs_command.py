@@ -72,14 +72,16 @@ def test_list_shows_every_job_of_every_municipality_before_any_run(copenhagen: M
     out, _ = run("list")
     lines = out.splitlines()
     assert lines[0].split() == ["Kommune", "Job", "Titel", "Hvornår", "Seneste", "kørsel", "Næste", "gang"]
-    assert len(lines) == 5
-    assert lines[1].startswith(
-        "101 Københavns Kommune  obligations_mark_overdue  Overskredne frister  dagligt"
+    assert len(lines) == 7
+    assert lines[1].startswith("101 Københavns Kommune  audit_chain_verify        Kontrol af revisionsspor")
+    assert lines[2].startswith(
+        "101 Københavns Kommune  obligations_mark_overdue  Overskredne frister       dagligt"
     )
-    assert lines[2].startswith("101 Københavns Kommune  digest_weekly")
-    assert "hver mandag kl. 06:00" in lines[2]
-    assert lines[3].startswith("350 Lejre Kommune       obligations_mark_overdue")
-    assert lines[4].startswith("350 Lejre Kommune       digest_weekly")
+    assert lines[3].startswith("101 Københavns Kommune  digest_weekly")
+    assert "hver mandag kl. 06:00" in lines[3]
+    assert lines[4].startswith("350 Lejre Kommune       audit_chain_verify")
+    assert lines[5].startswith("350 Lejre Kommune       obligations_mark_overdue")
+    assert lines[6].startswith("350 Lejre Kommune       digest_weekly")
     assert all("ikke kørt endnu" in line for line in lines[1:])
 
 
@@ -90,7 +92,9 @@ def test_run_due_runs_the_real_jobs_once_then_has_nothing_to_do(copenhagen: Muni
     assert "OK: 0 forpligtelser markeret som overskredne pr." in out
     assert "OK: 0 mails sendt." in out
     assert err == ""
+    assert "OK: Kæderne er intakte (" in out
     assert set(JobRun.objects.values_list("job", "outcome")) == {
+        ("audit_chain_verify", JobOutcome.OK),
         ("obligations_mark_overdue", JobOutcome.OK),
         ("digest_weekly", JobOutcome.OK),
     }

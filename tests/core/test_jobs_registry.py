@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sagstilsyn.cases.jobs import JOBS as CASES_JOBS
+from sagstilsyn.core.jobs.chain import AUDIT_CHAIN_JOB
 from sagstilsyn.core.jobs.registry import (
     Job,
     JobContext,
@@ -32,9 +33,14 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def test_the_cases_app_registers_its_two_jobs_with_their_schedules() -> None:
-    assert [job.name for job in jobs_registered()] == ["obligations_mark_overdue", "digest_weekly"]
-    assert jobs_registered() == CASES_JOBS
+def test_core_and_the_cases_app_register_their_jobs_with_their_schedules() -> None:
+    assert [job.name for job in jobs_registered()] == [
+        "audit_chain_verify",
+        "obligations_mark_overdue",
+        "digest_weekly",
+    ]
+    assert jobs_registered() == (AUDIT_CHAIN_JOB, *CASES_JOBS)
+    assert AUDIT_CHAIN_JOB.schedule.label == "dagligt kl. 03:00"
     overdue, digest = job_get("obligations_mark_overdue"), job_get("digest_weekly")
     assert overdue is not None
     assert digest is not None

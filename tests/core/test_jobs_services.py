@@ -359,7 +359,11 @@ def test_the_real_jobs_mark_overdue_and_send_the_weekly_mail(settings: SettingsW
 
     done = jobs_run_due(now=datetime(2024, 5, 13, 6, 30, tzinfo=CPH))  # a Monday
 
-    assert [(d.job.name, d.ok) for d in done] == [("obligations_mark_overdue", True), ("digest_weekly", True)]
+    assert [(d.job.name, d.ok) for d in done] == [
+        ("audit_chain_verify", True),
+        ("obligations_mark_overdue", True),
+        ("digest_weekly", True),
+    ]
     assert Obligation.objects.get(rule_id="investigation_deadline").status == "overdue"
     overdue = JobRun.objects.get(job="obligations_mark_overdue")
     assert overdue.slot == date(2024, 5, 13)
@@ -385,6 +389,8 @@ def test_the_real_jobs_keep_the_municipalities_apart(
     done = jobs_run_due(now=datetime(2024, 5, 13, 6, 30, tzinfo=CPH))
 
     assert [(d.job.name, d.municipality.code, d.ok) for d in done] == [
+        ("audit_chain_verify", "101", True),
+        ("audit_chain_verify", "350", True),
         ("obligations_mark_overdue", "101", True),
         ("obligations_mark_overdue", "350", True),
         ("digest_weekly", "101", True),
