@@ -155,6 +155,11 @@ def test_reads_outside_working_hours_are_grouped_per_user_and_day(world: World) 
     assert "Kristi himmelfartsdag" in holiday.detail
 
 
+def test_the_weekly_mail_sent_at_six_is_not_an_off_hours_read(world: World) -> None:
+    _read(world, "leder", "bos", _at(MONDAY, 6), purpose="followup_digest")
+    assert _found(world) == []
+
+
 def test_reads_outside_the_period_and_in_another_municipality_are_not_reviewed(world: World) -> None:
     _read(world, "anna", "bos", _at(date(2024, 5, 12), 23, 59))
     lejre = make_municipality("350", "Lejre Kommune")

@@ -7,7 +7,8 @@ Three kinds of unusual reads of children's cases in a period, by staff users of 
   over all units). One row per user and day, with the cases.
 - **mange sager på kort tid**: a user opened more than `burst_cases` distinct cases within
   `burst_minutes`. One row per burst (overlapping windows are joined).
-- **uden for arbejdstid**: any read (pages, lists, exports, mails' entries) outside `day_start`–`day_end`
+- **uden for arbejdstid**: any read (pages, lists, exports; not the weekly mail, logged when the system
+  sends it) outside `day_start`–`day_end`
   Danish time or on a day that is not a hverdag (weekends, public holidays, Grundlovsdag, 24 and 31
   December: the law core's calendar). One row per user and day.
 
@@ -39,6 +40,9 @@ KIND_LABELS = {
 KINDS = (OUTSIDE, BURST, OFF_HOURS)
 #: Purposes in which a user opened one case (not a list of cases): the first two kinds look at these.
 OPENED = ("case_view", "checklist_view")
+#: Purposes logged at the moment the system sent something (the weekly mail at 06:00), not when the user
+#: read it: never off-hours.
+SENT = ("followup_digest",)
 #: The longest period the page reviews at once.
 MAX_DAYS = 92
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
@@ -264,6 +268,8 @@ def _off_hours(
 ) -> Iterator[UnusualAccess]:
     grouped: dict[tuple[int, date], list[tuple[Read, str]]] = defaultdict(list)
     for read in reads:
+        if read.purpose in SENT:
+            continue
         reason = _off_hours_reason(read.at, thresholds)
         if reason is not None:
             grouped[(read.user_id, read.at.date())].append((read, reason))
