@@ -53,7 +53,6 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,8 +86,7 @@ MIDDLEWARE = [
 
 # Log-in throttling (django-axes, ADR 0014): after AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one address, that pair is locked out for SAGSTILSYN_LOCKOUT_MINUTES, the right password included.
-# The failures are kept in the database (axes' own tables); they are not shown in /admin/ (whose
-# future issue 11 decides), so the access matrix covers every URL there is.
+# The failures are kept in the database (axes' own tables); there is no /admin/ to show them (ADR 0016).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -100,6 +98,56 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sagstilsyn.core.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
+
+# --- Log-in: a second factor (TOTP) and single sign-on (OpenID Connect), ADR 0016 and docs/sso.md ------
+# Local (password) log-ins of leaders, lawyers and administrators need a code from a code app (TOTP,
+# django-otp) before any page; SAGSTILSYN_OTP_REQUIRED=0 turns that off, for the demo only (`make run`),
+# and is refused without DEBUG. Single sign-on is on when SAGSTILSYN_OIDC_CLIENT_ID is set: users are
+# matched to the staff register by the user name claim, never created, and their roles stay ours.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1 : 0] = [
+    "django_otp.middleware.OTPMiddleware",
+    "sagstilsyn.core.login.middleware.SecondFactorMiddleware",
+]
+AUTHENTICATION_BACKENDS += ["sagstilsyn.core.login.sso.SsoBackend"]
+SAGSTILSYN_OTP_REQUIRED = env_bool("SAGSTILSYN_OTP_REQUIRED", True)
+if not DEBUG and not SAGSTILSYN_OTP_REQUIRED:
+    raise ImproperlyConfigured("SAGSTILSYN_OTP_REQUIRED=0 er kun for demoen: den kræver DJANGO_DEBUG=1.")
+OTP_TOTP_ISSUER = os.environ.get("SAGSTILSYN_OTP_ISSUER", "Sagstilsyn")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds (django-otp)
+SAGSTILSYN_OIDC_USERNAME_CLAIM = os.environ.get("SAGSTILSYN_OIDC_USERNAME_CLAIM", "preferred_username")
+SAGSTILSYN_OIDC_ISSUER = os.environ.get("SAGSTILSYN_OIDC_ISSUER", "")
+SAGSTILSYN_OIDC_END_SESSION_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("SAGSTILSYN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SAGSTILSYN_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("SAGSTILSYN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SAGSTILSYN_OIDC_SCOPES", "openid profile")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the identity provider's log-out (id_token_hint)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "core:sso_callback"
+if OIDC_RP_CLIENT_ID:
+    _oidc_missing = [
+        name
+        for name, value in (
+            ("SAGSTILSYN_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("SAGSTILSYN_OIDC_ISSUER", SAGSTILSYN_OIDC_ISSUER),
+            ("SAGSTILSYN_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("SAGSTILSYN_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("SAGSTILSYN_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("SAGSTILSYN_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        )
+        if not value
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on (SAGSTILSYN_OIDC_CLIENT_ID) mangler også: {', '.join(_oidc_missing)}"
+        )
 
 ROOT_URLCONF = "sagstilsyn.urls"
 WSGI_APPLICATION = "sagstilsyn.wsgi.application"
