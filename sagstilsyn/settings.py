@@ -131,6 +131,9 @@ OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # for the identity provider's log-out (id_token_hint)
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "core:sso_callback"
+# The identity provider throttles its own log-in; axes must not count our refusals of its users (they have
+# no user name, so five refusals would lock out single sign-on for everyone behind the same address).
+AXES_WHITELIST_CALLABLE = "sagstilsyn.core.login.sso.axes_passes_sso"
 if OIDC_RP_CLIENT_ID:
     _oidc_missing = [
         name

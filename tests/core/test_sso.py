@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
@@ -129,6 +130,16 @@ def test_an_unknown_or_deactivated_user_is_refused_in_danish_and_never_created(
     refusal = AuditEvent.objects.get(action="login.sso_refused")
     assert refusal.target_label == username
     assert refusal.after == {"reason": "unknown_user"}
+
+
+def test_refusals_do_not_lock_out_single_sign_on_for_others_at_the_same_address(provider: Provider) -> None:
+    """django-axes counts password log-ins only: refused users of the identity provider (no user name)
+    would otherwise lock out everyone behind the municipality's address after five."""
+    _staff()
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        assert _sign_in(client, provider, "ukendt.person") == 403
+    assert _sign_in(client, provider, "anders.admin") == 302
 
 
 def test_a_token_for_another_client_is_refused(provider: Provider) -> None:

@@ -19,6 +19,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from sagstilsyn.core.login.services import sso_refusal_record
@@ -41,6 +42,12 @@ def sso_enabled() -> bool:
 def signed_in_by_sso(request: HttpRequest) -> bool:
     """The session was begun by single sign-on (not by a password)."""
     return bool(request.session.get(BACKEND_SESSION_KEY) == SSO_BACKEND)
+
+
+def axes_passes_sso(request: HttpRequest, credentials: dict[str, Any] | None) -> bool:
+    """django-axes' whitelist (AXES_WHITELIST_CALLABLE): the return from the identity provider is not a
+    password log-in, so axes neither counts nor refuses it; the provider throttles its own log-in."""
+    return request.path_info == reverse("core:sso_callback")
 
 
 def _refuse(request: HttpRequest | None, reason: str, username: str = "") -> None:
