@@ -10,6 +10,8 @@ Environment variables (all optional for local use):
 - ``DJANGO_LOG_LEVEL``: log level for the console (default ``INFO``).
 - ``SAGSTILSYN_CACHE_URL``: e.g. ``redis://127.0.0.1:6379/1`` to share Django's cache (upload progress)
   between processes through Redis (default: local memory in each process).
+- ``SAGSTILSYN_OTP_REQUIRED``, ``SAGSTILSYN_OIDC_*``: log-in's second factor and single sign-on
+  (docs/sso.md, ADR 0016).
 """
 
 from __future__ import annotations
