@@ -133,6 +133,10 @@ OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # for the identity provider's log-out (id_token_hint)
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "core:sso_callback"
+# Behind a reverse proxy that ends HTTPS, Django must know the request came over HTTPS, or the return address
+# it sends the identity provider starts with http:// (docs/sso.md).
+if env_bool("SAGSTILSYN_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The identity provider throttles its own log-in; axes must not count our refusals of its users (they have
 # no user name, so five refusals would lock out single sign-on for everyone behind the same address).
 AXES_WHITELIST_CALLABLE = "sagstilsyn.core.login.sso.axes_passes_sso"

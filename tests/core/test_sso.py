@@ -6,13 +6,14 @@ token's signature against the provider's keys, and finds the user by user name i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
@@ -202,3 +203,28 @@ def test_a_user_made_without_a_password_cannot_log_in_with_one() -> None:
         reverse("core:login"), {"username": "uden.kode", "password": "et-gaet-paa-en-kode"}
     )
     assert response.status_code == 200
+
+
+def test_a_password_log_in_with_a_code_in_its_address_does_not_reach_the_provider(provider: Provider) -> None:
+    _staff()
+    response = Client().post(
+        f"{reverse('core:login')}?code=gaet&state=gaet",
+        {"username": "sara.sagsbehandler", "password": "forkert-adgangskode"},
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert provider.token_calls == 0
+
+
+def test_single_sign_on_half_set_up_is_refused_at_start_naming_what_is_missing(
+    settings_from_env: Callable[..., dict[str, object]],
+) -> None:
+    with pytest.raises(ImproperlyConfigured, match="SAGSTILSYN_OIDC_ISSUER"):
+        settings_from_env(SAGSTILSYN_OIDC_CLIENT_ID="sagstilsyn", SAGSTILSYN_OIDC_CLIENT_SECRET="x")  # noqa: S106
+
+
+def test_behind_an_https_proxy_the_return_address_is_https(
+    settings_from_env: Callable[..., dict[str, object]],
+) -> None:
+    assert "SECURE_PROXY_SSL_HEADER" not in settings_from_env()
+    proxied = settings_from_env(SAGSTILSYN_HTTPS_PROXY="1")
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")

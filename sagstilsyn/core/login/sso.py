@@ -65,8 +65,8 @@ class SsoBackend(OIDCAuthenticationBackend):  # type: ignore[misc]  # mozilla-dj
             super().__init__(*args, **kwargs)
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
-        if not sso_enabled():
-            return None
+        if not sso_enabled() or request is None or request.path_info != reverse("core:sso_callback"):
+            return None  # a password log-in, or a code and state sent anywhere but our return page
         user: User | None = super().authenticate(request, **kwargs)
         return user
 
