@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sagstilsyn.cases.importing import DEFAULT_SOURCE, import_report_xlsx
-from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_start
+from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_start, import_jobs_fail_dead
 from sagstilsyn.cases.models import ImportJob, ImportJobStatus
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.access import Scope, can_import, user_scope
@@ -61,6 +61,8 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
     job = ImportJob.objects.filter(pk=job_id, municipality=municipality).first()
     if job is None:
         raise Http404("Indlæsningen findes ikke.")
+    if job.status == ImportJobStatus.RUNNING and import_jobs_fail_dead(job_ids=[job.pk]):
+        job.refresh_from_db()  # its worker died: the page shows the Danish message (ADR 0015)
     return job
 
 
@@ -91,6 +93,7 @@ def _job_context(job: ImportJob) -> dict[str, object]:
     return {
         "job": job,
         "running": job.status == ImportJobStatus.RUNNING,
+        "queued": job.status == ImportJobStatus.RUNNING and not job.worker,
         "done": done,
         "total": total,
         "percent": int(100 * done / total) if total else 0,
