@@ -153,7 +153,9 @@ def _other_backends(lock: psycopg.Connection[tuple[object, ...]], own: set[int])
         " AND backend_type = 'client backend'",
         (sorted(own),),
     ).fetchone()
-    return int(row[0]) if row else 0
+    count = row[0] if row else 0
+    assert isinstance(count, int)
+    return count
 
 
 def _written(municipality: Municipality) -> tuple[int, int, int]:
@@ -197,7 +199,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_job_fails_in_danish(
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait()
         lock.rollback()  # the dead worker's server process goes on, finds its client gone, rolls back
-        own = {lock.info.backend_pid, connection.connection.info.backend_pid}  # type: ignore[union-attr]
+        own = {lock.info.backend_pid, connection.connection.info.backend_pid}
         _wait_for(
             "the dead worker's database session to end", lambda: _other_backends(lock, own) == 0, tmp_path
         )
