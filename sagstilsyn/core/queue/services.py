@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -68,16 +68,27 @@ def queue_submit(task: Task[Any, Any], *, kwargs: dict[str, Any], fallback: Fall
     return "thread"
 
 
+def tasks_registered() -> tuple[str, ...]:
+    """The names of Sagstilsyn's tasks, from every installed app's ``tasks`` module, sorted."""
+    app.loader.import_default_modules()
+    return tuple(sorted(name for name in app.tasks if name.startswith("sagstilsyn.")))
+
+
 def sweep_register(name: str, sweep: Sweep) -> None:
     """Register an app's sweep under a name (call it from the app's `AppConfig.ready()`)."""
     _SWEEPS[name] = sweep
 
 
-def queue_sweep() -> int:
-    """Run every registered sweep; the number of jobs marked failed. A sweep that fails is logged and the
-    others still run."""
+def sweeps_registered() -> tuple[str, ...]:
+    """The names of the registered sweeps, in order."""
+    return tuple(sorted(_SWEEPS))
+
+
+def queue_sweep(*, sweeps: Mapping[str, Sweep] | None = None) -> int:
+    """Run every sweep (default: the registered ones) by name; the number of jobs marked failed. A sweep
+    that fails is logged and the others still run."""
     marked = 0
-    for name, sweep in sorted(_SWEEPS.items()):
+    for name, sweep in sorted((_SWEEPS if sweeps is None else sweeps).items()):
         try:
             marked += sweep()
         except Exception:

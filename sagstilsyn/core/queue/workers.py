@@ -62,7 +62,7 @@ def heartbeat(*, kind: str, job_id: int, every: float = HEARTBEAT_SECONDS) -> It
             try:
                 heartbeat_beat(kind=kind, job_id=job_id)
             except Exception:  # a cache hiccup must not stop the job; the next beat tries again
-                logger.warning("Hjertelyd for %s %s kunne ikke skrives", kind, job_id, exc_info=True)
+                logger.warning("Hjerteslaget for %s %s kunne ikke skrives", kind, job_id, exc_info=True)
             if stop.wait(every):
                 return
 
