@@ -155,7 +155,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
 STATICFILES_DIRS = [("dkfds", DKFDS_DIST), ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 
-# Long imports run in a background thread of the web process and report progress through the cache:
+# Long imports run in a background thread of the web process (on a worker with a broker, see below) and
+# report progress through the cache:
 # local memory by default, Redis when SAGSTILSYN_CACHE_URL is set (needed with several web processes,
 # so each sees the same progress). With SAGSTILSYN_IMPORT_INLINE=1 (tests) the upload runs in the request.
 IMPORT_INLINE = env_bool("SAGSTILSYN_IMPORT_INLINE", False)

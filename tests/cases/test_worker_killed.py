@@ -15,6 +15,7 @@ with the reason otherwise.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -80,8 +81,14 @@ def queue(settings: SettingsWrapper) -> Iterator[str]:
     settings.IMPORT_INLINE = False
     yield name
     client = redis.Redis(host=REDIS[0], port=REDIS[1], db=BROKER_DB)
-    client.delete(name)
-    client.close()
+    try:  # leave nothing of this queue in the shared Redis: the queue, its bindings, its unacked messages
+        client.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
+        for tag, value in client.hgetall("unacked").items():
+            if json.loads(value)[-1] == name:
+                client.hdel("unacked", tag)
+                client.zrem("unacked_index", tag)
+    finally:
+        client.close()
 
 
 @pytest.fixture
