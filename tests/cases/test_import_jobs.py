@@ -15,6 +15,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.cases.importing.jobs import (
+    QUEUE_DOWN,
     WORKER_LOST,
     import_job_execute,
     import_job_start,
@@ -172,3 +173,16 @@ def test_without_a_broker_the_upload_runs_in_a_thread_of_the_web_process(setting
     assert job.status == ImportJobStatus.DONE
     assert job.worker == worker_identity()
     assert CaseEvent.objects.count() == job.result["events_created"] > 0
+
+
+def test_a_broker_that_cannot_be_reached_fails_the_job_in_danish_at_once(settings: SettingsWrapper) -> None:
+    settings.IMPORT_INLINE = False
+    settings.QUEUE_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    municipality, admin = _world()
+    job = import_job_start(
+        municipality=municipality, actor=admin, data=EVENTS_CSV.read_bytes(), filename="f.csv"
+    )
+    assert job.status == ImportJobStatus.FAILED
+    assert job.errors == [[0, "", "", QUEUE_DOWN]]
+    assert bytes(job.payload) == b""
+    assert CaseEvent.objects.count() == 0

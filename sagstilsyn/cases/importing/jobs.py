@@ -47,6 +47,10 @@ WORKER_LOST = (
     "Arbejdsprocessen, der indlæste filen, stoppede undervejs (fx ved en genstart eller et nedbrud). "
     "Intet er indlæst. Indlæs filen igen."
 )
+QUEUE_DOWN = (
+    "Køen til baggrundsopgaver kunne ikke nås; intet er indlæst. "
+    "Prøv igen om lidt, eller kontakt en administrator."
+)
 HEARTBEAT_KIND = "import"
 
 
@@ -93,7 +97,16 @@ def import_job_start(
         after={"source": source, "dry_run": dry_run, "bytes": len(data)},
     )
     fallback = Fallback.INLINE if settings.IMPORT_INLINE else Fallback.THREAD
-    queue_submit(import_job_task, kwargs={"job_id": job.pk}, fallback=fallback)
+    try:
+        queue_submit(import_job_task, kwargs={"job_id": job.pk}, fallback=fallback)
+    except Exception:  # the broker cannot be reached: the job must not wait for ever
+        logger.exception("Indlæsning %s kunne ikke sendes til køen", job.pk)
+        ImportJob.objects.filter(pk=job.pk, worker="").update(
+            status=ImportJobStatus.FAILED,
+            errors=[[0, "", "", QUEUE_DOWN]],
+            finished_at=timezone.now(),
+            payload=b"",
+        )
     job.refresh_from_db()
     return job
 
