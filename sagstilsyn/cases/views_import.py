@@ -1,7 +1,9 @@
 """The upload page (indlæs hændelser): start an import, watch its progress, read or download the errors.
 
 Only administrators (core.access.can_import) may import, and only into their own municipality. The
-import runs as a job; the job page polls a small progress fragment with htmx until the job ends.
+import runs as a job (on a worker, or in a thread of this process; ADR 0015); the job page polls a small
+progress fragment with htmx until the job ends. Viewing the page or the list marks a job whose worker
+died as failed, with the Danish message.
 """
 
 from __future__ import annotations
@@ -83,6 +85,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             ignore_unknown_columns=form.cleaned_data["ignore_unknown_columns"],
         )
         return redirect("cases:import_job", job_id=job.pk)
+    import_jobs_fail_dead(municipality=municipality)  # the list shows no job of a dead worker as running
     jobs = ImportJob.objects.filter(municipality=municipality).select_related("created_by")[:20]
     return render(request, "cases/import_upload.html", {"form": form, "jobs": jobs})
 

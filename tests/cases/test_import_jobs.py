@@ -117,6 +117,16 @@ def test_the_job_page_finds_a_dead_worker_and_shows_the_danish_message() -> None
     assert job.status == ImportJobStatus.FAILED
 
 
+def test_the_upload_page_lists_a_dead_workers_job_as_failed() -> None:
+    municipality, admin = _world()
+    job = _running_job(municipality, admin, _dead_worker())
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/indlaes/").status_code == 200
+    job.refresh_from_db()
+    assert job.status == ImportJobStatus.FAILED
+
+
 def test_a_job_waiting_for_a_worker_says_so() -> None:
     municipality, admin = _world()
     job = _running_job(municipality, admin, "")
