@@ -4,11 +4,15 @@ start and by the job page). The real worker killed mid-import is tests/cases/tes
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import threading
+import time
+import uuid
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -24,7 +28,7 @@ from sagstilsyn.cases.importing.jobs import (
 from sagstilsyn.cases.models import CaseEvent, ImportJob, ImportJobStatus
 from sagstilsyn.core.models import AuditEvent, Municipality, Role, User
 from sagstilsyn.core.queue.services import queue_sweep
-from sagstilsyn.core.queue.workers import worker_identity
+from sagstilsyn.core.queue.workers import heartbeat_beat, worker_identity
 from tests.cases.data.helpers import EVENTS_CSV
 from tests.factories import make_municipality, make_unit, make_user
 
@@ -196,3 +200,39 @@ def test_a_broker_that_cannot_be_reached_fails_the_job_in_danish_at_once(setting
     assert job.errors == [[0, "", "", QUEUE_DOWN]]
     assert bytes(job.payload) == b""
     assert CaseEvent.objects.count() == 0
+
+
+def _redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="Redis kører ikke på 127.0.0.1:6379")
+def test_in_a_shared_cache_a_stale_heartbeat_of_another_machines_worker_fails_its_job(
+    settings: SettingsWrapper,
+) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/1",
+            "KEY_PREFIX": f"sagstilsyn-test-{uuid.uuid4().hex}",
+        }
+    }
+    settings.QUEUE_WORKER_STALE_SECONDS = 60
+    municipality, admin = _world()
+    fresh = _running_job(municipality, admin, "another-machine:4242")
+    stale = _running_job(municipality, admin, "another-machine:4243")
+    now = time.time()
+    heartbeat_beat(kind="import", job_id=fresh.pk, at=now - 5)
+    heartbeat_beat(kind="import", job_id=stale.pk, at=now - 120)
+    try:
+        assert import_jobs_fail_dead() == 1
+    finally:
+        cache.delete_many([f"sagstilsyn:heartbeat:import:{job.pk}" for job in (fresh, stale)])
+    fresh.refresh_from_db()
+    stale.refresh_from_db()
+    assert (fresh.status, stale.status) == (ImportJobStatus.RUNNING, ImportJobStatus.FAILED)
+    assert stale.errors == [[0, "", "", WORKER_LOST]]
