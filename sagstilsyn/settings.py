@@ -12,6 +12,9 @@ Environment variables (all optional for local use):
   between processes through Redis (default: local memory in each process).
 - ``SAGSTILSYN_OTP_REQUIRED``, ``SAGSTILSYN_OIDC_*``: log-in's second factor and single sign-on
   (docs/sso.md, ADR 0016).
+- ``SAGSTILSYN_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0`` or ``amqp://guest:guest@127.0.0.1:5672//``
+  to run background work (imports, recomputes, scheduled jobs) on Celery workers (`sagstilsyn worker`);
+  default: none, and background work runs in the web process (ADR 0015).
 """
 
 from __future__ import annotations
@@ -209,7 +212,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
 STATICFILES_DIRS = [("dkfds", DKFDS_DIST), ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 
-# Long imports run in a background thread of the web process and report progress through the cache:
+# Long imports run in a background thread of the web process (on a worker with a broker, see below) and
+# report progress through the cache:
 # local memory by default, Redis when SAGSTILSYN_CACHE_URL is set (needed with several web processes,
 # so each sees the same progress). With SAGSTILSYN_IMPORT_INLINE=1 (tests) the upload runs in the request.
 IMPORT_INLINE = env_bool("SAGSTILSYN_IMPORT_INLINE", False)
@@ -230,6 +234,21 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sagstilsyn"}
     )
 }
+
+# Background work on a queue (ADR 0015): with SAGSTILSYN_BROKER_URL (Redis or RabbitMQ) imports, recomputes
+# and the scheduled jobs run as Celery tasks on `sagstilsyn worker`; without it they run in the web
+# process as before (the demo). The worker writes the upload progress and its heartbeat to the cache,
+# so a broker needs a shared cache (SAGSTILSYN_CACHE_URL). A running job whose worker has died (its
+# process is gone on this machine, or its heartbeat is older than SAGSTILSYN_WORKER_STALE_SECONDS in a
+# shared cache) is marked failed. SAGSTILSYN_QUEUE_NAME: the Celery queue (default "sagstilsyn").
+QUEUE_BROKER_URL = os.environ.get("SAGSTILSYN_BROKER_URL", "").strip()
+QUEUE_NAME = os.environ.get("SAGSTILSYN_QUEUE_NAME", "").strip() or "sagstilsyn"
+QUEUE_WORKER_STALE_SECONDS = float(os.environ.get("SAGSTILSYN_WORKER_STALE_SECONDS", "60"))
+if QUEUE_BROKER_URL and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "SAGSTILSYN_BROKER_URL kræver SAGSTILSYN_CACHE_URL (Redis), så webprocessen kan se "
+        "arbejdsprocessens fremdrift, fx redis://127.0.0.1:6379/1"
+    )
 
 # CPR numbers are stored encrypted (Fernet) with a keyed hash for look-up. The key is derived from
 # SAGSTILSYN_CPR_KEY (any string); locally it falls back to SECRET_KEY, refused without DEBUG.
