@@ -10,6 +10,10 @@ Environment variables (all optional for local use):
 - ``DJANGO_LOG_LEVEL``: log level for the console (default ``INFO``).
 - ``SAGSTILSYN_CACHE_URL``: e.g. ``redis://127.0.0.1:6379/1`` to share Django's cache (upload progress)
   between processes through Redis (default: local memory in each process).
+- ``SAGSTILSYN_PRODUCTION``: ``1`` for HTTPS only (redirect, HSTS, secure cookies; needs DEBUG off),
+  with ``SAGSTILSYN_HSTS_SECONDS``, ``SAGSTILSYN_HSTS_INCLUDE_SUBDOMAINS``, ``SAGSTILSYN_HSTS_PRELOAD``
+  and ``SAGSTILSYN_PROXY_SSL_HEADER`` (trust X-Forwarded-Proto). docs/operations.md, ADR 0017.
+- ``SAGSTILSYN_SESSION_HOURS``: how long a log-in lasts at most (default 10).
 """
 
 from __future__ import annotations
