@@ -95,6 +95,10 @@ def cpr_key_startup() -> None:
         logger.warning("CPR-nøglen kunne ikke kontrolleres, fordi databasen ikke svarede: %s", error)
         return
     finally:
-        connections.close_all()  # the server opens its own connections per request
+        # The server opens its own connections per request (and a forking server must not share this
+        # one with its workers); a caller inside a transaction (a test) keeps its connection.
+        for connection in connections.all(initialized_only=True):
+            if not connection.in_atomic_block:
+                connection.close()
     if state is CprKeyState.WRONG:
         raise ImproperlyConfigured(CPR_KEY_WRONG)
