@@ -71,6 +71,7 @@ def test_no_csp_violation_on_the_main_pages(page: Page, live_server: Any) -> Non
     base = live_server.url
     rule = load_catalogue().rules[0].id
     _visit(page, f"{base}/log-ind/")
+    _visit(page, f"{base}/admin/login/")
     log_in(page, base, "leder", PASSWORD)
     for path in (
         "/",
