@@ -1,4 +1,4 @@
-"""The migration that chains the existing audit events and access-log entries (core 0003, ADR 0018)."""
+"""The migration that chains the existing audit events and access-log entries (core 0005, ADR 0018)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from sagstilsyn.core.chain_check import audit_chain_verify
 from sagstilsyn.core.models import AccessLogEntry, AuditEvent, Municipality
 from sagstilsyn.core.services.audit import audit_record
 
-BEFORE = ("core", "0002_jobrun")
-AFTER = ("core", "0004_audit_chain_constraints")
+BEFORE = ("core", "0004_cprkeycheck")
+AFTER = ("core", "0006_audit_chain_constraints")
 
 
 def _migrate(target: tuple[str, str]) -> MigrationExecutor:

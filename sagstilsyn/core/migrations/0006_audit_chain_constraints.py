@@ -1,5 +1,5 @@
 # The chain's columns become required and unique per chain (ADR 0018); the role databeskyttelsesrådgiver
-# is held across the municipality. A migration of its own: on PostgreSQL the rows chained by 0003 are
+# is held across the municipality. A migration of its own: on PostgreSQL the rows chained by 0005 are
 # committed before the tables are altered.
 
 import django.db.models.deletion
@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0003_audit_chain"),
+        ("core", "0005_audit_chain"),
     ]
 
     operations = [

@@ -40,7 +40,7 @@ def chain_existing_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("core", "0002_jobrun"),
+        ("core", "0004_cprkeycheck"),
     ]
 
     operations = [
