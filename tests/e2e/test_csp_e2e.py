@@ -54,6 +54,7 @@ def _world() -> tuple[Municipality, int]:
     make_user(municipality, Role.DEPARTMENT_LEADER, nord, username="leder")
     make_user(municipality, Role.COMMITTEE_MEMBER, username="udvalg")
     make_user(municipality, Role.ADMINISTRATOR, username="admin")
+    make_user(municipality, Role.DATA_PROTECTION_OFFICER, username="dpo")
     case = make_case(municipality, "SAG-ANBRINGELSE", caseworker="anna", cpr="010118-1234", placement=True)
     return municipality, case.pk
 
@@ -125,6 +126,15 @@ def test_no_csp_violation_on_the_main_pages(page: Page, live_server: Any) -> Non
         status=ImportJobStatus.DONE, finished_at=timezone.now(), result={"rows": 0}
     )
     page.get_by_text("Filen er indlæst.").wait_for()
+
+    # The databeskyttelsesrådgiver's page Usædvanlig adgang with its period form, submitted.
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_load_state("networkidle")
+    log_in(page, base, "dpo", PASSWORD)
+    _visit(page, f"{base}/adgang/")
+    page.get_by_role("button", name="Vis perioden").click()
+    page.wait_for_load_state("networkidle")
+    assert "fra=" in page.url
 
     # Swagger UI under the same policy: it renders the API's operations.
     _visit(page, f"{base}/api/v1/docs")
