@@ -11,6 +11,7 @@ from sagstilsyn.cases.models import Case, ChecklistMark
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.text_hygiene import text_problem
 
 NOTE_MAX = 2000
 
@@ -35,6 +36,9 @@ def checklist_mark_set(
         raise ChecklistError(f"noten må højst være {NOTE_MAX} tegn")
     if contains_cpr(note):
         raise ChecklistError(f"noten {CPR_IN_TEXT}")
+    problem = text_problem(note, multiline=True)
+    if problem is not None:
+        raise ChecklistError(f"noten {problem}")
     if checked and not note:
         raise ChecklistError("skriv en note om, hvad der er gjort, og hvor det fremgår af sagen")
     choices = dict(item.choices)

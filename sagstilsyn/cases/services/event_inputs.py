@@ -15,9 +15,10 @@ from datetime import date, datetime
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child
 from sagstilsyn.cases.store import case_store
-from sagstilsyn.core.cpr import CPR_IN_TEXT, CprError, contains_cpr, cpr_digest, cpr_normalize
+from sagstilsyn.core.cpr import CPR_IN_TEXT, CprError, contains_cpr, cpr_digest, cpr_normalize, redact
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.core.text_hygiene import escaped, text_problem
 from sagstilsyn.law import Event, EventError, validate_event
 
 #: Column → the longest value the database holds, read from the models.
@@ -183,13 +184,17 @@ def inputs_check(*, municipality: Municipality, inputs: Sequence[EventInput]) ->
 
 
 def _reference_problem(row: int, column: str, value: str, limit: int) -> RowError | None:
-    """An empty, over-long or CPR-shaped reference (`value` is the column's text)."""
+    """An empty, over-long or CPR-shaped reference, or one with a forbidden control character
+    (`value` is the column's text)."""
     if not value.strip() and column != "caseworker":
         return RowError(row, column, "", "værdien mangler")
     if len(value) > limit:
-        return RowError(row, column, value[:40] + "…", f"værdien er for lang (højst {limit} tegn)")
+        return RowError(row, column, redact(value)[:40] + "…", f"værdien er for lang (højst {limit} tegn)")
     if contains_cpr(value):
         return RowError(row, column, "", CPR_REFERENCE.get(column, f"værdien {CPR_IN_TEXT}"))
+    problem = text_problem(value)
+    if problem is not None:
+        return RowError(row, column, escaped(value), f"værdien {problem}")
     return None
 
 
