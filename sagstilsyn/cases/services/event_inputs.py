@@ -112,7 +112,7 @@ def inputs_check(*, municipality: Municipality, inputs: Sequence[EventInput]) ->
     errors: list[RowError] = []
     catalogue = catalogue_get()
     units = {u.code: u for u in Unit.objects.filter(municipality=municipality)}
-    names = {i.caseworker for i in inputs if i.caseworker}
+    names = {i.caseworker for i in inputs if i.caseworker and _storable(i.caseworker)}
     users = {u.username: u for u in User.objects.filter(municipality=municipality, username__in=names)}
     seen_events: dict[str, EventInput] = {}
     child_of_case: dict[str, str] = {}
@@ -177,10 +177,17 @@ def inputs_check(*, municipality: Municipality, inputs: Sequence[EventInput]) ->
                 )
             )
     flagged = {(error.row, error.column) for error in errors}
+    # A reference with a control character is refused above; it is never looked up (NUL: PostgreSQL).
+    storable = [i for i in inputs if _storable(i.case_id) and _storable(i.child_id)]
     errors.extend(
-        e for e in _validate_against_stored(municipality, inputs) if (e.row, e.column) not in flagged
+        e for e in _validate_against_stored(municipality, storable) if (e.row, e.column) not in flagged
     )
     return CheckedInputs(errors=errors, units=units, users=users)
+
+
+def _storable(value: str) -> bool:
+    """Whether a reference may be looked up in the database (no forbidden control character)."""
+    return text_problem(value) is None
 
 
 def _reference_problem(row: int, column: str, value: str, limit: int) -> RowError | None:
