@@ -142,4 +142,9 @@ def _table(raw: list[tuple[int, list[Cell]]]) -> Table:
 
 def _too_long(text: str, what: str) -> str:
     """Why an overlong cell or column name is refused (its length, never its text)."""
-    return f"{what} er for lang: {len(text):,} tegn, højst {CELL_MAX:,}".replace(",", ".")
+    return f"{what} er for lang: {_thousands(len(text))} tegn, højst {_thousands(CELL_MAX)}"
+
+
+def _thousands(number: int) -> str:
+    """A count as Danish write it: 10.000.000."""
+    return f"{number:,}".replace(",", ".")
