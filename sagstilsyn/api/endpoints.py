@@ -110,6 +110,7 @@ PYDANTIC_MESSAGES = {
     "missing": MISSING,
     "string_type": "skal være tekst",
     "string_too_short": "må ikke være tom",
+    "string_unicode": "indeholder et tegn, som ikke kan gemmes (en enlig surrogat, U+D800–U+DFFF)",
     "string_too_long": "værdien er for lang (højst {max_length} tegn)",
     "too_short": "skal indeholde mindst én hændelse",
     "too_long": f"højst {MAX_EVENTS} hændelser pr. kald; del dem op i flere kald",
