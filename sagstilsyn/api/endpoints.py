@@ -37,10 +37,10 @@ from sagstilsyn.api.services import (
     api_event_read,
     api_events_record,
 )
+from sagstilsyn.cases.importing.errors import MESSAGE_MAX, safe_text, shown_value
 from sagstilsyn.cases.importing.event_rows import MISSING
 from sagstilsyn.cases.services.event_inputs import EventsRejected, RowError
 from sagstilsyn.cases.store import CasesBusy, case_store
-from sagstilsyn.core.cpr import redact
 
 NOTHING_RECORDED = "Intet er indlæst."
 
@@ -100,9 +100,14 @@ def _field(column: str) -> str:
 
 def _row_error(error: RowError) -> dict[str, Any]:
     field = _field(error.column)
-    shown = None if field == "cpr" or not error.value else redact(error.value)
+    shown = None if field == "cpr" or not error.value else shown_value(error.column, error.value)
     message = re.sub(r"række (\d+)", r"events[\1]", error.message)
-    return {"index": error.row, "field": field, "value": shown, "message": redact(message)}
+    return {
+        "index": error.row,
+        "field": field,
+        "value": shown,
+        "message": safe_text(message, limit=MESSAGE_MAX),
+    }
 
 
 #: Danish messages for pydantic's error types; `{max_length}` comes from the error's context.
