@@ -23,6 +23,7 @@ from sagstilsyn.cases.models import ImportJob, ImportJobStatus
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.text_hygiene import escaped
 
 logger = logging.getLogger(__name__)
 UNEXPECTED = "Uventet fejl under indlæsningen; intet er indlæst. Kontakt en administrator."
@@ -53,7 +54,7 @@ def import_job_start(
         municipality=municipality,
         created_by=actor,
         kind="events",
-        filename=redact(filename)[:255],
+        filename=escaped(redact(filename), limit=255),  # a NUL in a file name cannot be stored
         dry_run=dry_run,
         status=ImportJobStatus.RUNNING,
         created_at=timezone.now(),
