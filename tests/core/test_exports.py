@@ -13,7 +13,9 @@ from sagstilsyn.core.exports import FORMULA_PREFIXES, formula_safe, xlsx_bytes
 
 def _cells(data: bytes) -> list[tuple[object, ...]]:
     workbook = load_workbook(BytesIO(data), read_only=True)
-    rows = [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    rows: list[tuple[object, ...]] = [
+        tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)
+    ]
     workbook.close()
     return rows
 
