@@ -10,6 +10,11 @@ Environment variables (all optional for local use):
 - ``DJANGO_LOG_LEVEL``: log level for the console (default ``INFO``).
 - ``SAGSTILSYN_CACHE_URL``: e.g. ``redis://127.0.0.1:6379/1`` to share Django's cache (upload progress)
   between processes through Redis (default: local memory in each process).
+- ``SAGSTILSYN_OTP_REQUIRED``, ``SAGSTILSYN_OIDC_*``: log-in's second factor and single sign-on
+  (docs/sso.md, ADR 0016).
+- ``SAGSTILSYN_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0`` or ``amqp://guest:guest@127.0.0.1:5672//``
+  to run background work (imports, recomputes, scheduled jobs) on Celery workers (`sagstilsyn worker`);
+  default: none, and background work runs in the web process (ADR 0015).
 """
 
 from __future__ import annotations
@@ -53,7 +58,6 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -87,8 +91,7 @@ MIDDLEWARE = [
 
 # Log-in throttling (django-axes, ADR 0014): after AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one address, that pair is locked out for SAGSTILSYN_LOCKOUT_MINUTES, the right password included.
-# The failures are kept in the database (axes' own tables); they are not shown in /admin/ (whose
-# future issue 11 decides), so the access matrix covers every URL there is.
+# The failures are kept in the database (axes' own tables); there is no /admin/ to show them (ADR 0016).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -100,6 +103,63 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sagstilsyn.core.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
+
+# --- Log-in: a second factor (TOTP) and single sign-on (OpenID Connect), ADR 0016 and docs/sso.md ------
+# Local (password) log-ins of leaders, lawyers and administrators need a code from a code app (TOTP,
+# django-otp) before any page; SAGSTILSYN_OTP_REQUIRED=0 turns that off, for the demo only (`make run`),
+# and is refused without DEBUG. Single sign-on is on when SAGSTILSYN_OIDC_CLIENT_ID is set: users are
+# matched to the staff register by the user name claim, never created, and their roles stay ours.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1 : 0] = [
+    "django_otp.middleware.OTPMiddleware",
+    "sagstilsyn.core.login.middleware.SecondFactorMiddleware",
+]
+AUTHENTICATION_BACKENDS += ["sagstilsyn.core.login.sso.SsoBackend"]
+SAGSTILSYN_OTP_REQUIRED = env_bool("SAGSTILSYN_OTP_REQUIRED", True)
+if not DEBUG and not SAGSTILSYN_OTP_REQUIRED:
+    raise ImproperlyConfigured("SAGSTILSYN_OTP_REQUIRED=0 er kun for demoen: den kræver DJANGO_DEBUG=1.")
+OTP_TOTP_ISSUER = os.environ.get("SAGSTILSYN_OTP_ISSUER", "Sagstilsyn")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds (django-otp)
+SAGSTILSYN_OIDC_USERNAME_CLAIM = os.environ.get("SAGSTILSYN_OIDC_USERNAME_CLAIM", "preferred_username")
+SAGSTILSYN_OIDC_ISSUER = os.environ.get("SAGSTILSYN_OIDC_ISSUER", "")
+SAGSTILSYN_OIDC_END_SESSION_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("SAGSTILSYN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SAGSTILSYN_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("SAGSTILSYN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SAGSTILSYN_OIDC_SCOPES", "openid profile")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the identity provider's log-out (id_token_hint)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "core:sso_callback"
+# Behind a reverse proxy that ends HTTPS, Django must know the request came over HTTPS, or the return address
+# it sends the identity provider starts with http:// (docs/sso.md).
+if env_bool("SAGSTILSYN_HTTPS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The identity provider throttles its own log-in; axes must not count our refusals of its users (they have
+# no user name, so five refusals would lock out single sign-on for everyone behind the same address).
+AXES_WHITELIST_CALLABLE = "sagstilsyn.core.login.sso.axes_passes_sso"
+if OIDC_RP_CLIENT_ID:
+    _oidc_missing = [
+        name
+        for name, value in (
+            ("SAGSTILSYN_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("SAGSTILSYN_OIDC_ISSUER", SAGSTILSYN_OIDC_ISSUER),
+            ("SAGSTILSYN_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("SAGSTILSYN_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("SAGSTILSYN_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("SAGSTILSYN_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        )
+        if not value
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on (SAGSTILSYN_OIDC_CLIENT_ID) mangler også: {', '.join(_oidc_missing)}"
+        )
 
 ROOT_URLCONF = "sagstilsyn.urls"
 WSGI_APPLICATION = "sagstilsyn.wsgi.application"
@@ -152,7 +212,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
 STATICFILES_DIRS = [("dkfds", DKFDS_DIST), ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 
-# Long imports run in a background thread of the web process and report progress through the cache:
+# Long imports run in a background thread of the web process (on a worker with a broker, see below) and
+# report progress through the cache:
 # local memory by default, Redis when SAGSTILSYN_CACHE_URL is set (needed with several web processes,
 # so each sees the same progress). With SAGSTILSYN_IMPORT_INLINE=1 (tests) the upload runs in the request.
 IMPORT_INLINE = env_bool("SAGSTILSYN_IMPORT_INLINE", False)
@@ -173,6 +234,21 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sagstilsyn"}
     )
 }
+
+# Background work on a queue (ADR 0015): with SAGSTILSYN_BROKER_URL (Redis or RabbitMQ) imports, recomputes
+# and the scheduled jobs run as Celery tasks on `sagstilsyn worker`; without it they run in the web
+# process as before (the demo). The worker writes the upload progress and its heartbeat to the cache,
+# so a broker needs a shared cache (SAGSTILSYN_CACHE_URL). A running job whose worker has died (its
+# process is gone on this machine, or its heartbeat is older than SAGSTILSYN_WORKER_STALE_SECONDS in a
+# shared cache) is marked failed. SAGSTILSYN_QUEUE_NAME: the Celery queue (default "sagstilsyn").
+QUEUE_BROKER_URL = os.environ.get("SAGSTILSYN_BROKER_URL", "").strip()
+QUEUE_NAME = os.environ.get("SAGSTILSYN_QUEUE_NAME", "").strip() or "sagstilsyn"
+QUEUE_WORKER_STALE_SECONDS = float(os.environ.get("SAGSTILSYN_WORKER_STALE_SECONDS", "60"))
+if QUEUE_BROKER_URL and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "SAGSTILSYN_BROKER_URL kræver SAGSTILSYN_CACHE_URL (Redis), så webprocessen kan se "
+        "arbejdsprocessens fremdrift, fx redis://127.0.0.1:6379/1"
+    )
 
 # CPR numbers are stored encrypted (Fernet) with a keyed hash for look-up. The key is derived from
 # SAGSTILSYN_CPR_KEY (any string); locally it falls back to SECRET_KEY, refused without DEBUG.

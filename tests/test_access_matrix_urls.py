@@ -2,9 +2,10 @@
 roles) × own unit / other unit / other municipality, as the status code each gets.
 
 `PAGES` is the matrix. `test_every_url_is_in_the_matrix` walks Django's URL resolver (the included
-apps, the admin and the API too) and fails on a URL the matrix does not name, so a new page cannot
-ship without a decision on who may open it. test_access_matrix.py and test_access_matrix_followup.py
-look deeper into the pages that show children: what is listed, CPR masking and the access log.
+apps and the API too; there is no /admin/, ADR 0016) and fails on a URL the matrix does not name, so a
+new page cannot ship without a decision on who may open it. test_access_matrix.py and
+test_access_matrix_followup.py look deeper into the pages that show children: what is listed, CPR
+masking and the access log.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ CASE_PLACES = (OWN, OTHER, FOREIGN)
 JOB_PLACES = (OWN, FOREIGN)
 
 LOGIN = "/log-ind/"
-ADMIN_LOGIN = "/admin/login/"
+CODE_PAGE = "/log-ind/kode/"
 #: The case systems' API answers to its bearer keys only: a logged-in user's session does not count.
 NO_KEY = 401
 
@@ -143,11 +144,6 @@ def _rule(world: World, place: str) -> dict[str, object]:
     return {"rule_id": load_catalogue().rules[0].id}
 
 
-#: Django's admin is for staff users only, and no role of Sagstilsyn makes a user staff: everybody is
-#: sent to the admin's own log-in page before any object is looked up.
-ADMIN = Page(expect=everyone(302), redirect=ADMIN_LOGIN)
-ADMIN_ON_GROUP = Page(expect=everyone(302), kwargs=lambda w, p: {"object_id": 1}, redirect=ADMIN_LOGIN)
-
 #: URL name (or the route of an unnamed pattern) → who may open it.
 PAGES: dict[str, Page] = {
     # web: the start page and its unit table's export.
@@ -157,6 +153,11 @@ PAGES: dict[str, Page] = {
     # A user already logged in is sent on to the start page.
     "core:login": Page(expect=lambda who, place: 200 if who == ANONYMOUS else 302, redirect="/"),
     "core:logout": Page(expect=everyone(302), method="post"),
+    # The second factor's code page (set up a code app, or give its code): whoever is logged in.
+    "core:otp": Page(expect=signed_in(lambda who, place: 200)),
+    # Single sign-on is off unless configured (tests/core/test_sso.py turns it on).
+    "core:sso_login": Page(expect=everyone(404)),
+    "core:sso_callback": Page(expect=everyone(404)),
     "core:jobs": Page(expect=only(Role.ADMINISTRATOR)),
     "core:job_runs_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
     "core:rules": Page(expect=everyone()),
@@ -181,31 +182,6 @@ PAGES: dict[str, Page] = {
     ),
     "cases:import_job_report": Page(
         expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES
-    ),
-    # Django's admin.
-    "admin:index": ADMIN,
-    "admin:login": Page(expect=everyone()),
-    "admin:logout": Page(expect=everyone(302), method="post", redirect="/admin/"),
-    "admin:password_change": ADMIN,
-    "admin:password_change_done": ADMIN,
-    "admin:autocomplete": ADMIN,
-    "admin:jsi18n": ADMIN,
-    "admin:view_on_site": Page(
-        expect=everyone(302), kwargs=lambda w, p: {"content_type_id": 1, "object_id": 1}, redirect=ADMIN_LOGIN
-    ),
-    "admin:app_list": Page(
-        expect=everyone(302), kwargs=lambda w, p: {"app_label": "auth"}, redirect=ADMIN_LOGIN
-    ),
-    "admin:auth_group_changelist": ADMIN,
-    "admin:auth_group_add": ADMIN,
-    "admin:auth_group_history": ADMIN_ON_GROUP,
-    "admin:auth_group_delete": ADMIN_ON_GROUP,
-    "admin:auth_group_change": ADMIN_ON_GROUP,
-    "admin/auth/group/<path:object_id>/": Page(
-        expect=everyone(302), address=lambda w: "/admin/auth/group/1/", redirect=ADMIN_LOGIN
-    ),
-    "admin/(?P<url>.*)$": Page(
-        expect=everyone(302), address=lambda w: "/admin/ingen-side/", redirect=ADMIN_LOGIN
     ),
     # The API for case systems: open documentation and health, everything else needs a key.
     "api-docs-asset": Page(expect=everyone(), kwargs=lambda w, p: {"name": sorted(ASSETS)[0]}),
@@ -324,4 +300,33 @@ def test_access_matrix_of_every_url(
                 wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede {expected}")
             elif expected == 302 and urlsplit(response["Location"]).path != page.redirect:
                 wrong.append(f"{name} ({place or '-'}): sendt til {response['Location']}")
+    assert not wrong, "\n".join(wrong)
+
+
+#: What a leader who logged in with a password but has not given the code gets, where it is not the code
+#: page: the pages open before the code answer as always; the API answers to its keys only.
+OPEN_BEFORE_CODE = ("core:otp", "core:logout")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("otp_required")
+@pytest.mark.parametrize("who", sorted(LEADERS))
+def test_every_url_waits_for_a_leaders_code(
+    client: Client, who: str, access_world: AccessWorld, import_jobs: dict[str, int]
+) -> None:
+    """With the second factor demanded (ADR 0016), a leader logged in with a password and no code yet is
+    sent to the code page from every URL but the code page, log-out and the API."""
+    world = _world(who, access_world, import_jobs)
+    assert world.user is not None
+    wrong: list[str] = []
+    for name, page in PAGES.items():
+        for place in page.places:
+            client.force_login(world.user)
+            response = getattr(client, page.method)(page.url(name, world, place))
+            if name in OPEN_BEFORE_CODE or name.startswith("api"):
+                expected = page.expect(who, place)
+                if response.status_code != expected:
+                    wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede {expected}")
+            elif response.status_code != 302 or urlsplit(response["Location"]).path != CODE_PAGE:
+                wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede kodesiden")
     assert not wrong, "\n".join(wrong)

@@ -203,7 +203,8 @@ class JobRun(models.Model):
     """A kørsel (run) of a planlagt job (scheduled job) for one municipality and one slot, "planlagt
     til": the day of a daily job, the ISO week's Monday of a weekly one. Each municipality's runs stand
     apart: one row per (job, municipality, slot), and inserting it claims the slot, so two worker
-    processes never run the same job for the same municipality and slot. The jobs themselves are in
+    processes never run the same job for the same municipality and slot. `worker` (``host:pid``) is the
+    process running it, so a run whose process died is found (ADR 0015). The jobs themselves are in
     `core.jobs.registry`."""
 
     job = models.CharField("job", max_length=60)
@@ -220,6 +221,7 @@ class JobRun(models.Model):
     count = models.IntegerField("antal", null=True, blank=True)
     summary = models.CharField("resultat", max_length=300, blank=True)
     error = models.TextField("fejl", blank=True)
+    worker = models.CharField("arbejdsproces", max_length=255, blank=True, default="")
 
     class Meta:
         verbose_name = "kørsel"

@@ -1,7 +1,10 @@
-"""Core pages: log-in and the rule catalogue (the list, one rule in full, and the catalogue as XLSX).
+"""Core pages: log-in with a password (its second factor and single sign-on are in `core/login/`) and the
+rule catalogue (the list, one rule in full, and the catalogue as XLSX).
 The start page is the site shell's (`sagstilsyn.web`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -9,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.login.sso import sso_enabled
 from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
 from sagstilsyn.law.calendar import today_local
 
@@ -16,6 +20,12 @@ from sagstilsyn.law.calendar import today_local
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The password form, and "Log ind med kommunens login" when single sign-on is set up."""
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["sso_enabled"] = sso_enabled()
+        return context
 
 
 def locked_out(

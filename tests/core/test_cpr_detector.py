@@ -69,7 +69,8 @@ def _ours(handlers: list[logging.Handler]) -> list[logging.Handler]:
 
 
 def _handlers() -> list[logging.Handler]:
-    """Every handler on the root logger and on every named logger, except pytest's own."""
+    """Every handler on the root logger and on every named logger, except pytest's own and those that
+    write nothing."""
     loggers = [
         logging.getLogger(),
         *(
@@ -78,7 +79,13 @@ def _handlers() -> list[logging.Handler]:
             if isinstance(logger, logging.Logger)
         ),
     ]
-    found = {h for logger in loggers for h in logger.handlers if not type(h).__module__.startswith("_pytest")}
+    found = {
+        h
+        for logger in loggers
+        for h in logger.handlers
+        # A NullHandler writes nothing (Celery and kombu give their loggers one; ADR 0015).
+        if not type(h).__module__.startswith("_pytest") and type(h) is not logging.NullHandler
+    }
     return sorted(found, key=repr)
 
 
