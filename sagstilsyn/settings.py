@@ -15,6 +15,10 @@ Environment variables (all optional for local use):
 - ``SAGSTILSYN_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0`` or ``amqp://guest:guest@127.0.0.1:5672//``
   to run background work (imports, recomputes, scheduled jobs) on Celery workers (`sagstilsyn worker`);
   default: none, and background work runs in the web process (ADR 0015).
+- ``SAGSTILSYN_PRODUCTION``: ``1`` for HTTPS only (redirect, HSTS, secure cookies; needs DEBUG off),
+  with ``SAGSTILSYN_HSTS_SECONDS``, ``SAGSTILSYN_HSTS_INCLUDE_SUBDOMAINS``, ``SAGSTILSYN_HSTS_PRELOAD``
+  and ``SAGSTILSYN_PROXY_SSL_HEADER`` (trust X-Forwarded-Proto). docs/operations.md, ADR 0017.
+- ``SAGSTILSYN_SESSION_HOURS``: how long a log-in lasts at most (default 10).
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",  # Content-Security-Policy (ADR 0017)
     "sagstilsyn.core",
     "sagstilsyn.cases",
     "sagstilsyn.api",
@@ -78,6 +83,8 @@ LOGOUT_REDIRECT_URL = "core:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (ADR 0017)
+    "sagstilsyn.core.middleware.NoStoreMiddleware",  # Cache-Control: no-store (ADR 0017)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,10 +143,8 @@ OIDC_USE_PKCE = True
 OIDC_STORE_ID_TOKEN = True  # for the identity provider's log-out (id_token_hint)
 OIDC_TIMEOUT = 10
 OIDC_AUTHENTICATION_CALLBACK_URL = "core:sso_callback"
-# Behind a reverse proxy that ends HTTPS, Django must know the request came over HTTPS, or the return address
-# it sends the identity provider starts with http:// (docs/sso.md).
-if env_bool("SAGSTILSYN_HTTPS_PROXY", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a reverse proxy that ends HTTPS, SAGSTILSYN_PROXY_SSL_HEADER=1 (below) tells Django the request
+# came over HTTPS, or the return address it sends the identity provider starts with http:// (docs/sso.md).
 # The identity provider throttles its own log-in; axes must not count our refusals of its users (they have
 # no user name, so five refusals would lock out single sign-on for everyone behind the same address).
 AXES_WHITELIST_CALLABLE = "sagstilsyn.core.login.sso.axes_passes_sso"
@@ -259,10 +264,54 @@ if not CPR_KEY:
 # The rule catalogue (regelkataloget); None means the catalogue shipped with the package.
 RULE_CATALOGUE_DIR: str | None = os.environ.get("SAGSTILSYN_RULE_CATALOGUE_DIR") or None
 
+# --- Deployment hardening (issue 11 point 6, ADR 0017) --------------------------------------------
+# Sessions end when the browser closes and at the latest a working day after log-in
+# (SAGSTILSYN_SESSION_HOURS, default 10). The session cookie is HttpOnly and SameSite=Lax.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(float(os.environ.get("SAGSTILSYN_SESSION_HOURS", "10")) * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# SAGSTILSYN_PRODUCTION=1 (with DJANGO_DEBUG=0): HTTPS only. Redirect http to https, HSTS for a year
+# (SAGSTILSYN_HSTS_SECONDS) with subdomains and preload, secure cookies; behind a proxy that ends TLS,
+# SAGSTILSYN_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto (only if the proxy always sets it).
+# docs/operations.md lists the whole production environment; `manage.py check --deploy` is clean with it.
+PRODUCTION = env_bool("SAGSTILSYN_PRODUCTION", False)
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("SAGSTILSYN_PRODUCTION=1 kræver DJANGO_DEBUG=0.")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SAGSTILSYN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SAGSTILSYN_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SAGSTILSYN_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Trust the proxy's X-Forwarded-Proto only when asked (a client could otherwise claim https); with or
+# without SAGSTILSYN_PRODUCTION (single sign-on's return address needs it too, ADR 0016).
+if env_bool("SAGSTILSYN_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp 4): only our own files, no inline script or style anywhere (the
+# API's Swagger page included: it needs none); htmx is told not to inject its indicator styles nor to
+# evaluate strings (the htmx-config meta tag in web/base.html). tests/e2e/test_csp_e2e.py: no violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # DKFDS's stylesheet draws icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,10 @@ apps and the API too; there is no /admin/, ADR 0016) and fails on a URL the matr
 new page cannot ship without a decision on who may open it. test_access_matrix.py and
 test_access_matrix_followup.py look deeper into the pages that show children: what is listed, CPR
 masking and the access log.
+
+Two rules hold on every URL (ADR 0017): an object outside the user's scope answers exactly as an object
+that does not exist (404; 403 only where the role is refused before any object is looked up, the same
+for every id), and every answer but the public Swagger files says `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ OWN, OTHER, FOREIGN, NOWHERE = "own", "other", "foreign", ""
 CASE_PLACES = (OWN, OTHER, FOREIGN)
 #: An import job belongs to a municipality, not a unit.
 JOB_PLACES = (OWN, FOREIGN)
+#: An object that does not exist: its id is in no table.
+MISSING = "missing"
+MISSING_ID = 2_000_000_000
 
 LOGIN = "/log-ind/"
 CODE_PAGE = "/log-ind/kode/"
@@ -129,15 +136,15 @@ LEADERS = (
 
 
 def _case(world: World, place: str) -> dict[str, object]:
-    return {"pk": world.cases[place]}
+    return {"pk": world.cases.get(place, MISSING_ID)}
 
 
 def _checklist(world: World, place: str) -> dict[str, object]:
-    return {"case_id": world.cases[place]}
+    return {"case_id": world.cases.get(place, MISSING_ID)}
 
 
 def _import_job(world: World, place: str) -> dict[str, object]:
-    return {"job_id": world.import_jobs[place]}
+    return {"job_id": world.import_jobs.get(place, MISSING_ID)}
 
 
 def _rule(world: World, place: str) -> dict[str, object]:
@@ -169,11 +176,11 @@ PAGES: dict[str, Page] = {
     # POST with a CPR number (here none): only the roles that see CPR numbers.
     "cases:case_search_cpr": Page(expect=only(Role.CASEWORKER, Role.COORDINATOR), method="post"),
     "cases:case_detail": Page(expect=children_pages(hidden=404), kwargs=_case, places=CASE_PLACES),
-    # cases: ugens frister and the oversigtsskema (a case outside the user's units is 403 here).
+    # cases: ugens frister and the oversigtsskema (a case outside the user's units is 404 here too).
     "cases:followup": Page(expect=children_pages(hidden=404)),
     "cases:followup_xlsx": Page(expect=children_pages(hidden=404)),
-    "cases:checklist": Page(expect=children_pages(hidden=403), kwargs=_checklist, places=CASE_PLACES),
-    "cases:checklist_print": Page(expect=children_pages(hidden=403), kwargs=_checklist, places=CASE_PLACES),
+    "cases:checklist": Page(expect=children_pages(hidden=404), kwargs=_checklist, places=CASE_PLACES),
+    "cases:checklist_print": Page(expect=children_pages(hidden=404), kwargs=_checklist, places=CASE_PLACES),
     # cases: the upload page and its jobs (administrators, their own municipality).
     "cases:import_upload": Page(expect=only(Role.ADMINISTRATOR)),
     "cases:import_job": Page(expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES),
@@ -296,6 +303,8 @@ def test_access_matrix_of_every_url(
                 client.force_login(world.user)  # again: the log-out rows end the session
             response = getattr(client, page.method)(page.url(name, world, place))
             expected = page.expect(who, place)
+            if not _no_store(response) and name not in PUBLIC_FILES:
+                wrong.append(f"{name} ({place or '-'}): Cache-Control {response.get('Cache-Control')!r}")
             if response.status_code != expected:
                 wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede {expected}")
             elif expected == 302 and urlsplit(response["Location"]).path != page.redirect:
@@ -329,4 +338,52 @@ def test_every_url_waits_for_a_leaders_code(
                     wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede {expected}")
             elif response.status_code != 302 or urlsplit(response["Location"]).path != CODE_PAGE:
                 wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede kodesiden")
+    assert not wrong, "\n".join(wrong)
+
+
+#: The only answers a browser may keep: Swagger UI's fixed files, the same for everyone.
+PUBLIC_FILES = frozenset({"api-docs-asset"})
+
+
+def _no_store(response: HttpResponse) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return "no-store" in directives and response.get("Pragma") == "no-cache"
+
+
+#: The URLs that name an object (a case, an import job).
+OBJECT_PAGES = {name: page for name, page in PAGES.items() if page.places != (NOWHERE,)}
+
+
+def test_there_are_object_urls_to_check() -> None:
+    assert {"cases:case_detail", "cases:checklist", "cases:import_job"} <= set(OBJECT_PAGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", WHO)
+def test_an_object_outside_the_scope_is_not_revealed(
+    client: Client,
+    who: str,
+    settings: SettingsWrapper,
+    access_world: AccessWorld,
+    import_jobs: dict[str, int],
+) -> None:
+    """On every URL naming an object, an object outside the user's scope gets the answer of an object
+    that does not exist (404). 403 is left only where the role is refused before any look-up: then the
+    user's own objects get 403 too, and the answer says nothing about the object."""
+    settings.IMPORT_INLINE = True
+    world = _world(who, access_world, import_jobs)
+    wrong: list[str] = []
+    for name, page in OBJECT_PAGES.items():
+        answers: dict[str, int] = {}
+        for place in (*page.places, MISSING):
+            if world.user is not None:
+                client.force_login(world.user)
+            answers[place] = getattr(client, page.method)(page.url(name, world, place)).status_code
+        for place in page.places:
+            if page.expect(who, place) == 200:
+                continue  # in scope: the matrix test pins the 200
+            if answers[place] != answers[MISSING]:
+                wrong.append(f"{name} ({place}): {answers[place]}, men {answers[MISSING]} for en ukendt")
+            if answers[place] == 403 and answers[OWN] != 403:
+                wrong.append(f"{name} ({place}): 403 for et objekt uden for brugerens område")
     assert not wrong, "\n".join(wrong)

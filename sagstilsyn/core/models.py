@@ -234,3 +234,19 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot.isoformat()}: {self.get_outcome_display()}"
+
+
+class CprKeyCheck(models.Model):
+    """The kontrolværdi (check value) of the CPR key: a keyed hash of a fixed label under the key that
+    encrypted the stored CPR numbers (`core.cpr.cpr_key_check_value`). One row, written on the first
+    start with the key; every later start compares the key in use with it (ADR 0017)."""
+
+    check_value = models.CharField("kontrolværdi", max_length=64)
+    created_at = models.DateTimeField("gemt")
+
+    class Meta:
+        verbose_name = "kontrolværdi for CPR-nøglen"
+        verbose_name_plural = "kontrolværdier for CPR-nøglen"
+
+    def __str__(self) -> str:
+        return f"Kontrolværdi gemt {self.created_at:%Y-%m-%d %H:%M}"

@@ -226,5 +226,5 @@ def test_behind_an_https_proxy_the_return_address_is_https(
     settings_from_env: Callable[..., dict[str, object]],
 ) -> None:
     assert "SECURE_PROXY_SSL_HEADER" not in settings_from_env()
-    proxied = settings_from_env(SAGSTILSYN_HTTPS_PROXY="1")
+    proxied = settings_from_env(SAGSTILSYN_PROXY_SSL_HEADER="1")
     assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
