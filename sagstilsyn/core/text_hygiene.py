@@ -17,6 +17,9 @@ import re
 
 #: The line breaks and the tab that a multi-line field (a note) may hold.
 MULTILINE_ALLOWED = frozenset("\t\n\r")
+#: What a reader strips from both ends of a single-line value before checking it (a cell's stray
+#: trailing tab or line break is dropped, as the readers always did; inside the value it is refused).
+EDGE_WHITESPACE = " \t\r\n"
 _FORBIDDEN_RANGES = (
     (0x00, 0x1F),  # C0 controls (TAB, LF, CR allowed in multi-line fields only)
     (0x7F, 0x9F),  # DEL and the C1 controls

@@ -154,3 +154,10 @@ def test_the_command_writes_no_report_when_there_are_no_errors(tmp_path: Path) -
     result = run("import", "events", str(bad), "--report", str(report))
     assert result.status == 1
     assert "U+000B" in xlsx_text(report)
+
+
+def test_a_stray_tab_or_line_break_at_a_cells_ends_is_dropped_as_before(copenhagen: Municipality) -> None:
+    row = 'E-1;\tSAG-1\t;"BARN-1\r\n";BFE-NORD;need_noticed;2024-10-31;\n'
+    result = import_events_file(data=(HEADER + row).encode(), municipality=copenhagen)
+    assert result.events_created == 1
+    assert Case.objects.get().source_ref == "SAG-1"

@@ -19,7 +19,7 @@ from sagstilsyn.cases.importing.table import Cell, is_empty
 from sagstilsyn.cases.services.event_inputs import EventInput, RowError, events_validate
 from sagstilsyn.core.cpr import CprError, cpr_normalize
 from sagstilsyn.core.models import Municipality
-from sagstilsyn.core.text_hygiene import escaped, text_problem
+from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 from sagstilsyn.law import Catalogue, EventType
 
 REQUIRED_FIELDS = ("event_id", "case_id", "child_id", "unit", "type", "at")
@@ -121,7 +121,7 @@ def _controls_read(
             refused.add(name)
             continue
         raw = cell if isinstance(cell, str) else None
-        message = text_problem(raw) if raw is not None else None
+        message = text_problem(raw.strip(EDGE_WHITESPACE)) if raw is not None else None
         if message is not None:
             shown = "" if name == "cpr" else escaped(raw or "")
             errors.append(RowError(row, name, shown, f"værdien {message}"))

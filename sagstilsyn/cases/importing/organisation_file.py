@@ -14,7 +14,7 @@ from sagstilsyn.cases.importing.table import Table
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Centre, Municipality, Unit, UnitKind
-from sagstilsyn.core.text_hygiene import escaped, text_problem
+from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 
 REQUIRED_COLUMNS = ("municipality", "municipality_name", "unit", "unit_name")
 OPTIONAL_COLUMNS = ("centre", "kind")
@@ -98,7 +98,7 @@ def _control_errors(number: int, cells: dict[str, object]) -> list[RowError]:
     errors = []
     for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
         cell = cells.get(column)
-        problem = text_problem(cell) if isinstance(cell, str) else None
+        problem = text_problem(cell.strip(EDGE_WHITESPACE)) if isinstance(cell, str) else None
         if isinstance(cell, str) and problem is not None:
             errors.append(RowError(number, column, escaped(cell), f"værdien {problem}"))
     return errors
