@@ -29,7 +29,7 @@ import sagstilsyn.settings
 from sagstilsyn.core.cpr import cpr_spans, redact
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 from tests.factories import AccessWorld, make_access_world
-from tests.logtap import LOG_TAP, LogLine, cpr_failure
+from tests.logtap import LOG_TAP, LogLine, cpr_failure, logging_config_kept
 
 FIXTURES = Path(__file__).parent / "core" / "fixtures"
 FIXTURE_RULE_ID = "fixture_acknowledgement"
@@ -140,7 +140,8 @@ def _no_cpr_in_the_logs() -> Iterator[None]:
     lines and Django's request log included) is searched for CPR numbers; one found fails the test."""
     LOG_TAP.attach()
     LOG_TAP.check()  # lines written between tests are the session's (pytest_sessionfinish)
-    yield
+    with logging_config_kept():
+        yield
     found = LOG_TAP.check()
     if found:
         pytest.fail(cpr_failure(found, "skrevet under testen"), pytrace=False)

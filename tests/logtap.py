@@ -125,6 +125,28 @@ class LogTap:
                 self._diverted = None
 
 
+@contextmanager
+def logging_config_kept() -> Iterator[None]:
+    """Put the configured handlers back after a test that configured logging anew (a test running the
+    `sagstilsyn` command sets Django up again, whose handlers write to that test's captured stderr,
+    closed once the test ends). pytest's own handlers are left as they are."""
+    loggers = [
+        logging.getLogger(),
+        *(lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)),
+    ]
+    kept = {
+        id(lg): (lg, [h for h in lg.handlers if not _is_pytests(h)], lg.level, lg.propagate, lg.disabled)
+        for lg in loggers
+    }
+    yield
+    for logger, handlers, level, propagate, disabled in kept.values():
+        ours = [h for h in logger.handlers if not _is_pytests(h)]
+        if ours != handlers:
+            logger.handlers = [*handlers, *(h for h in logger.handlers if _is_pytests(h))]
+        logger.setLevel(level)
+        logger.propagate, logger.disabled = propagate, disabled
+
+
 def cpr_failure(lines: list[LogLine], where: str) -> str:
     """The failure's text: how many lines held a CPR number, and each of them, redacted."""
     shown = "\n".join(f"  {line}" for line in lines[:20])

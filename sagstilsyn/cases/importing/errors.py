@@ -33,8 +33,10 @@ def shown_value(column: str, value: object) -> str:
 
 
 def clean(error: RowError) -> RowError:
-    """The error with its value and message safe to show (no CPR number)."""
-    return RowError(error.row, error.column, shown_value(error.column, error.value), redact(error.message))
+    """The error with its column, value and message safe to show (no CPR number: a column's name comes
+    from the file's header, which may hold anything)."""
+    value = shown_value(error.column, error.value)
+    return RowError(error.row, redact(error.column), value, redact(error.message))
 
 
 class ImportRejected(Exception):
