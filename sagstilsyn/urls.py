@@ -4,6 +4,10 @@ case pages (cases), the admin and the API."""
 from django.contrib import admin
 from django.urls import include, path
 
+from sagstilsyn.core.views import AdminLoginForm
+
+admin.site.login_form = AdminLoginForm  # a CPR number typed as user name is refused, not recorded
+
 urlpatterns = [
     path("", include("sagstilsyn.web.urls")),
     path("", include("sagstilsyn.core.urls")),

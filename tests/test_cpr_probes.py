@@ -309,6 +309,12 @@ def _login_username(client: Client, world: AccessWorld, text: str) -> Answer:
     return Answer(refused=response.status_code == 200, message=shown[-1], shown=shown)
 
 
+def _admin_login_username(client: Client, world: AccessWorld, text: str) -> Answer:
+    response = client.post(reverse("admin:login"), {"username": text, "password": "forkert-kode-123"})
+    shown = _response_texts(response)
+    return Answer(refused=response.status_code == 200, message=shown[-1], shown=shown)
+
+
 def _login_next(client: Client, world: AccessWorld, text: str) -> Answer:
     shown = _response_texts(client.get(reverse("core:login"), {"next": f"/sager/?q={text}"}))
     response = client.post(
@@ -445,6 +451,7 @@ PROBES: dict[str, Probe] = {
     "CPR search (POST)": Probe(_cpr_search, expect=ACCEPTED, texts=BARE),
     "oversigtsskema note": Probe(_checklist_note),
     "log-in user name": Probe(_login_username),
+    "admin log-in user name": Probe(_admin_login_username),
     "log-in next address": Probe(_login_next, expect=DROPPED, says=""),  # on to the start page instead
     "list pages' query parameters (leader)": Probe(_list_queries(Role.ADMINISTRATOR), expect=ACCEPTED),
     "list pages' query parameters (caseworker)": Probe(_list_queries(Role.CASEWORKER), expect=ACCEPTED),
