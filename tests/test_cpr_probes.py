@@ -293,14 +293,19 @@ def _cpr_search(client: Client, world: AccessWorld, text: str) -> Answer:
     return Answer(refused=response.status_code != 200, shown=_response_texts(response))
 
 
-def _checklist_note(client: Client, world: AccessWorld, text: str) -> Answer:
-    client.force_login(world.users[Role.CASEWORKER])
-    url = reverse("cases:checklist", kwargs={"case_id": world.cases["own"].pk})
-    response = client.post(url, {"item": "child_views", "checked": "on", "note": text})
-    shown = _response_texts(response) + _response_texts(
-        client.get(reverse("cases:checklist_print", kwargs={"case_id": world.cases["own"].pk}))
-    )
-    return Answer(refused=response.status_code == 400, message=shown[1], shown=shown)
+def _checklist(fields: Callable[[str], dict[str, str]]) -> Callable[[Client, AccessWorld, str], Answer]:
+    """A mark of the oversigtsskema posted with `fields(text)`; the page and its print view read back."""
+
+    def feed(client: Client, world: AccessWorld, text: str) -> Answer:
+        client.force_login(world.users[Role.CASEWORKER])
+        url = reverse("cases:checklist", kwargs={"case_id": world.cases["own"].pk})
+        response = client.post(url, {"checked": "on", **fields(text)})
+        shown = _response_texts(response) + _response_texts(
+            client.get(reverse("cases:checklist_print", kwargs={"case_id": world.cases["own"].pk}))
+        )
+        return Answer(refused=response.status_code == 400, message=shown[1], shown=shown)
+
+    return feed
 
 
 def _login_username(client: Client, world: AccessWorld, text: str) -> Answer:
@@ -449,7 +454,12 @@ PROBES: dict[str, Probe] = {
     # Pages.
     "case search (GET q)": Probe(_case_search, expect=DROPPED, says="Der søges ikke på CPR-numre her"),
     "CPR search (POST)": Probe(_cpr_search, expect=ACCEPTED, texts=BARE),
-    "oversigtsskema note": Probe(_checklist_note),
+    "oversigtsskema note": Probe(_checklist(lambda t: {"item": "child_views", "note": t})),
+    "oversigtsskema classification": Probe(
+        _checklist(lambda t: {"item": "contact", "note": "Samvær aftalt", "choice": t}),
+        says="klassifikation",
+    ),
+    "oversigtsskema item": Probe(_checklist(lambda t: {"item": t, "note": "Samtale holdt"}), says=""),
     "log-in user name": Probe(_login_username),
     "admin log-in user name": Probe(_admin_login_username),
     "log-in next address": Probe(_login_next, expect=DROPPED, says=""),  # on to the start page instead
