@@ -139,7 +139,9 @@ def _no_cpr_in_the_logs() -> Iterator[None]:
     """Every test: each line the configured log handlers wrote while it ran (a live server's access
     lines and Django's request log included) is searched for CPR numbers; one found fails the test."""
     LOG_TAP.attach()
-    LOG_TAP.check()  # lines written between tests are the session's (pytest_sessionfinish)
+    before = LOG_TAP.check()  # written after the previous test's end (a live server's late line)
+    if before:
+        pytest.fail(cpr_failure(before, "skrevet efter den forrige test"), pytrace=False)
     with logging_config_kept():
         yield
     found = LOG_TAP.check()
@@ -173,7 +175,8 @@ def pytest_warning_recorded(warning_message: Any, when: str, nodeid: str, locati
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """The lines written outside any test (between tests, after the last one) are grepped at the end."""
+    """The lines written after the last test are grepped at the end (those written between two tests
+    fail the next test's setup)."""
     found = LOG_TAP.check()
     if found:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
