@@ -10,6 +10,15 @@ Environment variables (all optional for local use):
 - ``DJANGO_LOG_LEVEL``: log level for the console (default ``INFO``).
 - ``SAGSTILSYN_CACHE_URL``: e.g. ``redis://127.0.0.1:6379/1`` to share Django's cache (upload progress)
   between processes through Redis (default: local memory in each process).
+- ``SAGSTILSYN_OTP_REQUIRED``, ``SAGSTILSYN_OIDC_*``: log-in's second factor and single sign-on
+  (docs/sso.md, ADR 0016).
+- ``SAGSTILSYN_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0`` or ``amqp://guest:guest@127.0.0.1:5672//``
+  to run background work (imports, recomputes, scheduled jobs) on Celery workers (`sagstilsyn worker`);
+  default: none, and background work runs in the web process (ADR 0015).
+- ``SAGSTILSYN_PRODUCTION``: ``1`` for HTTPS only (redirect, HSTS, secure cookies; needs DEBUG off),
+  with ``SAGSTILSYN_HSTS_SECONDS``, ``SAGSTILSYN_HSTS_INCLUDE_SUBDOMAINS``, ``SAGSTILSYN_HSTS_PRELOAD``
+  and ``SAGSTILSYN_PROXY_SSL_HEADER`` (trust X-Forwarded-Proto). docs/operations.md, ADR 0017.
+- ``SAGSTILSYN_SESSION_HOURS``: how long a log-in lasts at most (default 10).
 """
 
 from __future__ import annotations
@@ -53,13 +62,13 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",  # Content-Security-Policy (ADR 0017)
     "sagstilsyn.core",
     "sagstilsyn.cases",
     "sagstilsyn.api",
@@ -74,6 +83,8 @@ LOGOUT_REDIRECT_URL = "core:login"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (ADR 0017)
+    "sagstilsyn.core.middleware.NoStoreMiddleware",  # Cache-Control: no-store (ADR 0017)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,8 +98,7 @@ MIDDLEWARE = [
 
 # Log-in throttling (django-axes, ADR 0014): after AXES_FAILURE_LIMIT wrong passwords for one user name
 # from one address, that pair is locked out for SAGSTILSYN_LOCKOUT_MINUTES, the right password included.
-# The failures are kept in the database (axes' own tables); they are not shown in /admin/ (whose
-# future issue 11 decides), so the access matrix covers every URL there is.
+# The failures are kept in the database (axes' own tables); there is no /admin/ to show them (ADR 0016).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -100,6 +110,61 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "sagstilsyn.core.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
+
+# --- Log-in: a second factor (TOTP) and single sign-on (OpenID Connect), ADR 0016 and docs/sso.md ------
+# Local (password) log-ins of leaders, lawyers and administrators need a code from a code app (TOTP,
+# django-otp) before any page; SAGSTILSYN_OTP_REQUIRED=0 turns that off, for the demo only (`make run`),
+# and is refused without DEBUG. Single sign-on is on when SAGSTILSYN_OIDC_CLIENT_ID is set: users are
+# matched to the staff register by the user name claim, never created, and their roles stay ours.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE[MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1 : 0] = [
+    "django_otp.middleware.OTPMiddleware",
+    "sagstilsyn.core.login.middleware.SecondFactorMiddleware",
+]
+AUTHENTICATION_BACKENDS += ["sagstilsyn.core.login.sso.SsoBackend"]
+SAGSTILSYN_OTP_REQUIRED = env_bool("SAGSTILSYN_OTP_REQUIRED", True)
+if not DEBUG and not SAGSTILSYN_OTP_REQUIRED:
+    raise ImproperlyConfigured("SAGSTILSYN_OTP_REQUIRED=0 er kun for demoen: den kræver DJANGO_DEBUG=1.")
+OTP_TOTP_ISSUER = os.environ.get("SAGSTILSYN_OTP_ISSUER", "Sagstilsyn")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds (django-otp)
+SAGSTILSYN_OIDC_USERNAME_CLAIM = os.environ.get("SAGSTILSYN_OIDC_USERNAME_CLAIM", "preferred_username")
+SAGSTILSYN_OIDC_ISSUER = os.environ.get("SAGSTILSYN_OIDC_ISSUER", "")
+SAGSTILSYN_OIDC_END_SESSION_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("SAGSTILSYN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("SAGSTILSYN_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("SAGSTILSYN_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("SAGSTILSYN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("SAGSTILSYN_OIDC_SCOPES", "openid profile")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the identity provider's log-out (id_token_hint)
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "core:sso_callback"
+# Behind a reverse proxy that ends HTTPS, SAGSTILSYN_PROXY_SSL_HEADER=1 (below) tells Django the request
+# came over HTTPS, or the return address it sends the identity provider starts with http:// (docs/sso.md).
+# The identity provider throttles its own log-in; axes must not count our refusals of its users (they have
+# no user name, so five refusals would lock out single sign-on for everyone behind the same address).
+AXES_WHITELIST_CALLABLE = "sagstilsyn.core.login.sso.axes_passes_sso"
+if OIDC_RP_CLIENT_ID:
+    _oidc_missing = [
+        name
+        for name, value in (
+            ("SAGSTILSYN_OIDC_CLIENT_SECRET", OIDC_RP_CLIENT_SECRET),
+            ("SAGSTILSYN_OIDC_ISSUER", SAGSTILSYN_OIDC_ISSUER),
+            ("SAGSTILSYN_OIDC_AUTHORIZATION_ENDPOINT", OIDC_OP_AUTHORIZATION_ENDPOINT),
+            ("SAGSTILSYN_OIDC_TOKEN_ENDPOINT", OIDC_OP_TOKEN_ENDPOINT),
+            ("SAGSTILSYN_OIDC_USERINFO_ENDPOINT", OIDC_OP_USER_ENDPOINT),
+            ("SAGSTILSYN_OIDC_JWKS_ENDPOINT", OIDC_OP_JWKS_ENDPOINT),
+        )
+        if not value
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on (SAGSTILSYN_OIDC_CLIENT_ID) mangler også: {', '.join(_oidc_missing)}"
+        )
 
 ROOT_URLCONF = "sagstilsyn.urls"
 WSGI_APPLICATION = "sagstilsyn.wsgi.application"
@@ -152,7 +217,8 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "var" / "stat
 DKFDS_DIST = BASE_DIR / "node_modules" / "dkfds" / "dist"
 STATICFILES_DIRS = [("dkfds", DKFDS_DIST), ("htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 
-# Long imports run in a background thread of the web process and report progress through the cache:
+# Long imports run in a background thread of the web process (on a worker with a broker, see below) and
+# report progress through the cache:
 # local memory by default, Redis when SAGSTILSYN_CACHE_URL is set (needed with several web processes,
 # so each sees the same progress). With SAGSTILSYN_IMPORT_INLINE=1 (tests) the upload runs in the request.
 IMPORT_INLINE = env_bool("SAGSTILSYN_IMPORT_INLINE", False)
@@ -174,6 +240,21 @@ CACHES = {
     )
 }
 
+# Background work on a queue (ADR 0015): with SAGSTILSYN_BROKER_URL (Redis or RabbitMQ) imports, recomputes
+# and the scheduled jobs run as Celery tasks on `sagstilsyn worker`; without it they run in the web
+# process as before (the demo). The worker writes the upload progress and its heartbeat to the cache,
+# so a broker needs a shared cache (SAGSTILSYN_CACHE_URL). A running job whose worker has died (its
+# process is gone on this machine, or its heartbeat is older than SAGSTILSYN_WORKER_STALE_SECONDS in a
+# shared cache) is marked failed. SAGSTILSYN_QUEUE_NAME: the Celery queue (default "sagstilsyn").
+QUEUE_BROKER_URL = os.environ.get("SAGSTILSYN_BROKER_URL", "").strip()
+QUEUE_NAME = os.environ.get("SAGSTILSYN_QUEUE_NAME", "").strip() or "sagstilsyn"
+QUEUE_WORKER_STALE_SECONDS = float(os.environ.get("SAGSTILSYN_WORKER_STALE_SECONDS", "60"))
+if QUEUE_BROKER_URL and not CACHE_URL:
+    raise ImproperlyConfigured(
+        "SAGSTILSYN_BROKER_URL kræver SAGSTILSYN_CACHE_URL (Redis), så webprocessen kan se "
+        "arbejdsprocessens fremdrift, fx redis://127.0.0.1:6379/1"
+    )
+
 # CPR numbers are stored encrypted (Fernet) with a keyed hash for look-up. The key is derived from
 # SAGSTILSYN_CPR_KEY (any string); locally it falls back to SECRET_KEY, refused without DEBUG.
 CPR_KEY = os.environ.get("SAGSTILSYN_CPR_KEY") or (SECRET_KEY if DEBUG else "")
@@ -183,10 +264,54 @@ if not CPR_KEY:
 # The rule catalogue (regelkataloget); None means the catalogue shipped with the package.
 RULE_CATALOGUE_DIR: str | None = os.environ.get("SAGSTILSYN_RULE_CATALOGUE_DIR") or None
 
+# --- Deployment hardening (issue 11 point 6, ADR 0017) --------------------------------------------
+# Sessions end when the browser closes and at the latest a working day after log-in
+# (SAGSTILSYN_SESSION_HOURS, default 10). The session cookie is HttpOnly and SameSite=Lax.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(float(os.environ.get("SAGSTILSYN_SESSION_HOURS", "10")) * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+# SAGSTILSYN_PRODUCTION=1 (with DJANGO_DEBUG=0): HTTPS only. Redirect http to https, HSTS for a year
+# (SAGSTILSYN_HSTS_SECONDS) with subdomains and preload, secure cookies; behind a proxy that ends TLS,
+# SAGSTILSYN_PROXY_SSL_HEADER=1 trusts its X-Forwarded-Proto (only if the proxy always sets it).
+# docs/operations.md lists the whole production environment; `manage.py check --deploy` is clean with it.
+PRODUCTION = env_bool("SAGSTILSYN_PRODUCTION", False)
+if PRODUCTION:
+    if DEBUG:
+        raise ImproperlyConfigured("SAGSTILSYN_PRODUCTION=1 kræver DJANGO_DEBUG=0.")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SAGSTILSYN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SAGSTILSYN_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SAGSTILSYN_HSTS_PRELOAD", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+# Trust the proxy's X-Forwarded-Proto only when asked (a client could otherwise claim https); with or
+# without SAGSTILSYN_PRODUCTION (single sign-on's return address needs it too, ADR 0016).
+if env_bool("SAGSTILSYN_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content-Security-Policy (django-csp 4): only our own files, no inline script or style anywhere (the
+# API's Swagger page included: it needs none); htmx is told not to inject its indicator styles nor to
+# evaluate strings (the htmx-config meta tag in web/base.html). tests/e2e/test_csp_e2e.py: no violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # DKFDS's stylesheet draws icons as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -79,14 +79,27 @@ def run_settings() -> Iterator[None]:
     - A cache key prefix of this run and pytest-xdist worker, so that parallel workers (whose test
       databases hand out the same ids) and a Redis shared with a running server never read each
       other's upload progress.
+    - The second factor (TOTP) not demanded: a test's `force_login` stands for a finished log-in,
+      password and code. The second factor's own tests, and the access matrix's row of a leader who has
+      not given the code yet, turn it on with the `otp_required` fixture (ADR 0016).
     """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     caches = {
         alias: {**config, "KEY_PREFIX": f"{config.get('KEY_PREFIX', '')}test-{worker}-{uuid.uuid4().hex[:8]}"}
         for alias, config in django_settings.CACHES.items()
     }
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], CACHES=caches):
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        CACHES=caches,
+        SAGSTILSYN_OTP_REQUIRED=False,
+    ):
         yield
+
+
+@pytest.fixture
+def otp_required(settings: SettingsWrapper) -> None:
+    """The second factor demanded, as in production (SAGSTILSYN_OTP_REQUIRED's default)."""
+    settings.SAGSTILSYN_OTP_REQUIRED = True
 
 
 @contextmanager

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sagstilsyn.api.models import ApiClient
 from sagstilsyn.api.services import api_client_create
@@ -13,6 +19,7 @@ from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.services.event_inputs import EventInput, EventsResult
 from sagstilsyn.cases.services.events import events_record
 from sagstilsyn.cases.services.obligations import obligations_recompute
+from sagstilsyn.core.login.services import OtpOutcome, otp_code_check, otp_enrolment_start
 from sagstilsyn.core.models import MUNICIPALITY_ROLES, Municipality, Role, Unit, UnitKind, User
 from sagstilsyn.core.services.organisation import municipality_ensure, role_assign, unit_ensure, user_create
 
@@ -45,6 +52,34 @@ def make_user(
     )
     role_assign(user=user, role=role, unit=unit)
     return user
+
+
+def totp_code(device: TOTPDevice) -> str:
+    """The code the user's code app shows now, or the next one when the current one was used already
+    (a code counts once; the device also takes the next step's code)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    step = max(totp.t(), device.last_t + 1)
+    totp.time = device.t0 + step * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def make_code_app(user: User) -> TOTPDevice:
+    """A code app set up and confirmed for `user`, through the services (as the code page does)."""
+    device = otp_enrolment_start(user=user)
+    check = otp_code_check(user=user, device=device, code=totp_code(device))
+    assert check.outcome is OtpOutcome.VERIFIED
+    return check.device
+
+
+def log_in_with_code(client: Client, user: User) -> None:
+    """Log `user` in and give the code of their code app on the code page (set up first if needed): a
+    session verified by the second factor."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or make_code_app(user)
+    client.force_login(user)
+    response = client.post(reverse("core:otp"), {"code": totp_code(device)})
+    assert response.status_code == 302, response.content.decode()
 
 
 def event(

@@ -2,9 +2,14 @@
 roles) × own unit / other unit / other municipality, as the status code each gets.
 
 `PAGES` is the matrix. `test_every_url_is_in_the_matrix` walks Django's URL resolver (the included
-apps, the admin and the API too) and fails on a URL the matrix does not name, so a new page cannot
-ship without a decision on who may open it. test_access_matrix.py and test_access_matrix_followup.py
-look deeper into the pages that show children: what is listed, CPR masking and the access log.
+apps and the API too; there is no /admin/, ADR 0016) and fails on a URL the matrix does not name, so a
+new page cannot ship without a decision on who may open it. test_access_matrix.py and
+test_access_matrix_followup.py look deeper into the pages that show children: what is listed, CPR
+masking and the access log.
+
+Two rules hold on every URL (ADR 0017): an object outside the user's scope answers exactly as an object
+that does not exist (404; 403 only where the role is refused before any object is looked up, the same
+for every id), and every answer but the public Swagger files says `Cache-Control: no-store`.
 """
 
 from __future__ import annotations
@@ -39,9 +44,12 @@ OWN, OTHER, FOREIGN, NOWHERE = "own", "other", "foreign", ""
 CASE_PLACES = (OWN, OTHER, FOREIGN)
 #: An import job belongs to a municipality, not a unit.
 JOB_PLACES = (OWN, FOREIGN)
+#: An object that does not exist: its id is in no table.
+MISSING = "missing"
+MISSING_ID = 2_000_000_000
 
 LOGIN = "/log-ind/"
-ADMIN_LOGIN = "/admin/login/"
+CODE_PAGE = "/log-ind/kode/"
 #: The case systems' API answers to its bearer keys only: a logged-in user's session does not count.
 NO_KEY = 401
 
@@ -128,25 +136,20 @@ LEADERS = (
 
 
 def _case(world: World, place: str) -> dict[str, object]:
-    return {"pk": world.cases[place]}
+    return {"pk": world.cases.get(place, MISSING_ID)}
 
 
 def _checklist(world: World, place: str) -> dict[str, object]:
-    return {"case_id": world.cases[place]}
+    return {"case_id": world.cases.get(place, MISSING_ID)}
 
 
 def _import_job(world: World, place: str) -> dict[str, object]:
-    return {"job_id": world.import_jobs[place]}
+    return {"job_id": world.import_jobs.get(place, MISSING_ID)}
 
 
 def _rule(world: World, place: str) -> dict[str, object]:
     return {"rule_id": load_catalogue().rules[0].id}
 
-
-#: Django's admin is for staff users only, and no role of Sagstilsyn makes a user staff: everybody is
-#: sent to the admin's own log-in page before any object is looked up.
-ADMIN = Page(expect=everyone(302), redirect=ADMIN_LOGIN)
-ADMIN_ON_GROUP = Page(expect=everyone(302), kwargs=lambda w, p: {"object_id": 1}, redirect=ADMIN_LOGIN)
 
 #: URL name (or the route of an unnamed pattern) → who may open it.
 PAGES: dict[str, Page] = {
@@ -157,6 +160,11 @@ PAGES: dict[str, Page] = {
     # A user already logged in is sent on to the start page.
     "core:login": Page(expect=lambda who, place: 200 if who == ANONYMOUS else 302, redirect="/"),
     "core:logout": Page(expect=everyone(302), method="post"),
+    # The second factor's code page (set up a code app, or give its code): whoever is logged in.
+    "core:otp": Page(expect=signed_in(lambda who, place: 200)),
+    # Single sign-on is off unless configured (tests/core/test_sso.py turns it on).
+    "core:sso_login": Page(expect=everyone(404)),
+    "core:sso_callback": Page(expect=everyone(404)),
     "core:jobs": Page(expect=only(Role.ADMINISTRATOR)),
     "core:job_runs_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
     "core:rules": Page(expect=everyone()),
@@ -168,11 +176,11 @@ PAGES: dict[str, Page] = {
     # POST with a CPR number (here none): only the roles that see CPR numbers.
     "cases:case_search_cpr": Page(expect=only(Role.CASEWORKER, Role.COORDINATOR), method="post"),
     "cases:case_detail": Page(expect=children_pages(hidden=404), kwargs=_case, places=CASE_PLACES),
-    # cases: ugens frister and the oversigtsskema (a case outside the user's units is 403 here).
+    # cases: ugens frister and the oversigtsskema (a case outside the user's units is 404 here too).
     "cases:followup": Page(expect=children_pages(hidden=404)),
     "cases:followup_xlsx": Page(expect=children_pages(hidden=404)),
-    "cases:checklist": Page(expect=children_pages(hidden=403), kwargs=_checklist, places=CASE_PLACES),
-    "cases:checklist_print": Page(expect=children_pages(hidden=403), kwargs=_checklist, places=CASE_PLACES),
+    "cases:checklist": Page(expect=children_pages(hidden=404), kwargs=_checklist, places=CASE_PLACES),
+    "cases:checklist_print": Page(expect=children_pages(hidden=404), kwargs=_checklist, places=CASE_PLACES),
     # cases: the upload page and its jobs (administrators, their own municipality).
     "cases:import_upload": Page(expect=only(Role.ADMINISTRATOR)),
     "cases:import_job": Page(expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES),
@@ -181,31 +189,6 @@ PAGES: dict[str, Page] = {
     ),
     "cases:import_job_report": Page(
         expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES
-    ),
-    # Django's admin.
-    "admin:index": ADMIN,
-    "admin:login": Page(expect=everyone()),
-    "admin:logout": Page(expect=everyone(302), method="post", redirect="/admin/"),
-    "admin:password_change": ADMIN,
-    "admin:password_change_done": ADMIN,
-    "admin:autocomplete": ADMIN,
-    "admin:jsi18n": ADMIN,
-    "admin:view_on_site": Page(
-        expect=everyone(302), kwargs=lambda w, p: {"content_type_id": 1, "object_id": 1}, redirect=ADMIN_LOGIN
-    ),
-    "admin:app_list": Page(
-        expect=everyone(302), kwargs=lambda w, p: {"app_label": "auth"}, redirect=ADMIN_LOGIN
-    ),
-    "admin:auth_group_changelist": ADMIN,
-    "admin:auth_group_add": ADMIN,
-    "admin:auth_group_history": ADMIN_ON_GROUP,
-    "admin:auth_group_delete": ADMIN_ON_GROUP,
-    "admin:auth_group_change": ADMIN_ON_GROUP,
-    "admin/auth/group/<path:object_id>/": Page(
-        expect=everyone(302), address=lambda w: "/admin/auth/group/1/", redirect=ADMIN_LOGIN
-    ),
-    "admin/(?P<url>.*)$": Page(
-        expect=everyone(302), address=lambda w: "/admin/ingen-side/", redirect=ADMIN_LOGIN
     ),
     # The API for case systems: open documentation and health, everything else needs a key.
     "api-docs-asset": Page(expect=everyone(), kwargs=lambda w, p: {"name": sorted(ASSETS)[0]}),
@@ -320,8 +303,87 @@ def test_access_matrix_of_every_url(
                 client.force_login(world.user)  # again: the log-out rows end the session
             response = getattr(client, page.method)(page.url(name, world, place))
             expected = page.expect(who, place)
+            if not _no_store(response) and name not in PUBLIC_FILES:
+                wrong.append(f"{name} ({place or '-'}): Cache-Control {response.get('Cache-Control')!r}")
             if response.status_code != expected:
                 wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede {expected}")
             elif expected == 302 and urlsplit(response["Location"]).path != page.redirect:
                 wrong.append(f"{name} ({place or '-'}): sendt til {response['Location']}")
+    assert not wrong, "\n".join(wrong)
+
+
+#: What a leader who logged in with a password but has not given the code gets, where it is not the code
+#: page: the pages open before the code answer as always; the API answers to its keys only.
+OPEN_BEFORE_CODE = ("core:otp", "core:logout")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("otp_required")
+@pytest.mark.parametrize("who", sorted(LEADERS))
+def test_every_url_waits_for_a_leaders_code(
+    client: Client, who: str, access_world: AccessWorld, import_jobs: dict[str, int]
+) -> None:
+    """With the second factor demanded (ADR 0016), a leader logged in with a password and no code yet is
+    sent to the code page from every URL but the code page, log-out and the API."""
+    world = _world(who, access_world, import_jobs)
+    assert world.user is not None
+    wrong: list[str] = []
+    for name, page in PAGES.items():
+        for place in page.places:
+            client.force_login(world.user)
+            response = getattr(client, page.method)(page.url(name, world, place))
+            if name in OPEN_BEFORE_CODE or name.startswith("api"):
+                expected = page.expect(who, place)
+                if response.status_code != expected:
+                    wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede {expected}")
+            elif response.status_code != 302 or urlsplit(response["Location"]).path != CODE_PAGE:
+                wrong.append(f"{name} ({place or '-'}): {response.status_code}, ventede kodesiden")
+    assert not wrong, "\n".join(wrong)
+
+
+#: The only answers a browser may keep: Swagger UI's fixed files, the same for everyone.
+PUBLIC_FILES = frozenset({"api-docs-asset"})
+
+
+def _no_store(response: HttpResponse) -> bool:
+    directives = {part.strip() for part in response.get("Cache-Control", "").split(",")}
+    return "no-store" in directives and response.get("Pragma") == "no-cache"
+
+
+#: The URLs that name an object (a case, an import job).
+OBJECT_PAGES = {name: page for name, page in PAGES.items() if page.places != (NOWHERE,)}
+
+
+def test_there_are_object_urls_to_check() -> None:
+    assert {"cases:case_detail", "cases:checklist", "cases:import_job"} <= set(OBJECT_PAGES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", WHO)
+def test_an_object_outside_the_scope_is_not_revealed(
+    client: Client,
+    who: str,
+    settings: SettingsWrapper,
+    access_world: AccessWorld,
+    import_jobs: dict[str, int],
+) -> None:
+    """On every URL naming an object, an object outside the user's scope gets the answer of an object
+    that does not exist (404). 403 is left only where the role is refused before any look-up: then the
+    user's own objects get 403 too, and the answer says nothing about the object."""
+    settings.IMPORT_INLINE = True
+    world = _world(who, access_world, import_jobs)
+    wrong: list[str] = []
+    for name, page in OBJECT_PAGES.items():
+        answers: dict[str, int] = {}
+        for place in (*page.places, MISSING):
+            if world.user is not None:
+                client.force_login(world.user)
+            answers[place] = getattr(client, page.method)(page.url(name, world, place)).status_code
+        for place in page.places:
+            if page.expect(who, place) == 200:
+                continue  # in scope: the matrix test pins the 200
+            if answers[place] != answers[MISSING]:
+                wrong.append(f"{name} ({place}): {answers[place]}, men {answers[MISSING]} for en ukendt")
+            if answers[place] == 403 and answers[OWN] != 403:
+                wrong.append(f"{name} ({place}): 403 for et objekt uden for brugerens område")
     assert not wrong, "\n".join(wrong)

@@ -21,7 +21,7 @@ import pytest
 from django.apps import apps
 from django.db import models
 from django.http.response import HttpResponseBase
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from pytest_django.fixtures import Settings as SettingsWrapper
 
@@ -315,12 +315,6 @@ def _login_username(client: Client, world: AccessWorld, text: str) -> Answer:
     return Answer(refused=response.status_code == 200, message=shown[-1], shown=shown)
 
 
-def _admin_login_username(client: Client, world: AccessWorld, text: str) -> Answer:
-    response = client.post(reverse("admin:login"), {"username": text, "password": "forkert-kode-123"})
-    shown = _response_texts(response)
-    return Answer(refused=response.status_code == 200, message=shown[-1], shown=shown)
-
-
 def _login_next(client: Client, world: AccessWorld, text: str) -> Answer:
     shown = _response_texts(client.get(reverse("core:login"), {"next": f"/sager/?q={text}"}))
     response = client.post(
@@ -329,6 +323,20 @@ def _login_next(client: Client, world: AccessWorld, text: str) -> Answer:
     )
     shown += _response_texts(response)
     return Answer(refused=response["Location"] == "/", shown=shown)
+
+
+def _code_page(fields: Callable[[str], dict[str, str]]) -> Callable[[Client, AccessWorld, str], Answer]:
+    """The second factor's code page of a leader who has password-logged in but not given the code."""
+
+    def feed(client: Client, world: AccessWorld, text: str) -> Answer:
+        with override_settings(SAGSTILSYN_OTP_REQUIRED=True):
+            client.force_login(world.users[Role.DEPARTMENT_LEADER])
+            shown = _response_texts(client.get(reverse("core:otp"), {"next": f"/sager/?q={text}"}))
+            response = client.post(reverse("core:otp"), fields(text))
+        shown += _response_texts(response)
+        return Answer(refused=response.status_code == 200, message=shown[-1], shown=shown)
+
+    return feed
 
 
 #: Every page read by GET with a query, as (URL name, its kwargs from the world), and the parameter
@@ -462,7 +470,10 @@ PROBES: dict[str, Probe] = {
     ),
     "oversigtsskema item": Probe(_checklist(lambda t: {"item": t, "note": "Samtale holdt"}), says=""),
     "log-in user name": Probe(_login_username),
-    "admin log-in user name": Probe(_admin_login_username),
+    "code page code": Probe(_code_page(lambda t: {"code": t}), says="Koden skal være 6 cifre"),
+    "code page next address": Probe(
+        _code_page(lambda t: {"code": "12", "next": f"/sager/?q={t}"}), expect=DROPPED, says=""
+    ),
     "log-in next address": Probe(_login_next, expect=DROPPED, says=""),  # on to the start page instead
     "list pages' query parameters (leader)": Probe(_list_queries(Role.ADMINISTRATOR), expect=ACCEPTED),
     "list pages' query parameters (caseworker)": Probe(_list_queries(Role.CASEWORKER), expect=ACCEPTED),

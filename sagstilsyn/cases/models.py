@@ -241,6 +241,9 @@ class ImportJob(models.Model):
 
     Progress while it runs lives in the cache (the import's own transaction hides it from the
     database); the outcome, counts and the Danish errors (CPR masked) are stored here when it ends.
+    The uploaded file waits in `payload` until a worker has run it (a queue message carries only the
+    job's id), and is emptied when the job ends. `worker` (``host:pid``) is the process that took the
+    job, empty while it waits in the queue (ADR 0015).
     """
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
@@ -255,6 +258,10 @@ class ImportJob(models.Model):
     errors = models.JSONField("fejl", default=list, blank=True)
     created_at = models.DateTimeField("startet")
     finished_at = models.DateTimeField("afsluttet", null=True, blank=True)
+    options = models.JSONField("valg", default=dict, blank=True)
+    payload = models.BinaryField("fil", default=b"", blank=True)
+    worker = models.CharField("arbejdsproces", max_length=255, blank=True, default="")
+    started_at = models.DateTimeField("påbegyndt", null=True, blank=True)
 
     class Meta:
         verbose_name = "indlæsning"

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.selectors.cases import (
+    CPR_UNREADABLE,
     SORTS,
     CaseFilters,
     FilterOptions,
@@ -195,13 +196,14 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         case_id=case.pk,
     )
     timeline = case_timeline(case=case)
+    cpr = case_child_cpr(scope=scope, case=case)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
-            "cpr": case_child_cpr(scope=scope, case=case),
-            "cpr_full": can_see_cpr(scope),
+            "cpr": cpr,
+            "cpr_full": can_see_cpr(scope) or cpr == CPR_UNREADABLE,
             "warnings": case_warnings(case=case),
             "timeline": timeline,
             "obligations": case_obligations(case=case, timeline=timeline),

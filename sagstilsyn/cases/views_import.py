@@ -1,7 +1,9 @@
 """The upload page (indlæs hændelser): start an import, watch its progress, read or download the errors.
 
 Only administrators (core.access.can_import) may import, and only into their own municipality. The
-import runs as a job; the job page polls a small progress fragment with htmx until the job ends.
+import runs as a job (on a worker, or in a thread of this process; ADR 0015); the job page polls a small
+progress fragment with htmx until the job ends. Viewing the page or the list marks a job whose worker
+died as failed, with the Danish message.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from sagstilsyn.cases.importing import DEFAULT_SOURCE, import_report_xlsx
-from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_start
+from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_start, import_jobs_fail_dead
 from sagstilsyn.cases.models import ImportJob, ImportJobStatus
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.access import Scope, can_import, user_scope
@@ -70,6 +72,8 @@ def _job(request: HttpRequest, job_id: int) -> ImportJob:
     job = ImportJob.objects.filter(pk=job_id, municipality=municipality).first()
     if job is None:
         raise Http404("Indlæsningen findes ikke.")
+    if job.status == ImportJobStatus.RUNNING and import_jobs_fail_dead(job_ids=[job.pk]):
+        job.refresh_from_db()  # its worker died: the page shows the Danish message (ADR 0015)
     return job
 
 
@@ -90,6 +94,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             ignore_unknown_columns=form.cleaned_data["ignore_unknown_columns"],
         )
         return redirect("cases:import_job", job_id=job.pk)
+    import_jobs_fail_dead(municipality=municipality)  # the list shows no job of a dead worker as running
     jobs = ImportJob.objects.filter(municipality=municipality).select_related("created_by")[:20]
     return render(request, "cases/import_upload.html", {"form": form, "jobs": jobs})
 
@@ -100,6 +105,7 @@ def _job_context(job: ImportJob) -> dict[str, object]:
     return {
         "job": job,
         "running": job.status == ImportJobStatus.RUNNING,
+        "queued": job.status == ImportJobStatus.RUNNING and not job.worker,
         "done": done,
         "total": total,
         "percent": int(100 * done / total) if total else 0,

@@ -26,6 +26,9 @@ ALL_UNIT_ROLES = frozenset({Role.CENTRE_LAWYER, Role.CENTRAL_LAWYER, Role.ADMINI
 LEADER_ROLES = frozenset(
     {Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF, Role.AREA_LAWYER, *ALL_UNIT_ROLES}
 )
+#: Roles whose local (password) log-in needs a second factor, a code from a code app (TOTP): the leaders,
+#: lawyers and administrators (ADR 0016). Sagsbehandlere and udvalgsmedlemmer may choose one.
+SECOND_FACTOR_ROLES = LEADER_ROLES
 #: Roles whose work needs the child's full CPR number; everyone else sees it masked.
 CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 
@@ -125,6 +128,14 @@ def leader_assignments_filter() -> Q:
     """The role assignments that make their holder a leader, as a filter on RoleAssignment: the
     queryset form of `leads_units`, used to find the recipients of the ugentlig fristmail."""
     return Q(role__in=sorted(LEADER_ROLES))
+
+
+def needs_second_factor(scope: Scope) -> bool:
+    """Must give a code from a code app (TOTP) after the password before any page: leaders, lawyers and
+    administrators (faglig koordinator, afdelingsleder, områdechef, områdejurist, centerjurist, central
+    jurist, administrator). Asked only of local log-ins: single sign-on leaves the second factor to the
+    municipality's identity provider (ADR 0016)."""
+    return bool(scope.roles & SECOND_FACTOR_ROLES)
 
 
 def can_see_all_units(scope: Scope) -> bool:

@@ -12,7 +12,7 @@ import hmac
 import re
 from datetime import date
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 CPR_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
@@ -25,6 +25,14 @@ CPR_IN_TEXT = "må ikke indeholde et CPR-nummer; skriv barnets id i fagsystemet 
 
 class CprError(ValueError):
     """A malformed CPR number; the message never contains the value."""
+
+
+class CprKeyError(Exception):
+    """A stored CPR number cannot be read: SAGSTILSYN_CPR_KEY is not the key that encrypted it."""
+
+
+#: The fixed text whose keyed hash under the CPR key is the key's check value (kontrolværdi).
+CPR_KEY_CHECK_LABEL = b"sagstilsyn-cpr-key-check-v1"
 
 
 def cpr_normalize(value: str) -> str:
@@ -48,7 +56,19 @@ def cpr_encrypt(cpr: str) -> str:
 
 
 def cpr_decrypt(cipher: str) -> str:
-    return _fernet().decrypt(cipher.encode()).decode()
+    """The CPR number in `cipher`; CprKeyError when the key in use did not encrypt it."""
+    try:
+        return _fernet().decrypt(cipher.encode()).decode()
+    except InvalidToken as error:
+        raise CprKeyError("CPR-nummeret kan ikke læses med den CPR-nøgle, der er sat") from error
+
+
+def cpr_key_check_value() -> str:
+    """The check value of the CPR key in use: a keyed hash of a fixed label, stored once and compared
+    at every start, so a wrong key stops Sagstilsyn instead of failing on every case page (ADR 0017).
+    It says nothing about the key itself or any CPR number."""
+    key = f"sagstilsyn-cpr-key-check:{settings.CPR_KEY}".encode()
+    return hmac.new(key, CPR_KEY_CHECK_LABEL, hashlib.sha256).hexdigest()
 
 
 def cpr_digest(cpr: str) -> str:

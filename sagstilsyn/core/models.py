@@ -203,7 +203,8 @@ class JobRun(models.Model):
     """A kørsel (run) of a planlagt job (scheduled job) for one municipality and one slot, "planlagt
     til": the day of a daily job, the ISO week's Monday of a weekly one. Each municipality's runs stand
     apart: one row per (job, municipality, slot), and inserting it claims the slot, so two worker
-    processes never run the same job for the same municipality and slot. The jobs themselves are in
+    processes never run the same job for the same municipality and slot. `worker` (``host:pid``) is the
+    process running it, so a run whose process died is found (ADR 0015). The jobs themselves are in
     `core.jobs.registry`."""
 
     job = models.CharField("job", max_length=60)
@@ -220,6 +221,7 @@ class JobRun(models.Model):
     count = models.IntegerField("antal", null=True, blank=True)
     summary = models.CharField("resultat", max_length=300, blank=True)
     error = models.TextField("fejl", blank=True)
+    worker = models.CharField("arbejdsproces", max_length=255, blank=True, default="")
 
     class Meta:
         verbose_name = "kørsel"
@@ -232,3 +234,19 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.slot.isoformat()}: {self.get_outcome_display()}"
+
+
+class CprKeyCheck(models.Model):
+    """The kontrolværdi (check value) of the CPR key: a keyed hash of a fixed label under the key that
+    encrypted the stored CPR numbers (`core.cpr.cpr_key_check_value`). One row, written on the first
+    start with the key; every later start compares the key in use with it (ADR 0017)."""
+
+    check_value = models.CharField("kontrolværdi", max_length=64)
+    created_at = models.DateTimeField("gemt")
+
+    class Meta:
+        verbose_name = "kontrolværdi for CPR-nøglen"
+        verbose_name_plural = "kontrolværdier for CPR-nøglen"
+
+    def __str__(self) -> str:
+        return f"Kontrolværdi gemt {self.created_at:%Y-%m-%d %H:%M}"

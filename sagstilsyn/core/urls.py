@@ -1,14 +1,17 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from sagstilsyn.core import views
 from sagstilsyn.core.jobs import views as job_views
+from sagstilsyn.core.login import views as login_views
 
 app_name = "core"
 
 urlpatterns = [
     path("log-ind/", views.LoginView.as_view(), name="login"),
-    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("log-ind/kode/", login_views.otp_page, name="otp"),
+    path("log-ind/kommunens-login/", login_views.sso_start, name="sso_login"),
+    path("log-ind/kommunens-login/retur/", login_views.sso_callback, name="sso_callback"),
+    path("log-ud/", login_views.logout, name="logout"),
     path("job/", job_views.jobs_page, name="jobs"),
     path("job/koersler.xlsx", job_views.job_runs_xlsx, name="job_runs_xlsx"),
     path("regler/", views.rule_list, name="rules"),

@@ -1,11 +1,13 @@
-"""Core pages: log-in and the rule catalogue (the list, one rule in full, and the catalogue as XLSX).
+"""Core pages: log-in with a password (its second factor and single sign-on are in `core/login/`) and the
+rule catalogue (the list, one rule in full, and the catalogue as XLSX).
 The start page is the site shell's (`sagstilsyn.web`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +15,7 @@ from django.shortcuts import render
 
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.login.sso import sso_enabled
 from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
 from sagstilsyn.law.calendar import today_local
 
@@ -34,13 +37,6 @@ class LoginForm(AuthenticationForm):
         return _username_without_cpr(self)
 
 
-class AdminLoginForm(AdminAuthenticationForm):
-    """The admin's log-in form (the project's URLs give it to the admin site), refusing the same."""
-
-    def clean_username(self) -> str:
-        return _username_without_cpr(self)
-
-
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     authentication_form = LoginForm
@@ -50,6 +46,12 @@ class LoginView(auth_views.LoginView):
         """The page to go on to, unless its address holds a CPR number (then the start page)."""
         url = super().get_redirect_url()  # Django reads self.request; the stubs name an argument
         return "" if contains_cpr(url) else url
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The password form, and "Log ind med kommunens login" when single sign-on is set up."""
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["sso_enabled"] = sso_enabled()
+        return context
 
 
 def locked_out(

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from pytest_django import DjangoDbBlocker
 
@@ -225,7 +226,7 @@ def test_caseworker_sees_own_cases_and_may_filter_within_the_unit(org: Org) -> N
     assert _refs(followup_week(scope=scope, week_start=today, caseworker_id=NO_CASEWORKER)) == {"N-NONE"}
     # Asking for a colleague in another unit returns nothing from that unit.
     assert _refs(followup_week(scope=scope, week_start=today, caseworker_id=carl.pk)) == set()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):  # as for a unit that does not exist (ADR 0017)
         followup_week(scope=scope, week_start=today, unit_id=south.pk)
 
 

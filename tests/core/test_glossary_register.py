@@ -1,5 +1,5 @@
 """The glossary covers the case register's public identifiers: roles, groups, unit kinds, job
-names and outcomes, models."""
+names and outcomes, background tasks, models."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.apps import apps
 
 from sagstilsyn.core.jobs.registry import jobs_registered
 from sagstilsyn.core.models import CaseGroup, JobOutcome, Role, UnitKind
+from sagstilsyn.core.queue.services import tasks_registered
 from tests.law.glossary import GLOSSARY, glossary_identifiers
 
 
@@ -22,5 +23,7 @@ def test_glossary_names_every_role_group_unit_kind_and_model() -> None:
     )
     assert {"Case", "Obligation", "RuleVersion", "JobRun"} <= _models()
     required |= {job.name for job in jobs_registered()}
+    required |= set(tasks_registered())
+    assert "sagstilsyn.cases.import_job_run" in tasks_registered()
     missing = sorted(required - found)
     assert not missing, f"docs/glossary.md mangler: {', '.join(missing)}"

@@ -4,6 +4,9 @@ process is skipped."""
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import threading
 import time as clock
 from collections.abc import Callable
@@ -18,8 +21,16 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
-from sagstilsyn.core.jobs.services import MAX_ATTEMPTS, STALE_AFTER, job_run, jobs_run_due
+from sagstilsyn.core.jobs.services import (
+    MAX_ATTEMPTS,
+    STALE_AFTER,
+    WORKER_LOST,
+    job_run,
+    job_runs_fail_dead,
+    jobs_run_due,
+)
 from sagstilsyn.core.models import AuditEvent, JobOutcome, JobRun, Municipality, Role
+from sagstilsyn.core.queue.workers import worker_identity
 from sagstilsyn.core.services.audit import audit_record
 from tests.factories import case_of, event, make_municipality, make_staff, make_unit, recompute, record
 
@@ -209,6 +220,44 @@ def test_a_run_left_running_by_a_dead_process_is_taken_over_only_when_stale(cope
     assert job_callable.slots == [date(2025, 1, 6)]
     run.refresh_from_db()
     assert (run.outcome, run.attempts) == (JobOutcome.OK, 2)
+
+
+def _dead_worker() -> str:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return f"{socket.gethostname()}:{process.pid}"
+
+
+def test_a_run_whose_process_died_is_marked_failed_at_once_and_retried(copenhagen: Municipality) -> None:
+    job_callable = Recorder()
+    job = daily(job_callable)
+    dead = JobRun.objects.create(
+        job=job.name,
+        municipality=copenhagen,
+        slot=date(2025, 1, 6),
+        started_at=timezone.now(),
+        worker=_dead_worker(),
+    )
+    alive = JobRun.objects.create(
+        job="weekly_test",
+        municipality=copenhagen,
+        slot=date(2025, 1, 6),
+        started_at=timezone.now(),
+        worker=worker_identity(),
+    )
+
+    assert job_runs_fail_dead() == 1
+    assert job_runs_fail_dead() == 0
+
+    dead.refresh_from_db()
+    assert (dead.outcome, dead.error) == (JobOutcome.FAILED, WORKER_LOST)
+    alive.refresh_from_db()
+    assert alive.outcome == JobOutcome.RUNNING
+    assert AuditEvent.objects.get(action="jobs.worker_lost").municipality == copenhagen
+    done = jobs_run_due(now=MONDAY, jobs=(job,))
+    assert [d.ok for d in done] == [True]
+    dead.refresh_from_db()
+    assert (dead.outcome, dead.attempts, dead.worker, dead.error) == (JobOutcome.OK, 2, worker_identity(), "")
 
 
 def test_a_slot_claimed_by_another_process_is_skipped(copenhagen: Municipality) -> None:

@@ -29,7 +29,7 @@ from sagstilsyn.cases.checklist.items import (
 )
 from sagstilsyn.cases.followup.selectors import is_overdue
 from sagstilsyn.cases.models import Case, CaseEvent, ChecklistMark, Obligation
-from sagstilsyn.core.access import Scope, can_view_case
+from sagstilsyn.core.access import Scope, can_list_cases, can_view_case
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.law.model import ObligationStatus
 
@@ -134,12 +134,14 @@ class Checklist:
 
 
 def checklist_case_get(*, scope: Scope, case_id: int) -> Case:
-    """The case, if the user may open it (404 when it does not exist, 403 when it is not theirs)."""
+    """The case, if the user may open it. A role that opens no cases at all (udvalgsmedlem, no role) is
+    refused with 403 before any case is looked up; a case outside the user's units or municipality is
+    404, the same answer as a case that does not exist, so its existence is not revealed (ADR 0017)."""
+    if not can_list_cases(scope):
+        raise PermissionDenied("Din rolle giver ikke adgang til sager.")
     case = Case.objects.select_related("unit", "caseworker").filter(pk=case_id).first()
-    if case is None:
-        raise Http404("Sagen findes ikke.")
-    if not can_view_case(scope, municipality_id=case.municipality_id, unit_id=case.unit_id):
-        raise PermissionDenied("Du har ikke adgang til sagen.")
+    if case is None or not can_view_case(scope, municipality_id=case.municipality_id, unit_id=case.unit_id):
+        raise Http404("Sagen findes ikke, eller du har ikke adgang til den.")
     return case
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Obligation
@@ -265,8 +266,9 @@ def followup_week(
     """The deadline follow-up for the Danish week starting `week_start` (any day moves to its Monday).
 
     Raises PermissionDenied when the user may not see deadline lists at all (committee members, no
-    roles) or asks for a unit outside their scope. `caseworker_id=NO_CASEWORKER` lists the cases
-    without a caseworker. `units` may pass the result of `visible_units(scope)` to save its query.
+    roles), Http404 when they ask for a unit outside their scope (as for one that does not exist).
+    `caseworker_id=NO_CASEWORKER` lists the cases without a caseworker. `units` may pass the result of
+    `visible_units(scope)` to save its query.
     """
     if not can_view_deadlines(scope) or scope.municipality_id is None:
         raise PermissionDenied("Du har ikke adgang til fristlister.")
@@ -278,8 +280,8 @@ def followup_week(
     if unit_id is not None:
         # `allowed` is the queryset form of can_view_unit (visible_units_filter), by the unit's own
         # municipality: a unit of another municipality is never in it.
-        if unit_id not in unit_ids:
-            raise PermissionDenied("Du har ikke adgang til enheden.")
+        if unit_id not in unit_ids:  # 404 as for a unit that does not exist (ADR 0017)
+            raise Http404("Enheden findes ikke, eller du har ikke adgang til den.")
         unit_ids = [unit_id]
     horizon = monday + timedelta(days=21)
     open_until = max(horizon, today + timedelta(days=1))

@@ -14,9 +14,9 @@ from datetime import date, datetime
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from sagstilsyn.cases.models import Case, CaseEvent, Obligation
+from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
 from sagstilsyn.core.access import Scope, can_see_cpr, cases_filter, visible_units_filter
-from sagstilsyn.core.cpr import cpr_decrypt, cpr_format, cpr_mask, redact
+from sagstilsyn.core.cpr import CprKeyError, cpr_decrypt, cpr_format, cpr_mask, redact
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.law.calendar import local_date
@@ -210,12 +210,26 @@ def case_warnings(*, case: Case) -> tuple[str, ...]:
     return () if case.child.birth_date else (BIRTH_DATE_MISSING,)
 
 
+#: Shown instead of the CPR number when the CPR key in use cannot read it (a wrong SAGSTILSYN_CPR_KEY,
+#: which the start-up check normally stops first; ADR 0017): the page still opens.
+CPR_UNREADABLE = "Kan ikke vises: CPR-nøglen passer ikke. Kontakt en administrator."
+
+
 def case_child_cpr(*, scope: Scope, case: Case) -> str:
-    """The child's CPR number: full for roles that need it, otherwise masked; "" when none is known."""
+    """The child's CPR number: full for roles that need it, otherwise masked; "" when none is known,
+    CPR_UNREADABLE when the key in use cannot read it."""
     if not case.child.cpr_cipher:
         return ""
-    cpr = cpr_decrypt(case.child.cpr_cipher)
+    try:
+        cpr = cpr_decrypt(case.child.cpr_cipher)
+    except CprKeyError:
+        return CPR_UNREADABLE
     return cpr_format(cpr) if can_see_cpr(scope) else cpr_mask(cpr)
+
+
+def child_cpr_cipher_sample() -> str | None:
+    """One stored CPR cipher text (or None): the CPR key check reads it before storing a check value."""
+    return Child.objects.exclude(cpr_cipher="").values_list("cpr_cipher", flat=True).order_by("pk").first()
 
 
 def _attribute_rows(

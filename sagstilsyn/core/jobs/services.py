@@ -15,6 +15,10 @@ Rules (ADR 0006):
 - A failed run is retried on the next call, up to MAX_ATTEMPTS runs in all, for its municipality only.
   A run still marked as running after STALE_AFTER (its process was killed) counts as failed and may be
   retried the same way.
+- A run records the process that runs it (`worker`, ``host:pid``). A running run whose process no longer
+  exists on this machine (killed, crashed) is marked failed by `job_runs_fail_dead` (a sweep of the
+  queue, ADR 0015: at each `jobs run-due`, a worker's start and every minute in a worker), and is then
+  retried like any failed run.
 - Every run writes one audit event (`jobs.run`, with its municipality), besides the events the job's
   own service writes.
 """
@@ -33,6 +37,7 @@ from django.utils import timezone
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.jobs.registry import Job, JobContext, jobs_registered
 from sagstilsyn.core.models import JobOutcome, JobRun, Municipality
+from sagstilsyn.core.queue.workers import WorkerCheck, worker_gone, worker_identity
 from sagstilsyn.core.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
@@ -42,6 +47,10 @@ MAX_ATTEMPTS = 3
 #: A run still "running" after this long belongs to a process that died; its slot may be run again.
 STALE_AFTER = timedelta(hours=2)
 ERROR_MAX_CHARS = 2000
+WORKER_LOST = (
+    "Arbejdsprocessen stoppede undervejs (fx ved en genstart eller et nedbrud); intet af kørslen er gemt. "
+    "Den prøves igen ved næste kald."
+)
 SUMMARY_MAX_CHARS = 300
 
 
@@ -65,7 +74,11 @@ def _claim(*, job: Job, municipality: Municipality, slot: date) -> JobRun | None
     try:
         with transaction.atomic():
             return JobRun.objects.create(
-                job=job.name, municipality=municipality, slot=slot, started_at=started
+                job=job.name,
+                municipality=municipality,
+                slot=slot,
+                started_at=started,
+                worker=worker_identity(),
             )
     except IntegrityError:
         pass  # another process has run the slot, or is running it
@@ -80,6 +93,7 @@ def _claim(*, job: Job, municipality: Municipality, slot: date) -> JobRun | None
         started_at=started,
         finished_at=None,
         error="",
+        worker=worker_identity(),
     )
     if not claimed:
         return None
@@ -203,3 +217,42 @@ def _settled_municipalities(*, job: Job, slot: date) -> set[int]:
         ):
             settled.add(run.municipality_id)
     return settled
+
+
+def job_runs_fail_dead() -> int:
+    """Mark every running run whose process has died on this machine as failed (WORKER_LOST, with an audit
+    event ``jobs.worker_lost``), so the next call retries it; the number marked. Its work was one
+    transaction, rolled back with the process. Runs have no heartbeat: a run of another machine's process
+    is left to STALE_AFTER."""
+    marked = 0
+    for run in (
+        JobRun.objects.filter(outcome=JobOutcome.RUNNING).exclude(worker="").select_related("municipality")
+    ):
+        check = WorkerCheck(worker=run.worker, last_beat=None, started=run.started_at.timestamp())
+        if not worker_gone(check, shared_cache=False):
+            continue
+        with transaction.atomic():
+            updated = JobRun.objects.filter(pk=run.pk, outcome=JobOutcome.RUNNING, worker=run.worker).update(
+                outcome=JobOutcome.FAILED,
+                finished_at=timezone.now(),
+                summary="Kørslen fejlede",
+                error=WORKER_LOST,
+            )
+            if not updated:
+                continue
+            audit_record(
+                actor=None,
+                action="jobs.worker_lost",
+                municipality=run.municipality,
+                target_type="job",
+                target_id=run.job,
+                target_label=run.slot.isoformat(),
+                after={
+                    "job": run.job,
+                    "slot": run.slot.isoformat(),
+                    "attempt": run.attempts,
+                    "worker": run.worker,
+                },
+            )
+        marked += 1
+    return marked

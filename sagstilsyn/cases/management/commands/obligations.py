@@ -1,7 +1,8 @@
 """`sagstilsyn obligations export|recompute|mark-overdue`: forpligtelser.
 
 export        one row per obligation (data-contract.md §2), statuses judged on --as-of by the law core
-recompute     recompute and store the obligations of every case (a progress bar on stderr)
+recompute     recompute and store the obligations of every case (a progress bar on stderr); with --queue
+              sent to the worker as one task per municipality when a broker is configured (ADR 0015)
 mark-overdue  the daily job: open obligations whose deadline has passed become overdue
 """
 
@@ -20,8 +21,10 @@ from sagstilsyn.cases.selectors.export import (
     obligations_export_xlsx,
 )
 from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute
+from sagstilsyn.cases.tasks import obligations_recompute_task
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
 from sagstilsyn.core.models import Municipality, Unit
+from sagstilsyn.core.queue.services import Fallback, queue_configured, queue_submit
 from sagstilsyn.law.calendar import today_local
 
 AS_OF_HELP = "bedøm pr. denne dato (ÅÅÅÅ-MM-DD); standard: i dag"
@@ -61,6 +64,12 @@ class Command(PlainFailureCommand):
         )
         recompute.add_argument("--municipality", metavar="KODE", help="kun sager i denne kommune")
         recompute.add_argument("--as-of", type=iso_day, metavar="DATO", help=AS_OF_HELP)
+        recompute.add_argument(
+            "--queue",
+            action="store_true",
+            help="send genberegningen til køen (sagstilsyn worker) i stedet for at køre den her; "
+            "uden SAGSTILSYN_BROKER_URL køres den her",
+        )
         overdue = subparsers.add_parser(
             "mark-overdue",
             help="det daglige job: åbne forpligtelser med overskreden frist bliver overskredne",
@@ -109,6 +118,16 @@ class Command(PlainFailureCommand):
         else:
             municipalities = list(Municipality.objects.order_by("code"))
         as_of = options["as_of"] or today_local()
+        if options["queue"] and queue_configured():
+            for municipality in municipalities:
+                queue_submit(
+                    obligations_recompute_task,
+                    kwargs={"municipality_code": municipality.code, "as_of": as_of.isoformat()},
+                    fallback=Fallback.INLINE,
+                )
+            names = ", ".join(municipality.name for municipality in municipalities)
+            self.stdout.write(f"Genberegningen er sendt til køen ({names or 'ingen kommuner'}).")
+            return
         cases = obligations = 0
         for municipality in municipalities:
             ids = list(Case.objects.filter(municipality=municipality).values_list("id", flat=True))

@@ -2,7 +2,7 @@
 
 list     every municipality's jobs: when each runs, its latest run and the next time it is due
 run-due  run every job whose current slot has not run yet, once for each municipality; exits 1 when a
-         run failed.
+         run failed. Each call also marks background jobs whose worker died as failed (ADR 0015).
          With --loop it keeps running as a simple worker process, checking every --interval seconds,
          until Ctrl-C (or SIGTERM).
 
@@ -27,6 +27,7 @@ from sagstilsyn.core.jobs.selectors import jobs_overview_by_municipality
 from sagstilsyn.core.jobs.services import DueRun, jobs_run_due
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
 from sagstilsyn.core.models import Municipality
+from sagstilsyn.core.queue.services import queue_sweep
 
 DEFAULT_INTERVAL = 60
 NO_MUNICIPALITIES = "Ingen kommuner endnu: jobbene kører for hver kommune, når den er oprettet."
@@ -127,6 +128,9 @@ class Command(PlainFailureCommand):
             self.stderr.write(f"  Fejlede (forsøg {due.run.attempts}): {due.run.error}")
 
     def _run_due(self, *, quiet: bool = False) -> list[DueRun]:
+        marked = queue_sweep()  # jobs whose worker died are marked failed (ADR 0015)
+        if marked:
+            self.stderr.write(f"{marked} baggrundsjob med en død arbejdsproces er markeret som fejlet.")
         runs = jobs_run_due(on_start=self._started, on_done=self._done)
         if not runs and not quiet:
             if Municipality.objects.exists():
