@@ -26,10 +26,9 @@ from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 import sagstilsyn.settings
-from sagstilsyn.core.cpr import cpr_spans, redact
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 from tests.factories import AccessWorld, make_access_world
-from tests.logtap import LOG_TAP, LogLine, cpr_failure, logging_config_kept
+from tests.logtap import LOG_TAP, LogLine, cpr_failure, logging_config_kept, output_leaks
 
 FIXTURES = Path(__file__).parent / "core" / "fixtures"
 FIXTURE_RULE_ID = "fixture_acknowledgement"
@@ -168,12 +167,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     holds no CPR number, or the teardown fails, naming the stream and the line (redacted)."""
     report = yield
     if call.when == "teardown" and report.passed:
-        leaks = [
-            f"  {name}: {redact(line)}"
-            for name, text in (("stdout", report.capstdout), ("stderr", report.capstderr))
-            for line in text.splitlines()
-            if cpr_spans(line)
-        ]
+        leaks = output_leaks({"stdout": report.capstdout, "stderr": report.capstderr})
         if leaks:
             report.outcome = "failed"
             report.longrepr = (

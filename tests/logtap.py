@@ -147,6 +147,16 @@ def logging_config_kept() -> Iterator[None]:
         logger.propagate, logger.disabled = propagate, disabled
 
 
+def output_leaks(streams: dict[str, str]) -> list[str]:
+    """The lines of a test's captured output (by stream name) that hold a CPR number, redacted."""
+    return [
+        f"  {name}: {redact(line)}"
+        for name, text in streams.items()
+        for line in text.splitlines()
+        if cpr_spans(line)
+    ]
+
+
 def cpr_failure(lines: list[LogLine], where: str) -> str:
     """The failure's text: how many lines held a CPR number, and each of them, redacted."""
     shown = "\n".join(f"  {line}" for line in lines[:20])

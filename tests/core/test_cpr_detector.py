@@ -13,7 +13,7 @@ from sagstilsyn.cases.services.event_inputs import events_validate
 from sagstilsyn.core.cpr import CprError, contains_cpr, cpr_birth_date, cpr_normalize, cpr_spans, redact
 from sagstilsyn.core.logging import CprRedactingFilter
 from tests.factories import event, make_case, make_municipality, make_unit
-from tests.logtap import LOG_TAP, configured_handlers, cpr_failure
+from tests.logtap import LOG_TAP, configured_handlers, cpr_failure, output_leaks
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,10 @@ def test_a_handler_configured_later_is_grepped_too() -> None:
         logger.propagate = True
     assert "0909179679" in stream.getvalue()  # this handler has no CPR filter: it leaks ...
     assert [line.logger for line in caught if line.has_cpr()] == ["sagstilsyn.test.later"]  # ... and is found
+
+
+def test_the_output_grep_finds_a_cpr_number_printed_and_shows_it_redacted() -> None:
+    """What a test (or a live server's thread) wrote to stdout and stderr is grepped the same way."""
+    leaks = output_leaks({"stdout": "ok\nbarn 0909179679\n", "stderr": "Traceback ... SAG-090917-9679"})
+    assert leaks == ["  stdout: barn 090917-XXXX", "  stderr: Traceback ... SAG-090917-XXXX"]
+    assert not output_leaks({"stdout": "barn 090917-XXXX", "stderr": "12345678901"})
