@@ -99,7 +99,7 @@ def _field(column: str) -> str:
 
 
 def _row_error(error: RowError) -> dict[str, Any]:
-    field = _field(error.column)
+    field = safe_text(_field(error.column))  # an attribute's name is the caller's text
     shown = None if field == "cpr" or not error.value else shown_value(error.column, error.value)
     message = re.sub(r"række (\d+)", r"events[\1]", error.message)
     return {
@@ -145,7 +145,7 @@ def _pydantic_error(error: dict[str, Any]) -> dict[str, Any]:
         field = ".".join(str(part) for part in loc[2:])
     else:
         field = ".".join(str(part) for part in loc)
-    return {"index": index, "field": field, "value": None, "message": _pydantic_message(error)}
+    return {"index": index, "field": safe_text(field), "value": None, "message": _pydantic_message(error)}
 
 
 def _rejected(request: HttpRequest, errors: list[dict[str, Any]]) -> HttpResponse:

@@ -28,6 +28,7 @@ from sagstilsyn.cases.importing.event_rows import (
 from sagstilsyn.cases.models import CaseEvent
 from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
 from sagstilsyn.cases.services.events import events_record
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.access_log import access_log_record
@@ -72,6 +73,8 @@ def api_client_create(
     problem = text_problem(source)
     if problem is not None:
         raise ApiClientError(f"kilden {problem}")
+    if contains_cpr(source):
+        raise ApiClientError(f"kilden {CPR_IN_TEXT}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         client = ApiClient.objects.create(

@@ -81,9 +81,11 @@ def _filters(params: QueryDict, options: FilterOptions | None = None) -> CaseFil
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     scope = _case_scope(request)
-    if contains_cpr(request.GET.get("q", "")):  # the page's links must not carry it on: start clean
-        clean = request.GET.copy()
-        clean.pop("q")
+    if any(contains_cpr(value) for _, values in request.GET.lists() for value in values):
+        # The page's links (paging, sorting, the export) must not carry it on: start without it.
+        clean = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            clean.setlist(key, [value for value in values if not contains_cpr(value)])
         messages.warning(request, CPR_DROPPED)
         return redirect(f"{reverse('cases:case_list')}?{clean.urlencode()}")
     options = cases_filter_options(scope=scope)

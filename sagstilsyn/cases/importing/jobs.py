@@ -95,7 +95,7 @@ def import_job_start(
         target_type="import_job",
         target_id=job.pk,
         target_label=job.filename,
-        after={"source": source, "dry_run": dry_run, "bytes": len(data)},
+        after={"source": redact(source), "dry_run": dry_run, "bytes": len(data)},
     )
     fallback = Fallback.INLINE if settings.IMPORT_INLINE else Fallback.THREAD
     try:

@@ -12,7 +12,7 @@ from sagstilsyn.cases.importing.cells import text
 from sagstilsyn.cases.importing.events_file import UNKNOWN_COLUMN
 from sagstilsyn.cases.importing.table import Table
 from sagstilsyn.cases.services.event_inputs import RowError
-from sagstilsyn.core.cpr import redact
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.models import Centre, Municipality, Unit, UnitKind
 from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 
@@ -110,7 +110,9 @@ def _row_errors(number: int, values: dict[str, str], names: dict[str, tuple[str,
         RowError(number, column, "", "værdien mangler") for column in REQUIRED_COLUMNS if not values[column]
     ]
     for column, limit in MAX_LENGTHS.items():
-        if limit is not None and len(values[column]) > limit:
+        if contains_cpr(values[column]):  # a code or a name, never a CPR number (nor repeated)
+            errors.append(RowError(number, column, "", f"værdien {CPR_IN_TEXT}"))
+        elif limit is not None and len(values[column]) > limit:
             errors.append(RowError(number, column, redact(values[column])[:40] + "…", f"højst {limit} tegn"))
     if (values["kind"].lower() or UnitKind.UNIT) not in UnitKind.values:
         errors.append(RowError(number, "kind", values["kind"], f"enhedstypen skal være {KINDS}"))

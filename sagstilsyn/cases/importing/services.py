@@ -20,7 +20,7 @@ from sagstilsyn.cases.importing.table import read_table
 from sagstilsyn.cases.models import CaseEvent
 from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
 from sagstilsyn.cases.services.events import events_record
-from sagstilsyn.core.cpr import redact
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
@@ -58,6 +58,8 @@ def import_events_file(
     problem = text_problem(source)
     if problem is not None:
         raise ImportRejected.file(f"Kildens navn {problem}.")
+    if contains_cpr(source):
+        raise ImportRejected.file(f"Kildens navn {CPR_IN_TEXT}.")
     table = read_table(data, filename=filename)
     total = 2 * len(table.rows)
     parsed = parse_events(
