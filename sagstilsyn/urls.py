@@ -9,3 +9,6 @@ urlpatterns = [
     path("", include("sagstilsyn.cases.urls")),
     path("api/", include("sagstilsyn.api.urls")),
 ]
+
+# A refused query parameter (core/query_params.py: BadQuery) is shown with its Danish message.
+handler400 = "sagstilsyn.web.views.bad_request"

@@ -1,6 +1,6 @@
 """Shared fixtures: copies of the rule catalogue that tests may change or break, a fast password hasher,
-and the shared worlds (municipalities, units, a user of each role, cases with events) that a module's
-tests read.
+the shared worlds (municipalities, units, a user of each role, cases with events) that a module's
+tests read, and the CPR grep of every log line and every test's output (tests/logtap.py).
 
 A shared world is built once per module, inside a transaction that is rolled back when the module's
 tests are done; each test runs in a savepoint inside it (pytest-django's `django_db`), so what a test
@@ -13,9 +13,10 @@ import os
 import runpy
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
@@ -27,6 +28,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 import sagstilsyn.settings
 from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 from tests.factories import AccessWorld, make_access_world
+from tests.logtap import LOG_TAP, LogLine, cpr_failure, logging_config_kept, output_leaks
 
 FIXTURES = Path(__file__).parent / "core" / "fixtures"
 FIXTURE_RULE_ID = "fixture_acknowledgement"
@@ -139,3 +141,52 @@ def access_world(module_db: DjangoDbBlocker) -> AccessWorld:
     own one handled by the caseworker."""
     with module_db.unblock():
         return make_access_world()
+
+
+# --- the CPR grep (issue 11 point 4) ---------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_cpr_in_the_logs() -> Iterator[None]:
+    """Every test: each line the configured log handlers wrote while it ran (a live server's access
+    lines and Django's request log included) is searched for CPR numbers; one found fails the test."""
+    LOG_TAP.attach()
+    before = LOG_TAP.check()  # written after the previous test's end (a live server's late line)
+    if before:
+        pytest.fail(cpr_failure(before, "skrevet efter den forrige test"), pytrace=False)
+    with logging_config_kept():
+        yield
+    found = LOG_TAP.check()
+    if found:
+        pytest.fail(cpr_failure(found, "skrevet under testen"), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """After a test's teardown: what it wrote to stdout and stderr (a live server's thread included)
+    holds no CPR number, or the teardown fails, naming the stream and the line (redacted)."""
+    report = yield
+    if call.when == "teardown" and report.passed:
+        leaks = output_leaks({"stdout": report.capstdout, "stderr": report.capstderr})
+        if leaks:
+            report.outcome = "failed"
+            report.longrepr = (
+                f"{len(leaks)} linje(r) i testens output indeholder et CPR-nummer:\n" + "\n".join(leaks[:20])
+            )
+    return report
+
+
+def pytest_warning_recorded(warning_message: Any, when: str, nodeid: str, location: object) -> None:
+    """A warning is a log line too: it goes to the grep with the lines of the run."""
+    LOG_TAP.keep(LogLine("warnings", nodeid or when, str(warning_message.message)))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The lines written after the last test are grepped at the end (those written between two tests
+    fail the next test's setup)."""
+    found = LOG_TAP.check()
+    if found:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(cpr_failure(found, "skrevet uden for testene"), red=True)

@@ -37,10 +37,10 @@ from sagstilsyn.api.services import (
     api_event_read,
     api_events_record,
 )
+from sagstilsyn.cases.importing.errors import MESSAGE_MAX, safe_text, shown_value
 from sagstilsyn.cases.importing.event_rows import MISSING
 from sagstilsyn.cases.services.event_inputs import EventsRejected, RowError
 from sagstilsyn.cases.store import CasesBusy, case_store
-from sagstilsyn.core.cpr import redact
 
 NOTHING_RECORDED = "Intet er indlæst."
 
@@ -99,10 +99,15 @@ def _field(column: str) -> str:
 
 
 def _row_error(error: RowError) -> dict[str, Any]:
-    field = _field(error.column)
-    shown = None if field == "cpr" or not error.value else redact(error.value)
+    field = safe_text(_field(error.column))  # an attribute's name is the caller's text
+    shown = None if field == "cpr" or not error.value else shown_value(error.column, error.value)
     message = re.sub(r"række (\d+)", r"events[\1]", error.message)
-    return {"index": error.row, "field": field, "value": shown, "message": redact(message)}
+    return {
+        "index": error.row,
+        "field": field,
+        "value": shown,
+        "message": safe_text(message, limit=MESSAGE_MAX),
+    }
 
 
 #: Danish messages for pydantic's error types; `{max_length}` comes from the error's context.
@@ -110,6 +115,7 @@ PYDANTIC_MESSAGES = {
     "missing": MISSING,
     "string_type": "skal være tekst",
     "string_too_short": "må ikke være tom",
+    "string_unicode": "indeholder et tegn, som ikke kan gemmes (en enlig surrogat, U+D800–U+DFFF)",
     "string_too_long": "værdien er for lang (højst {max_length} tegn)",
     "too_short": "skal indeholde mindst én hændelse",
     "too_long": f"højst {MAX_EVENTS} hændelser pr. kald; del dem op i flere kald",
@@ -139,7 +145,7 @@ def _pydantic_error(error: dict[str, Any]) -> dict[str, Any]:
         field = ".".join(str(part) for part in loc[2:])
     else:
         field = ".".join(str(part) for part in loc)
-    return {"index": index, "field": field, "value": None, "message": _pydantic_message(error)}
+    return {"index": index, "field": safe_text(field), "value": None, "message": _pydantic_message(error)}
 
 
 def _rejected(request: HttpRequest, errors: list[dict[str, Any]]) -> HttpResponse:

@@ -28,10 +28,12 @@ from sagstilsyn.cases.importing.event_rows import (
 from sagstilsyn.cases.models import CaseEvent
 from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
 from sagstilsyn.cases.services.events import events_record
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.text_hygiene import text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +70,11 @@ def api_client_create(
         raise ApiClientError("kilden (fagsystemets navn) skal udfyldes")
     if len(source) > SOURCE_MAX_LENGTH:
         raise ApiClientError(f"kilden må højst være {SOURCE_MAX_LENGTH} tegn")
+    problem = text_problem(source)
+    if problem is not None:
+        raise ApiClientError(f"kilden {problem}")
+    if contains_cpr(source):
+        raise ApiClientError(f"kilden {CPR_IN_TEXT}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         client = ApiClient.objects.create(
@@ -184,7 +191,10 @@ def api_events_record(
 
 
 def api_event_read(*, client: ApiClient, event_id: str) -> CaseEvent | None:
-    """One event the client's system sent (same municipality and source); the view is access-logged."""
+    """One event the client's system sent (same municipality and source); the view is access-logged.
+    An id with a forbidden control character (NUL: PostgreSQL refuses it) cannot be stored: None."""
+    if text_problem(event_id) is not None:
+        return None
     event = (
         CaseEvent.objects.select_related("case", "case__child", "case__unit", "case__caseworker")
         .filter(municipality=client.municipality, source=client.source, source_event_id=event_id)

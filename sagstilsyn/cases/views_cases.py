@@ -35,6 +35,7 @@ from sagstilsyn.cases.selectors.cases import (
 from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
 from sagstilsyn.core.cpr import CprError, contains_cpr, cpr_digest
 from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.query_params import query_id, query_text
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.law.calendar import today_local
 
@@ -48,10 +49,6 @@ def _case_scope(request: HttpRequest) -> Scope:
     return scope
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 CPR_DROPPED = (
     "Der søges ikke på CPR-numre her: feltet Sagsnummer søger på fagsystemets sagsnummer, og et CPR-nummer "
     "hører ikke hjemme i en webadresse. Det er fjernet fra søgningen."
@@ -61,7 +58,7 @@ CPR_DROPPED = (
 def _reference_query(value: str) -> str:
     """The case-number search, without a CPR number: one typed there is dropped, never searched, shown
     or put in the export link (the page says why)."""
-    value = value.strip()[:80]
+    value = query_text(value, name="q")[:80]
     return "" if contains_cpr(value) else value
 
 
@@ -70,9 +67,9 @@ def _filters(params: QueryDict, options: FilterOptions | None = None) -> CaseFil
     group = params.get("group", "")
     sort = params.get("sort", "ref")
     return CaseFilters(
-        unit=_int(params.get("unit")),
+        unit=query_id(params.get("unit"), name="unit"),
         group=group if options is None or group in dict(options.groups) else "",
-        caseworker=_int(params.get("caseworker")),
+        caseworker=query_id(params.get("caseworker"), name="caseworker"),
         status=status if options is None or status in dict(options.statuses) else "",
         overdue=params.get("overdue") == "1",
         q=_reference_query(params.get("q", "")),
@@ -84,9 +81,11 @@ def _filters(params: QueryDict, options: FilterOptions | None = None) -> CaseFil
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     scope = _case_scope(request)
-    if contains_cpr(request.GET.get("q", "")):  # the page's links must not carry it on: start clean
-        clean = request.GET.copy()
-        clean.pop("q")
+    if any(contains_cpr(value) for _, values in request.GET.lists() for value in values):
+        # The page's links (paging, sorting, the export) must not carry it on: start without it.
+        clean = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            clean.setlist(key, [value for value in values if not contains_cpr(value)])
         messages.warning(request, CPR_DROPPED)
         return redirect(f"{reverse('cases:case_list')}?{clean.urlencode()}")
     options = cases_filter_options(scope=scope)

@@ -20,6 +20,7 @@ from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_star
 from sagstilsyn.cases.models import ImportJob, ImportJobStatus
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.access import Scope, can_import, user_scope
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.models import Municipality, User
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -39,6 +40,14 @@ class UploadForm(forms.Form):
     )
     dry_run = forms.BooleanField(label="Prøvekørsel: kontrollér filen uden at gemme", required=False)
     ignore_unknown_columns = forms.BooleanField(label="Se bort fra ukendte kolonner", required=False)
+
+    def clean_source(self) -> str:
+        source = str(self.cleaned_data["source"])
+        if contains_cpr(source):
+            # The field is shown again for correction: masked, never echoed.
+            self.data = {**self.data, "source": redact(source)}
+            raise forms.ValidationError(f"Kildens navn {CPR_IN_TEXT}.")
+        return source
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]

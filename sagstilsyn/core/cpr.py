@@ -17,7 +17,7 @@ from django.conf import settings
 
 CPR_PATTERN = re.compile(r"^(\d{6})-?(\d{4})$")
 #: A candidate CPR number inside any text: six digits, an optional dash, four digits, not part of a
-#: longer run of digits. `cpr_spans` keeps the candidates whose first six digits are a real date.
+#: longer run of digits. `cpr_spans` keeps the candidates that have a birth date (`cpr_birth_date`).
 CPR_LIKE = re.compile(r"(?<!\d)(\d{6})-?(\d{4})(?!\d)")
 #: Said whenever a free text is refused for holding a CPR number.
 CPR_IN_TEXT = "må ikke indeholde et CPR-nummer; skriv barnets id i fagsystemet i stedet"
@@ -41,8 +41,7 @@ def cpr_normalize(value: str) -> str:
     if not match:
         raise CprError("CPR-nummeret skal have formen DDMMÅÅ-NNNN eller DDMMÅÅNNNN")
     digits = match.group(1) + match.group(2)
-    day, month = int(digits[0:2]), int(digits[2:4])
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    if cpr_birth_date(digits) is None:
         raise CprError("CPR-nummerets dato er ugyldig")
     return digits
 
@@ -89,22 +88,36 @@ def cpr_format(cpr: str) -> str:
     return f"{digits[:6]}-{digits[6:]}"
 
 
-def _is_birth_date(ddmmyy: str) -> bool:
-    """Whether DDMMYY is a date in some century (29 February counts: 2000 was a leap year)."""
-    day, month, year = int(ddmmyy[0:2]), int(ddmmyy[2:4]), int(ddmmyy[4:6])
-    for century in (1900, 2000):
-        try:
-            date(century + year, month, day)
-        except ValueError:
-            continue
-        return True
-    return False
+def _century(year: int, seventh: int) -> int:
+    """The century of a CPR number's birth year, read from its seventh digit (the CPR office's table):
+    0-3 the 1900s; 4 and 9 the 2000s up to year 36, else the 1900s; 5-8 the 2000s up to year 57, else
+    the 1800s."""
+    if seventh <= 3:
+        return 1900
+    if seventh in (4, 9):
+        return 2000 if year <= 36 else 1900
+    return 2000 if year <= 57 else 1800
+
+
+def cpr_birth_date(digits: str) -> date | None:
+    """The birth date of ten digits DDMMYYNNNN, or None when there is no such day: the one definition of
+    a valid CPR date, for `cpr_normalize` and the detector alike. The century comes from the seventh
+    digit, so 290200-4xxx (2000, a leap year) is a date and 290200-1xxx (1900) is not. The modulus-11
+    check is not made: numbers given since 2007 need not pass it."""
+    if len(digits) != 10 or not digits.isdigit():
+        return None
+    day, month, year = int(digits[0:2]), int(digits[2:4]), int(digits[4:6])
+    try:
+        return date(_century(year, int(digits[6])) + year, month, day)
+    except ValueError:
+        return None
 
 
 def cpr_spans(text: str) -> list[re.Match[str]]:
     """The CPR numbers in `text`: a valid DDMMYY date followed by four digits, with or without a dash,
-    also inside longer text (`SAG-090917-9679`). The one detector: refusal and redaction use it."""
-    return [match for match in CPR_LIKE.finditer(text) if _is_birth_date(match.group(1))]
+    also inside longer text (`SAG-090917-9679`); the date is valid in the century the seventh digit
+    gives (`cpr_birth_date`). The one detector: refusal and redaction use it."""
+    return [match for match in CPR_LIKE.finditer(text) if cpr_birth_date(match.group(1) + match.group(2))]
 
 
 def contains_cpr(text: str) -> bool:

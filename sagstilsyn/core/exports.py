@@ -1,4 +1,10 @@
-"""Spreadsheet export shared by every list in Sagstilsyn ("Hent som Excel")."""
+"""Spreadsheet export shared by every list in Sagstilsyn ("Hent som Excel"), and the one rule that
+keeps an exported text from being read as a formula (`formula_safe`, for the XLSX and the CSV exports).
+
+Text already stored is exported as it is, except: a text a spreadsheet would read as a formula gets a
+leading apostrophe, and in XLSX a control character the format cannot hold (NUL, vertical tab, …) is
+written as its code point, [U+000B], so that one odd value never makes a whole export fail.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +17,17 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from sagstilsyn.core.text_hygiene import escaped
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: Text starting with one of these would be read as a formula by a spreadsheet program.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """`text` with a leading apostrophe when it starts like a formula (= + - @ TAB CR), so that a
+    spreadsheet program shows it as text instead of running it (CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _cell(value: object) -> object:
@@ -21,8 +35,8 @@ def _cell(value: object) -> object:
         if isinstance(value, datetime) and value.tzinfo is not None:
             return value.replace(tzinfo=None)  # Excel has no time zones; the value is already local
         return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    # openpyxl refuses the C0 controls but TAB, LF and CR (IllegalCharacterError): show them escaped
+    return formula_safe(escaped(str(value), limit=None, multiline=True))
 
 
 def xlsx_bytes(*, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:

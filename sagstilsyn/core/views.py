@@ -6,20 +6,46 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.login.sso import sso_enabled
 from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
 from sagstilsyn.law.calendar import today_local
 
 
+def _username_without_cpr(form: AuthenticationForm) -> str:
+    """The user name, or a Danish refusal when it holds a CPR number: before anything is looked up or
+    recorded (django-axes keeps failed log-ins' user names). The field is shown again masked."""
+    username = str(form.cleaned_data.get("username") or "")
+    if contains_cpr(username):
+        form.data = {**form.data, "username": redact(username)}
+        raise forms.ValidationError(f"Brugernavnet {CPR_IN_TEXT}.", code="cpr")
+    return username
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in form, refusing a user name that holds a CPR number."""
+
+    def clean_username(self) -> str:
+        return _username_without_cpr(self)
+
+
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        """The page to go on to, unless its address holds a CPR number (then the start page)."""
+        url = super().get_redirect_url()  # Django reads self.request; the stubs name an argument
+        return "" if contains_cpr(url) else url
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         """The password form, and "Log ind med kommunens login" when single sign-on is set up."""

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import requires_csrf_token
 
 from sagstilsyn.cases.selectors.overview import (
     caseworker_overview,
@@ -23,6 +24,7 @@ from sagstilsyn.core.access import (
     user_scope,
 )
 from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.query_params import BadQuery
 from sagstilsyn.core.selectors import catalogue_overview
 from sagstilsyn.law.calendar import today_local
 
@@ -63,3 +65,11 @@ def units_xlsx(request: HttpRequest) -> HttpResponse:
     return xlsx_response(
         filename=f"enheder-{today.isoformat()}.xlsx", sheet_title="Enheder", headers=headers, rows=rows
     )
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page (handler400): a refused query parameter's Danish message (`BadQuery`, which never
+    repeats the value), or a general sentence for any other bad request."""
+    message = str(exception) if isinstance(exception, BadQuery) else ""
+    return render(request, "400.html", {"message": message}, status=400)

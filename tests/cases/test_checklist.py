@@ -270,3 +270,18 @@ def test_one_plan_meeting_the_barnets_plan_and_the_ungeplan_is_shown_once(munici
     assert {e.rule_id for e in plan.auto.evidence} <= {"placement_plan", "youth_plan_placement"}
     assert plan.auto.state == MET
     assert len(plan.auto.evidence) == 1
+
+
+def test_a_note_with_a_control_character_is_refused_but_line_breaks_are_kept(municipality) -> None:  # type: ignore[no-untyped-def]
+    case = _placement_case(municipality)
+    for note in ("Møde\x00referat", "Afgørelse\x0b1.4.", "\u202eAfgørelse"):
+        with pytest.raises(ChecklistError, match="styretegn") as raised:
+            checklist_mark_set(case=case, item_id="bisidder", checked=True, note=note, actor=None)
+        assert "U+" in str(raised.value)
+        assert not set(str(raised.value)) & {"\x00", "\x0b", "\u202e"}
+    assert not ChecklistMark.objects.exists()
+    assert not AuditEvent.objects.filter(action="checklist.mark").exists()
+    mark = checklist_mark_set(
+        case=case, item_id="bisidder", checked=True, note="Linje 1\r\n\tLinje 2", actor=None
+    )
+    assert mark.note == "Linje 1\r\n\tLinje 2"

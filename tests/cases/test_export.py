@@ -166,3 +166,18 @@ def test_a_derived_trigger_exports_an_empty_trigger_event_id_and_uses_the_birth_
     rows = obligations_export_rows(municipality=municipality, as_of=date(2024, 7, 1))
     [youth] = [row for row in rows if row.rule == "youth_plan"]
     assert (youth.trigger_event_id, youth.due, youth.status) == ("", "2024-06-10", "overdue")
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@"])
+def test_a_value_starting_like_a_formula_is_neutralised_in_csv_as_in_xlsx(
+    tmp_path: Path, prefix: str
+) -> None:
+    municipality = make_municipality()
+    make_unit(municipality, "BFE-NORD")
+    ref = f"{prefix}HYPERLINK(1)"
+    record(municipality, event(f"{prefix}e1", "need_noticed", date(2024, 10, 31), case_id=ref, child_id="B"))
+    rows = csv_rows(run("obligations", "export", "--as-of", "2025-01-15").out)
+    assert {(row["case_id"], row["trigger_event_id"]) for row in rows} == {(f"'{ref}", f"'{prefix}e1")}
+    xlsx_file = tmp_path / "forpligtelser.xlsx"
+    assert run("obligations", "export", "--as-of", "2025-01-15", "--output", str(xlsx_file)).status == 0
+    assert {row[0] for row in xlsx_rows(xlsx_file)[1:]} == {f"'{ref}"}

@@ -160,3 +160,21 @@ def test_the_outcome_is_saved_after_a_moments_table_lock(monkeypatch: pytest.Mon
     monkeypatch.undo()
     job.refresh_from_db()
     assert job.status == "done"
+
+
+def test_a_nul_in_a_cell_and_in_the_file_name_is_reported_by_code_point_and_writes_nothing() -> None:
+    client = _admin_client()
+    content = EVENTS_CSV.read_text(encoding="utf-8").replace("SAG-1", "SAG\x001", 1).encode()
+    response = _upload(client, content, name="hændelser\x0b.csv")
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "Intet er indlæst." in html
+    assert "SAG[U+0000]1" in html
+    assert "\x00" not in html
+    assert CaseEvent.objects.count() == 0
+    job = ImportJob.objects.get()
+    assert "\x0b" not in job.filename
+    report = client.get(f"/indlaes/{job.pk}/fejlrapport.xlsx")
+    sheet = load_workbook(io.BytesIO(report.content)).active
+    assert sheet is not None
+    assert list(sheet.iter_rows(values_only=True))[1][:3] == (2, "case_id", "SAG[U+0000]1")

@@ -312,3 +312,18 @@ def test_only_the_roles_that_see_cpr_numbers_may_search_by_them(
     assert client.post(reverse("cases:case_search_cpr"), {"cpr": "0101181234"}).status_code == 403
     assert client.get(reverse("cases:case_search_cpr")).status_code == 405
     assert "Find et barns sager ud fra CPR-nummer" not in _html(client, reverse("cases:case_list"))
+
+
+def test_the_excel_download_survives_control_characters_stored_before_they_were_refused(
+    lawyer: User, cases: dict[str, Case]
+) -> None:
+    # Stored text from before input refused control characters: written past the services on purpose.
+    Case.objects.filter(pk=cases["a"].pk).update(source_ref="2024\x0b0001")
+    client = Client()
+    client.force_login(lawyer)
+    response = client.get(reverse("cases:case_list_xlsx"))
+    assert response.status_code == 200
+    workbook = load_workbook(BytesIO(response.content), read_only=True)
+    cells = {str(cell) for row in workbook.worksheets[0].iter_rows(values_only=True) for cell in row}
+    workbook.close()
+    assert "2024[U+000B]0001" in cells

@@ -1,14 +1,14 @@
 """End-to-end fixtures: Debian's chromium driven by Playwright against pytest-django's live server.
 
 Never downloads a browser: the executable is /usr/bin/chromium (or SAGSTILSYN_CHROMIUM). axe-core comes
-from npm (node_modules/axe-core). Every log record written during the run is kept, so a test can prove
-that no CPR number reached the server log.
+from npm (node_modules/axe-core). The live server writes its access log as runserver does (Django's test
+server is quiet by default), so the CPR grep of every log line (tests/logtap.py, run by tests/conftest.py
+after every test) reads each request line the server writes through the configured handlers.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,9 +18,9 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
+from django.core.servers.basehttp import WSGIRequestHandler
+from django.test.testcases import QuietWSGIRequestHandler
 from playwright.sync_api import Browser, Page, sync_playwright
-
-from sagstilsyn.core.logging import CprRedactingFilter
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SAGSTILSYN_CHROMIUM", "/usr/bin/chromium")
@@ -37,30 +37,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-class LogBuffer(logging.Handler):
-    """Keeps every formatted log line of the run (after the project's CPR filter has run)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
-SERVER_LOG = LogBuffer()
-
-
 @pytest.fixture(scope="session", autouse=True)
-def _collect_server_log() -> Iterator[LogBuffer]:
-
-    SERVER_LOG.addFilter(CprRedactingFilter())
-    root = logging.getLogger()
-    root.addHandler(SERVER_LOG)
-    for name in ("django.server", "django.request"):
-        logging.getLogger(name).addHandler(SERVER_LOG)
-    yield SERVER_LOG
-    root.removeHandler(SERVER_LOG)
+def _live_server_access_log() -> Iterator[None]:
+    """Django's live server answers through a request handler that logs nothing; runserver's handler
+    logs each request line (with its query string) on `django.server`. The live server logs as
+    runserver does, so the access log of every end-to-end request goes through the real handlers."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QuietWSGIRequestHandler, "log_message", WSGIRequestHandler.log_message)
+        yield
 
 
 @pytest.fixture(scope="session")

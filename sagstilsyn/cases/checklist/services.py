@@ -8,9 +8,10 @@ from django.utils import timezone
 from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
 from sagstilsyn.cases.checklist.selectors import case_placement
 from sagstilsyn.cases.models import Case, ChecklistMark
-from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.text_hygiene import text_problem
 
 NOTE_MAX = 2000
 
@@ -29,17 +30,20 @@ def checklist_mark_set(
     """
     item = ITEMS_BY_ID.get(item_id)
     if item is None:
-        raise ChecklistError(f"ukendt punkt i oversigtsskemaet: '{item_id}'")
+        raise ChecklistError(f"ukendt punkt i oversigtsskemaet: '{redact(item_id)}'")
     note = note.strip()
     if len(note) > NOTE_MAX:
         raise ChecklistError(f"noten må højst være {NOTE_MAX} tegn")
     if contains_cpr(note):
         raise ChecklistError(f"noten {CPR_IN_TEXT}")
+    problem = text_problem(note, multiline=True)
+    if problem is not None:
+        raise ChecklistError(f"noten {problem}")
     if checked and not note:
         raise ChecklistError("skriv en note om, hvad der er gjort, og hvor det fremgår af sagen")
     choices = dict(item.choices)
     if choice and choice not in choices:
-        raise ChecklistError(f"ukendt klassifikation '{choice}'")
+        raise ChecklistError(f"ukendt klassifikation '{redact(choice)}'")
     if checked and choices and not choice:
         raise ChecklistError("vælg en klassifikation")
     if case_placement(case=case) is None:

@@ -13,6 +13,7 @@ from sagstilsyn.cases.checklist.selectors import Checklist, checklist_case_get, 
 from sagstilsyn.cases.checklist.services import ChecklistError, checklist_mark_set
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.access import user_scope
+from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.access_log import access_log_record_many
 
@@ -63,7 +64,8 @@ def checklist(request: HttpRequest, case_id: int) -> HttpResponse:
                 "error": errors.get(item_id, ""),
                 "checked": request.POST.get("checked") == "on" if posted else bool(mark and mark.checked),
                 "choice": request.POST.get("choice", "") if posted else (mark.choice if mark else ""),
-                "note": request.POST.get("note", "") if posted else (mark.note if mark else ""),
+                # A refused note comes back to be corrected, a CPR number in it masked (never echoed).
+                "note": redact(request.POST.get("note", "")) if posted else (mark.note if mark else ""),
                 "open": posted or (status_.needs_judgment and mark is None),
             }
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -28,31 +27,17 @@ from sagstilsyn.cases.followup.selectors import (
 from sagstilsyn.core.access import Scope, can_view_deadlines, leads_units, user_scope
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.models import CaseGroup, Unit, User
+from sagstilsyn.core.query_params import query_id, query_week_monday
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.law.calendar import today_local
 
-ISO_WEEK = re.compile(r"^(\d{4})-W(\d{1,2})$")
 ALL = "alle"
 
 
 def parse_week(value: str | None, *, today: date) -> date:
-    """The Monday of the week given as ISO week ('2025-W03') or a date ('2025-01-15'); else this week."""
-    if value:
-        match = ISO_WEEK.match(value.strip())
-        try:
-            if match:
-                return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
-            return week_monday(date.fromisoformat(value.strip()))
-        except ValueError:
-            pass
-    return week_monday(today)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+    """The Monday of the week given as ISO week ('2025-W03') or a date ('2025-01-15'); else this week.
+    A week that cannot exist (2024-W60, 0001-W01) is a 400 (`query_week_monday`)."""
+    return query_week_monday(value, name="uge") or week_monday(today)
 
 
 @dataclass(frozen=True)
@@ -85,10 +70,10 @@ def parse_filters(request: HttpRequest, scope: Scope, user: User) -> Filters:
     if raw is None:
         # Caseworkers start with their own cases; leaders with all their units.
         raw = ALL if leads_units(scope) else str(user.pk)
-    caseworker_id = None if raw == ALL else _int(raw)
+    caseworker_id = None if raw == ALL else query_id(raw, name="sagsbehandler")
     return Filters(
         week_start=parse_week(request.GET.get("uge"), today=today),
-        unit_id=_int(request.GET.get("enhed")),
+        unit_id=query_id(request.GET.get("enhed"), name="enhed"),
         group=group,
         caseworker_id=caseworker_id,
         caseworker_param=ALL if caseworker_id is None else str(caseworker_id),

@@ -1,8 +1,10 @@
 """The errors of an import (indlæsningsfejl) and the Danish error report (fejlrapport).
 
 Every error names the row, the column, the value and what is wrong. A CPR number never appears: the
-`cpr` column's value is masked as DDMMYY-XXXX (or left out), and every value and message is redacted
-of anything shaped like a CPR number before it is shown, written to a report or logged.
+`cpr` column's value is masked as DDMMYY-XXXX (or left out), and every column name, value and message
+is redacted of anything shaped like a CPR number before it is shown, written to a report or logged
+(an unknown column may be named like one). A forbidden control character is shown as its code point
+([U+000B]), and a long value or column name is cut off (a 10 MB cell is named, not repeated).
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ from collections.abc import Iterable, Sequence
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.cpr import CprError, cpr_mask, redact
 from sagstilsyn.core.exports import xlsx_bytes
+from sagstilsyn.core.text_hygiene import SHOWN_MAX, escaped
 
 REPORT_HEADERS = ("Række", "Kolonne", "Værdi", "Fejl")
 NOTHING_IMPORTED = "Intet er indlæst."
 MASKED = re.compile(r"^\d{6}-XXXX$")
+#: The longest message shown (a message may quote a value, e.g. an unknown attribute value).
+MESSAGE_MAX = 500
+#: How much of a long text is redacted before it is cut to what is shown.
+_REDACT_HEAD = 1000
 
 
 def shown_value(column: str, value: object) -> str:
@@ -29,12 +36,23 @@ def shown_value(column: str, value: object) -> str:
             return cpr_mask(text)
         except CprError:
             return ""
-    return redact(text)
+    return safe_text(text)
+
+
+def safe_text(text: str, *, limit: int = SHOWN_MAX) -> str:
+    """`text` safe to show: CPR numbers masked, control characters as [U+XXXX], cut to `limit`."""
+    return escaped(redact(text[: max(limit, _REDACT_HEAD)]), limit=limit)
 
 
 def clean(error: RowError) -> RowError:
-    """The error with its value and message safe to show (no CPR number)."""
-    return RowError(error.row, error.column, shown_value(error.column, error.value), redact(error.message))
+    """The error with its column, value and message safe to show (no CPR number, no control
+    character, nothing long)."""
+    return RowError(
+        error.row,
+        safe_text(error.column),
+        shown_value(error.column, error.value),
+        safe_text(error.message, limit=MESSAGE_MAX),
+    )
 
 
 class ImportRejected(Exception):

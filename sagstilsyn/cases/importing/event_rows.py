@@ -2,7 +2,8 @@
 
 The one reader of an event's values for the events file and the API (data-contract.md §1): it checks
 only the shape of each value (required values present, dates, timestamps with their UTC offset,
-yes/no, the CPR number's form) and names every problem with its row and column. Whether references
+yes/no, the CPR number's form, no forbidden control character in any text: `core/text_hygiene.py`)
+and names every problem with its row and column. Whether references
 are too long or shaped like CPR numbers, and whether units, caseworkers, event types and attributes
 are known, is checked once, by `events_validate` (which `events_record` runs too).
 """
@@ -18,6 +19,7 @@ from sagstilsyn.cases.importing.table import Cell, is_empty
 from sagstilsyn.cases.services.event_inputs import EventInput, RowError, events_validate
 from sagstilsyn.core.cpr import CprError, cpr_normalize
 from sagstilsyn.core.models import Municipality
+from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 from sagstilsyn.law import Catalogue, EventType
 
 REQUIRED_FIELDS = ("event_id", "case_id", "child_id", "unit", "type", "at")
@@ -47,16 +49,19 @@ def event_read(
     def problem(column: str, message: str, value: object = None) -> None:
         errors.append(RowError(row, column, "" if value is None else text(value), message))
 
+    refused = _controls_read(values, attributes, errors, row)
     fields = {name: text(values.get(name)) for name in REQUIRED_FIELDS + OPTIONAL_FIELDS if name != "at"}
     for name in REQUIRED_FIELDS:
-        if name != "at" and not fields[name]:
+        if name != "at" and not fields[name] and name not in refused:
             problem(name, MISSING)
     event_type = catalogue.event_types.get(fields["type"])
     wants_instant = event_type is not None and event_type.at == "datetime"
 
     at: date | datetime = PLACEHOLDER_INSTANT if wants_instant else PLACEHOLDER_DAY
     raw_at = values.get("at")
-    if is_empty(raw_at):
+    if "at" in refused:
+        pass
+    elif is_empty(raw_at):
         problem("at", MISSING)
     else:
         try:
@@ -65,14 +70,14 @@ def event_read(
             problem("at", str(error), raw_at)
 
     birth_date = None
-    if not is_empty(values.get("birth_date")):
+    if not is_empty(values.get("birth_date")) and "birth_date" not in refused:
         try:
             birth_date = iso_date(values["birth_date"])
         except CellError as error:
             problem("birth_date", str(error), values["birth_date"])
 
     cpr = None
-    if not is_empty(values.get("cpr")):
+    if not is_empty(values.get("cpr")) and "cpr" not in refused:
         raw = values["cpr"]
         digits = str(raw).zfill(10) if isinstance(raw, int) else text(raw)  # Excel drops a leading 0
         try:
@@ -81,7 +86,7 @@ def event_read(
         except CprError as error:
             problem("cpr", str(error))  # the value is never echoed
 
-    attrs = _attributes_read(attributes, event_type, problem)
+    attrs = _attributes_read({k: v for k, v in attributes.items() if k not in refused}, event_type, problem)
     event = EventInput(
         row=row,
         event_id=fields["event_id"],
@@ -97,6 +102,31 @@ def event_read(
         caseworker=fields["caseworker"],
     )
     return ReadEvent(event=event, errors=errors)
+
+
+def _controls_read(
+    values: Mapping[str, Cell], attributes: Mapping[str, Cell], errors: list[RowError], row: int
+) -> set[str]:
+    """Name every field and attribute whose text holds a forbidden control character (NUL, vertical
+    tab, a bidi override, …), shown by code point; return their names, which are read no further. An
+    attribute's name is checked too (the API sends it as a JSON key)."""
+    refused: set[str] = set()
+    named = [(name, values.get(name)) for name in REQUIRED_FIELDS + OPTIONAL_FIELDS]
+    for name, cell in [*named, *attributes.items()]:
+        if name in refused:
+            continue
+        name_problem = text_problem(str(name))
+        if name_problem is not None:
+            errors.append(RowError(row, "attributes", escaped(str(name)), f"egenskabens navn {name_problem}"))
+            refused.add(name)
+            continue
+        raw = cell if isinstance(cell, str) else None
+        message = text_problem(raw.strip(EDGE_WHITESPACE)) if raw is not None else None
+        if message is not None:
+            shown = "" if name == "cpr" else escaped(raw or "")
+            errors.append(RowError(row, name, shown, f"værdien {message}"))
+            refused.add(name)
+    return refused
 
 
 def _attributes_read(

@@ -40,6 +40,7 @@ from sagstilsyn.core.queue.workers import (
     worker_identity,
 )
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.text_hygiene import escaped
 
 logger = logging.getLogger(__name__)
 UNEXPECTED = "Uventet fejl under indlæsningen; intet er indlæst. Kontakt en administrator."
@@ -80,7 +81,7 @@ def import_job_start(
         municipality=municipality,
         created_by=actor,
         kind="events",
-        filename=redact(filename)[:255],
+        filename=escaped(redact(filename), limit=255),  # a NUL in a file name cannot be stored
         dry_run=dry_run,
         status=ImportJobStatus.RUNNING,
         created_at=timezone.now(),
@@ -94,7 +95,7 @@ def import_job_start(
         target_type="import_job",
         target_id=job.pk,
         target_label=job.filename,
-        after={"source": source, "dry_run": dry_run, "bytes": len(data)},
+        after={"source": redact(source), "dry_run": dry_run, "bytes": len(data)},
     )
     fallback = Fallback.INLINE if settings.IMPORT_INLINE else Fallback.THREAD
     try:

@@ -12,7 +12,9 @@ from sagstilsyn.cases.importing.cells import text
 from sagstilsyn.cases.importing.events_file import UNKNOWN_COLUMN
 from sagstilsyn.cases.importing.table import Table
 from sagstilsyn.cases.services.event_inputs import RowError
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.models import Centre, Municipality, Unit, UnitKind
+from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 
 REQUIRED_COLUMNS = ("municipality", "municipality_name", "unit", "unit_name")
 OPTIONAL_COLUMNS = ("centre", "kind")
@@ -47,7 +49,8 @@ class ParsedOrganisation:
 
 
 def parse_organisation(table: Table, *, ignore_unknown_columns: bool = False) -> ParsedOrganisation:
-    """Read every row; collect every problem (missing values, bad kind, contradicting rows)."""
+    """Read every row; collect every problem (missing values, control characters, bad kind,
+    contradicting rows)."""
     parsed = ParsedOrganisation()
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     for column in missing:
@@ -65,7 +68,7 @@ def parse_organisation(table: Table, *, ignore_unknown_columns: bool = False) ->
     units: dict[tuple[str, str], UnitRow] = {}
     for row in table.rows:
         values = {c: text(row.cells.get(c)) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
-        errors = _row_errors(row.number, values, names)
+        errors = _control_errors(row.number, row.cells) or _row_errors(row.number, values, names)
         if errors:
             parsed.errors.extend(errors)
             continue
@@ -89,14 +92,28 @@ def parse_organisation(table: Table, *, ignore_unknown_columns: bool = False) ->
     return parsed
 
 
+def _control_errors(number: int, cells: dict[str, object]) -> list[RowError]:
+    """A value with a forbidden control character (NUL, vertical tab, a bidi override, …) in any
+    column the file's row is read from; the character is shown by its code point."""
+    errors = []
+    for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
+        cell = cells.get(column)
+        problem = text_problem(cell.strip(EDGE_WHITESPACE)) if isinstance(cell, str) else None
+        if isinstance(cell, str) and problem is not None:
+            errors.append(RowError(number, column, escaped(cell), f"værdien {problem}"))
+    return errors
+
+
 def _row_errors(number: int, values: dict[str, str], names: dict[str, tuple[str, int]]) -> list[RowError]:
     """What is wrong in one row; `names` holds each municipality's name and the row that first gave it."""
     errors = [
         RowError(number, column, "", "værdien mangler") for column in REQUIRED_COLUMNS if not values[column]
     ]
     for column, limit in MAX_LENGTHS.items():
-        if limit is not None and len(values[column]) > limit:
-            errors.append(RowError(number, column, values[column][:40] + "…", f"højst {limit} tegn"))
+        if contains_cpr(values[column]):  # a code or a name, never a CPR number (nor repeated)
+            errors.append(RowError(number, column, "", f"værdien {CPR_IN_TEXT}"))
+        elif limit is not None and len(values[column]) > limit:
+            errors.append(RowError(number, column, redact(values[column])[:40] + "…", f"højst {limit} tegn"))
     if (values["kind"].lower() or UnitKind.UNIT) not in UnitKind.values:
         errors.append(RowError(number, "kind", values["kind"], f"enhedstypen skal være {KINDS}"))
     code, name = values["municipality"], values["municipality_name"]

@@ -2,7 +2,9 @@
 
 CSV: UTF-8 (with or without byte order mark), comma or semicolon separated, a header row.
 XLSX: the first sheet, a header row. Row numbers are the spreadsheet's: the header is row 1 and the
-first data row is row 2; entirely empty rows are skipped but keep their numbers.
+first data row is row 2; entirely empty rows are skipped but keep their numbers. A cell (or column
+name) longer than CELL_MAX characters is refused by its row and column, not repeated: no field of the
+contracts is anywhere near as long, and Python's CSV reader has no limit of its own here.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from sagstilsyn.cases.importing.errors import ImportRejected
 #: A cell as read: text from CSV; text, number, bool, date or datetime from XLSX; None when empty.
 Cell = object
 XLSX_MAGIC = b"PK\x03\x04"
+#: The longest text a cell may hold; the longest field of the contracts (a name) is 200 characters.
+CELL_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,9 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
         ) from None
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    # The csv module's own field limit (128 KiB) would refuse a long cell without naming its column;
+    # a cell is as long as the file at most, and `_table` names the one that is too long.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [(number, list(cells)) for number, cells in enumerate(reader, start=1)]
@@ -101,8 +108,10 @@ def _table(raw: list[tuple[int, list[Cell]]]) -> Table:
         raise ImportRejected.file("Filen mangler en overskriftsrække med kolonnenavne.")
     problems: list[tuple[int, str, str, str]] = []
     seen: set[str] = set()
-    for name in names:
-        if name and name in seen:
+    for index, name in enumerate(names):
+        if len(name) > CELL_MAX:
+            problems.append((1, f"kolonne nr. {index + 1}", "", _too_long(name, "kolonnenavnet")))
+        elif name and name in seen:
             problems.append((1, name, "", "kolonnen står mere end én gang i overskriften"))
         seen.add(name)
     table = Table(columns=[n for n in names if n])
@@ -114,8 +123,28 @@ def _table(raw: list[tuple[int, list[Cell]]]) -> Table:
                 if not is_empty(value):
                     problems.append((number, f"kolonne nr. {index + 1}", "", "cellen har ingen overskrift"))
                 continue
+            if isinstance(value, str) and len(value) > CELL_MAX:
+                problems.append(
+                    (
+                        number,
+                        name if len(name) <= CELL_MAX else f"kolonne nr. {index + 1}",
+                        "",
+                        _too_long(value, "cellen"),
+                    )
+                )
+                continue
             row.setdefault(name, value)
         table.rows.append(Row(number, row))
     if problems:
         raise ImportRejected.from_tuples(problems)
     return table
+
+
+def _too_long(text: str, what: str) -> str:
+    """Why an overlong cell or column name is refused (its length, never its text)."""
+    return f"{what} er for lang: {_thousands(len(text))} tegn, højst {_thousands(CELL_MAX)}"
+
+
+def _thousands(number: int) -> str:
+    """A count as Danish write it: 10.000.000."""
+    return f"{number:,}".replace(",", ".")

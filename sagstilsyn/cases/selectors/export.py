@@ -17,7 +17,7 @@ from datetime import date, datetime
 
 from sagstilsyn.cases.models import Case, CaseEvent
 from sagstilsyn.cases.selectors.obligations import obligations_evaluate
-from sagstilsyn.core.exports import xlsx_bytes
+from sagstilsyn.core.exports import formula_safe, xlsx_bytes
 from sagstilsyn.core.models import Municipality, Unit
 from sagstilsyn.law.calendar import COPENHAGEN, end_of_day
 
@@ -101,11 +101,12 @@ def obligations_export_rows(
 
 
 def obligations_export_csv(rows: Iterable[ObligationExportRow]) -> str:
-    """The rows as CSV text: comma separated, a header row with the contract's column names."""
+    """The rows as CSV text: comma separated, a header row with the contract's column names; a value
+    that starts like a formula gets a leading apostrophe, as in the XLSX export (`formula_safe`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(row.values() for row in rows)
+    writer.writerows(tuple(formula_safe(value) for value in row.values()) for row in rows)
     return buffer.getvalue()
 
 

@@ -15,9 +15,10 @@ from datetime import date, datetime
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child
 from sagstilsyn.cases.store import case_store
-from sagstilsyn.core.cpr import CPR_IN_TEXT, CprError, contains_cpr, cpr_digest, cpr_normalize
+from sagstilsyn.core.cpr import CPR_IN_TEXT, CprError, contains_cpr, cpr_digest, cpr_normalize, redact
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.core.text_hygiene import escaped, text_problem
 from sagstilsyn.law import Event, EventError, validate_event
 
 #: Column → the longest value the database holds, read from the models.
@@ -111,7 +112,7 @@ def inputs_check(*, municipality: Municipality, inputs: Sequence[EventInput]) ->
     errors: list[RowError] = []
     catalogue = catalogue_get()
     units = {u.code: u for u in Unit.objects.filter(municipality=municipality)}
-    names = {i.caseworker for i in inputs if i.caseworker}
+    names = {i.caseworker for i in inputs if i.caseworker and _storable(i.caseworker)}
     users = {u.username: u for u in User.objects.filter(municipality=municipality, username__in=names)}
     seen_events: dict[str, EventInput] = {}
     child_of_case: dict[str, str] = {}
@@ -176,20 +177,31 @@ def inputs_check(*, municipality: Municipality, inputs: Sequence[EventInput]) ->
                 )
             )
     flagged = {(error.row, error.column) for error in errors}
+    # A reference with a control character is refused above; it is never looked up (NUL: PostgreSQL).
+    storable = [i for i in inputs if _storable(i.case_id) and _storable(i.child_id)]
     errors.extend(
-        e for e in _validate_against_stored(municipality, inputs) if (e.row, e.column) not in flagged
+        e for e in _validate_against_stored(municipality, storable) if (e.row, e.column) not in flagged
     )
     return CheckedInputs(errors=errors, units=units, users=users)
 
 
+def _storable(value: str) -> bool:
+    """Whether a reference may be looked up in the database (no forbidden control character)."""
+    return text_problem(value) is None
+
+
 def _reference_problem(row: int, column: str, value: str, limit: int) -> RowError | None:
-    """An empty, over-long or CPR-shaped reference (`value` is the column's text)."""
+    """An empty, over-long or CPR-shaped reference, or one with a forbidden control character
+    (`value` is the column's text)."""
     if not value.strip() and column != "caseworker":
         return RowError(row, column, "", "værdien mangler")
     if len(value) > limit:
-        return RowError(row, column, value[:40] + "…", f"værdien er for lang (højst {limit} tegn)")
+        return RowError(row, column, redact(value)[:40] + "…", f"værdien er for lang (højst {limit} tegn)")
     if contains_cpr(value):
         return RowError(row, column, "", CPR_REFERENCE.get(column, f"værdien {CPR_IN_TEXT}"))
+    problem = text_problem(value)
+    if problem is not None:
+        return RowError(row, column, escaped(value), f"værdien {problem}")
     return None
 
 

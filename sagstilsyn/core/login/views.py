@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from sagstilsyn.core.cpr import contains_cpr
 from sagstilsyn.core.login.selectors import (
     otp_device_confirmed,
     otp_manual_key,
@@ -30,10 +31,15 @@ CODE_LENGTH = 6
 
 
 def _next_url(request: HttpRequest) -> str:
-    """Where to go after the code: `next` when it is one of ours, else the start page."""
+    """Where to go after the code: `next` when it is one of ours (and holds no CPR number, which would be
+    shown back and sent on), else the start page."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        candidate
+        and not contains_cpr(candidate)
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return reverse(settings.LOGIN_REDIRECT_URL)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
 from sagstilsyn.core.models import (
     MUNICIPALITY_ROLES,
     Centre,
@@ -21,8 +22,16 @@ class OrganisationError(ValueError):
     """A Danish message explaining why an organisation change was refused."""
 
 
+def _refuse_cpr(texts: dict[str, str]) -> None:
+    """OrganisationError when a code or name holds a CPR number (the value is not repeated)."""
+    for label, text in texts.items():
+        if contains_cpr(text):
+            raise OrganisationError(f"{label} {CPR_IN_TEXT}")
+
+
 def municipality_ensure(*, code: str, name: str, actor: User | None = None) -> Municipality:
     """Create the municipality, or rename it; returns it."""
+    _refuse_cpr({"kommunekoden": code, "kommunens navn": name})
     with transaction.atomic():
         municipality, created = Municipality.objects.get_or_create(code=code, defaults={"name": name})
         if created or municipality.name != name:
@@ -52,6 +61,7 @@ def unit_ensure(
     actor: User | None = None,
 ) -> Unit:
     """Create or update a unit (enhed) by its code within the municipality."""
+    _refuse_cpr({"enhedskoden": code, "enhedens navn": name, "centrets navn": centre_name})
     if kind not in UnitKind.values:
         raise OrganisationError(f"enhedstypen skal være {' eller '.join(UnitKind.values)}, ikke '{kind}'")
     with transaction.atomic():
@@ -94,6 +104,9 @@ def user_create(
     actor: User | None = None,
 ) -> User:
     """Create a user (medarbejder) in the municipality. Roles are given with role_assign."""
+    _refuse_cpr(
+        {"brugernavnet": username, "fornavnet": first_name, "efternavnet": last_name, "e-mailadressen": email}
+    )
     with transaction.atomic():
         if User.objects.filter(username=username).exists():
             raise OrganisationError(f"brugernavnet '{username}' er allerede i brug")

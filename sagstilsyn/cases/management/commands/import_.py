@@ -2,7 +2,8 @@
 
 All or nothing: a file with any bad row imports nothing, every bad row is printed as
 'Række N, kolonne X, værdi V: hvad der er galt' (CPR masked), then 'Intet er indlæst.', and the exit
-status is 1. With --report FILE.xlsx the same errors are also written as a Danish XLSX report.
+status is 1. With --report FILE.xlsx the same errors are also written as a Danish XLSX report; a file
+without errors writes no report (and leaves an old report at that path alone).
 """
 
 from __future__ import annotations
@@ -116,13 +117,12 @@ class Command(PlainFailureCommand):
                 self.stderr.write(error_text(error))
             self._report(options["report"], errors)
             raise Failed(NOTHING_IMPORTED) from None
-        self._report(options["report"], errors)
         if options["dry_run"]:
             self.stdout.write("Tørkørsel: filen er i orden, men intet er gemt.")
         self.stdout.write(summary)
 
     def _report(self, target: str | None, errors: list[RowError]) -> None:
-        if target:
+        if target and errors:
             Path(target).write_bytes(import_report_xlsx(errors))
             self.stderr.write(f"Fejlrapporten er skrevet til {target}.")
 
