@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A refused query parameter gets the Danish 400 page even with DEBUG on (the demo).
+    "sagstilsyn.web.middleware.BadQueryMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the Danish lockout page.
     "axes.middleware.AxesMiddleware",
 ]

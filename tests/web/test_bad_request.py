@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import BadRequest, SuspiciousOperation
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from pytest_django.fixtures import Settings as SettingsWrapper
 
+from sagstilsyn.core.models import Role
 from sagstilsyn.core.query_params import BadQuery
 from sagstilsyn.web.views import bad_request
+from tests.factories import make_municipality, make_unit, make_user
 
 
 def _page(exception: Exception) -> tuple[int, str]:
@@ -30,3 +34,19 @@ def test_any_other_bad_request_gets_the_general_sentence_and_never_its_message()
         assert status == 400
         assert "Siden kan ikke vises med denne adresse." in html
         assert "intern detalje" not in html
+
+
+@pytest.mark.django_db
+def test_a_refused_query_parameter_gets_the_danish_page_with_debug_on_too(
+    client: Client, settings: SettingsWrapper
+) -> None:
+    """The demo runs with DEBUG on, where Django would show its technical page for a 400."""
+    settings.DEBUG = True
+    municipality = make_municipality()
+    unit = make_unit(municipality)
+    client.force_login(make_user(municipality, Role.DEPARTMENT_LEADER, unit=unit))
+    response = client.get("/frister/?uge=0001-W01")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Adressen kan ikke bruges" in html
+    assert "Traceback" not in html
