@@ -6,8 +6,8 @@ Runs on a PostgreSQL cluster of its own (initdb into a temporary directory, on a
 5499 by default), never on the shared server. As root, the cluster runs as the user `postgres`.
 
 1. Migrates, sets up bench/obligations.py's organisation and writes bench/law_engine.py's population
-   as two events files: A (the first half of the rows) and B (the rest; most cases of B already have
-   events from A, so B adds events to existing cases as well as new cases).
+   as two events files: A (the first half of each case's events) and B (the rest), so B adds events
+   to the cases A created and their obligations are recomputed.
 2. Imports A with the CLI (`sagstilsyn import events A`): the state before.
 3. FAULT 1: starts the CLI import of B, and kills it with SIGKILL once it is writing the events
    (PostgreSQL shows its COPY into cases_caseevent). When `sagstilsyn worker` exists (the queue), and
@@ -330,23 +330,20 @@ def _django(url: str) -> None:
 
 
 def write_files(children: int, seed: int, tmp: Path) -> tuple[Path, Path, int, int]:
-    """The population as events file A (first half of the rows) and B (the rest)."""
+    """The population as events file A (the first half of each case's events) and B (the rest), so that
+    B adds events to the cases A created and their obligations are recomputed."""
     from bench.law_engine import generate_population
     from bench.obligations import write_events_file
 
     population = generate_population(children, seed)
     attributes = sorted({name for events in population for e in events for name in e.attrs})
-    half = sum(map(len, population)) // 2
     first: list[tuple[int, list[Any]]] = []
     rest: list[tuple[int, list[Any]]] = []
-    taken = 0
     for child, events in enumerate(population):
-        room = max(half - taken, 0)
-        if room:
-            first.append((child, events[:room]))
-        if len(events) > room:
-            rest.append((child, events[room:]))
-        taken += min(room, len(events))
+        half = (len(events) + 1) // 2
+        first.append((child, events[:half]))
+        if events[half:]:
+            rest.append((child, events[half:]))
     a, b = tmp / "events-a.csv", tmp / "events-b.csv"
     return a, b, write_events_file(a, first, seed, attributes), write_events_file(b, rest, seed, attributes)
 

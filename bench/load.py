@@ -377,6 +377,7 @@ def server_start(args: argparse.Namespace, url: str, port: int, log: Path) -> su
         sys.executable, "-m", "gunicorn", "sagstilsyn.wsgi:application",
         "--bind", bind, "--workers", str(args.workers), "--threads", str(args.threads),
         "--worker-class", "gthread", "--timeout", "120", "--graceful-timeout", "20",
+        "--keep-alive", str(args.keep_alive),
         "--error-logfile", str(log), "--log-level", "warning",
     ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 - our own interpreter and arguments
@@ -479,7 +480,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--users", type=int, default=DEFAULT_USERS, help=f"simulated users (default 50, at most {MAX_USERS})"
     )
-    parser.add_argument("--spawn-rate", type=float, default=2.0, help="users started per second (default 2)")
+    parser.add_argument("--spawn-rate", type=float, default=1.0, help="users started per second (default 1)")
     parser.add_argument(
         "--server", default=DEFAULT_SERVER, help=f"PostgreSQL server (default {DEFAULT_SERVER})"
     )
@@ -492,6 +493,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="its port (default: a free one)")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (default 3)")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (default 4)")
+    parser.add_argument(
+        "--keep-alive", type=int, default=75,
+        help="seconds gunicorn keeps an idle connection (default 75, longer than a user's pause: with "
+        "gunicorn's 2 s a user's next request can meet the server closing the connection: a reset)",
+    )  # fmt: skip
     parser.add_argument(
         "--server-env", action="append", default=[], metavar="KEY=VALUE",
         help="an extra setting for the server, e.g. the one that turns two-factor log-in off (repeatable)",
@@ -593,7 +599,12 @@ def report(
         "minutes": args.minutes,
         "users": args.users,
         "mix": {m.label: m.weight for m in MIX},
-        "server": {"workers": args.workers, "threads": args.threads, "worker_class": "gthread"},
+        "server": {
+            "workers": args.workers,
+            "threads": args.threads,
+            "worker_class": "gthread",
+            "keep_alive_s": args.keep_alive,
+        },
         "database": {"name": args.db, **counts},
         "cpus": os.cpu_count(),
         "load_average": {"min": min(load), "mean": round(sum(load) / len(load), 2), "max": max(load)},

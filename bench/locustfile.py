@@ -99,7 +99,8 @@ class Sagstilsyn(HttpUser):
         """GET a page; a failure unless 200 and not the log-in page. Returns the body ('' if binary)."""
         with self.client.get(path, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
+                why = f": {response.error!r}"[:300] if response.status_code == 0 else ""
+                response.failure(f"status {response.status_code}{why}")
                 return ""
             if response.url and LOGIN in response.url:
                 response.failure("sendt til log-ind: sessionen er tabt")
