@@ -25,6 +25,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import hmac
+import importlib
 import ipaddress
 import json
 import os
@@ -74,6 +77,8 @@ BATCH_ROWS = 500_000
 #: The sample of events the administrators upload as a dry run (first rows of the population).
 UPLOAD_ROWS = 40
 VAR = ROOT / "var" / "load"
+#: The bench log-ins' code app keys (hex), when log-in asks for a second factor (see otp_enrol).
+OTP_KEYS = VAR / "otp-keys.json"
 
 
 @dataclass(frozen=True)
@@ -198,6 +203,15 @@ def read_stats(path: Path) -> tuple[list[PageStat], PageStat | None]:
     return sorted(pages, key=lambda s: s.page), total
 
 
+def totp(key_hex: str, at: float, step: int = 30, digits: int = 6) -> str:
+    """The code a code app shows at `at` (seconds since the epoch) for the key (RFC 6238, HMAC-SHA1)."""
+    counter = int(at // step).to_bytes(8, "big")
+    mac = hmac.new(bytes.fromhex(key_hex), counter, hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    number = int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+    return f"{number % 10**digits:0{digits}d}"
+
+
 def _number(text: str) -> float:
     return float(text) if text not in ("", "N/A") else 0.0
 
@@ -236,6 +250,8 @@ def database_setup(args: argparse.Namespace, url: str) -> None:
 
     _recreate_database(args.server, args.db)
     _django(url)
+    VAR.mkdir(parents=True, exist_ok=True)
+    OTP_KEYS.unlink(missing_ok=True)  # the keys of a database that is gone
 
     from django.core.management import call_command
     from django.db import connection
@@ -248,7 +264,11 @@ def database_setup(args: argparse.Namespace, url: str) -> None:
     call_command("migrate", verbosity=0)
     municipality, units, _ = organisation_setup(password=PASSWORD, logins_per_unit=2)
     _extra_logins(municipality, units)
-    print(f"  migrated; organisation and {sum(len(m.accounts) for m in MIX)} log-ins through the services")
+    enrolled = otp_enrol()
+    print(
+        f"  migrated; organisation and {sum(len(m.accounts) for m in MIX)} log-ins through the services"
+        + (f"; a code app (TOTP) set up for each, keys in {OTP_KEYS}" if enrolled else "")
+    )
 
     population = generate_population(args.children, args.seed)
     attributes = sorted({name for events in population for e in events for name in e.attrs})
@@ -305,6 +325,32 @@ def _extra_logins(municipality: Any, units: dict[str, Any]) -> None:
             )
             unit = next((u for code, u in by_code.items() if username.endswith(f"-{code}")), None)
             role_assign(user=user, role=mix.role, unit=unit if mix.role in UNIT_ROLES else None)
+
+
+def otp_enrol() -> bool:
+    """When log-in asks for a second factor (django-otp installed, ADR 0016): set up a code app for every
+    bench log-in through the log-in services (start the enrolment, confirm it with its first code, as a
+    user would) and keep the keys in OTP_KEYS for the simulated users. False when there is none."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return False
+    from sagstilsyn.core.models import User
+
+    services = importlib.import_module("sagstilsyn.core.login.services")  # only where two-factor exists
+    keys: dict[str, str] = {}
+    for user in User.objects.filter(username__in=[a for m in MIX for a in m.accounts]).order_by("pk"):
+        device = services.otp_enrolment_start(user=user)
+        code = totp(device.key, time.time(), step=device.step, digits=device.digits)
+        check = services.otp_code_check(user=user, device=device, code=code)
+        if check.outcome is not services.OtpOutcome.VERIFIED:
+            raise SystemExit(f"kodeappen for {user.username} kunne ikke bekræftes: {check.outcome}")
+        keys[user.username] = device.key
+    OTP_KEYS.write_text(json.dumps(keys, indent=1), encoding="utf-8")
+    # A code is taken once (django-otp keeps the last one used): the first log-ins must not come in the
+    # 30 seconds of the codes that confirmed the code apps.
+    time.sleep(30 - time.time() % 30 + 1)
+    return True
 
 
 #: The roles held in a unit (the account name ends with the unit's code), as in sagstilsyn.core.models.
@@ -443,6 +489,7 @@ def locust_run(args: argparse.Namespace, base: str, prefix: Path) -> int:
         "SAGSTILSYN_LOAD_WEIGHTS": json.dumps({m.user_class: m.weight for m in MIX}),
         "SAGSTILSYN_LOAD_PASSWORD": PASSWORD,
         "SAGSTILSYN_LOAD_UPLOAD": str(VAR / "upload-sample.csv"),
+        "SAGSTILSYN_LOAD_OTP_KEYS": str(OTP_KEYS) if OTP_KEYS.exists() else "",
     }
     seconds = round(args.minutes * 60)
     command = [

@@ -8,8 +8,10 @@ log-in page (the session was lost). Requests are named by page, not by address, 
 row per page.
 
 Two-factor log-in: when the log-in answers with anything but the start page, `second_factor` is asked
-to finish it; by default it fails the log-in and says so. Turn two-factor off for the bench users with
-the server's setting (bench/load.py --server-env), or fill in `second_factor`.
+to finish it. Where log-in asks for a code (django-otp, ADR 0016), bench/load.py set up a code app for
+every bench log-in and passes the keys (SAGSTILSYN_LOAD_OTP_KEYS, a JSON file); `second_factor` then
+types the code of the moment into the code page, as a user would. Without a key the log-in fails and
+says on which page it ended.
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ import json
 import os
 import random
 import re
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 from locust import HttpUser, TaskSet, between
 from locust.clients import HttpSession
+
+from bench.load import totp
 
 ACCOUNTS: dict[str, list[str]] = json.loads(os.environ.get("SAGSTILSYN_LOAD_ACCOUNTS", "{}"))
 WEIGHTS: dict[str, int] = json.loads(os.environ.get("SAGSTILSYN_LOAD_WEIGHTS", "{}"))
@@ -46,9 +51,33 @@ FILTERS = (
 _counters: dict[str, Iterator[int]] = {}
 
 
+OTP_PAGE = "/log-ind/kode/"
+OTP_KEYS: dict[str, str] = (
+    json.loads(Path(os.environ["SAGSTILSYN_LOAD_OTP_KEYS"]).read_text(encoding="utf-8"))
+    if os.environ.get("SAGSTILSYN_LOAD_OTP_KEYS")
+    else {}
+)
+
+
 def second_factor(client: HttpSession, response: Any, username: str) -> bool:
-    """Finish a log-in that asked for more than the password; True when it reached the start page.
-    The default: it cannot (turn two-factor off for the bench users, see the module's docstring)."""
+    """Finish a log-in that asked for a code (two-factor, ADR 0016) with the code of the bench user's
+    code app (bench/load.py set one up and kept its key); True when it reached the start page."""
+    key = OTP_KEYS.get(username)
+    token = CSRF.search(response.text or "")
+    if key is None or token is None or OTP_PAGE not in (response.url or ""):
+        return False
+    for attempt in range(2):
+        answer = client.post(
+            OTP_PAGE,
+            data={"csrfmiddlewaretoken": token.group(1), "code": totp(key, time.time()), "next": "/"},
+            headers={"Referer": response.url},
+            name="log-ind (kode)",
+        )
+        if answer.status_code == 200 and OTP_PAGE not in (answer.url or ""):
+            return LOGIN not in (answer.url or "")
+        if attempt == 0:
+            # A code is taken once: this one was (an earlier log-in). Wait for the next, as a user would.
+            time.sleep(30 - time.time() % 30 + 1)
     return False
 
 

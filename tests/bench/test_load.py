@@ -20,6 +20,7 @@ from bench.load import (
     require_loopback,
     require_minutes,
     server_env,
+    totp,
 )
 
 STATS_HEADER = (
@@ -119,3 +120,18 @@ def test_every_unit_role_log_in_names_its_unit() -> None:
     assert [
         a for a in unit_accounts if not any(a.startswith(f"{c}-") or a.endswith(f"-{c}") for c in codes)
     ] == []
+
+
+RFC_6238_KEY = b"12345678901234567890".hex()
+
+
+@pytest.mark.parametrize(
+    ("at", "digits", "code"),
+    [(59, 8, "94287082"), (1111111109, 8, "07081804"), (1234567890, 8, "89005924"), (59, 6, "287082")],
+)
+def test_totp_gives_the_codes_of_rfc_6238(at: float, digits: int, code: str) -> None:
+    assert totp(RFC_6238_KEY, at, digits=digits) == code
+
+
+def test_totp_keeps_its_code_for_the_whole_step() -> None:
+    assert totp(RFC_6238_KEY, 60) == totp(RFC_6238_KEY, 89.9) != totp(RFC_6238_KEY, 90)
