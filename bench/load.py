@@ -10,7 +10,8 @@
    in batches of whole cases. Nothing here generates data of its own.
 2. SERVER: gunicorn (gthread) on a loopback port with DEBUG off, a random secret key and plain-HTTP
    cookies (`DJANGO_SECURE_COOKIES=0`: the bench speaks HTTP on loopback). `--server-env KEY=VALUE`
-   adds settings, e.g. the one that turns two-factor log-in off for the bench users.
+   adds settings. Where log-in asks for a second factor (django-otp), the setup gives every bench log-in
+   a code app (otp_enrol) and the simulated users type its codes (bench/locustfile.py).
 3. LOAD: locust (headless, bench/locustfile.py) with `--users` simulated users of the roles in MIX, each
    logging in through the log-in form (CSRF token from the form) and walking the pages of its role with
    2-8 seconds between pages, for `--minutes` minutes (at most 60).
@@ -547,7 +548,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )  # fmt: skip
     parser.add_argument(
         "--server-env", action="append", default=[], metavar="KEY=VALUE",
-        help="an extra setting for the server, e.g. the one that turns two-factor log-in off (repeatable)",
+        help="an extra setting for the server's environment (repeatable)",
     )  # fmt: skip
     parser.add_argument("--output", type=Path, help="the JSON summary (default var/load/load-<time>.json)")
     args = parser.parse_args(argv)
