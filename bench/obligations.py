@@ -91,6 +91,46 @@ def _recreate_database(server: str, name: str) -> str:
     return f"{server}/{name}"
 
 
+def organisation_setup(
+    password: str | None = None, logins_per_unit: int = 0
+) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """Municipality 101 with the units of UNITS, a department leader (`<unit>-leder`) and
+    CASEWORKERS_PER_UNIT caseworkers (`<unit>-NN`) per unit, through the organisation services.
+
+    With `password`, each unit's leader and its first `logins_per_unit` caseworkers can log in with it
+    (bench/load.py); everyone else has no usable password. Returns (municipality, units by code,
+    caseworkers by username)."""
+    from sagstilsyn.core.models import Role
+    from sagstilsyn.core.services.organisation import (
+        municipality_ensure,
+        role_assign,
+        unit_ensure,
+        user_create,
+    )
+
+    municipality = municipality_ensure(code=MUNICIPALITY[0], name=MUNICIPALITY[1])
+    units: dict[str, Any] = {}
+    users: dict[str, Any] = {}
+    for code, name, kind in UNITS:
+        unit = unit_ensure(municipality=municipality, code=code, name=name, kind=kind, centre_name=CENTRE)
+        units[code] = unit
+        leader = user_create(
+            municipality=municipality, username=f"{code.lower()}-leder", first_name="Leder", password=password
+        )
+        role_assign(user=leader, role=Role.DEPARTMENT_LEADER, unit=unit)
+        for worker in range(CASEWORKERS_PER_UNIT):
+            username = f"{code.lower()}-{worker:02d}"
+            user = user_create(
+                municipality=municipality,
+                username=username,
+                first_name="Sagsbehandler",
+                password=password if worker < logins_per_unit else None,
+            )
+            role_assign(user=user, role=Role.CASEWORKER, unit=unit)
+            users[username] = user
+    return municipality, units, users
+
+
 @contextmanager
 def timed(store: dict[str, float], key: str) -> Iterator[None]:
     start = time.perf_counter()
@@ -500,13 +540,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     from sagstilsyn.cases.services.events import events_record
     from sagstilsyn.cases.services.obligations import obligations_recompute
     from sagstilsyn.core.access import user_scope
-    from sagstilsyn.core.models import Role, Unit, User
-    from sagstilsyn.core.services.organisation import (
-        municipality_ensure,
-        role_assign,
-        unit_ensure,
-        user_create,
-    )
+    from sagstilsyn.core.models import Unit, User
     from sagstilsyn.law.calendar import today_local
 
     print(f"Sagstilsyn obligations benchmark — Python {platform.python_version()}, {os.cpu_count()} CPUs")
@@ -518,19 +552,7 @@ def run(args: argparse.Namespace, tmp: Path) -> int:
     print(f"  migrated in {time.perf_counter() - t0:.1f} s")
 
     # -- Organisation through the services ---------------------------------------------------------------
-    municipality = municipality_ensure(code=MUNICIPALITY[0], name=MUNICIPALITY[1])
-    units: dict[str, Any] = {}
-    users: dict[str, Any] = {}
-    for code, name, kind in UNITS:
-        unit = unit_ensure(municipality=municipality, code=code, name=name, kind=kind, centre_name=CENTRE)
-        units[code] = unit
-        leader = user_create(municipality=municipality, username=f"{code.lower()}-leder", first_name="Leder")
-        role_assign(user=leader, role=Role.DEPARTMENT_LEADER, unit=unit)
-        for worker in range(CASEWORKERS_PER_UNIT):
-            username = f"{code.lower()}-{worker:02d}"
-            user = user_create(municipality=municipality, username=username, first_name="Sagsbehandler")
-            role_assign(user=user, role=Role.CASEWORKER, unit=unit)
-            users[username] = user
+    municipality, units, users = organisation_setup()
     print(f"  organisation: {len(units)} units, {len(users)} caseworkers (through the services)")
 
     # -- Population and the events file ------------------------------------------------------------------
