@@ -9,8 +9,21 @@ in the database first (see `sagstilsyn.cases.importing.jobs`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
+from celery.signals import setup_logging
 from django.conf import settings
+
+
+@setup_logging.connect
+def _logging_is_djangos(**_: Any) -> None:
+    """The worker logs through Django's LOGGING (settings.py), whose every handler masks CPR numbers.
+
+    Celery configures logging of its own unless a receiver of `setup_logging` exists; its handlers
+    (``celery.task``'s stderr among them) would write without the CPR filter.
+    """
+
 
 #: How often the worker's embedded scheduler (beat) asks for due planlagte job and sweeps for dead work.
 BEAT_SECONDS = 60.0
