@@ -73,6 +73,8 @@ MAX_USERS = 200
 PASSWORD = "belastning-1234"  # noqa: S105 - a bench-only password in a scratch database
 #: The key of stored CPR numbers, the same for the setup and the server (the population has none).
 CPR_KEY = "sagstilsyn-load-bench-cpr-key"
+#: The audit chains' key (ADR 0018), the same for the setup and the server, so --reuse keeps them intact.
+AUDIT_KEY = "sagstilsyn-load-bench-audit-key"
 #: Rows per `events_record` call while loading (whole cases, so each case is recomputed once).
 BATCH_ROWS = 500_000
 #: The sample of events the administrators upload as a dry run (first rows of the population).
@@ -341,6 +343,7 @@ def otp_enrol() -> bool:
     services = importlib.import_module("sagstilsyn.core.login.services")  # only where two-factor exists
     keys: dict[str, str] = {}
     for user in User.objects.filter(username__in=[a for m in MIX for a in m.accounts]).order_by("pk"):
+        services.otp_device_reset(user=user, actor=None)  # a code app of an earlier run (--reuse)
         device = services.otp_enrolment_start(user=user)
         code = totp(device.key, time.time(), step=device.step, digits=device.digits)
         check = services.otp_code_check(user=user, device=device, code=code)
@@ -367,6 +370,7 @@ def _keep_upload_sample(path: Path) -> None:
 
 def _django(url: str) -> None:
     os.environ["SAGSTILSYN_CPR_KEY"] = CPR_KEY
+    os.environ["SAGSTILSYN_AUDIT_KEY"] = AUDIT_KEY
     from bench.obligations import _setup_django
 
     _setup_django(url)
@@ -412,6 +416,7 @@ def server_start(args: argparse.Namespace, url: str, port: int, log: Path) -> su
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "SAGSTILSYN_CPR_KEY": CPR_KEY,
+        "SAGSTILSYN_AUDIT_KEY": AUDIT_KEY,
         "DJANGO_ALLOWED_HOSTS": args.host,
         "DJANGO_SECURE_COOKIES": "0",
         "DATABASE_URL": url,
@@ -576,6 +581,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n1. DATABASE {args.db} (dropped and created)")
         database_setup(args, url)
     counts = database_describe(url)
+    if args.reuse and not OTP_KEYS.exists() and otp_enrol():
+        print(f"  the code apps' keys were gone: a new code app (TOTP) for each log-in, keys in {OTP_KEYS}")
     from django.db import connections
 
     connections.close_all()
