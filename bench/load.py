@@ -581,6 +581,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\n1. DATABASE {args.db} (dropped and created)")
         database_setup(args, url)
     counts = database_describe(url)
+    if args.reuse and not (VAR / "upload-sample.csv").exists():
+        raise SystemExit(
+            f"--reuse: {VAR / 'upload-sample.csv'} mangler (den skrives ved opsætningen; kør uden --reuse)"
+        )
     if args.reuse and not OTP_KEYS.exists() and otp_enrol():
         print(f"  the code apps' keys were gone: a new code app (TOTP) for each log-in, keys in {OTP_KEYS}")
     from django.db import connections
