@@ -34,7 +34,7 @@ class Command(PlainFailureCommand):
     help = (
         "Indlæs organisationsfilen (enheder) eller hændelsesfilen (sagsfakta) fra CSV (UTF-8, komma- "
         "eller semikolonsepareret) eller XLSX (første ark). Alt eller intet: er én række forkert, "
-        "indlæses intet. Se data-contract.md §0-1."
+        "indlæses intet. Se docs/contracts/data-contract.md §0-1."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
