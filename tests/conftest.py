@@ -30,6 +30,9 @@ from sagstilsyn.law.loader import DEFAULT_CATALOGUE
 from tests.factories import AccessWorld, make_access_world
 from tests.logtap import LOG_TAP, LogLine, cpr_failure, logging_config_kept, output_leaks
 
+#: Fixtures shared by the tests of data-moving migrations (`latest_schema_after`).
+pytest_plugins = ("tests.migrating",)
+
 FIXTURES = Path(__file__).parent / "core" / "fixtures"
 FIXTURE_RULE_ID = "fixture_acknowledgement"
 FIXTURE_RULE_TITLE = "Testregel om kvittering inden 6 hverdage"

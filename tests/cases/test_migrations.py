@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from sagstilsyn.law.calendar import COPENHAGEN
+from tests.migrating import migrate_to
 
 BEFORE = ("cases", "0007_obligation_derived_references")
 AFTER = ("cases", "0008_rule_versions")
 CITED = [{"label": "Barnets lov § 20, stk. 3", "url": "https://example.invalid/bl", "verified": False}]
 
 
-def _migrate(target: tuple[str, str]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture
-def latest_schema_after() -> Iterator[None]:
-    """Whatever the test migrates to, the database ends at the latest migrations again."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("latest_schema_after")
 def test_rule_versions_are_filled_from_the_stored_obligations_before_their_columns_go() -> None:
-    old = _migrate(BEFORE).loader.project_state([BEFORE]).apps
+    old = migrate_to(BEFORE).loader.project_state([BEFORE]).apps
     municipality = old.get_model("core", "Municipality").objects.create(code="101", name="København")
     unit = old.get_model("core", "Unit").objects.create(municipality=municipality, code="BFE", name="BFE")
     child = old.get_model("cases", "Child").objects.create(municipality=municipality, source_ref="B-1")
@@ -82,7 +65,7 @@ def test_rule_versions_are_filled_from_the_stored_obligations_before_their_colum
     stored("investigation_deadline", date(2024, 1, 1), "bbb", "Undersøgelse (ny)", date(2024, 7, 4))
     stored("plan_deadline", date(2024, 1, 1), "aaa", "Handleplan", date(2024, 9, 4))
 
-    new = _migrate(AFTER).loader.project_state([AFTER]).apps
+    new = migrate_to(AFTER).loader.project_state([AFTER]).apps
     versions = new.get_model("cases", "RuleVersion").objects
     assert sorted(versions.values_list("catalogue_version", "rule_id", "valid_from", "title")) == [
         ("aaa", "investigation_deadline", date(2024, 1, 1), "Undersøgelse"),

@@ -2,40 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from sagstilsyn.core.audit_chain import GENESIS
 from sagstilsyn.core.chain_check import audit_chain_verify
 from sagstilsyn.core.models import AccessLogEntry, AuditEvent, Municipality
 from sagstilsyn.core.services.audit import audit_record
+from tests.migrating import migrate_to
 
 BEFORE = ("core", "0004_cprkeycheck")
 AFTER = ("core", "0006_audit_chain_constraints")
 
 
-def _migrate(target: tuple[str, str]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate([target])
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture
-def latest_schema_after() -> Iterator[None]:
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("latest_schema_after")
 def test_existing_rows_are_chained_in_id_order_per_municipality() -> None:
-    old = _migrate(BEFORE).loader.project_state([BEFORE]).apps
+    old = migrate_to(BEFORE).loader.project_state([BEFORE]).apps
     municipality_model = old.get_model("core", "Municipality")
     copenhagen = municipality_model.objects.create(code="101", name="København")
     lejre = municipality_model.objects.create(code="350", name="Lejre")
@@ -54,7 +38,7 @@ def test_existing_rows_are_chained_in_id_order_per_municipality() -> None:
         at=at, user_label="anna", municipality=copenhagen, case_id=7, child_id=3, purpose="case_view"
     )
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
 
     chained = list(
         AuditEvent.objects.filter(municipality_id=copenhagen.pk)
