@@ -391,6 +391,17 @@ def _list_queries(role: str) -> Callable[[Client, AccessWorld, str], Answer]:
     return feed
 
 
+def _access_review_period(client: Client, world: AccessWorld, text: str) -> Answer:
+    """The data protection officer's period (?fra=&til=): a wrong value is named back, masked."""
+    client.force_login(world.users[Role.DATA_PROTECTION_OFFICER])
+    shown: list[str] = []
+    for name in ("cases:unusual_access", "cases:unusual_access_xlsx"):
+        response = client.get(reverse(name), {"fra": text, "til": text})
+        assert response.status_code < 500
+        shown += [f"{name}: {text}" for text in _response_texts(response)]
+    return Answer(refused=False, shown=shown)
+
+
 def _not_found_path(client: Client, world: AccessWorld, text: str) -> Answer:
     client.force_login(world.users[Role.ADMINISTRATOR])
     shown = _response_texts(client.get(f"/sager/{text}/")) + _response_texts(client.get(f"/regler/{text}/"))
@@ -477,6 +488,7 @@ PROBES: dict[str, Probe] = {
     "log-in next address": Probe(_login_next, expect=DROPPED, says=""),  # on to the start page instead
     "list pages' query parameters (leader)": Probe(_list_queries(Role.ADMINISTRATOR), expect=ACCEPTED),
     "list pages' query parameters (caseworker)": Probe(_list_queries(Role.CASEWORKER), expect=ACCEPTED),
+    "the data protection officer's period": Probe(_access_review_period, expect=ACCEPTED),
     "a path that is not found": Probe(_not_found_path, says=""),
 }
 

@@ -217,6 +217,9 @@ def test_a_wrong_period_is_refused_in_danish(client: Client, world: World) -> No
     wrong = client.get(reverse("cases:unusual_access"), {"fra": "13-05-2024"})
     assert wrong.status_code == 400
     assert "Feltet &#x27;fra&#x27;: &#x27;13-05-2024&#x27; er ikke en dato" in wrong.content.decode()
+    masked = client.get(reverse("cases:unusual_access"), {"fra": "0909179679", "til": "2024\x0b"}).content
+    assert b"0909179679" not in masked
+    assert "Feltet &#x27;fra&#x27;: &#x27;090917-XXXX&#x27; er ikke en dato" in masked.decode()
     reversed_ = client.get(reverse("cases:unusual_access"), {"fra": "2024-05-14", "til": "2024-05-13"})
     assert reversed_.status_code == 400
     too_long = client.get(reverse("cases:unusual_access"), {"fra": "2024-01-01", "til": "2024-12-31"})
