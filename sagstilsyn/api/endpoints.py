@@ -37,10 +37,11 @@ from sagstilsyn.api.services import (
     api_event_read,
     api_events_record,
 )
-from sagstilsyn.cases.importing.errors import MESSAGE_MAX, safe_text, shown_value
+from sagstilsyn.cases.importing.errors import MESSAGE_MAX, shown_value
 from sagstilsyn.cases.importing.event_rows import MISSING
 from sagstilsyn.cases.services.event_inputs import EventsRejected, RowError
 from sagstilsyn.cases.store import CasesBusy, case_store
+from sagstilsyn.core.text_hygiene import safe_text
 
 NOTHING_RECORDED = "Intet er indlæst."
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from sagstilsyn.core.cpr import redact
+
 #: The line breaks and the tab that a multi-line field (a note) may hold.
 MULTILINE_ALLOWED = frozenset("\t\n\r")
 #: What a reader strips from both ends of a single-line value before checking it (a cell's stray
@@ -71,3 +73,12 @@ def escaped(text: str, *, limit: int | None = SHOWN_MAX, multiline: bool = False
     if limit is not None and len(shown) > limit:
         return shown[: limit - 1] + "…"
     return shown
+
+
+#: How much of a long text is redacted before it is cut to what is shown.
+_REDACT_HEAD = 1000
+
+
+def safe_text(text: str, *, limit: int = SHOWN_MAX) -> str:
+    """`text` safe to show back: CPR numbers masked, control characters as [U+XXXX], cut to `limit`."""
+    return escaped(redact(text[: max(limit, _REDACT_HEAD)]), limit=limit)

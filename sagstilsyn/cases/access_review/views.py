@@ -23,10 +23,9 @@ from sagstilsyn.cases.access_review.selectors import (
 )
 from sagstilsyn.core.access import Scope, can_review_access, user_scope
 from sagstilsyn.core.chain_check import audit_chain_last_run, audit_chain_rows, audit_chain_verify
-from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.services.access_log import access_log_record
-from sagstilsyn.core.text_hygiene import escaped
+from sagstilsyn.core.text_hygiene import safe_text
 from sagstilsyn.law.calendar import today_local
 
 DENIED = "Kun databeskyttelsesrådgiveren kan se usædvanlig adgang."
@@ -50,8 +49,7 @@ def _day(value: str | None, name: str) -> tuple[date | None, str]:
     try:
         return date.fromisoformat(value.strip()), ""
     except ValueError:
-        # The value as it may be shown: a CPR number masked, a control character as its code point.
-        shown = escaped(redact(value.strip()[:100]), limit=20)
+        shown = safe_text(value.strip(), limit=20)  # a CPR number masked, a control character as U+…
         return None, f"Feltet '{name}': '{shown}' er ikke en dato (ÅÅÅÅ-MM-DD)."
 
 

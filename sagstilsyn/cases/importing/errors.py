@@ -13,17 +13,15 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sagstilsyn.cases.services.event_inputs import RowError
-from sagstilsyn.core.cpr import CprError, cpr_mask, redact
+from sagstilsyn.core.cpr import CprError, cpr_mask
 from sagstilsyn.core.exports import xlsx_bytes
-from sagstilsyn.core.text_hygiene import SHOWN_MAX, escaped
+from sagstilsyn.core.text_hygiene import safe_text
 
 REPORT_HEADERS = ("Række", "Kolonne", "Værdi", "Fejl")
 NOTHING_IMPORTED = "Intet er indlæst."
 MASKED = re.compile(r"^\d{6}-XXXX$")
 #: The longest message shown (a message may quote a value, e.g. an unknown attribute value).
 MESSAGE_MAX = 500
-#: How much of a long text is redacted before it is cut to what is shown.
-_REDACT_HEAD = 1000
 
 
 def shown_value(column: str, value: object) -> str:
@@ -37,11 +35,6 @@ def shown_value(column: str, value: object) -> str:
         except CprError:
             return ""
     return safe_text(text)
-
-
-def safe_text(text: str, *, limit: int = SHOWN_MAX) -> str:
-    """`text` safe to show: CPR numbers masked, control characters as [U+XXXX], cut to `limit`."""
-    return escaped(redact(text[: max(limit, _REDACT_HEAD)]), limit=limit)
 
 
 def clean(error: RowError) -> RowError:
