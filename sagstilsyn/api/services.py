@@ -28,12 +28,11 @@ from sagstilsyn.cases.importing.event_rows import (
 from sagstilsyn.cases.models import CaseEvent
 from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
 from sagstilsyn.cases.services.events import events_record
-from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.core.services.audit import audit_record
-from sagstilsyn.core.text_hygiene import text_problem
+from sagstilsyn.core.text_hygiene import free_text_problem, text_problem
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +69,9 @@ def api_client_create(
         raise ApiClientError("kilden (fagsystemets navn) skal udfyldes")
     if len(source) > SOURCE_MAX_LENGTH:
         raise ApiClientError(f"kilden må højst være {SOURCE_MAX_LENGTH} tegn")
-    problem = text_problem(source)
+    problem = free_text_problem(source)
     if problem is not None:
         raise ApiClientError(f"kilden {problem}")
-    if contains_cpr(source):
-        raise ApiClientError(f"kilden {CPR_IN_TEXT}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         client = ApiClient.objects.create(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from sagstilsyn.core.cpr import redact
+from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 
 #: The line breaks and the tab that a multi-line field (a note) may hold.
 MULTILINE_ALLOWED = frozenset("\t\n\r")
@@ -61,6 +61,12 @@ def text_problem(text: str, *, multiline: bool = False) -> str | None:
     if not found:
         return None
     return FORBIDDEN_TEXT.format(chars=", ".join(code_point(char) for char in found[:5]))
+
+
+def free_text_problem(text: str, *, multiline: bool = False) -> str | None:
+    """Why a caller's free text (a name, a source, a note) is refused, in Danish after its subject ("noten
+    …", "kilden …"): a forbidden character, or a CPR number (core.cpr's detector); None when it is fine."""
+    return text_problem(text, multiline=multiline) or (CPR_IN_TEXT if contains_cpr(text) else None)
 
 
 def escaped(text: str, *, limit: int | None = SHOWN_MAX, multiline: bool = False) -> str:

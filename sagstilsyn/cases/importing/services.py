@@ -20,12 +20,12 @@ from sagstilsyn.cases.importing.table import read_table
 from sagstilsyn.cases.models import CaseEvent
 from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
 from sagstilsyn.cases.services.events import events_record
-from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
+from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.core.services.organisation import OrganisationError, municipality_ensure, unit_ensure
-from sagstilsyn.core.text_hygiene import text_problem
+from sagstilsyn.core.text_hygiene import free_text_problem
 
 #: The source name events are recorded under unless told otherwise. `event_id` is unique per source,
 #: so every file from the same case system must use the same source name (not the file's name).
@@ -55,11 +55,9 @@ def import_events_file(
     source = source.strip()
     if not source or len(source) > SOURCE_MAX_LENGTH:
         raise ImportRejected.file(f"Kildens navn skal være 1 til {SOURCE_MAX_LENGTH} tegn.")
-    problem = text_problem(source)
+    problem = free_text_problem(source)
     if problem is not None:
         raise ImportRejected.file(f"Kildens navn {problem}.")
-    if contains_cpr(source):
-        raise ImportRejected.file(f"Kildens navn {CPR_IN_TEXT}.")
     table = read_table(data, filename=filename)
     total = 2 * len(table.rows)
     parsed = parse_events(
