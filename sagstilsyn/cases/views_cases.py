@@ -26,6 +26,7 @@ from sagstilsyn.cases.selectors.cases import (
     case_detail,
     case_is_placement,
     case_obligations,
+    case_summary,
     case_timeline,
     case_warnings,
     cases_export_rows,
@@ -193,6 +194,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         case_id=case.pk,
     )
     timeline = case_timeline(case=case)
+    obligations = case_obligations(case=case, timeline=timeline)
     cpr = case_child_cpr(scope=scope, case=case)
     return render(
         request,
@@ -203,7 +205,8 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "cpr_full": can_see_cpr(scope) or cpr == CPR_UNREADABLE,
             "warnings": case_warnings(case=case),
             "timeline": timeline,
-            "obligations": case_obligations(case=case, timeline=timeline),
+            "obligations": obligations,
+            "summary": case_summary(obligations=obligations),
             "is_placement": case_is_placement(case=case),
         },
     )

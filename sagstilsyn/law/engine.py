@@ -370,7 +370,7 @@ def _warnings(due: Moment) -> tuple[str, ...]:
         return ()
     name = holiday_name(due)
     what = f"{WEEKDAYS[due.weekday()]}{f' ({name})' if name else ''}"
-    return (f"Fristen udløber {what} {format_moment(due)}, som ikke er en hverdag; den rykkes ikke.",)
+    return (f"Fristen udløber {what} den {long_moment(due)}, som ikke er en hverdag; den rykkes ikke.",)
 
 
 def _obligation(  # noqa: PLR0913 - one argument per field of the Obligation it builds
