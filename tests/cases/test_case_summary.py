@@ -7,11 +7,13 @@ import re
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from html import unescape
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.selectors.cases import (
     UPCOMING_SHOWN,
     ObligationRow,
@@ -113,11 +115,11 @@ def copenhagen() -> Municipality:
     return municipality
 
 
-def _mixed_case(municipality: Municipality):  # type: ignore[no-untyped-def]
+def _mixed_case(municipality: Municipality) -> Case:
     """Overdue (investigation), open (follow-up, plan), not applicable (child's views excepted)."""
     today = today_local()
     placement = {"measure": "placement_with_consent"}
-    common = {"case_id": "2025-0001", "child_id": "BARN-2025-0001", "unit": "BFE-NORD"}
+    common: dict[str, Any] = {"case_id": "2025-0001", "child_id": "BARN-2025-0001", "unit": "BFE-NORD"}
     record(
         municipality,
         event("s1", "need_noticed", today - timedelta(days=160), **common),
@@ -133,7 +135,8 @@ def test_an_open_obligation_past_its_deadline_shows_as_overdue(copenhagen: Munic
     rows = {row.rule_id: row for row in case_obligations(case=case)}
     follow_up = rows["first_follow_up"]
     assert follow_up.status == "open"
-    assert follow_up.days_until_due is not None and follow_up.days_until_due > 0
+    assert follow_up.days_until_due is not None
+    assert follow_up.days_until_due > 0
     later = datetime.combine(follow_up.due_day + timedelta(days=3), datetime.min.time(), tzinfo=COPENHAGEN)
     moved = {row.rule_id: row for row in case_obligations(case=case, now=later)}["first_follow_up"]
     assert (moved.status, moved.status_label, moved.status_badge) == ("overdue", "Overskredet", "badge-error")

@@ -449,7 +449,7 @@ def case_summary(*, obligations: list[ObligationRow]) -> CaseSummary:
     history = [row for row in overdue if not still_actionable(row)]
     actionable.sort(key=lambda row: (-(row.days_overdue or 0), row.due_day, row.title))
     upcoming = [row for row in obligations if row.status == ObligationStatus.OPEN]  # already by due date
-    counts = {status: 0 for status in STATUS_URGENCY}
+    counts = dict.fromkeys(STATUS_URGENCY, 0)
     for row in obligations:
         counts[ObligationStatus(row.status)] += 1
     tally = tuple(
