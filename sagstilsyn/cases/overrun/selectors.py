@@ -133,8 +133,7 @@ def days_overrun(obligation: Obligation, *, today: date) -> int:
         end = obligation.satisfied_event.day
     else:
         end = today
-    due = obligation.due_at.astimezone(COPENHAGEN).date() if obligation.due_at else obligation.due_day
-    return max((end - due).days, 0)
+    return max((end - obligation.due_day).days, 0)  # due_day: the deadline's Danish date, hours too
 
 
 def overrun_obligation_get(*, scope: Scope, obligation_id: int) -> Obligation:
