@@ -40,6 +40,12 @@ CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 #: Roles that hold the monthly case review with the caseworkers and sign off the oversigtsskema there
 #: (seed 001: "afdelingsledere og faglige koordinatorer ... månedlige sagsgennemgange").
 CHECKLIST_SIGN_OFF_ROLES = frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER})
+#: The unit's line leaders (faglig koordinator, afdelingsleder, områdechef): they acknowledge a
+#: begrundelse for overskridelse in the units they lead.
+LINE_LEADER_ROLES = frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF})
+#: Roles that work a unit's cases and so give the reason for an overrun: the sagsbehandler and the
+#: line leaders.
+OVERRUN_REASON_ROLES = LINE_LEADER_ROLES | {Role.CASEWORKER}
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,8 @@ class Scope:
     roles: frozenset[str]
     unit_ids: frozenset[int]
     all_units: bool
-    #: (role, unit id) of each role held in a unit: for what a role may do in its own unit only.
+    #: (role, unit id) of each role held in a unit, for the predicates that depend on the role held in
+    #: that very unit (a sagsbehandler in one unit who leads another acknowledges only in the other).
     unit_roles: frozenset[tuple[str, int]] = frozenset()
 
     @property
@@ -213,6 +220,23 @@ def can_review_access(scope: Scope) -> bool:
     and the check of the audit chain, and download it: the databeskyttelsesrådgiver only. Not the
     administrator, whose own reads of every unit are among those watched."""
     return Role.DATA_PROTECTION_OFFICER in scope.roles and scope.municipality_id is not None
+
+
+def can_record_overrun_reason(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May write the begrundelse for overskridelse (and planned date) of a case's overrun deadline: a
+    sagsbehandler or line leader (faglig koordinator, afdelingsleder, områdechef) of the case's unit.
+    Lawyers and the administrator read it; they do not write it."""
+    if not can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id):
+        return False
+    return any((role, unit_id) in scope.unit_roles for role in OVERRUN_REASON_ROLES)
+
+
+def can_acknowledge_overrun(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May kvittere for (acknowledge) a begrundelse for overskridelse: a line leader of the case's unit
+    (faglig koordinator, afdelingsleder, områdechef)."""
+    if not can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id):
+        return False
+    return any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES)
 
 
 def in_own_caseload(scope: Scope, *, unit_id: int, caseworker_id: int | None) -> bool:

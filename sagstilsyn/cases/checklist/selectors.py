@@ -22,8 +22,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from sagstilsyn.cases.checklist.items import (
-    CHECKLIST,
     BARNETS_LOV_FROM,
+    CHECKLIST,
     INVESTIGATION_LOOKBACK_MONTHS,
     PLACEMENT_EVENT_TYPES,
     PLACEMENT_MEASURES,
