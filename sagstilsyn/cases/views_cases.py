@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from sagstilsyn.cases.models import Case
+from sagstilsyn.cases.overrun.selectors import overrun_reasons_for
 from sagstilsyn.cases.selectors.cases import (
     CPR_UNREADABLE,
     SORTS,
@@ -32,8 +33,15 @@ from sagstilsyn.cases.selectors.cases import (
     cases_export_rows,
     cases_filter_options,
     cases_list,
+    with_reasons,
 )
-from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
+from sagstilsyn.core.access import (
+    Scope,
+    can_list_cases,
+    can_record_overrun_reason,
+    can_see_cpr,
+    user_scope,
+)
 from sagstilsyn.core.cpr import CprError, contains_cpr, cpr_digest
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.query_params import query_id, query_text
@@ -195,6 +203,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     timeline = case_timeline(case=case)
     obligations = case_obligations(case=case, timeline=timeline)
+    obligations = with_reasons(obligations, overrun_reasons_for([row for row in obligations if row.overrun]))
     cpr = case_child_cpr(scope=scope, case=case)
     return render(
         request,
@@ -207,6 +216,9 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline,
             "obligations": obligations,
             "summary": case_summary(obligations=obligations),
+            "may_give_reason": can_record_overrun_reason(
+                scope, municipality_id=case.municipality_id, unit_id=case.unit_id
+            ),
             "is_placement": case_is_placement(case=case),
         },
     )

@@ -13,7 +13,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sagstilsyn.cases.models import Case
+from sagstilsyn.cases.models import Case, Obligation
+from sagstilsyn.cases.overrun.services import overrun_reason_record
 from sagstilsyn.cases.selectors.cases import (
     UPCOMING_SHOWN,
     ObligationRow,
@@ -173,3 +174,39 @@ def test_case_page_opens_with_the_summary(client: Client, copenhagen: Municipali
     assert not re.search(r"\b\d{2}\.\d{2}\.\d{4}\b", summary + obligations)
     # No placeholder for corrective actions (they come with the reviews).
     assert "korrigerende" not in html.lower()
+
+
+def test_the_summary_shows_each_overdue_deadlines_reason_with_a_link(
+    client: Client, copenhagen: Municipality
+) -> None:
+    case = _mixed_case(copenhagen)
+    worker = make_user(copenhagen, Role.CASEWORKER, case.unit)
+    overdue = Obligation.objects.get(case=case, rule_id="investigation_deadline")
+    client.force_login(worker)
+    url = reverse("cases:case_detail", args=[case.pk])
+    link = reverse("cases:overrun_reason", args=[overdue.pk])
+
+    html = unescape(client.get(url).content.decode())
+    summary = html[html.index('id="overblik"') : html.index('id="forpligtelser"')]
+    without = summary.count("Ingen begrundelse endnu")
+    assert without >= 1
+    assert f'href="{link}?next={url}%23forpligtelse-{overdue.pk}"' in summary
+
+    overrun_reason_record(user=worker, obligation=overdue, text="Afventer lægeerklæring fra hospitalet")
+    html = unescape(client.get(url).content.decode())
+    summary = html[html.index('id="overblik"') : html.index('id="forpligtelser"')]
+    assert "Afventer lægeerklæring fra hospitalet" in summary
+    assert "ikke kvitteret" in summary
+    assert summary.count("Ingen begrundelse endnu") == without - 1
+    table = html[html.index('id="forpligtelser"') : html.index('id="tidslinje"')]
+    assert "Afventer lægeerklæring fra hospitalet" in table
+
+
+def test_a_lawyer_reads_the_reason_but_is_not_offered_to_give_one(
+    client: Client, copenhagen: Municipality
+) -> None:
+    case = _mixed_case(copenhagen)
+    client.force_login(make_user(copenhagen, Role.CENTRE_LAWYER))
+    html = unescape(client.get(reverse("cases:case_detail", args=[case.pk])).content.decode())
+    assert "Giv begrundelse" not in html
+    assert "Ingen begrundelse for overskridelsen endnu" in html

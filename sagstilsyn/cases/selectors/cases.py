@@ -8,7 +8,7 @@ A CPR number leaves this module only through `case_child_cpr`, full or masked pe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
+from sagstilsyn.cases.overrun.selectors import OverrunReasonView, ReasonKey, reason_for
 from sagstilsyn.core.access import Scope, can_see_cpr, cases_filter, visible_units_filter
 from sagstilsyn.core.cpr import CprKeyError, cpr_decrypt, cpr_format, cpr_mask, redact
 from sagstilsyn.core.models import CaseGroup, Unit, User
@@ -131,6 +132,13 @@ class ObligationRow:
     days_until_due: int | None = None
     #: Open and due within DUE_SOON_DAYS.
     due_soon: bool = False
+    #: The begrundelse for overskridelse recorded for an overrun deadline (`case_summary` attaches it).
+    reason: OverrunReasonView | None = None
+
+    @property
+    def overrun(self) -> bool:
+        """Overskredet or overholdt for sent: a deadline whose overrun is explained in the case."""
+        return self.status in (ObligationStatus.OVERDUE, ObligationStatus.MET_LATE)
 
     @property
     def due_text(self) -> str:
@@ -440,6 +448,16 @@ def still_actionable(row: ObligationRow) -> bool:
     longer be met (a before-the-decision deadline, a closed case) is history. Until the law core says
     which rules lapse, every overdue obligation is actionable."""
     return row.status == ObligationStatus.OVERDUE
+
+
+def with_reasons(
+    obligations: list[ObligationRow], reasons: Mapping[ReasonKey, OverrunReasonView]
+) -> list[ObligationRow]:
+    """The rows with the begrundelse for overskridelse of each overrun one (from `overrun_reasons_for`)."""
+    return [
+        replace(row, reason=reason_for(reasons, row)) if row.overrun and reasons else row
+        for row in obligations
+    ]
 
 
 def case_summary(*, obligations: list[ObligationRow]) -> CaseSummary:
