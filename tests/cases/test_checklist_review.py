@@ -172,6 +172,19 @@ def test_an_investigation_more_than_a_year_old_does_not_count(municipality: Muni
     assert _item(within, "investigation").auto.state == MET
 
 
+def test_the_look_back_applies_also_after_an_earlier_measure(municipality: Municipality) -> None:
+    case = _case(
+        municipality,
+        "I-5",
+        ("measure_decided", date(2022, 6, 1), {"measure": "support"}),
+        ("investigation_completed", date(2022, 12, 1), None),
+        ("measure_decided", date(2024, 3, 1), PLACEMENT),
+    )
+    item = _item(case, "investigation")
+    assert item.auto.state == NOT_MET
+    assert "mere end 12 måneder før" in item.auto.evidence[0].text
+
+
 # --- the koordinator's sign-off --------------------------------------------------------------------
 
 
