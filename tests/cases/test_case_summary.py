@@ -10,6 +10,7 @@ from html import unescape
 from typing import Any
 
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -85,6 +86,21 @@ def test_summary_puts_the_most_overdue_first_and_cuts_the_next_deadlines() -> No
     ]
     assert summary.tally[-1].badge == "badge-muted"
     assert not summary.empty
+
+
+def test_obligations_that_can_no_longer_be_met_are_history_not_work() -> None:
+    rows = [
+        _row(1, "overdue", days_overdue=30),
+        _row(2, "overdue", days_overdue=3),
+        _row(3, "open"),
+        _row(4, "open"),
+    ]
+    reason = "Afgørelsen er truffet, så barnets synspunkter kan ikke længere indhentes før den."
+    summary = case_summary(obligations=rows, lapsed={1: reason, 4: "Sagen er lukket."})
+    assert [row.id for row in summary.overdue] == [2]
+    assert [row.id for row in summary.upcoming] == [3]
+    assert [(row.id, row.lapse_reason) for row in summary.history] == [(1, reason), (4, "Sagen er lukket.")]
+    assert [(item.label, item.count) for item in summary.tally][:2] == [("Overskredet", 2), ("Åben", 2)]
 
 
 def test_summary_of_a_case_without_obligations_is_empty() -> None:
@@ -210,3 +226,22 @@ def test_a_lawyer_reads_the_reason_but_is_not_offered_to_give_one(
     html = unescape(client.get(reverse("cases:case_detail", args=[case.pk])).content.decode())
     assert "Giv begrundelse" not in html
     assert "Ingen begrundelse for overskridelsen endnu" in html
+
+
+def test_the_summary_lists_history_apart_with_the_reason_it_lapsed(rf: Any) -> None:
+    reason = "Afgørelsen er truffet, så barnets synspunkter kan ikke længere indhentes før den."
+    rows = [_row(1, "overdue", days_overdue=30), _row(2, "overdue", days_overdue=3)]
+    summary = case_summary(obligations=rows, lapsed={1: reason})
+    html = unescape(
+        render_to_string(
+            "cases/includes/case_summary.html",
+            {"summary": summary, "may_give_reason": False},
+            request=rf.get("/sager/1/"),
+        )
+    )
+    history = html[html.index("Kan ikke længere opfyldes (1)") :]
+    work = html[: html.index("Kan ikke længere opfyldes")]
+    assert reason in history
+    assert 'href="#forpligtelse-1"' in history
+    assert 'href="#forpligtelse-1"' not in work
+    assert 'href="#forpligtelse-2"' in work

@@ -132,8 +132,10 @@ class ObligationRow:
     days_until_due: int | None = None
     #: Open and due within DUE_SOON_DAYS.
     due_soon: bool = False
-    #: The begrundelse for overskridelse recorded for an overrun deadline (`case_summary` attaches it).
+    #: The begrundelse for overskridelse recorded for an overrun deadline (`with_reasons` attaches it).
     reason: OverrunReasonView | None = None
+    #: Why the obligation can no longer be met, for the summary's history ("" while it can).
+    lapse_reason: str = ""
 
     @property
     def overrun(self) -> bool:
@@ -442,12 +444,12 @@ def case_obligations(
     return rows
 
 
-def still_actionable(row: ObligationRow) -> bool:
-    """Whether an overdue obligation can still be met, so that it belongs in the summary's to-do part.
-    The one filter between "overdue and still actionable" and "history": an obligation that can no
-    longer be met (a before-the-decision deadline, a closed case) is history. Until the law core says
-    which rules lapse, every overdue obligation is actionable."""
-    return row.status == ObligationStatus.OVERDUE
+def still_actionable(row: ObligationRow, lapsed: Mapping[int, str]) -> bool:
+    """Whether a due obligation (open or overdue) can still be met, so that it belongs to the summary's
+    to-do part. The one filter between "overdue and still actionable" and "history": an obligation the
+    law core says can no longer be met (`lapsed`: a before-the-decision deadline after the decision, a
+    closed case; by obligation id, with the Danish reason) is history."""
+    return row.id not in lapsed
 
 
 def with_reasons(
@@ -460,13 +462,19 @@ def with_reasons(
     ]
 
 
-def case_summary(*, obligations: list[ObligationRow]) -> CaseSummary:
-    """The case page's summary from its obligations (as `case_obligations` gives them)."""
-    overdue = [row for row in obligations if row.status == ObligationStatus.OVERDUE]
-    actionable = [row for row in overdue if still_actionable(row)]
-    history = [row for row in overdue if not still_actionable(row)]
+def case_summary(*, obligations: list[ObligationRow], lapsed: Mapping[int, str] | None = None) -> CaseSummary:
+    """The case page's summary from its obligations (as `case_obligations` gives them). `lapsed`: the
+    obligations that can no longer be met, by id, with the reason why (none given: every one can)."""
+    gone = lapsed or {}
+    due = [row for row in obligations if row.status in (ObligationStatus.OVERDUE, ObligationStatus.OPEN)]
+    actionable = [
+        row for row in due if row.status == ObligationStatus.OVERDUE and still_actionable(row, gone)
+    ]
+    history = [replace(row, lapse_reason=gone[row.id]) for row in due if not still_actionable(row, gone)]
     actionable.sort(key=lambda row: (-(row.days_overdue or 0), row.due_day, row.title))
-    upcoming = [row for row in obligations if row.status == ObligationStatus.OPEN]  # already by due date
+    upcoming = [  # already by due date
+        row for row in due if row.status == ObligationStatus.OPEN and still_actionable(row, gone)
+    ]
     counts = dict.fromkeys(STATUS_URGENCY, 0)
     for row in obligations:
         counts[ObligationStatus(row.status)] += 1
