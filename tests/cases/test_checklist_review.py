@@ -304,3 +304,14 @@ def test_the_page_refuses_a_cpr_number_in_the_sign_off_note_and_masks_it(municip
     assert "CPR-nummer" in html
     assert "150218-1234" not in html
     assert not ChecklistSignOff.objects.exists()
+
+
+def test_met_late_is_quieter_than_not_met_and_not_green(municipality: Municipality) -> None:
+    case = _case(
+        municipality,
+        "B-1",
+        ("measure_decided", date(2024, 3, 5), PLACEMENT),
+        ("child_views_obtained", date(2024, 3, 20), None),
+    )
+    item = _item(case, "child_views")
+    assert (item.auto.state, item.auto.label, item.auto.badge) == (MET, "Opfyldt for sent", "badge-info")

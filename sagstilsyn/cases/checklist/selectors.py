@@ -96,6 +96,8 @@ class AutoStatus:
     def badge(self) -> str:
         if self.state == NOT_MET and self.detail:
             return "badge-warning"  # not yet due
+        if self.state == MET and self.detail:
+            return "badge-info"  # met late: quieter than overdue, not the green of met in time
         return STATE_BADGES[self.state]
 
 
