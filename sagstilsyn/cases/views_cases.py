@@ -215,6 +215,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": case_warnings(case=case),
             "timeline": timeline,
             "obligations": obligations,
+            # With the follow-up's selector on main: lapsed=case_lapsed_obligations(case_id=case.pk).
             "summary": case_summary(obligations=obligations),
             "may_give_reason": can_record_overrun_reason(
                 scope, municipality_id=case.municipality_id, unit_id=case.unit_id
