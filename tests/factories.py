@@ -209,6 +209,10 @@ VISIBLE: dict[str, tuple[bool, bool, bool]] = {
 }
 #: Roles that never open a child's case (udvalgsmedlem, databeskyttelsesrådgiver): 403 on the case pages.
 NO_CASES: tuple[str, ...] = (Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER)
+#: role: whom its exports are for, as their title row names it (`export_scope_label`)
+SCOPE_LABELS: dict[str, str] = {
+    role: "Københavns Kommune" if VISIBLE[role][1] else "Enheden BFE-NORD" for role in VISIBLE
+}
 PLACES = ("own", "other", "foreign")
 REFS = {"own": "SAG-EGEN", "other": "SAG-ANDEN", "foreign": "SAG-FREMMED"}
 CPRS = {"own": "0102181234", "other": "0203185678", "foreign": "0304189012"}

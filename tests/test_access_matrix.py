@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from sagstilsyn.core.models import AccessLogEntry, Role
 from sagstilsyn.core.services.organisation import user_create
-from tests.factories import CPRS, NO_CASES, PLACES, REFS, VISIBLE, AccessWorld, cpr_forms
+from tests.factories import CPRS, NO_CASES, PLACES, REFS, SCOPE_LABELS, VISIBLE, AccessWorld, cpr_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,8 @@ def test_case_list_xlsx(client: Client, access_world: AccessWorld, role: str) ->
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert str(sheet["A1"].value).startswith(f"Sagsliste · {SCOPE_LABELS[role]} · udtrukket ")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
     refs = {row[0] for row in rows[1:]}
     assert refs == {REFS[p] for p, visible in zip(PLACES, VISIBLE[role], strict=True) if visible}
     cells = " ".join(str(value) for row in rows for value in row if value is not None)

@@ -19,6 +19,7 @@ from tests.factories import (
     NO_CASES,
     PLACES,
     REFS,
+    SCOPE_LABELS,
     VISIBLE,
     AccessWorld,
     cpr_forms,
@@ -108,7 +109,8 @@ def test_start_page_unit_table_export(client: Client, access_world: AccessWorld,
     if leader:
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert sheet is not None
-        rows = list(sheet.iter_rows(values_only=True))
+        assert str(sheet["A1"].value).startswith(f"Enhedsoversigt · {SCOPE_LABELS[role]} · udtrukket ")
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
         assert rows[0][0] == "Enhed"
         names = {row[0] for row in rows[1:]}
         assert "Enheden BFE-NORD" in names

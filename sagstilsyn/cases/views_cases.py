@@ -34,8 +34,9 @@ from sagstilsyn.cases.selectors.cases import (
 )
 from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
 from sagstilsyn.core.cpr import CprError, contains_cpr, cpr_digest
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.query_params import query_id, query_text
+from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.law.calendar import today_local
 
@@ -170,8 +171,11 @@ def case_list_xlsx(request: HttpRequest) -> HttpResponse:
     filters = _filters(request.GET, cases_filter_options(scope=scope))
     headers, rows = cases_export_rows(cases=cases_list(scope=scope, filters=filters))
     access_log_record(user=request.user, purpose="case_list_xlsx", municipality_id=scope.municipality_id)
+    what = "Sagsliste (filtreret)" if filters.active else "Sagsliste"
+    scope_label = export_scope_label(scope, unit_ids=[filters.unit] if filters.unit else None)
     return xlsx_response(
         filename=f"sagsliste-{today_local().isoformat()}.xlsx",
+        title=export_title(what, scope_label),
         sheet_title="Sager",
         headers=headers,
         rows=rows,
