@@ -23,11 +23,13 @@ from sagstilsyn.cases.selectors.cases import (
     CaseFilters,
     FilterOptions,
     case_child_cpr,
+    case_child_name,
     case_detail,
     case_is_placement,
     case_obligations,
     case_timeline,
     case_warnings,
+    cases_child_names,
     cases_export_rows,
     cases_filter_options,
     cases_list,
@@ -116,8 +118,11 @@ def _case_list_page(
     page: Page[Case],
     **extra: object,
 ) -> HttpResponse:
-    """The case list page: the filters, the CPR search for the roles allowed it, one page of cases."""
+    """The case list page: the filters, the CPR search for the roles allowed it, one page of cases (with
+    the children's names: the list shows only cases the user may open)."""
+    names = cases_child_names(cases=page.object_list)
     context = {
+        "rows": [(case, names.get(case.pk, "")) for case in page.object_list],
         "page": page,
         "filters": filters,
         "options": options,
@@ -198,12 +203,14 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     timeline = case_timeline(case=case)
     cpr = case_child_cpr(scope=scope, case=case)
+    child_name = case_child_name(case=case)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "cpr": cpr,
+            "child_name": child_name,
             "cpr_full": can_see_cpr(scope) or cpr == CPR_UNREADABLE,
             "warnings": case_warnings(case=case),
             "timeline": timeline,

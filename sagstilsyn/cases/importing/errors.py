@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sagstilsyn.cases.services.event_inputs import RowError
+from sagstilsyn.core.child_name import CHILD_NAME_MASK
 from sagstilsyn.core.cpr import CprError, cpr_mask
 from sagstilsyn.core.exports import export_title, xlsx_bytes
 from sagstilsyn.core.text_hygiene import safe_text
@@ -25,8 +26,11 @@ MESSAGE_MAX = 500
 
 
 def shown_value(column: str, value: object) -> str:
-    """The value as it may be shown: CPR numbers masked (DDMMYY-XXXX) or left out."""
+    """The value as it may be shown: CPR numbers masked (DDMMYY-XXXX) or left out, a child's name
+    never (`CHILD_NAME_MASK`)."""
     text = "" if value is None else str(value).strip()
+    if column == "child_name":
+        return CHILD_NAME_MASK if text else ""
     if column == "cpr":
         if MASKED.match(text):
             return text
