@@ -123,7 +123,7 @@ def test_the_case_list_and_the_case_page_show_the_name_to_the_caseworker(copenha
     page = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
 
     assert f'<span class="case-child-name">{NAME}</span>' in listing
-    assert '<span class="nowrap text-small">BARN-SAG-1</span>' in listing  # the reference never wraps
+    assert '<span class="child-ref">BARN-SAG-1</span>' in listing  # small, below the name, never wrapped
     assert f'<h1>Sag SAG-1 <span class="case-child-name">· {NAME}</span></h1>' in page
     export = client.get(reverse("cases:case_list_xlsx"))
     assert "Navnesen" not in _report_cells(export.content)  # exports never name a child
