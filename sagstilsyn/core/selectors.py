@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sagstilsyn.core.access import Scope
+from sagstilsyn.core.access import Scope, can_see_all_units, visible_units_filter
 from sagstilsyn.core.checks import catalogue_dir
 from sagstilsyn.core.models import Municipality, Unit
 from sagstilsyn.law import Catalogue, Citation, Rule, RuleVersion, load_catalogue
@@ -219,14 +219,13 @@ def export_scope_label(scope: Scope, *, unit_ids: Iterable[int] | None = None) -
     municipality = (
         Municipality.objects.filter(pk=scope.municipality_id).values_list("name", flat=True).first()
     )
-    wanted = set(unit_ids) if unit_ids is not None else (None if scope.all_units else set(scope.unit_ids))
-    if wanted is None:
+    if unit_ids is not None:
+        units = Unit.objects.filter(municipality_id=scope.municipality_id, pk__in=list(unit_ids))
+    elif can_see_all_units(scope):
         return municipality or ""
-    names = sorted(
-        Unit.objects.filter(municipality_id=scope.municipality_id, pk__in=wanted).values_list(
-            "name", flat=True
-        )
-    )
+    else:
+        units = Unit.objects.filter(visible_units_filter(scope))
+    names = sorted(units.values_list("name", flat=True))
     if not names:
         return municipality or ""
     if len(names) > SCOPE_UNITS_NAMED:
