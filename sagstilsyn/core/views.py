@@ -84,10 +84,7 @@ def catalogue_xlsx(request: HttpRequest) -> HttpResponse:
     stamp = today_local().isoformat()
     return xlsx_response(
         filename=f"regelkatalog-{stamp}.xlsx",
-        title=export_title(
-            f"Regelkatalog (version {catalogue_overview().version})",
-            export_scope_label(user_scope(request.user)),
-        ),
+        title=export_title("Regelkatalog", export_scope_label(user_scope(request.user))),
         sheet_title="Regelkatalog",
         headers=headers,
         rows=rows,

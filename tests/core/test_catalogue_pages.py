@@ -131,7 +131,7 @@ def test_catalogue_downloads_as_xlsx(client: Client, use_catalogue: Path) -> Non
     assert ".xlsx" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    assert str(sheet["A1"].value).startswith("Regelkatalog (version ")
+    assert str(sheet["A1"].value).startswith("Regelkatalog · ")
     assert str(sheet.auto_filter.ref).startswith("A2:")
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0][:2] == ("Titel", "Type")
