@@ -6,11 +6,14 @@ Views call these functions and never reach into `sagstilsyn.law` themselves.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sagstilsyn.core.access import Scope, can_see_all_units, visible_units_filter
 from sagstilsyn.core.checks import catalogue_dir
+from sagstilsyn.core.models import Municipality, Unit
 from sagstilsyn.law import Catalogue, Citation, Rule, RuleVersion, load_catalogue
 from sagstilsyn.law.describe import deadline_texts, match_text, trigger_text
 from sagstilsyn.law.loader import catalogue_version
@@ -110,10 +113,11 @@ def rule_detail(*, rule_id: str) -> RuleRow | None:
 
 
 def catalogue_export_rows() -> tuple[list[str], list[list[object]]]:
-    """The catalogue list as a table, one row per rule version (for the XLSX download)."""
+    """The catalogue list as a table, one row per rule version (for the XLSX download). Rules are named
+    by their Danish title; the rule's id comes last, small print for the lawyer who matches the
+    compliance figures' export (supervision-contract §4, whose `requirement` is the rule id)."""
     overview = catalogue_overview()
     headers = [
-        "Id",
         "Titel",
         "Type",
         "Lovkrav eller lokal standard",
@@ -124,13 +128,13 @@ def catalogue_export_rows() -> tuple[list[str], list[list[object]]]:
         "Henvisninger",
         "Henvisninger verificeret",
         "Katalogversion",
+        "Regel-id (i udtræk af tal)",
     ]
     rows: list[list[object]] = []
     for rule in overview.rules:
         for version in rule.versions:
             rows.append(
                 [
-                    rule.id,
                     rule.title,
                     rule.kind_label,
                     rule.statutory_label,
@@ -143,6 +147,7 @@ def catalogue_export_rows() -> tuple[list[str], list[list[object]]]:
                     ),
                     "Ja" if version.verified else "Nej",
                     overview.version,
+                    rule.id,
                 ]
             )
     return headers, rows
@@ -196,3 +201,33 @@ def _rule_row(rule: Rule, catalogue: Catalogue) -> RuleRow:
         catalogue_version=catalogue.version,
         interpretation=rule.interpretation,
     )
+
+
+# --- who an export is for --------------------------------------------------------------------------
+
+#: More units than this are counted in an export's title rather than named.
+SCOPE_UNITS_NAMED = 3
+
+
+def export_scope_label(scope: Scope, *, unit_ids: Iterable[int] | None = None) -> str:
+    """Whom an export is for, in words, for its title row (`export_title`): the units filtered on
+    (`unit_ids`), else the municipality when the user sees all of it, else the user's own units, e.g.
+    "Børnefamilieenheden Nørrebro" or "Københavns Kommune" ("3 enheder i Københavns Kommune" beyond
+    three units)."""
+    if scope.municipality_id is None:
+        return ""
+    municipality = (
+        Municipality.objects.filter(pk=scope.municipality_id).values_list("name", flat=True).first()
+    )
+    if unit_ids is not None:
+        units = Unit.objects.filter(municipality_id=scope.municipality_id, pk__in=list(unit_ids))
+    elif can_see_all_units(scope):
+        return municipality or ""
+    else:
+        units = Unit.objects.filter(visible_units_filter(scope))
+    names = sorted(units.values_list("name", flat=True))
+    if not names:
+        return municipality or ""
+    if len(names) > SCOPE_UNITS_NAMED:
+        return f"{len(names)} enheder i {municipality}" if municipality else f"{len(names)} enheder"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} og {names[-1]}"

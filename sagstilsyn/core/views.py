@@ -13,10 +13,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sagstilsyn.core.access import user_scope
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.login.sso import sso_enabled
-from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
+from sagstilsyn.core.selectors import (
+    catalogue_export_rows,
+    catalogue_overview,
+    export_scope_label,
+    rule_detail,
+)
 from sagstilsyn.law.calendar import today_local
 
 
@@ -77,5 +83,9 @@ def catalogue_xlsx(request: HttpRequest) -> HttpResponse:
     headers, rows = catalogue_export_rows()
     stamp = today_local().isoformat()
     return xlsx_response(
-        filename=f"regelkatalog-{stamp}.xlsx", sheet_title="Regelkatalog", headers=headers, rows=rows
+        filename=f"regelkatalog-{stamp}.xlsx",
+        title=export_title("Regelkatalog", export_scope_label(user_scope(request.user))),
+        sheet_title="Regelkatalog",
+        headers=headers,
+        rows=rows,
     )

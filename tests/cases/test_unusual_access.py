@@ -234,8 +234,12 @@ def test_the_export_holds_the_findings(client: Client, world: World) -> None:
     assert "usaedvanlig-adgang-2024-05-13-2024-05-13.xlsx" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert str(sheet["A1"].value).startswith(
+        "Usædvanlig adgang 13.05.2024–13.05.2024 · Københavns Kommune · "
+    )
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0][:3] == ("Type", "Bruger", "Brugernavn")
+    assert sheet["D3"].number_format == "dd.mm.yyyy hh:mm"
     assert [(row[0], row[2], row[6]) for row in rows[1:]] == [
         ("Uden for egen sagsstamme", "anna", "SAG-BO"),
         ("Uden for arbejdstid", "anna", "SAG-BO"),

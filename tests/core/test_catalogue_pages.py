@@ -131,19 +131,25 @@ def test_catalogue_downloads_as_xlsx(client: Client, use_catalogue: Path) -> Non
     assert ".xlsx" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Id", "Titel", "Type")
+    assert str(sheet["A1"].value).startswith("Regelkatalog · ")
+    assert str(sheet.auto_filter.ref).startswith("A2:")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[0][:2] == ("Titel", "Type")
+    assert rows[0][-1] == "Regel-id (i udtræk af tal)"  # the id only last, as small print
     catalogue = load_catalogue(use_catalogue)
     assert len(rows) - 1 == sum(len(rule.versions) for rule in catalogue.rules)
-    fixture_rows = [row for row in rows if row[0] == FIXTURE_RULE_ID]
-    assert [row[1] for row in fixture_rows] == [FIXTURE_RULE_TITLE, FIXTURE_RULE_TITLE]
-    assert fixture_rows[1][8] == f"{FIXTURE_UNVERIFIED_LABEL} (ikke verificeret)"
-    assert fixture_rows[1][9] == "Nej"
-    assert all(row[10] == catalogue.version for row in rows[1:])
+    fixture_rows = [row for row in rows if row[-1] == FIXTURE_RULE_ID]
+    assert [row[0] for row in fixture_rows] == [FIXTURE_RULE_TITLE, FIXTURE_RULE_TITLE]
+    assert fixture_rows[1][7] == f"{FIXTURE_UNVERIFIED_LABEL} (ikke verificeret)"
+    assert fixture_rows[1][8] == "Nej"
+    assert all(row[9] == catalogue.version for row in rows[1:])
+    assert sheet["E3"].number_format == "dd.mm.yyyy"  # Gælder fra
 
 
 def test_xlsx_cells_cannot_be_formulas() -> None:
-    data = xlsx_bytes(sheet_title="Test", headers=["A"], rows=[["=1+1"], ["@SUM(A1)"], ["almindelig"]])
+    data = xlsx_bytes(
+        title=None, sheet_title="Test", headers=["A"], rows=[["=1+1"], ["@SUM(A1)"], ["almindelig"]]
+    )
 
     sheet = load_workbook(BytesIO(data)).active
     assert sheet is not None
