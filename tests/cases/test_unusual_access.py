@@ -116,8 +116,8 @@ def test_a_users_cases_outside_the_caseload_are_one_row_per_day(world: World) ->
     _read(world, "anna", "bos", _at(date(2024, 5, 14), 9))
     monday, tuesday = sorted(_found(world, MONDAY, date(2024, 5, 14)), key=lambda f: f.first)
     assert (monday.cases, monday.reads, tuesday.cases) == (["SAG-BO", "SAG-SYD"], 2, ["SAG-BO"])
-    assert (
-        monday.detail == "Sagerne hører til Enheden BFE-NORD og Enheden BFE-SYD, sagsbehandlere: Bo Berg, ingen."
+    assert monday.detail == (
+        "Sagerne hører til Enheden BFE-NORD og Enheden BFE-SYD, sagsbehandlere: Bo Berg, ingen."
     )
 
 
