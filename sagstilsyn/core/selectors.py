@@ -18,6 +18,7 @@ from sagstilsyn.law import Catalogue, Citation, Rule, RuleVersion, load_catalogu
 from sagstilsyn.law.describe import deadline_texts, match_text, trigger_text
 from sagstilsyn.law.loader import catalogue_version
 from sagstilsyn.law.model import KIND_LABELS
+from sagstilsyn.law.research import is_source_note, plain_text
 
 _cache: dict[tuple[str, str], Catalogue] = {}
 _cache_lock = threading.Lock()
@@ -27,11 +28,13 @@ LAW_NAMES_FALLBACK = {"local": "Lokal standard"}
 
 @dataclass(frozen=True, slots=True)
 class CitationRow:
+    """A citation as the pages show it: its note only when it is about the law (research notes about our
+    sources, and where the wording was read, are in docs/research/rule-notes.md)."""
+
     label: str
     url: str
     verified: bool
     note: str | None
-    read_in: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,13 +156,17 @@ def catalogue_export_rows() -> tuple[list[str], list[list[object]]]:
     return headers, rows
 
 
-def _citation_row(citation: Citation) -> CitationRow:
+def _law_note(catalogue: Catalogue, note: str | None) -> str | None:
+    """A note for the pages: None when it is about our sources (sagstilsyn.law.research)."""
+    return None if not note or is_source_note(note) else plain_text(catalogue, note)
+
+
+def _citation_row(catalogue: Catalogue, citation: Citation) -> CitationRow:
     return CitationRow(
         label=citation.label,
         url=citation.url,
         verified=citation.verified,
-        note=citation.note,
-        read_in=citation.read_in,
+        note=_law_note(catalogue, citation.note),
     )
 
 
@@ -174,9 +181,9 @@ def _version_row(catalogue: Catalogue, rule: Rule, version: RuleVersion) -> Vers
         valid_to=version.valid_to,
         law=version.law,
         law_name=_law_name(catalogue, version.law),
-        citations=tuple(_citation_row(c) for c in version.citations),
+        citations=tuple(_citation_row(catalogue, c) for c in version.citations),
         deadline=deadline_texts(catalogue, rule, version),
-        note=version.note,
+        note=_law_note(catalogue, version.note),
         verified=version.verified,
         satisfied_by=match_text(catalogue, version.satisfied_by),
     )
@@ -191,15 +198,15 @@ def _rule_row(rule: Rule, catalogue: Catalogue) -> RuleRow:
         statutory=rule.statutory,
         statutory_label="Lovkrav" if rule.statutory else "Lokal standard",
         verified=rule.verified,
-        description=rule.description,
-        question=rule.question,
+        description=plain_text(catalogue, rule.description),
+        question=plain_text(catalogue, rule.question) if rule.question else None,
         trigger=trigger_text(catalogue, rule),
         satisfied_by=match_text(catalogue, rule.satisfied_by),
         released_by=match_text(catalogue, rule.released_by),
         source_file=rule.source_file,
         versions=tuple(_version_row(catalogue, rule, v) for v in rule.versions),
         catalogue_version=catalogue.version,
-        interpretation=rule.interpretation,
+        interpretation=plain_text(catalogue, rule.interpretation) if rule.interpretation else None,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -68,10 +69,12 @@ def locked_out(
     return render(request, "core/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
+@login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/rule_list.html", {"overview": catalogue_overview()})
 
 
+@login_required
 def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:
     rule = rule_detail(rule_id=rule_id)
     if rule is None:
@@ -79,6 +82,7 @@ def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:
     return render(request, "core/rule_detail.html", {"rule": rule})
 
 
+@login_required
 def catalogue_xlsx(request: HttpRequest) -> HttpResponse:
     headers, rows = catalogue_export_rows()
     stamp = today_local().isoformat()

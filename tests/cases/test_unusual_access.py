@@ -59,6 +59,7 @@ def world(module_db: DjangoDbBlocker) -> World:
             "jurist": make_user(municipality, Role.CENTRE_LAWYER, username="jurist"),
             "dpo": make_user(municipality, Role.DATA_PROTECTION_OFFICER, username="dpo"),
         }
+        User.objects.filter(username="bo").update(first_name="Bo", last_name="Berg")  # shown by name
         cases = {
             "annas": make_case(municipality, "SAG-ANNA", caseworker="anna"),
             "bos": make_case(municipality, "SAG-BO", caseworker="bo"),
@@ -105,7 +106,7 @@ def test_a_caseworker_opening_a_colleagues_case_is_outside_the_caseload(world: W
     assert (annas.kind, annas.user_label, annas.cases, annas.reads) == (OUTSIDE, "anna", ["SAG-BO"], 2)
     assert annas.first == _at(MONDAY, 9)
     assert annas.last == _at(MONDAY, 9, 30)
-    assert "Enheden BFE-NORD, sagsbehandler: bo" in annas.detail
+    assert "Enheden BFE-NORD, sagsbehandler: Bo Berg." in annas.detail  # by name, not user name
     assert (leaders.kind, leaders.cases) == (OUTSIDE, ["SAG-SYD"])
 
 
@@ -115,8 +116,8 @@ def test_a_users_cases_outside_the_caseload_are_one_row_per_day(world: World) ->
     _read(world, "anna", "bos", _at(date(2024, 5, 14), 9))
     monday, tuesday = sorted(_found(world, MONDAY, date(2024, 5, 14)), key=lambda f: f.first)
     assert (monday.cases, monday.reads, tuesday.cases) == (["SAG-BO", "SAG-SYD"], 2, ["SAG-BO"])
-    assert (
-        monday.detail == "Sagerne hører til Enheden BFE-NORD og Enheden BFE-SYD, sagsbehandlere: bo, ingen."
+    assert monday.detail == (
+        "Sagerne hører til Enheden BFE-NORD og Enheden BFE-SYD, sagsbehandlere: Bo Berg, ingen."
     )
 
 
