@@ -126,12 +126,15 @@ def test_excel_export_has_exactly_the_rows_shown_and_no_cpr(org) -> None:  # typ
     assert response["Content-Disposition"].startswith('attachment; filename="frister-')
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert str(sheet["A1"].value).startswith("Frister uge ")
+    assert "Enheden BFE-NORD · udtrukket " in str(sheet["A1"].value)  # Anna's unit: whose deadlines
+    assert sheet.freeze_panes == "A3"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sheet.auto_filter.ref == f"A2:I{len(rows) + 1}"
     assert rows[0] == (
         "Kategori",
         "Sag",
         "Regel",
-        "Regel-id",
         "Frist",
         "Klokkeslæt",
         "Status",
@@ -141,20 +144,24 @@ def test_excel_export_has_exactly_the_rows_shown_and_no_cpr(org) -> None:  # typ
     )
     body = rows[1:]
     assert {r[1] for r in body} == {"N-ANNA", "N-BO"}
-    anna = next(r for r in body if r[1] == "N-ANNA" and r[3] == "investigation_deadline")
+    anna = next(
+        r for r in body if r[1] == "N-ANNA" and r[2] == "Børnefaglig undersøgelse afsluttet inden 4 måneder"
+    )
+    assert not any("_" in str(r[2]) for r in body)  # rules by their Danish title, never the id
     assert anna[0] == "Overskredet"
-    assert anna[6] == "Overskredet"
-    assert anna[4].date() == date(2024, 5, 2)  # type: ignore[union-attr]
-    assert anna[7] == "Enheden BFE-NORD"
-    assert anna[8] == "Børn"
-    assert anna[9] == "Anna"
+    assert anna[5] == "Overskredet"
+    assert anna[3].date() == date(2024, 5, 2)  # type: ignore[union-attr]
+    assert sheet.cell(row=3 + body.index(anna), column=4).number_format == "dd.mm.yyyy"
+    assert anna[6] == "Enheden BFE-NORD"
+    assert anna[7] == "Børn"
+    assert anna[8] == "Anna"
     dump = repr(rows)
     assert "0101181234" not in dump
     assert "010118-1234" not in dump
     assert "C1" not in dump
     page = _get(org["anna"], sagsbehandler="alle")
-    shown = [(r.case_ref, r.rule_id, r.bucket_label) for r in page.context["week"].rows]
-    assert shown == [(r[1], r[3], r[0]) for r in body]  # the same rows, in the same order
+    shown = [(r.case_ref, r.rule_title, r.bucket_label) for r in page.context["week"].rows]
+    assert shown == [(r[1], r[2], r[0]) for r in body]  # the same rows, in the same order
 
 
 def test_list_and_export_write_access_log_entries(org) -> None:  # type: ignore[no-untyped-def]

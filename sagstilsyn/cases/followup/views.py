@@ -25,9 +25,10 @@ from sagstilsyn.cases.followup.selectors import (
     week_monday,
 )
 from sagstilsyn.core.access import Scope, can_view_deadlines, leads_units, user_scope
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.query_params import query_id, query_week_monday
+from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.law.calendar import today_local
 
@@ -136,13 +137,17 @@ def _iso(day: date) -> str:
 @login_required
 def followup_xlsx(request: HttpRequest) -> HttpResponse:
     """The rows shown on the page with the same filters, as .xlsx (case references, never CPR)."""
-    _, _, week, _ = _week_for(request)
+    scope, filters, week, _ = _week_for(request)
     assert isinstance(request.user, User)  # noqa: S101
     access_log_record_many(
         user=request.user, cases=((r.child_id, r.case_id) for r in week.rows), purpose="followup_xlsx"
     )
     return xlsx_response(
         filename=f"frister-{week.iso_week}.xlsx",
+        title=export_title(
+            f"Frister uge {week.week_number} {week.week_start.isocalendar()[0]}",
+            export_scope_label(scope, unit_ids=[filters.unit_id] if filters.unit_id is not None else None),
+        ),
         sheet_title=f"Frister uge {week.week_number}",
         headers=XLSX_HEADERS,
         rows=followup_export_rows(week),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0011_overrun_reason'),
+        ('cases', '0012_child_name_cipher'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
