@@ -117,14 +117,24 @@ def import_organisation_file(
     *,
     data: bytes,
     filename: str = "",
+    municipality: Municipality | None = None,
     actor: User | None = None,
     dry_run: bool = False,
     ignore_unknown_columns: bool = False,
     progress: Progress | None = None,
 ) -> OrganisationResult:
-    """Create or update the municipalities and units of an organisation file; all or nothing."""
+    """Create or update the municipalities and units of an organisation file; all or nothing. With
+    `municipality` (the upload page: the administrator's own) every row must be of it."""
     table = read_table(data, filename=filename)
     parsed = parse_organisation(table, ignore_unknown_columns=ignore_unknown_columns)
+    if municipality is not None:
+        parsed.errors.extend(
+            RowError(
+                row.row, "municipality", row.municipality, f"filen indlæses i kommune {municipality.code}"
+            )
+            for row in parsed.units
+            if row.municipality != municipality.code
+        )
     if parsed.errors:
         raise ImportRejected(parsed.errors)
     result = OrganisationResult(rows=len(table.rows), dry_run=dry_run)

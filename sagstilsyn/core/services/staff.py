@@ -19,9 +19,9 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from sagstilsyn.core.access import is_municipality_role
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr
 from sagstilsyn.core.models import (
-    MUNICIPALITY_ROLES,
     UNIT_ROLES,
     CaseGroup,
     Municipality,
@@ -169,7 +169,7 @@ def role_group_set(*, assignment: RoleAssignment, group: str, actor: User | None
     """Move a unit role to another group (or none); a municipality role has no group."""
     if group and group not in CaseGroup.values:
         raise OrganisationError(f"gruppen skal være {GROUPS_TEXT}, ikke '{group}'")
-    if group and assignment.role in MUNICIPALITY_ROLES:
+    if group and is_municipality_role(assignment.role):
         raise OrganisationError(
             f"rollen {Role(assignment.role).label} gælder hele kommunen og har ingen gruppe"
         )
