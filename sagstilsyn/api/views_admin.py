@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from sagstilsyn.api.models import ApiClient
 from sagstilsyn.api.services import SOURCE_MAX_LENGTH, ApiClientError, api_client_create, api_client_revoke
 from sagstilsyn.core.access import can_administer, user_scope
+from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.models import Municipality, User
 
@@ -75,6 +76,8 @@ def api_clients(request: HttpRequest) -> HttpResponse:
             form.add_error("source", f"{str(error)[:1].upper()}{str(error)[1:]}.")
         else:
             form = ClientForm()
+    if form.errors:  # shown again for correction: masked, never echoed
+        form.data = {name: redact(str(value)) for name, value in form.data.items()}
     context = {"clients": _clients(municipality), "form": form, "token": token, "created": created}
     return render(request, "api/clients.html", context, status=400 if form.errors else 200)
 

@@ -7,6 +7,8 @@ object is looked up; another municipality's unit or person is 404, as one that d
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +30,7 @@ from sagstilsyn.core.administration.selectors import (
     unit_export_rows,
     units_administered,
 )
+from sagstilsyn.core.cpr import contains_cpr, redact
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.login.selectors import otp_device_confirmed
 from sagstilsyn.core.login.services import otp_device_reset
@@ -69,6 +72,13 @@ def _administrator(request: HttpRequest) -> tuple[Scope, User, Municipality]:
     if not can_administer(scope) or not isinstance(user, User) or user.municipality is None:
         raise PermissionDenied(DENIED)
     return scope, user, user.municipality
+
+
+def _masked(form: forms.Form) -> forms.Form:
+    """A refused form shown again: every value it was sent with CPR numbers masked, never echoed."""
+    if form.is_bound and form.errors:
+        form.data = {name: redact(str(value)) for name, value in form.data.items()}
+    return form
 
 
 def _stamp() -> str:
@@ -115,7 +125,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Enheden {unit.name} ({unit.code}) er oprettet.")
             return redirect("core:unit_list")
-    context = {"units": units_administered(scope=scope), "form": form, "municipality": municipality}
+    context = {"units": units_administered(scope=scope), "form": _masked(form), "municipality": municipality}
     return render(request, "core/administration/units.html", context, status=400 if form.errors else 200)
 
 
@@ -164,7 +174,11 @@ def unit_edit(request: HttpRequest, unit_id: int) -> HttpResponse:
         (label, [a for a in staff if a.group == value])
         for value, label in [*CaseGroup.choices, ("", "Uden gruppe")]
     ]
-    context = {"unit": unit, "form": form, "groups": [(label, rows) for label, rows in groups if rows]}
+    context = {
+        "unit": unit,
+        "form": _masked(form),
+        "groups": [(label, rows) for label, rows in groups if rows],
+    }
     return render(request, "core/administration/unit.html", context, status=400 if form.errors else 200)
 
 
@@ -179,16 +193,34 @@ class PersonForm(forms.Form):
     email = forms.EmailField(label="E-mail", required=False)
 
 
+def _search(request: HttpRequest) -> tuple[str, bool]:
+    """The staff search's text, and whether it was dropped for holding a CPR number (staff are not
+    found by CPR number, and the number is never shown back)."""
+    query = query_text(request.GET.get("q"), name="q")
+    if contains_cpr(query):
+        return "", True
+    return query, False
+
+
+STATUSES = {"aktive": True, "deaktiverede": False}
+
+
+def _status(request: HttpRequest) -> str:
+    """The list's status filter: 'aktive', 'deaktiverede' or '' (all); anything else is ignored."""
+    status = query_text(request.GET.get("status"), name="status")
+    return status if status in STATUSES else ""
+
+
 def _active_filter(value: str) -> bool | None:
-    return {"aktive": True, "deaktiverede": False}.get(value)
+    return STATUSES.get(value)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_list(request: HttpRequest) -> HttpResponse:
     scope, user, municipality = _administrator(request)
-    query = query_text(request.GET.get("q"), name="q")
-    status = query_text(request.GET.get("status"), name="status")
+    query, cpr_dropped = _search(request)
+    status = _status(request)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         first, last = name_split(form.cleaned_data["name"])
@@ -217,8 +249,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": query,
+        "cpr_dropped": cpr_dropped,
+        "filters": "".join(f"{urlencode({k: v})}&" for k, v in (("q", query), ("status", status)) if v),
         "status": status,
-        "form": form,
+        "form": _masked(form),
         "municipality": municipality,
     }
     return render(request, "core/administration/staff.html", context, status=400 if form.errors else 200)
@@ -228,8 +262,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def staff_list_xlsx(request: HttpRequest) -> HttpResponse:
     scope, _, municipality = _administrator(request)
-    query = query_text(request.GET.get("q"), name="q")
-    status = query_text(request.GET.get("status"), name="status")
+    query, _ = _search(request)
+    status = _status(request)
     title = f"Medarbejdere og roller · {municipality.name} · udtrukket {_stamp()}"  # noqa: F841 - title= when xlsx takes it
     return xlsx_response(
         filename=f"medarbejdere-{timezone.localdate().isoformat()}.xlsx",

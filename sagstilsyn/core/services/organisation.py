@@ -100,6 +100,10 @@ UNIT_NAME_MAX = Unit._meta.get_field("name").max_length or 200
 
 def _unit_texts(*, code: str, name: str, centre_name: str) -> None:
     """OrganisationError for a code or name that cannot be stored or shown (Danish, value not repeated)."""
+    for label, text in (("enhedskoden", code), ("enhedens navn", name), ("centrets navn", centre_name)):
+        problem = free_text_problem(text)
+        if problem is not None:
+            raise OrganisationError(f"{label} {problem}")
     if not code:
         raise OrganisationError("enhedskoden skal udfyldes")
     if not name:
@@ -108,10 +112,6 @@ def _unit_texts(*, code: str, name: str, centre_name: str) -> None:
         raise OrganisationError(f"enhedskoden skal være højst {UNIT_CODE_MAX} tegn uden mellemrum")
     if len(name) > UNIT_NAME_MAX or len(centre_name) > UNIT_NAME_MAX:
         raise OrganisationError(f"et navn må højst være {UNIT_NAME_MAX} tegn")
-    for label, text in (("enhedskoden", code), ("enhedens navn", name), ("centrets navn", centre_name)):
-        problem = free_text_problem(text)
-        if problem is not None:
-            raise OrganisationError(f"{label} {problem}")
 
 
 def unit_create(
