@@ -43,7 +43,7 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label="Fil (CSV eller XLSX)",
-        help_text="Et ark med overskriftsrække og kolonnerne fra kolonnebeskrivelsen nedenfor.",
+        help_text="Et ark med overskriftsrække og filtypens kolonner (se kolonnerne i hver fil ovenfor).",
     )
     source = forms.CharField(
         label="Kilde (fagsystem, kun for hændelser)",
