@@ -25,30 +25,8 @@ def _check(page: Page, name: str) -> None:
     assert not violations, describe_violations(violations)
 
 
-def test_the_administrator_creates_a_unit_imports_staff_and_revokes_a_token(
-    page: Page, live_server: Any, tmp_path: Path, settings: Any
-) -> None:
-    settings.IMPORT_INLINE = True
-    municipality = make_municipality()
-    make_unit(municipality, "BFE-NORREBRO")
-    make_user(municipality, Role.ADMINISTRATOR, username="admin")
-    make_api_client(municipality, source="DUBU")
-    base = live_server.url
-    log_in(page, base, "admin", PASSWORD)
-
-    # The menu leads to Administration, and on to the units.
-    page.get_by_role("link", name="Administration", exact=True).first.click()
-    expect(page.get_by_role("heading", name="Administration", exact=True)).to_be_visible()
-    _check(page, "admin-01-administration")
-    page.get_by_role("link", name="Enheder og grupper").click()
-    page.get_by_label("Enhedskode").fill("BFE-AMAGER")
-    page.get_by_label("Navn", exact=True).fill("Børnefamilieenheden Amager")
-    page.get_by_role("button", name="Opret enheden").click()
-    expect(page.get_by_text("Enheden Børnefamilieenheden Amager (BFE-AMAGER) er oprettet.")).to_be_visible()
-    _check(page, "admin-02-units")
-    assert Unit.objects.filter(municipality=municipality, code="BFE-AMAGER").exists()
-
-    # The staff file, from the upload page: its kind chosen, a dry run first, then for real.
+def _import_staff(page: Page, tmp_path: Path) -> None:
+    """The staff file, from the upload page: its kind chosen, a dry run first, then for real."""
     staff = tmp_path / "medarbejdere.csv"
     staff.write_text(
         "municipality,username,name,email,role,unit,group\n"
@@ -73,6 +51,32 @@ def test_the_administrator_creates_a_unit_imports_staff_and_revokes_a_token(
     expect(page.get_by_text("medarbejdere 2 nye")).to_be_visible()
     _check(page, "admin-04-staff-imported")
     assert RoleAssignment.objects.filter(user__username="ahol", unit__code="BFE-AMAGER").exists()
+
+
+def test_the_administrator_creates_a_unit_imports_staff_and_revokes_a_token(
+    page: Page, live_server: Any, tmp_path: Path, settings: Any
+) -> None:
+    settings.IMPORT_INLINE = True
+    municipality = make_municipality()
+    make_unit(municipality, "BFE-NORREBRO")
+    make_user(municipality, Role.ADMINISTRATOR, username="admin")
+    make_api_client(municipality, source="DUBU")
+    base = live_server.url
+    log_in(page, base, "admin", PASSWORD)
+
+    # The menu leads to Administration, and on to the units.
+    page.get_by_role("link", name="Administration", exact=True).first.click()
+    expect(page.get_by_role("heading", name="Administration", exact=True)).to_be_visible()
+    _check(page, "admin-01-administration")
+    page.get_by_role("link", name="Enheder og grupper").click()
+    page.get_by_label("Enhedskode").fill("BFE-AMAGER")
+    page.get_by_label("Navn", exact=True).fill("Børnefamilieenheden Amager")
+    page.get_by_role("button", name="Opret enheden").click()
+    expect(page.get_by_text("Enheden Børnefamilieenheden Amager (BFE-AMAGER) er oprettet.")).to_be_visible()
+    _check(page, "admin-02-units")
+    assert Unit.objects.filter(municipality=municipality, code="BFE-AMAGER").exists()
+
+    _import_staff(page, tmp_path)
 
     # The staff list finds Anne by name; her page shows her role.
     page.get_by_role("link", name="Se medarbejderne").click()
