@@ -19,6 +19,7 @@ from sagstilsyn.core.access import can_administer, user_scope
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.exports import xlsx_response
 from sagstilsyn.core.models import Municipality, User
+from sagstilsyn.law.calendar import today_local
 
 DENIED = "Kun administratorer kan administrere API-klienter."
 EXPORT_HEADERS = (
@@ -123,7 +124,7 @@ def api_clients_xlsx(request: HttpRequest) -> HttpResponse:
         for client in _clients(municipality)
     ]
     return xlsx_response(
-        filename=f"api-klienter-{timezone.localdate().isoformat()}.xlsx",
+        filename=f"api-klienter-{today_local().isoformat()}.xlsx",
         sheet_title="API-klienter",
         headers=EXPORT_HEADERS,
         rows=rows,

@@ -60,6 +60,7 @@ from sagstilsyn.core.services.staff import (
     user_rename,
 )
 from sagstilsyn.core.text_hygiene import free_text_problem
+from sagstilsyn.law.calendar import today_local
 
 DENIED = "Kun administratorer kan administrere kommunens enheder og medarbejdere."
 STAFF_PAGE_SIZE = 50
@@ -135,7 +136,7 @@ def unit_list_xlsx(request: HttpRequest) -> HttpResponse:
     scope, _, municipality = _administrator(request)
     title = f"Enheder og grupper · {municipality.name} · udtrukket {_stamp()}"  # noqa: F841 - title= when xlsx takes it
     return xlsx_response(
-        filename=f"enheder-{timezone.localdate().isoformat()}.xlsx",
+        filename=f"enheder-{today_local().isoformat()}.xlsx",
         sheet_title="Enheder",
         headers=UNIT_EXPORT_HEADERS,
         rows=unit_export_rows(scope=scope),
@@ -266,7 +267,7 @@ def staff_list_xlsx(request: HttpRequest) -> HttpResponse:
     status = _status(request)
     title = f"Medarbejdere og roller · {municipality.name} · udtrukket {_stamp()}"  # noqa: F841 - title= when xlsx takes it
     return xlsx_response(
-        filename=f"medarbejdere-{timezone.localdate().isoformat()}.xlsx",
+        filename=f"medarbejdere-{today_local().isoformat()}.xlsx",
         sheet_title="Medarbejdere",
         headers=STAFF_EXPORT_HEADERS,
         rows=staff_export_rows(scope=scope, query=query, active=_active_filter(status)),
