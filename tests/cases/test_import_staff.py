@@ -93,7 +93,8 @@ def test_every_bad_row_is_named_and_nothing_is_imported(tmp_path: Path) -> None:
         + "101,ejen,Erik Jensen,,caseworker,BFE-VEST,\n"  # unknown unit
         + "101,fhan,Finn Hansen,,caseworker,BFE-NORREBRO,voksne\n"  # unknown group
         + "101,ahol,Anne M. Holm,,coordinator,BFE-NORREBRO,\n"  # another name
-        + "999,ghan,Gitte Hansen,,administrator,,\n",  # unknown municipality
+        + "999,ghan,Gitte Hansen,,administrator,,\n"  # unknown municipality
+        + "101,h han,Hans Hansen,,administrator,,\n",  # a space in the user name
     )
     result = run("import", "staff", str(path))
     assert result.status == 1
@@ -103,6 +104,7 @@ def test_every_bad_row_is_named_and_nothing_is_imported(tmp_path: Path) -> None:
         "Række 5, kolonne role, værdi chief: ukendt rolle",
         "Række 7, kolonne group, værdi voksne: gruppen skal være investigation | children | youth",
         "Række 8, kolonne name, værdi Anne M. Holm: ahol har et andet navn i række 2",
+        "Række 10, kolonne username, værdi h han: brugernavnet må ikke indeholde mellemrum",
     ):
         assert line in result.err
     assert result.failure == "Intet er indlæst."

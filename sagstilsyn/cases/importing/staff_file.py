@@ -122,6 +122,10 @@ def _row_errors(number: int, values: dict[str, str]) -> list[RowError]:
             errors.append(RowError(number, column, "", f"værdien {CPR_IN_TEXT}"))
         elif limit is not None and len(values[column]) > limit:
             errors.append(RowError(number, column, redact(values[column])[:40] + "…", f"højst {limit} tegn"))
+    if any(char.isspace() for char in values["username"]):
+        errors.append(
+            RowError(number, "username", values["username"], "brugernavnet må ikke indeholde mellemrum")
+        )
     email = values["email"]
     if email and ("@" not in email or " " in email):
         errors.append(RowError(number, "email", email, "er ikke en e-mailadresse"))

@@ -231,6 +231,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         try:
             if problem is not None:
                 raise OrganisationError(f"brugernavnet eller navnet {problem}")
+            if any(char.isspace() for char in form.cleaned_data["username"].strip()):
+                raise OrganisationError("brugernavnet må ikke indeholde mellemrum")
             person = user_create(
                 municipality=municipality,
                 username=form.cleaned_data["username"].strip(),
