@@ -36,6 +36,10 @@ def _import_staff(page: Page, tmp_path: Path) -> None:
     )
     page.get_by_role("link", name="Indlæs", exact=True).click()
     _check(page, "admin-03-upload")
+    page.get_by_role("link", name="kolonnerne i hver fil").click()
+    expect(page.get_by_role("heading", name="Kolonner i indlæsningsfilerne")).to_be_visible()
+    _check(page, "admin-03-columns")
+    page.get_by_role("link", name="Tilbage til indlæsning").click()
     page.get_by_text("Medarbejdere og roller", exact=True).click()
     page.get_by_label("Fil (CSV eller XLSX)").set_input_files(str(staff))
     page.get_by_text("Prøvekørsel: kontrollér filen uden at gemme").click()
@@ -82,16 +86,17 @@ def test_the_administrator_creates_a_unit_imports_staff_and_revokes_a_token(
     page.get_by_role("link", name="Se medarbejderne").click()
     page.get_by_label("Søg efter navn, brugernavn eller e-mail").fill("Holm")
     page.get_by_role("button", name="Søg").click()
+    _check(page, "admin-05-staff")
     page.get_by_role("link", name="Anne Marie Holm").click()
     expect(page.get_by_role("cell", name="Børnefamilieenheden Amager", exact=True)).to_be_visible()
-    _check(page, "admin-05-person")
+    _check(page, "admin-06-person")
 
     # The API token is revoked from the screen.
     page.goto(f"{base}/administration/")
     page.get_by_role("link", name="API-klienter").click()
     page.get_by_role("button", name="Tilbagekald nøglen for DUBU").click()
     expect(page.get_by_text("er tilbagekaldt.")).to_be_visible()
-    _check(page, "admin-06-api-clients")
+    _check(page, "admin-07-api-clients")
     assert not ApiClient.objects.get(source="DUBU").active
     assert AuditEvent.objects.filter(action="api_client.revoke", actor_label="admin").count() == 1
     assert AuditEvent.objects.filter(action="unit.create", actor_label="admin").count() == 1
