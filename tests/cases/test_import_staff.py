@@ -77,6 +77,7 @@ def test_importing_the_staff_file_twice_changes_nothing() -> None:
 def test_a_dry_run_saves_nothing() -> None:
     result = run("import", "staff", "--dry-run", str(SAMPLE))
     assert result.status == 0, result.text
+    assert "Prøvekørsel – intet gemt" in result.out
     assert "Ville indlæse 5 rækker" in result.out
     assert not User.objects.filter(username="ahol").exists()
 

@@ -158,7 +158,7 @@ class Command(PlainFailureCommand):
             self._report(options["report"], errors)
             raise Failed(NOTHING_IMPORTED) from None
         if options["dry_run"]:
-            self.stdout.write("Tørkørsel: filen er i orden, men intet er gemt.")
+            self.stdout.write("Prøvekørsel – intet gemt: filen er i orden.")
         self.stdout.write(summary)
 
     def _report(self, target: str | None, errors: list[RowError]) -> None:
