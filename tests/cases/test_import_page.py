@@ -231,6 +231,6 @@ def test_the_upload_page_uses_dkfds_check_boxes_and_links_the_columns_and_sample
     for sample in ("haendelser-eksempel.csv", "organisation-eksempel.csv", "medarbejdere-eksempel.csv"):
         assert f"/static/cases/eksempler/{sample}" in html
     columns = client.get("/indlaes/kolonner/").content.decode()
-    assert "<code>municipality_name</code>" in columns
-    assert "<code>data_protection_officer</code>" in columns
+    assert '<code class="file-column">municipality_name</code>' in columns
+    assert '<code class="file-column">data_protection_officer</code>' in columns
     assert "docs/contracts" not in columns

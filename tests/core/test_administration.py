@@ -34,10 +34,14 @@ def admin(client: Client, copenhagen: Municipality) -> User:
 
 
 def _sheet(content: bytes) -> list[tuple[object, ...]]:
+    """The sheet's header and data rows, after its title row (what, for whom, as of when)."""
     book = load_workbook(io.BytesIO(content), read_only=True)
     rows: list[tuple[object, ...]] = list(book.worksheets[0].iter_rows(values_only=True))
     book.close()
-    return rows
+    assert str(rows[0][0]).startswith(
+        ("Enheder og grupper · Københavns Kommune", "Medarbejdere og roller · Københavns Kommune")
+    )
+    return rows[1:]
 
 
 # --- services ---------------------------------------------------------------------------------------
