@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_child_name_cipher'),
+        ('cases', '0013_importjob_kind_staff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
