@@ -57,4 +57,6 @@ def obligation_lapsed(
     closed_on: date | None,
 ) -> bool:
     """True when the obligation can no longer be met (`obligation_lapse_reason`)."""
-    return obligation_lapse_reason(rule, status=status, trigger_day=trigger_day, closed_on=closed_on) is not None
+    return (
+        obligation_lapse_reason(rule, status=status, trigger_day=trigger_day, closed_on=closed_on) is not None
+    )
