@@ -14,11 +14,14 @@ from sagstilsyn.cases.followup.selectors import (
     BAND_31_90,
     BAND_OVER_90,
     NEW,
+    case_lapsed_obligations,
     followup_screen,
     overdue_section,
 )
+from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.access import followup_default_group, user_scope
 from sagstilsyn.core.models import CaseGroup, Role, RoleAssignment
+from sagstilsyn.law.lapse import CASE_CLOSED_REASON
 from tests.factories import event, make_municipality, make_unit, make_user, record
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +106,33 @@ def test_a_group_leader_starts_at_the_group_and_an_administrator_gets_no_mail(
     assert "SAG-U" not in body  # another group
     assert "SAG-OLD" not in body  # the old backlog is counted, not listed
     assert "https://sagstilsyn.example.dk/frister/" in body
+
+
+def test_the_case_page_can_ask_which_obligations_lapsed() -> None:
+    municipality = make_municipality()
+    make_unit(municipality)
+    record(
+        municipality,
+        event(
+            "d",
+            "measure_decided",
+            date(2025, 5, 1),
+            case_id="SAG-D",
+            child_id="B1",
+            attrs={"measure": "support"},
+        ),
+        event("n", "need_noticed", date(2025, 1, 20), case_id="SAG-C", child_id="B2"),
+        event("c", "case_closed", date(2025, 5, 28), case_id="SAG-C", child_id="B2"),
+    )
+    views = Obligation.objects.get(case__source_ref="SAG-D", rule_id="child_views_before_decision")
+    lapsed = case_lapsed_obligations(case_id=views.case_id, now=NOW)
+    assert lapsed == {
+        views.pk: "Afgørelsen er truffet, så barnets synspunkter kan ikke længere indhentes før den."
+    }
+    assert views.status == "overdue"  # the status stays: the compliance figures count it
+    closed = Obligation.objects.filter(case__source_ref="SAG-C").exclude(
+        status__in=("met", "met_late", "not_applicable")
+    )
+    reasons = case_lapsed_obligations(case_id=closed[0].case_id, now=NOW)
+    assert set(reasons) == {o.pk for o in closed}
+    assert set(reasons.values()) == {CASE_CLOSED_REASON}

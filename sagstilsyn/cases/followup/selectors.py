@@ -913,3 +913,31 @@ def _listed_tree(listed: Iterable[ListedObligation], units_by_id: dict[int, Unit
         for group in unit.groups:
             group.caseworkers.sort(key=lambda p: (p.caseworker_id is None, p.name.lower()))
     return sorted(units.values(), key=lambda u: u.code)
+
+
+def case_lapsed_obligations(*, case_id: int, now: datetime | None = None) -> dict[int, str]:
+    """The case's obligations that can no longer be met, by obligation id, with the Danish reason
+    (`obligation_lapse_reason`): for the case page, which shows them as history rather than as work.
+    Their status is unchanged (an overdue one still counts as overdue). Two small queries."""
+    cutoff = Cutoff.at(now or timezone.now())
+    closed_on = (
+        CaseEvent.objects.filter(case_id=case_id, type=CASE_CLOSED, day__lte=cutoff.day)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    rules = {rule.id: rule for rule in catalogue_get().rules}
+    found: dict[int, str] = {}
+    for obligation_id, rule_id, status, due_day, due_at, trigger_day in Obligation.objects.filter(
+        case_id=case_id, status__in=(ObligationStatus.OPEN, ObligationStatus.OVERDUE)
+    ).values_list("id", "rule_id", "status", "due_day", "due_at", "trigger_event__day"):
+        overdue = is_overdue(status=status, due_day=due_day, due_at=due_at, now=cutoff)
+        reason = obligation_lapse_reason(
+            rules.get(rule_id),
+            status=ObligationStatus.OVERDUE if overdue else ObligationStatus.OPEN,
+            trigger_day=trigger_day,
+            closed_on=closed_on,
+        )
+        if reason is not None:
+            found[obligation_id] = reason
+    return found
