@@ -147,7 +147,9 @@ def test_excel_export_has_exactly_the_rows_shown_and_no_cpr(org) -> None:  # typ
     )
     body = rows[1:]
     assert {r[1] for r in body} == {"N-ANNA", "N-BO"}
-    anna = next(r for r in body if r[1] == "N-ANNA" and str(r[2]).startswith("Børnefaglig undersøgelse afsluttet"))
+    anna = next(
+        r for r in body if r[1] == "N-ANNA" and str(r[2]).startswith("Børnefaglig undersøgelse afsluttet")
+    )
     assert anna[0] == "Overskredet mere end 90 dage"
     assert anna[3].date() == date(2024, 1, 2)  # type: ignore[union-attr]  # the trigger's day
     assert anna[4].date() == date(2024, 5, 2)  # type: ignore[union-attr]
