@@ -75,6 +75,7 @@ _FIELDS = (
     "case__caseworker__first_name",
     "case__caseworker__last_name",
     "trigger_event__day",
+    "trigger_event_id",
 )
 
 
@@ -133,6 +134,7 @@ class FollowupRow:
     caseworker_id: int | None
     caseworker_name: str
     trigger_day: date | None = None
+    trigger_event_id: int | None = None
     #: Whole days since the deadline (0 for an hour deadline passed today, and for one not yet passed).
     days_overdue: int = 0
     section: str = ""
@@ -408,6 +410,7 @@ def _row(value: tuple[Any, ...], bucket: str, names: dict[int, str], *, today: d
         caseworker_id=caseworker_id,
         caseworker_name=name,
         trigger_day=value[17],
+        trigger_event_id=value[18],
         days_overdue=days_overdue(value[6], today) if bucket == OVERDUE else 0,
         section=bucket if bucket != OVERDUE else overdue_section(days_overdue(value[6], today)),
     )
