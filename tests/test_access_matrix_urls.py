@@ -28,7 +28,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.api.docs import ASSETS
 from sagstilsyn.cases.importing.jobs import import_job_start
-from sagstilsyn.cases.models import ImportJob
+from sagstilsyn.cases.models import ImportJob, Obligation
 from sagstilsyn.core.models import Municipality, Role, User
 from sagstilsyn.core.services.organisation import user_create
 from sagstilsyn.law import load_catalogue
@@ -143,6 +143,13 @@ def _checklist(world: World, place: str) -> dict[str, object]:
     return {"case_id": world.cases.get(place, MISSING_ID)}
 
 
+def _obligation(world: World, place: str) -> dict[str, object]:
+    """An overdue obligation of the case at `place` (every case of the access world has one)."""
+    case_id = world.cases.get(place, MISSING_ID)
+    found = Obligation.objects.filter(case_id=case_id).order_by("pk").values_list("pk", flat=True).first()
+    return {"obligation_id": found or MISSING_ID}
+
+
 def _import_job(world: World, place: str) -> dict[str, object]:
     return {"job_id": world.import_jobs.get(place, MISSING_ID)}
 
@@ -181,6 +188,8 @@ PAGES: dict[str, Page] = {
     "cases:followup_xlsx": Page(expect=children_pages(hidden=404)),
     "cases:checklist": Page(expect=children_pages(hidden=404), kwargs=_checklist, places=CASE_PLACES),
     "cases:checklist_print": Page(expect=children_pages(hidden=404), kwargs=_checklist, places=CASE_PLACES),
+    # cases: an overrun deadline's begrundelse (read by all who may open the case; written by its unit).
+    "cases:overrun_reason": Page(expect=children_pages(hidden=404), kwargs=_obligation, places=CASE_PLACES),
     # cases: the upload page and its jobs (administrators, their own municipality).
     "cases:import_upload": Page(expect=only(Role.ADMINISTRATOR)),
     "cases:import_job": Page(expect=signed_in(administrators_own), kwargs=_import_job, places=JOB_PLACES),

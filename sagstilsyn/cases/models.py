@@ -278,3 +278,46 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class OverrunReason(models.Model):
+    """A begrundelse for overskridelse: why a deadline was overrun (seed 001: "overskridelser begrundes i
+    sagen"), with an optional planned date (planlagt udført), and the leader's kvittering
+    (acknowledgement) that they have seen it.
+
+    An obligation's row is replaced when a recompute changes it (ADR 0007), so the reason is tied to the
+    obligation's identity instead: the case and `obligation_key` (rule, triggering event, due date; see
+    `sagstilsyn.cases.overrun.keys.overrun_key`). Written only by `overrun_reason_record` and
+    `overrun_reason_acknowledge`, which also write the audit events.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="overrun_reasons")
+    obligation_key = models.CharField("forpligtelse", max_length=200)
+    rule_id = models.CharField("regel", max_length=80)
+    due_day = models.DateField("frist")
+    text = models.TextField("begrundelse")
+    planned_day = models.DateField("planlagt udført", null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField("begrundet")
+    acknowledged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField("kvitteret", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "begrundelse for overskridelse"
+        verbose_name_plural = "begrundelser for overskridelse"
+        ordering = ["case", "due_day", "rule_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "obligation_key"], name="overrun_reason_unique_obligation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(acknowledged_by__isnull=True, acknowledged_at__isnull=True)
+                | models.Q(acknowledged_by__isnull=False, acknowledged_at__isnull=False),
+                name="overrun_reason_acknowledged_by_and_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id} {self.due_day.isoformat()}: {self.text[:40]}"

@@ -37,6 +37,12 @@ NO_CASE_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER})
 SECOND_FACTOR_ROLES = LEADER_ROLES | {Role.DATA_PROTECTION_OFFICER}
 #: Roles whose work needs the child's full CPR number; everyone else sees it masked.
 CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
+#: The unit's line leaders (faglig koordinator, afdelingsleder, områdechef): they acknowledge a
+#: begrundelse for overskridelse in the units they lead.
+LINE_LEADER_ROLES = frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF})
+#: Roles that work a unit's cases and so give the reason for an overrun: the sagsbehandler and the
+#: line leaders.
+OVERRUN_REASON_ROLES = LINE_LEADER_ROLES | {Role.CASEWORKER}
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class Scope:
     roles: frozenset[str]
     unit_ids: frozenset[int]
     all_units: bool
+    #: (role, unit id) of each role held in a unit, for the predicates that depend on the role held in
+    #: that very unit (a sagsbehandler in one unit who leads another acknowledges only in the other).
+    unit_roles: frozenset[tuple[str, int]] = frozenset()
 
     @property
     def sees_children(self) -> bool:
@@ -61,7 +70,8 @@ NO_SCOPE = Scope(None, None, frozenset(), frozenset(), False)
 def _scope(user_id: int, municipality_id: int, assignments: list[tuple[str, int | None]]) -> Scope:
     roles = frozenset(role for role, _ in assignments)
     units = frozenset(unit_id for _, unit_id in assignments if unit_id is not None)
-    return Scope(user_id, municipality_id, roles, units, bool(roles & ALL_UNIT_ROLES))
+    unit_roles = frozenset((role, unit_id) for role, unit_id in assignments if unit_id is not None)
+    return Scope(user_id, municipality_id, roles, units, bool(roles & ALL_UNIT_ROLES), unit_roles)
 
 
 def user_scope(user: User | AnonymousUser | None) -> Scope:
@@ -250,6 +260,23 @@ def can_review_access(scope: Scope) -> bool:
     and the check of the audit chain, and download it: the databeskyttelsesrådgiver only. Not the
     administrator, whose own reads of every unit are among those watched."""
     return Role.DATA_PROTECTION_OFFICER in scope.roles and scope.municipality_id is not None
+
+
+def can_record_overrun_reason(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May write the begrundelse for overskridelse (and planned date) of a case's overrun deadline: a
+    sagsbehandler or line leader (faglig koordinator, afdelingsleder, områdechef) of the case's unit.
+    Lawyers and the administrator read it; they do not write it."""
+    if not can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id):
+        return False
+    return any((role, unit_id) in scope.unit_roles for role in OVERRUN_REASON_ROLES)
+
+
+def can_acknowledge_overrun(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May kvittere for (acknowledge) a begrundelse for overskridelse: a line leader of the case's unit
+    (faglig koordinator, afdelingsleder, områdechef)."""
+    if not can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id):
+        return False
+    return any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES)
 
 
 def in_own_caseload(scope: Scope, *, unit_id: int, caseworker_id: int | None) -> bool:

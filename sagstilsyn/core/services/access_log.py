@@ -28,6 +28,7 @@ PURPOSES: dict[str, str] = {
     "followup_list": "Ugentlig fristopfølgning",
     "followup_xlsx": "Ugentlig fristopfølgning hentet som Excel",
     "checklist_view": "Oversigtsskema",
+    "overrun_reason": "Begrundelse for overskridelse",
     "followup_digest": "Ugentlig fristmail",
     "api_event": "Hændelse læst via API",
     "unusual_access": "Usædvanlig adgang",
