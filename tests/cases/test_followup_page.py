@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 from typing import Any
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 from pytest_django import DjangoDbBlocker
 
 from sagstilsyn.cases.followup.selectors import NEW, PAGE_SIZE, THIS_WEEK
+from sagstilsyn.cases.models import Obligation
+from sagstilsyn.cases.overrun.services import overrun_reason_record
 from sagstilsyn.core.models import CaseGroup, Role, RoleAssignment, User
 from sagstilsyn.law.calendar import add_months, today_local
 from tests.factories import event, make_municipality, make_staff, make_unit, record
@@ -111,3 +115,26 @@ def test_a_leader_with_a_group_starts_there_and_can_widen(org) -> None:  # type:
     assert screen.counts[NEW] == 2
     wide = _get(org["leader"], gruppe="alle").context["screen"]
     assert wide.counts["band_over_90"] == 2 * BACKLOG
+
+
+def test_reasons_show_filter_and_export(org) -> None:  # type: ignore[no-untyped-def]
+    leader = org["leader"]
+    obligation = Obligation.objects.filter(case__source_ref="NY-1").order_by("pk").first()
+    assert obligation is not None
+    overrun_reason_record(user=leader, obligation=obligation, text="Venter på skolens udtalelse.")
+    html = _get(leader).content.decode()
+    assert "Venter på skolens udtalelse." in html
+    assert f"/frister/{obligation.pk}/begrundelse/?next=" in html
+    assert "Angiv begrundelse" in html  # the other new one has none yet
+    without = _get(leader, uden_begrundelse=1).context["screen"]
+    assert without.counts[NEW] == 1
+    assert obligation.pk not in {row.obligation_id for row in without.rows}
+    assert without.counts[THIS_WEEK] == 0  # only overdue deadlines have a reason to give
+    client = Client()
+    client.force_login(leader)
+    sheet = load_workbook(BytesIO(client.get("/frister/frister.xlsx", {"afsnit": "nye"}).content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert "Begrundelse for overskridelse" in rows[0]
+    column = rows[0].index("Begrundelse for overskridelse")
+    assert "Venter på skolens udtalelse." in {row[column] for row in rows[1:]}

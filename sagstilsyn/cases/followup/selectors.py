@@ -21,7 +21,7 @@ the full rows only for the page it shows (at most `PAGE_SIZE`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -33,6 +33,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from sagstilsyn.cases.models import CaseEvent, Obligation
+from sagstilsyn.cases.overrun.selectors import (
+    OVERRUN_XLSX_HEADERS,
+    OverrunReasonView,
+    overrun_reasons_for,
+    overrun_xlsx_cells,
+    reason_for,
+)
 from sagstilsyn.cases.selectors.cases import STATUS_BADGES
 from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.access import Scope, can_view_deadlines, visible_units_filter
@@ -135,6 +142,8 @@ class FollowupRow:
     caseworker_name: str
     trigger_day: date | None = None
     trigger_event_id: int | None = None
+    #: The begrundelse for overskridelse of an overdue row (`followup_screen` attaches it), or None.
+    reason: OverrunReasonView | None = None
     #: Whole days since the deadline (0 for an hour deadline passed today, and for one not yet passed).
     days_overdue: int = 0
     section: str = ""
@@ -499,6 +508,7 @@ XLSX_HEADERS: tuple[str, ...] = (
     "Enhed",
     "Gruppe",
     "Sagsbehandler",
+    *OVERRUN_XLSX_HEADERS,
 )
 
 
@@ -517,6 +527,7 @@ def followup_export_rows(rows: Iterable[FollowupRow]) -> list[tuple[object, ...]
             row.unit_name,
             row.group_label if row.group else "",
             row.caseworker_name,
+            *overrun_xlsx_cells(row.reason),
         )
         for row in rows
     ]
@@ -815,14 +826,14 @@ def followup_screen(  # noqa: PLR0913 - the page's filters, each optional
     caseworker_id: int | None = None,
     now: datetime | None = None,
     units: Iterable[Unit] | None = None,
-    keep: Callable[[list[ListedObligation]], list[ListedObligation]] | None = None,
+    without_reason: bool = False,
     all_rows: bool = False,
 ) -> FollowupScreen:
     """The follow-up page for the Danish week starting `week_start` (see `FollowupScreen`).
 
     Refuses as `followup_week` does (PermissionDenied, Http404 for a unit outside the scope). `section`
-    '' is the first screen; `page` counts from 1 (past the last page gives the last). `keep` may narrow
-    the listed obligations (e.g. those without a reason for the overrun) before counting. `all_rows`
+    '' is the first screen; `page` counts from 1 (past the last page gives the last). `without_reason`
+    keeps only the overdue without a begrundelse for overskridelse (before counting). `all_rows`
     (the export) gives every row of the section, or of every section when none is chosen, unpaged.
     """
     if not can_view_deadlines(scope) or scope.municipality_id is None:
@@ -841,8 +852,10 @@ def followup_screen(  # noqa: PLR0913 - the page's filters, each optional
         caseworker_id=caseworker_id,
         now=now,
     )
-    if keep is not None:
-        listed = keep(listed)
+    if without_reason:
+        overdue = [item for item in listed if item.section in OVERDUE_SECTIONS]
+        reasons = overrun_reasons_for(overdue)
+        listed = [item for item in overdue if reason_for(reasons, item) is None]
     by_section: dict[str, list[ListedObligation]] = {s: [] for s in SECTIONS}
     for item in listed:
         by_section[item.section].append(item)
@@ -866,6 +879,10 @@ def followup_screen(  # noqa: PLR0913 - the page's filters, each optional
             shown.append((name, items[:PAGE_SIZE], None))
     wanted = [item for _, items, _ in shown for item in items]
     full = {row.obligation_id: row for row in followup_rows(wanted, today=today)}
+    overdue_rows = [row for row in full.values() if row.bucket == OVERDUE]
+    shown_reasons = overrun_reasons_for(overdue_rows)
+    for row in overdue_rows:
+        row.reason = reason_for(shown_reasons, row)
     views = [
         SectionView(name, counts[name], [full[i.obligation_id] for i in items if i.obligation_id in full], pg)
         for name, items, pg in shown

@@ -96,6 +96,7 @@ class Filters:
     section: str
     sort: str
     page: int
+    without_reason: bool = False
 
     def query(self, **changes: object) -> str:
         """The query string for these filters with some changed (None drops a parameter)."""
@@ -106,6 +107,7 @@ class Filters:
             "sagsbehandler": self.caseworker_param,
             "afsnit": SECTION_SLUGS.get(self.section),
             "sortering": self.sort,
+            "uden_begrundelse": "1" if self.without_reason else None,
         }
         params.update(changes)
         return urlencode({k: v for k, v in params.items() if v not in (None, "")})
@@ -139,6 +141,7 @@ def parse_filters(request: HttpRequest, scope: Scope, user: User) -> Filters:
         section=SECTION_BY_SLUG.get(request.GET.get("afsnit") or "", ""),
         sort=sort if sort in SORT_LABELS else "",
         page=query_id(request.GET.get("side"), name="side") or 1,
+        without_reason=request.GET.get("uden_begrundelse") == "1",
     )
 
 
@@ -162,6 +165,7 @@ def _screen_for(
         group=filters.group,
         caseworker_id=filters.caseworker_id,
         units=units,
+        without_reason=filters.without_reason,
         all_rows=all_rows,
     )
     return scope, filters, screen, units

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_importjob_worker'),
+        ('cases', '0011_overrun_reason'),
         ('core', '0006_audit_chain_constraints'),
     ]
 
