@@ -144,6 +144,11 @@ def test_excel_export_has_exactly_the_rows_shown_and_no_cpr(org) -> None:  # typ
         "Enhed",
         "Gruppe",
         "Sagsbehandler",
+        "Begrundelse for overskridelse",
+        "Planlagt udført",
+        "Begrundet af",
+        "Kvitteret af",
+        "Kvitteret",
     )
     body = rows[1:]
     assert {r[1] for r in body} == {"N-ANNA", "N-BO"}
