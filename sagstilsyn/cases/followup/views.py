@@ -190,6 +190,9 @@ def followup(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "is_leader": leads_units(scope),
         "units": units,
+        # One unit or one group chosen: the rows need not repeat it (the table fits a narrower screen).
+        "show_unit": filters.unit_id is None and len(units) > 1,
+        "show_group": not filters.group,
         "groups": CaseGroup.choices,
         "caseworkers": followup_caseworker_options(unit_ids=unit_ids),
         "no_caseworker": NO_CASEWORKER,
