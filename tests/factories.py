@@ -131,6 +131,7 @@ def make_case(
     caseworker: str = "",
     group: str = "",
     cpr: str | None = None,
+    child_name: str = "",
     birth_date: date | None = None,
     overdue: bool = True,
     placement: bool = False,
@@ -150,6 +151,7 @@ def make_case(
             caseworker=caseworker,
             group=group,
             cpr=cpr,
+            child_name=child_name,
             birth_date=birth_date,
         )
 
@@ -209,9 +211,15 @@ VISIBLE: dict[str, tuple[bool, bool, bool]] = {
 }
 #: Roles that never open a child's case (udvalgsmedlem, databeskyttelsesrådgiver): 403 on the case pages.
 NO_CASES: tuple[str, ...] = (Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER)
+#: role: whom its exports are for, as their title row names it (`export_scope_label`)
+SCOPE_LABELS: dict[str, str] = {
+    role: "Københavns Kommune" if VISIBLE[role][1] else "Enheden BFE-NORD" for role in VISIBLE
+}
 PLACES = ("own", "other", "foreign")
 REFS = {"own": "SAG-EGEN", "other": "SAG-ANDEN", "foreign": "SAG-FREMMED"}
 CPRS = {"own": "0102181234", "other": "0203185678", "foreign": "0304189012"}
+#: The children's (fictitious) names: shown only where the case may be opened, never in an aggregate.
+CHILD_NAMES = {"own": "Ida Egensen", "other": "Alfred Andersby", "foreign": "Vigga Fremmedgaard"}
 
 
 def cpr_forms(digits: str) -> tuple[str, ...]:
@@ -254,6 +262,7 @@ def make_access_world(*, placement: bool = True) -> AccessWorld:
             REFS[place],
             unit=unit.code,
             cpr=CPRS[place],
+            child_name=CHILD_NAMES[place],
             birth_date=date(2018, int(CPRS[place][2:4]), int(CPRS[place][:2])),
             caseworker=users[Role.CASEWORKER].username if place == "own" else "",
             placement=placement,

@@ -20,7 +20,17 @@ from openpyxl import load_workbook
 
 from sagstilsyn.core.models import AccessLogEntry, Role
 from sagstilsyn.core.services.organisation import user_create
-from tests.factories import CPRS, NO_CASES, PLACES, REFS, VISIBLE, AccessWorld, cpr_forms
+from tests.factories import (
+    CHILD_NAMES,
+    CPRS,
+    NO_CASES,
+    PLACES,
+    REFS,
+    SCOPE_LABELS,
+    VISIBLE,
+    AccessWorld,
+    cpr_forms,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +58,8 @@ def test_start_page(client: Client, access_world: AccessWorld, role: str) -> Non
     for digits in CPRS.values():
         assert all(form not in html for form in cpr_forms(digits))
     assert REFS["foreign"] not in html
-    if role in NO_CASES:
+    if role in NO_CASES:  # the municipality's totals: never a child's name
+        assert all(name not in html for name in CHILD_NAMES.values())
         assert all(ref not in html for ref in REFS.values())
         assert reverse("cases:case_list") not in html
         assert "Tal for kommunen" in html
@@ -70,6 +81,7 @@ def test_case_list(client: Client, access_world: AccessWorld, role: str) -> None
         assert (REFS[place] in html) is visible, place
         case_url = reverse("cases:case_detail", args=[world.cases[place].pk])
         assert (f'href="{case_url}"' in html) is visible, place
+        assert (CHILD_NAMES[place] in html) is visible, place  # the name beside the case reference
     for digits in CPRS.values():
         assert all(form not in html for form in cpr_forms(digits))
     _assert_no_cpr_in_urls(html)
@@ -90,12 +102,14 @@ def test_case_list_xlsx(client: Client, access_world: AccessWorld, role: str) ->
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert str(sheet["A1"].value).startswith(f"Sagsliste · {SCOPE_LABELS[role]} · udtrukket ")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
     refs = {row[0] for row in rows[1:]}
     assert refs == {REFS[p] for p, visible in zip(PLACES, VISIBLE[role], strict=True) if visible}
     cells = " ".join(str(value) for row in rows for value in row if value is not None)
     for digits in CPRS.values():
         assert all(form not in cells for form in cpr_forms(digits))
+    assert all(name not in cells for name in CHILD_NAMES.values())  # an export never names a child
     entries = AccessLogEntry.objects.filter(purpose="case_list_xlsx")
     assert entries.count() == 1
     assert AccessLogEntry.objects.count() == before + 1
@@ -120,12 +134,17 @@ def test_case_page(client: Client, access_world: AccessWorld, role: str, place: 
     html = unescape(response.content.decode())
     if not visible:
         assert REFS[place] not in html
+        assert CHILD_NAMES[place] not in html
         assert AccessLogEntry.objects.count() == before
         return
     entry = AccessLogEntry.objects.get(purpose="case_view")
     assert AccessLogEntry.objects.count() == before + 1
     assert (entry.user, entry.case_id, entry.child_id) == (user, case.pk, case.child_id)
     assert entry.municipality_id == case.municipality_id
+    heading = re.search(r"<h1>(.*?)</h1>", html, re.S)
+    assert heading is not None
+    assert CHILD_NAMES[place] in heading.group(1)  # the case page's title line names the child
+    assert CHILD_NAMES[place] not in html.split("<title>")[1].split("</title>")[0]  # not the browser's
     digits = CPRS[place]
     full, masked = f"{digits[:6]}-{digits[6:]}", f"{digits[:6]}-XXXX"
     if role in FULL_CPR:

@@ -16,10 +16,12 @@ from sagstilsyn.cases.followup.selectors import SECTION_SLUGS
 from sagstilsyn.core.jobs.services import jobs_run_due
 from sagstilsyn.core.models import AccessLogEntry, Role
 from tests.factories import (
+    CHILD_NAMES,
     CPRS,
     NO_CASES,
     PLACES,
     REFS,
+    SCOPE_LABELS,
     VISIBLE,
     AccessWorld,
     cpr_forms,
@@ -58,6 +60,7 @@ def test_weekly_followup_and_its_export(client: Client, access_world: AccessWorl
         assert (REFS[place] in cells) is seen, (role, place)
     _no_cpr(html)
     _no_cpr(cells)
+    assert all(name not in cells for name in CHILD_NAMES.values())
     assert AccessLogEntry.objects.filter(user=user, purpose="followup_list").exists()
 
 
@@ -112,9 +115,12 @@ def test_start_page_unit_table_export(client: Client, access_world: AccessWorld,
     if leader:
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert sheet is not None
-        rows = list(sheet.iter_rows(values_only=True))
+        assert str(sheet["A1"].value).startswith(f"Enhedsoversigt · {SCOPE_LABELS[role]} · udtrukket ")
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
         assert rows[0][0] == "Enhed"
         names = {row[0] for row in rows[1:]}
+        cells = " ".join(str(v) for row in rows for v in row if v is not None)
+        assert all(name not in cells for name in CHILD_NAMES.values())  # counts only
         assert "Enheden BFE-NORD" in names
         assert ("Enheden BFE-SYD" in names) is VISIBLE[role][1]
 

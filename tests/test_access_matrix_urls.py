@@ -87,7 +87,7 @@ class Page:
 
 
 def everyone(status: int = 200) -> Callable[[str, str], int]:
-    """Open to all, logged in or not (the landing and start page, the rule catalogue, the API docs)."""
+    """Open to all, logged in or not (the landing and start page, the API docs)."""
     return lambda who, place: status
 
 
@@ -174,9 +174,10 @@ PAGES: dict[str, Page] = {
     "core:sso_callback": Page(expect=everyone(404)),
     "core:jobs": Page(expect=only(Role.ADMINISTRATOR)),
     "core:job_runs_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
-    "core:rules": Page(expect=everyone()),
-    "core:catalogue_xlsx": Page(expect=everyone()),
-    "core:rule": Page(expect=everyone(), kwargs=_rule),
+    # The rule catalogue: whoever is logged in (issue 12), as every other page.
+    "core:rules": Page(expect=signed_in(lambda who, place: 200)),
+    "core:catalogue_xlsx": Page(expect=signed_in(lambda who, place: 200)),
+    "core:rule": Page(expect=signed_in(lambda who, place: 200), kwargs=_rule),
     # cases: the case list, its export and the case page (another unit's case is 404: not revealed).
     "cases:case_list": Page(expect=children_pages(hidden=404)),
     "cases:case_list_xlsx": Page(expect=children_pages(hidden=404)),

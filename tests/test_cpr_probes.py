@@ -424,6 +424,9 @@ PROBES: dict[str, Probe] = {
         says="",
     ),
     "events file column cpr": Probe(_events_column("cpr"), expect=ACCEPTED, texts=BARE),
+    "events file column child_name": Probe(
+        lambda c, w, t: _upload(c, w, _csv({**EVENT_ROW, "child_name": t}, (*EVENT_HEADER, "child_name")))
+    ),
     "events file column name": Probe(_events_header, says=""),
     "events file name": Probe(_upload_name, expect=REDACTED),
     "upload page source": Probe(_upload_source),
@@ -460,7 +463,7 @@ PROBES: dict[str, Probe] = {
     # The API: every string field of an event, an attribute's value and name, the path, the client.
     **{
         f"API field {name}": Probe(_api_field(name))
-        for name in ("event_id", "case_id", "child_id", "unit", "caseworker")
+        for name in ("event_id", "case_id", "child_id", "child_name", "unit", "caseworker")
     },
     **{
         f"API field {name}": Probe(_api_field(name), says="")

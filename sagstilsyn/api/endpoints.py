@@ -38,7 +38,7 @@ from sagstilsyn.api.services import (
     api_events_record,
 )
 from sagstilsyn.cases.importing.errors import MESSAGE_MAX, shown_value
-from sagstilsyn.cases.importing.event_rows import MISSING
+from sagstilsyn.cases.importing.event_rows import MISSING, PROTECTED_FIELDS
 from sagstilsyn.cases.services.event_inputs import EventsRejected, RowError
 from sagstilsyn.cases.store import CasesBusy, case_store
 from sagstilsyn.core.text_hygiene import safe_text
@@ -101,7 +101,7 @@ def _field(column: str) -> str:
 
 def _row_error(error: RowError) -> dict[str, Any]:
     field = safe_text(_field(error.column))  # an attribute's name is the caller's text
-    shown = None if field == "cpr" or not error.value else shown_value(error.column, error.value)
+    shown = None if field in PROTECTED_FIELDS or not error.value else shown_value(error.column, error.value)
     message = re.sub(r"række (\d+)", r"events[\1]", error.message)
     return {
         "index": error.row,

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, WithJsonSchema
 
+from sagstilsyn.core.child_name import CHILD_NAME_MAX
+
 #: The most events one request may carry; send larger loads in several requests.
 MAX_EVENTS = 5000
 
@@ -55,6 +57,12 @@ class EventIn(Schema):
         max_length=11,
         description="Barnets CPR-nummer, DDMMÅÅ-NNNN eller DDMMÅÅNNNN. Gemmes krypteret og gentages "
         "aldrig i svar, fejl, log eller adresser.",
+    )
+    child_name: str | None = Field(
+        None,
+        max_length=CHILD_NAME_MAX,
+        description="Barnets navn, fx 'Ida Holm'. Valgfrit; gemmes krypteret som CPR-nummeret, vises kun "
+        "for dem, der må se barnets sag, og gentages aldrig i svar, fejl, log eller adresser.",
     )
     birth_date: IsoDate | None = Field(None, description="Barnets fødselsdato (ISO-dato).")
     unit: str = Field(

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import time
 
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule, day_label
+from sagstilsyn.core.numbers import count_text
 from sagstilsyn.law.calendar import today_local
 
 
@@ -22,10 +23,10 @@ def _mark_overdue(context: JobContext) -> JobResult:
 
     day = today_local(context.now)
     changed = obligations_mark_overdue(as_of=context.now, municipality=context.municipality)
-    words = (
-        "forpligtelse markeret som overskredet" if changed == 1 else "forpligtelser markeret som overskredne"
+    words = count_text(
+        changed, "forpligtelse markeret som overskredet", "forpligtelser markeret som overskredne"
     )
-    return JobResult(count=changed, summary=f"{changed} {words} pr. {day_label(day)}")
+    return JobResult(count=changed, summary=f"{words} pr. {day_label(day)}")
 
 
 def _digest_weekly(context: JobContext) -> JobResult:
@@ -36,10 +37,9 @@ def _digest_weekly(context: JobContext) -> JobResult:
         municipality=context.municipality,
         now=context.now,
     )
-    summary = f"{result.sent} {'mail' if result.sent == 1 else 'mails'} sendt"
+    summary = f"{count_text(result.sent, 'mail', 'mails')} sendt"
     if result.skipped_no_email:
-        skipped = len(result.skipped_no_email)
-        summary += f"; {skipped} {'leder' if skipped == 1 else 'ledere'} uden e-mailadresse"
+        summary += f"; {count_text(len(result.skipped_no_email), 'leder', 'ledere')} uden e-mailadresse"
     return JobResult(count=result.sent, summary=summary)
 
 

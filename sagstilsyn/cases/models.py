@@ -15,13 +15,16 @@ from sagstilsyn.law.model import ObligationStatus
 
 class Child(models.Model):
     """A barn. `source_ref` is the case system's child id (never a CPR number); the CPR number itself
-    is stored encrypted (`cpr_cipher`) with a keyed hash (`cpr_digest`) for exact look-up."""
+    is stored encrypted (`cpr_cipher`) with a keyed hash (`cpr_digest`) for exact look-up, and the
+    child's name, when the case system sends it, encrypted too (`name_cipher`)."""
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="children")
     source_ref = models.CharField("barn-id i fagsystemet", max_length=80)
     cpr_cipher = models.TextField("CPR (krypteret)", blank=True)
     cpr_digest = models.CharField("CPR (nøglet hash)", max_length=64, blank=True, db_index=True)
     birth_date = models.DateField("fødselsdato", null=True, blank=True)
+    #: The child's name from the case system, encrypted like the CPR number (`core.child_name`).
+    name_cipher = models.TextField("navn (krypteret)", blank=True, default="")
 
     class Meta:
         verbose_name = "barn"

@@ -23,19 +23,22 @@ from sagstilsyn.cases.selectors.cases import (
     CaseFilters,
     FilterOptions,
     case_child_cpr,
+    case_child_name,
     case_detail,
     case_is_placement,
     case_obligations,
     case_timeline,
     case_warnings,
+    cases_child_names,
     cases_export_rows,
     cases_filter_options,
     cases_list,
 )
 from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
 from sagstilsyn.core.cpr import CprError, contains_cpr, cpr_digest
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.query_params import query_id, query_text
+from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.law.calendar import today_local
 
@@ -115,8 +118,11 @@ def _case_list_page(
     page: Page[Case],
     **extra: object,
 ) -> HttpResponse:
-    """The case list page: the filters, the CPR search for the roles allowed it, one page of cases."""
+    """The case list page: the filters, the CPR search for the roles allowed it, one page of cases (with
+    the children's names: the list shows only cases the user may open)."""
+    names = cases_child_names(cases=page.object_list)
     context = {
+        "rows": [(case, names.get(case.pk, "")) for case in page.object_list],
         "page": page,
         "filters": filters,
         "options": options,
@@ -170,8 +176,11 @@ def case_list_xlsx(request: HttpRequest) -> HttpResponse:
     filters = _filters(request.GET, cases_filter_options(scope=scope))
     headers, rows = cases_export_rows(cases=cases_list(scope=scope, filters=filters))
     access_log_record(user=request.user, purpose="case_list_xlsx", municipality_id=scope.municipality_id)
+    what = "Sagsliste (filtreret)" if filters.active else "Sagsliste"
+    scope_label = export_scope_label(scope, unit_ids=[filters.unit] if filters.unit else None)
     return xlsx_response(
         filename=f"sagsliste-{today_local().isoformat()}.xlsx",
+        title=export_title(what, scope_label),
         sheet_title="Sager",
         headers=headers,
         rows=rows,
@@ -194,12 +203,14 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     timeline = case_timeline(case=case)
     cpr = case_child_cpr(scope=scope, case=case)
+    child_name = case_child_name(case=case)
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "cpr": cpr,
+            "child_name": child_name,
             "cpr_full": can_see_cpr(scope) or cpr == CPR_UNREADABLE,
             "warnings": case_warnings(case=case),
             "timeline": timeline,

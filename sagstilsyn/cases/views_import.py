@@ -21,6 +21,7 @@ from sagstilsyn.cases.models import ImportJob, ImportJobStatus
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.access import Scope, can_import, user_scope
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
+from sagstilsyn.core.exports import XLSX_CONTENT_TYPE
 from sagstilsyn.core.models import Municipality, User
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -133,9 +134,9 @@ def import_job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 @require_GET
 def import_job_report(request: HttpRequest, job_id: int) -> HttpResponse:
     job = _job(request, job_id)
-    content = import_report_xlsx([RowError(*row) for row in job.errors])
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content = import_report_xlsx(
+        [RowError(*row) for row in job.errors], filename=job.filename, scope_label=job.municipality.name
     )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="fejlrapport-indlaesning-{job.pk}.xlsx"'
     return response

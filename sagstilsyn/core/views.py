@@ -9,14 +9,21 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sagstilsyn.core.access import user_scope
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.login.sso import sso_enabled
-from sagstilsyn.core.selectors import catalogue_export_rows, catalogue_overview, rule_detail
+from sagstilsyn.core.selectors import (
+    catalogue_export_rows,
+    catalogue_overview,
+    export_scope_label,
+    rule_detail,
+)
 from sagstilsyn.law.calendar import today_local
 
 
@@ -62,10 +69,12 @@ def locked_out(
     return render(request, "core/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
+@login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/rule_list.html", {"overview": catalogue_overview()})
 
 
+@login_required
 def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:
     rule = rule_detail(rule_id=rule_id)
     if rule is None:
@@ -73,9 +82,14 @@ def rule_page(request: HttpRequest, rule_id: str) -> HttpResponse:
     return render(request, "core/rule_detail.html", {"rule": rule})
 
 
+@login_required
 def catalogue_xlsx(request: HttpRequest) -> HttpResponse:
     headers, rows = catalogue_export_rows()
     stamp = today_local().isoformat()
     return xlsx_response(
-        filename=f"regelkatalog-{stamp}.xlsx", sheet_title="Regelkatalog", headers=headers, rows=rows
+        filename=f"regelkatalog-{stamp}.xlsx",
+        title=export_title("Regelkatalog", export_scope_label(user_scope(request.user))),
+        sheet_title="Regelkatalog",
+        headers=headers,
+        rows=rows,
     )

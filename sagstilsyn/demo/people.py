@@ -108,6 +108,24 @@ LAST_NAMES = (
     "Lauritsen", "Kjær", "Bang", "Berg", "Yilmaz", "Hussein", "Ahmed", "Khan", "Ali",
 )  # fmt: skip
 
+#: Children's first names for the demo's fictitious children (common Danish names of children born
+#: 2006-2024); a child's name is one of these and a surname from LAST_NAMES: made up, not a person.
+CHILD_FIRST_NAMES = (
+    "Alma", "Clara", "Ella", "Emma", "Freja", "Ida", "Isabella", "Josefine", "Karla", "Laura", "Lærke",
+    "Liva", "Lily", "Maja", "Nora", "Olivia", "Sofia", "Sofie", "Vigga", "Agnes", "Asta", "Ellen",
+    "Alfred", "Aksel", "Anton", "Arthur", "Carl", "Elias", "Emil", "Felix", "Frederik", "Hugo",
+    "Lucas", "Malthe", "Noah", "Oliver", "Oscar", "Valdemar", "William", "Viggo", "Magnus", "August",
+    "Sara", "Mathilde", "Victor", "Mikkel", "Jonas", "Amira", "Yusuf", "Zeynep", "Adam", "Mohammed",
+)  # fmt: skip
+
+
+def child_name(number: int) -> str:
+    """The fictitious name of the demo's child `number`: a first name and a surname, the same for the
+    same number (drawn from its own Random, so names never move the demo's other draws)."""
+    rng = random.Random(number)  # noqa: S311 - synthetic data, deterministic on purpose
+    return f"{rng.choice(CHILD_FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+
+
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u"})
 
 

@@ -9,7 +9,8 @@ the same cases.
 
 CPR numbers: about half of the children get one. They are syntactically valid but made up: the birth
 date followed by a serial number from the demo range 9000-9999 chosen so that the old modulus-11 check
-fails (the CPR office's own test numbers are chosen that way). They are never printed.
+fails (the CPR office's own test numbers are chosen that way). They are never printed. Every child has
+a made-up name (`people.child_name`), shown on the case list and the case page.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sagstilsyn.demo.people import (
     YOUTH,
     Person,
     caseworker_pools,
+    child_name,
 )
 from sagstilsyn.demo.rates import CONCERN_ONLY, DEMO, INVESTIGATED
 from sagstilsyn.law.calendar import local_date
@@ -74,6 +76,7 @@ class DemoCase:
                 at=at,
                 attrs=attrs,
                 cpr=self.cpr,
+                child_name=child_name(self.child_number),
                 birth_date=self.birth_date if self.birth_date_sent else None,
                 group=self.group,
                 caseworker=self.caseworker,

@@ -23,9 +23,9 @@ from sagstilsyn.core.access import (
     has_any_role,
     user_scope,
 )
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.query_params import BadQuery
-from sagstilsyn.core.selectors import catalogue_overview
+from sagstilsyn.core.selectors import catalogue_overview, export_scope_label
 from sagstilsyn.law.calendar import today_local
 
 
@@ -63,7 +63,11 @@ def units_xlsx(request: HttpRequest) -> HttpResponse:
         for row in units_overview(scope=scope, today=today)
     ]
     return xlsx_response(
-        filename=f"enheder-{today.isoformat()}.xlsx", sheet_title="Enheder", headers=headers, rows=rows
+        filename=f"enheder-{today.isoformat()}.xlsx",
+        title=export_title("Enhedsoversigt", export_scope_label(scope)),
+        sheet_title="Enheder",
+        headers=headers,
+        rows=rows,
     )
 
 

@@ -131,7 +131,11 @@ def test_excel_export_has_exactly_the_rows_shown_and_no_cpr(org) -> None:  # typ
     assert response["Content-Disposition"].startswith('attachment; filename="frister-')
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert str(sheet["A1"].value).startswith("Overskredet mere end 90 dage, uge ")
+    assert "Enheden BFE-NORD · udtrukket " in str(sheet["A1"].value)  # Anna's unit: whose deadlines
+    assert sheet.freeze_panes == "A3"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sheet.auto_filter.ref == f"A2:P{len(rows) + 1}"
     assert rows[0] == (
         "Afsnit",
         "Sag",
@@ -158,6 +162,8 @@ def test_excel_export_has_exactly_the_rows_shown_and_no_cpr(org) -> None:  # typ
     assert anna[0] == "Overskredet mere end 90 dage"
     assert anna[3].date() == date(2024, 1, 2)  # type: ignore[union-attr]  # the trigger's day
     assert anna[4].date() == date(2024, 5, 2)  # type: ignore[union-attr]
+    assert sheet.cell(row=3 + body.index(anna), column=5).number_format == "dd.mm.yyyy"
+    assert not any("_" in str(r[2]) for r in body)  # rules by their Danish title, never the id
     assert anna[6] == (today_local() - date(2024, 5, 2)).days
     assert anna[7] == "Overskredet"
     assert anna[8] == "Enheden BFE-NORD"

@@ -204,7 +204,9 @@ def test_the_report_lists_every_error_in_danish_columns(organisation: Municipali
     )
     report = tmp_path / "fejl.xlsx"
     assert run("import", "events", str(bad), "--report", str(report)).status == 1
-    assert xlsx_rows(report) == [
+    rows = xlsx_rows(report)
+    assert str(rows[0][0]).startswith("Fejlrapport for bad.csv · Københavns Kommune · udtrukket ")
+    assert rows[1:] == [
         ("Række", "Kolonne", "Værdi", "Fejl"),
         (5, "unit", "BFE-VEST", "enheden findes ikke i kommunen"),
     ]

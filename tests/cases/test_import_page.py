@@ -72,7 +72,10 @@ def test_a_file_with_one_bad_row_writes_nothing_and_shows_the_danish_report() ->
     report = client.get(f"/indlaes/{job.pk}/fejlrapport.xlsx")
     sheet = load_workbook(io.BytesIO(report.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert str(sheet["A1"].value).startswith("Fejlrapport for ")
+    assert "Københavns Kommune · udtrukket " in str(sheet["A1"].value)
+    assert sheet.auto_filter.ref == "A2:D3"
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0] == ("Række", "Kolonne", "Værdi", "Fejl")
     assert rows[1][:3] == (4, "type", "concern_acked")
 
@@ -177,4 +180,5 @@ def test_a_nul_in_a_cell_and_in_the_file_name_is_reported_by_code_point_and_writ
     report = client.get(f"/indlaes/{job.pk}/fejlrapport.xlsx")
     sheet = load_workbook(io.BytesIO(report.content)).active
     assert sheet is not None
-    assert list(sheet.iter_rows(values_only=True))[1][:3] == (2, "case_id", "SAG[U+0000]1")
+    assert "\x00" not in str(sheet["A1"].value)  # the file's name in the title, shown by code point
+    assert list(sheet.iter_rows(min_row=2, values_only=True))[1][:3] == (2, "case_id", "SAG[U+0000]1")

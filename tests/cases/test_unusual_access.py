@@ -59,6 +59,7 @@ def world(module_db: DjangoDbBlocker) -> World:
             "jurist": make_user(municipality, Role.CENTRE_LAWYER, username="jurist"),
             "dpo": make_user(municipality, Role.DATA_PROTECTION_OFFICER, username="dpo"),
         }
+        User.objects.filter(username="bo").update(first_name="Bo", last_name="Berg")  # shown by name
         cases = {
             "annas": make_case(municipality, "SAG-ANNA", caseworker="anna"),
             "bos": make_case(municipality, "SAG-BO", caseworker="bo"),
@@ -105,7 +106,7 @@ def test_a_caseworker_opening_a_colleagues_case_is_outside_the_caseload(world: W
     assert (annas.kind, annas.user_label, annas.cases, annas.reads) == (OUTSIDE, "anna", ["SAG-BO"], 2)
     assert annas.first == _at(MONDAY, 9)
     assert annas.last == _at(MONDAY, 9, 30)
-    assert "Enheden BFE-NORD, sagsbehandler: bo" in annas.detail
+    assert "Enheden BFE-NORD, sagsbehandler: Bo Berg." in annas.detail  # by name, not user name
     assert (leaders.kind, leaders.cases) == (OUTSIDE, ["SAG-SYD"])
 
 
@@ -115,8 +116,8 @@ def test_a_users_cases_outside_the_caseload_are_one_row_per_day(world: World) ->
     _read(world, "anna", "bos", _at(date(2024, 5, 14), 9))
     monday, tuesday = sorted(_found(world, MONDAY, date(2024, 5, 14)), key=lambda f: f.first)
     assert (monday.cases, monday.reads, tuesday.cases) == (["SAG-BO", "SAG-SYD"], 2, ["SAG-BO"])
-    assert (
-        monday.detail == "Sagerne hører til Enheden BFE-NORD og Enheden BFE-SYD, sagsbehandlere: bo, ingen."
+    assert monday.detail == (
+        "Sagerne hører til Enheden BFE-NORD og Enheden BFE-SYD, sagsbehandlere: Bo Berg, ingen."
     )
 
 
@@ -234,8 +235,12 @@ def test_the_export_holds_the_findings(client: Client, world: World) -> None:
     assert "usaedvanlig-adgang-2024-05-13-2024-05-13.xlsx" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
+    assert str(sheet["A1"].value).startswith(
+        "Usædvanlig adgang 13.05.2024–13.05.2024 · Københavns Kommune · "
+    )
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0][:3] == ("Type", "Bruger", "Brugernavn")
+    assert sheet["D3"].number_format == "dd.mm.yyyy hh:mm"
     assert [(row[0], row[2], row[6]) for row in rows[1:]] == [
         ("Uden for egen sagsstamme", "anna", "SAG-BO"),
         ("Uden for arbejdstid", "anna", "SAG-BO"),

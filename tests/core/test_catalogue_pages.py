@@ -1,4 +1,5 @@
-"""The rule catalogue pages (/regler/ and /regler/<id>/) and the catalogue's XLSX download."""
+"""The rule catalogue pages (/regler/ and /regler/<id>/) and the catalogue's XLSX download, for a user
+logged in (before log-in they send to the log-in page, as every page but the start page)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from sagstilsyn.core.exports import xlsx_bytes
+from sagstilsyn.core.models import Role
 from sagstilsyn.law import default_catalogue, load_catalogue
 from tests.conftest import (
     FIXTURE_RULE_ID,
@@ -19,6 +21,26 @@ from tests.conftest import (
     FIXTURE_UNVERIFIED_LABEL,
     FIXTURE_VERIFIED_LABEL,
 )
+from tests.factories import make_municipality, make_user
+
+
+@pytest.fixture
+def client(db: None) -> Client:
+    """A client logged in as a lawyer."""
+    logged_in = Client()
+    logged_in.force_login(make_user(make_municipality(), Role.CENTRAL_LAWYER))
+    return logged_in
+
+
+def test_before_log_in_the_catalogue_sends_to_the_log_in_page(db: None) -> None:
+    for url in (
+        reverse("core:rules"),
+        reverse("core:rule", args=["youth_plan"]),
+        reverse("core:catalogue_xlsx"),
+    ):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("core:login"))
 
 
 def _text(client: Client, url: str) -> str:
@@ -107,10 +129,19 @@ def test_a_rule_resting_on_our_decision_says_so_in_one_danish_sentence(client: C
     assert rule.interpretation in html
 
 
-def test_a_citation_shows_the_text_its_wording_was_read_in(client: Client) -> None:
+def test_a_rule_page_keeps_the_reading_of_the_law_and_leaves_the_research_notes_out(client: Client) -> None:
+    """Where a citation's wording was read and what has not been seen in the statute are research notes
+    (docs/research/rule-notes.md); a note that states the law stays; no file name, the id shown small."""
     html = _text(client, reverse("core:rule", args=["youth_plan"]))
-    assert "Ordlyden er læst i: LBK nr. 282 af 17/03/2025 (barnets lov) § 108, på lovguiden.dk" in html
-    assert "Sagstilsyns fortolkning" in html
+    assert "Ungeplanen skal foreligge senest 3 måneder efter, at den unge er fyldt 16 år." in html
+    assert "(barnets lov) § 108, på lovguiden.dk" not in html
+    assert "Ordlyden er læst i" not in html
+    assert "yaml" not in html
+    assert '<span class="rule-id"><code>youth_plan</code></span>' in html
+    assert "se «Plan for anbragt barn" in html  # another rule named by its title, not its id
+    html = _text(client, reverse("core:rule", args=["concern_assessment"]))
+    assert "sekundære kilder" not in html
+    assert "lovteksten er ikke set" not in html
 
 
 def test_unknown_rule_is_404(client: Client) -> None:
@@ -131,19 +162,25 @@ def test_catalogue_downloads_as_xlsx(client: Client, use_catalogue: Path) -> Non
     assert ".xlsx" in response["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet is not None
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("Id", "Titel", "Type")
+    assert str(sheet["A1"].value).startswith("Regelkatalog · ")
+    assert str(sheet.auto_filter.ref).startswith("A2:")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[0][:2] == ("Titel", "Type")
+    assert rows[0][-1] == "Regel-id (i udtræk af tal)"  # the id only last, as small print
     catalogue = load_catalogue(use_catalogue)
     assert len(rows) - 1 == sum(len(rule.versions) for rule in catalogue.rules)
-    fixture_rows = [row for row in rows if row[0] == FIXTURE_RULE_ID]
-    assert [row[1] for row in fixture_rows] == [FIXTURE_RULE_TITLE, FIXTURE_RULE_TITLE]
-    assert fixture_rows[1][8] == f"{FIXTURE_UNVERIFIED_LABEL} (ikke verificeret)"
-    assert fixture_rows[1][9] == "Nej"
-    assert all(row[10] == catalogue.version for row in rows[1:])
+    fixture_rows = [row for row in rows if row[-1] == FIXTURE_RULE_ID]
+    assert [row[0] for row in fixture_rows] == [FIXTURE_RULE_TITLE, FIXTURE_RULE_TITLE]
+    assert fixture_rows[1][7] == f"{FIXTURE_UNVERIFIED_LABEL} (ikke verificeret)"
+    assert fixture_rows[1][8] == "Nej"
+    assert all(row[9] == catalogue.version for row in rows[1:])
+    assert sheet["E3"].number_format == "dd.mm.yyyy"  # Gælder fra
 
 
 def test_xlsx_cells_cannot_be_formulas() -> None:
-    data = xlsx_bytes(sheet_title="Test", headers=["A"], rows=[["=1+1"], ["@SUM(A1)"], ["almindelig"]])
+    data = xlsx_bytes(
+        title=None, sheet_title="Test", headers=["A"], rows=[["=1+1"], ["@SUM(A1)"], ["almindelig"]]
+    )
 
     sheet = load_workbook(BytesIO(data)).active
     assert sheet is not None

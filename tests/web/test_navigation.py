@@ -17,9 +17,9 @@ def _labels(user: User | AnonymousUser | None, path: str = "/") -> list[str]:
     return [link.label for link in menu_for(user, path=path)]
 
 
-def test_before_log_in_the_menu_holds_the_start_page_and_the_rule_catalogue() -> None:
-    assert _labels(AnonymousUser()) == ["Forside", "Regelkatalog"]
-    assert _labels(None) == ["Forside", "Regelkatalog"]
+def test_before_log_in_the_menu_holds_only_the_start_page() -> None:
+    assert _labels(AnonymousUser()) == ["Forside"]
+    assert _labels(None) == ["Forside"]
 
 
 def test_each_role_sees_the_pages_its_access_predicates_allow() -> None:

@@ -162,11 +162,12 @@ def _outside(
         case = cases[case_id]
         if not in_own_caseload(scopes[read.user_id], unit_id=case.unit_id, caseworker_id=case.caseworker_id):
             grouped[(read.user_id, read.at.date())].append((read, case))
-    labels = dict(
-        User.objects.filter(
+    labels = {  # caseworkers by name, not user name
+        pk: f"{first} {last}".strip() or username
+        for pk, first, last, username in User.objects.filter(
             pk__in=sorted({c.caseworker_id for c in cases.values() if c.caseworker_id})
-        ).values_list("pk", "username")
-    )
+        ).values_list("pk", "first_name", "last_name", "username")
+    }
     for (user_id, _day), group in grouped.items():
         first, last = group[0][0], group[-1][0]
         held = {

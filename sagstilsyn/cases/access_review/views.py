@@ -23,7 +23,8 @@ from sagstilsyn.cases.access_review.selectors import (
 )
 from sagstilsyn.core.access import Scope, can_review_access, user_scope
 from sagstilsyn.core.chain_check import audit_chain_last_run, audit_chain_rows, audit_chain_verify
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
+from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.core.services.access_log import access_log_record
 from sagstilsyn.core.text_hygiene import safe_text
 from sagstilsyn.law.calendar import today_local
@@ -109,6 +110,9 @@ def unusual_access_xlsx(request: HttpRequest) -> HttpResponse:
     access_log_record(user=request.user, purpose="unusual_access_xlsx", municipality_id=scope.municipality_id)
     return xlsx_response(
         filename=f"usaedvanlig-adgang-{period.start.isoformat()}-{period.end.isoformat()}.xlsx",
+        title=export_title(
+            f"Usædvanlig adgang {period.start:%d.%m.%Y}–{period.end:%d.%m.%Y}", export_scope_label(scope)
+        ),
         sheet_title="Usædvanlig adgang",
         headers=EXPORT_HEADERS,
         rows=unusual_access_export_rows(report),

@@ -28,11 +28,12 @@ from sagstilsyn.cases.followup.selectors import (
     week_monday,
 )
 from sagstilsyn.core.access import Scope, can_view_deadlines, followup_default_group, leads_units, user_scope
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.query_params import query_id, query_week_monday
+from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.core.services.access_log import access_log_record_many
-from sagstilsyn.law.calendar import COPENHAGEN, today_local
+from sagstilsyn.law.calendar import today_local
 
 ALL = "alle"
 #: Weeks the week picker offers around the chosen week.
@@ -210,27 +211,26 @@ def followup(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/followup.html", context)
 
 
-def export_title(screen: FollowupScreen, filters: Filters, units: list[Unit], *, now: datetime) -> str:
-    """One line: what, for whom, as of when (the export's title row)."""
+def followup_export_title(
+    scope: Scope, filters: Filters, screen: FollowupScreen, *, now: datetime | None = None
+) -> str:
+    """The export's title row: what (the section or the week's deadlines, the week), for whom (the
+    units, the group), as of when, e.g. "Overskredet 8–30 dage, uge 49 2026 · Børnefamilieenheden
+    Nørrebro, gruppe børn · udtrukket 30.11.2026 kl. 17.40"."""
     what = SECTION_LABELS[screen.section] if screen.section else "Ugens frister"
-    where = "alle mine enheder"
-    for unit in units:
-        if unit.pk == filters.unit_id:
-            where = unit.name
+    where = export_scope_label(scope, unit_ids=[filters.unit_id] if filters.unit_id is not None else None)
     if filters.group:
         where += f", gruppe {CaseGroup(filters.group).label.lower()}"
-    local = now.astimezone(COPENHAGEN)
-    return (
-        f"{what}, uge {screen.week_number} {screen.year} · {where} · "
-        f"udtrukket {local.strftime('%d.%m.%Y kl. %H.%M')}"
-    )
+    if filters.without_reason:
+        what += " uden begrundelse"
+    return export_title(f"{what}, uge {screen.week_number} {screen.year}", where, now)
 
 
 @login_required
 def followup_xlsx(request: HttpRequest) -> HttpResponse:
     """The section (or every section) with the page's filters, all rows, as .xlsx (case references,
-    never CPR)."""
-    _, _, screen, _ = _screen_for(request, all_rows=True)
+    never CPR), under a title row: what, for whom, as of when."""
+    scope, filters, screen, _ = _screen_for(request, all_rows=True)
     assert isinstance(request.user, User)  # noqa: S101
     access_log_record_many(
         user=request.user, cases=((r.child_id, r.case_id) for r in screen.rows), purpose="followup_xlsx"
@@ -238,9 +238,8 @@ def followup_xlsx(request: HttpRequest) -> HttpResponse:
     slug = f"-{SECTION_SLUGS[screen.section]}" if screen.section else ""
     return xlsx_response(
         filename=f"frister-{screen.iso_week}{slug}.xlsx",
+        title=followup_export_title(scope, filters, screen),
         sheet_title=f"Frister uge {screen.week_number}",
         headers=XLSX_HEADERS,
         rows=followup_export_rows(screen.rows),
-        # Once xlsx_response takes the title row (the excel branch):
-        # title=export_title(screen, filters, units, now=timezone.now()),
     )

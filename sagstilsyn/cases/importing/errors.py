@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 
 from sagstilsyn.cases.services.event_inputs import RowError
+from sagstilsyn.core.child_name import CHILD_NAME_MASK
 from sagstilsyn.core.cpr import CprError, cpr_mask
-from sagstilsyn.core.exports import xlsx_bytes
+from sagstilsyn.core.exports import export_title, xlsx_bytes
 from sagstilsyn.core.text_hygiene import safe_text
 
 REPORT_HEADERS = ("Række", "Kolonne", "Værdi", "Fejl")
@@ -25,8 +26,11 @@ MESSAGE_MAX = 500
 
 
 def shown_value(column: str, value: object) -> str:
-    """The value as it may be shown: CPR numbers masked (DDMMYY-XXXX) or left out."""
+    """The value as it may be shown: CPR numbers masked (DDMMYY-XXXX) or left out, a child's name
+    never (`CHILD_NAME_MASK`)."""
     text = "" if value is None else str(value).strip()
+    if column == "child_name":
+        return CHILD_NAME_MASK if text else ""
     if column == "cpr":
         if MASKED.match(text):
             return text
@@ -91,7 +95,9 @@ def error_text(error: RowError) -> str:
     return f"{', '.join(parts)}: {error.message}"
 
 
-def import_report_xlsx(errors: Sequence[RowError]) -> bytes:
-    """The Danish error report as an XLSX workbook: Række, Kolonne, Værdi, Fejl (CPR never in it)."""
+def import_report_xlsx(errors: Sequence[RowError], *, filename: str, scope_label: str) -> bytes:
+    """The Danish error report as an XLSX workbook: a title naming the file, the municipality and when,
+    then Række, Kolonne, Værdi, Fejl (CPR never in it)."""
     rows = ((e.row or None, e.column, e.value, e.message) for e in sorted({clean(error) for error in errors}))
-    return xlsx_bytes(sheet_title="Fejl", headers=REPORT_HEADERS, rows=rows)
+    title = export_title(f"Fejlrapport for {safe_text(filename)}" if filename else "Fejlrapport", scope_label)
+    return xlsx_bytes(title=title, sheet_title="Fejl", headers=REPORT_HEADERS, rows=rows)

@@ -2,7 +2,8 @@
 
 The one reader of an event's values for the events file and the API (data-contract.md §1): it checks
 only the shape of each value (required values present, dates, timestamps with their UTC offset,
-yes/no, the CPR number's form, no forbidden control character in any text: `core/text_hygiene.py`)
+yes/no, the CPR number's form, the child's name, no forbidden control character in any text:
+`core/text_hygiene.py`)
 and names every problem with its row and column. Whether references
 are too long or shaped like CPR numbers, and whether units, caseworkers, event types and attributes
 are known, is checked once, by `events_validate` (which `events_record` runs too).
@@ -17,13 +18,16 @@ from datetime import UTC, date, datetime
 from sagstilsyn.cases.importing.cells import CellError, date_or_instant, iso_date, text, yes_no
 from sagstilsyn.cases.importing.table import Cell, is_empty
 from sagstilsyn.cases.services.event_inputs import EventInput, RowError, events_validate
+from sagstilsyn.core.child_name import child_name_clean, child_name_problem
 from sagstilsyn.core.cpr import CprError, cpr_normalize
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 from sagstilsyn.law import Catalogue, EventType
 
 REQUIRED_FIELDS = ("event_id", "case_id", "child_id", "unit", "type", "at")
-OPTIONAL_FIELDS = ("cpr", "birth_date", "group", "caseworker")
+OPTIONAL_FIELDS = ("cpr", "child_name", "birth_date", "group", "caseworker")
+#: Fields whose value an error never repeats (the child's CPR number and name).
+PROTECTED_FIELDS = frozenset({"cpr", "child_name"})
 MISSING = "værdien mangler"
 #: Stand-ins for an unreadable `at`, so the rest of the row can still be checked (never written).
 PLACEHOLDER_DAY = date(2000, 1, 1)
@@ -86,6 +90,14 @@ def event_read(
         except CprError as error:
             problem("cpr", str(error))  # the value is never echoed
 
+    child_name = ""
+    if fields["child_name"] and "child_name" not in refused:
+        name_problem = child_name_problem(fields["child_name"])
+        if name_problem is None:
+            child_name = child_name_clean(fields["child_name"])
+        else:
+            problem("child_name", f"barnets navn {name_problem}")  # the name is never echoed
+
     attrs = _attributes_read({k: v for k, v in attributes.items() if k not in refused}, event_type, problem)
     event = EventInput(
         row=row,
@@ -97,6 +109,7 @@ def event_read(
         at=at,
         attrs=attrs,
         cpr=cpr,
+        child_name=child_name,
         birth_date=birth_date,
         group=fields["group"].lower(),
         caseworker=fields["caseworker"],
@@ -123,7 +136,7 @@ def _controls_read(
         raw = cell if isinstance(cell, str) else None
         message = text_problem(raw.strip(EDGE_WHITESPACE)) if raw is not None else None
         if message is not None:
-            shown = "" if name == "cpr" else escaped(raw or "")
+            shown = "" if name in PROTECTED_FIELDS else escaped(raw or "")
             errors.append(RowError(row, name, shown, f"værdien {message}"))
             refused.add(name)
     return refused

@@ -7,7 +7,7 @@ A CPR number leaves this module only through `case_child_cpr`, full or masked pe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
 from sagstilsyn.core.access import Scope, can_see_cpr, cases_filter, visible_units_filter
+from sagstilsyn.core.child_name import ChildNameKeyError, child_name_decrypt
 from sagstilsyn.core.cpr import CprKeyError, cpr_decrypt, cpr_format, cpr_mask, redact
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
@@ -245,6 +246,22 @@ def case_child_cpr(*, scope: Scope, case: Case) -> str:
     except CprKeyError:
         return CPR_UNREADABLE
     return cpr_format(cpr) if can_see_cpr(scope) else cpr_mask(cpr)
+
+
+def case_child_name(*, case: Case) -> str:
+    """The child's name for those who may see the case ('' when the case system sent none, or when the
+    key in use cannot read it). Only for a case page or list the user may see: never an aggregate, an
+    export or a committee view."""
+    try:
+        return child_name_decrypt(case.child.name_cipher)
+    except ChildNameKeyError:
+        return ""
+
+
+def cases_child_names(*, cases: Iterable[Case]) -> dict[int, str]:
+    """The children's names of the cases (already visible to the user), by case id; see
+    `case_child_name`."""
+    return {case.pk: case_child_name(case=case) for case in cases}
 
 
 def child_cpr_cipher_sample() -> str | None:

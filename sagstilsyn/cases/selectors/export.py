@@ -111,7 +111,8 @@ def obligations_export_csv(rows: Iterable[ObligationExportRow]) -> str:
 
 
 def obligations_export_xlsx(rows: Iterable[ObligationExportRow]) -> bytes:
-    """The rows as an XLSX workbook (one sheet, the contract's column names, `due` as ISO text)."""
+    """The rows as an XLSX workbook (one sheet, the contract's column names, `due` as ISO text). No title
+    row: the contract's header is the first row, as programs read it."""
     return xlsx_bytes(
-        sheet_title="Forpligtelser", headers=EXPORT_COLUMNS, rows=(row.values() for row in rows)
+        title=None, sheet_title="Forpligtelser", headers=EXPORT_COLUMNS, rows=(row.values() for row in rows)
     )

@@ -47,6 +47,8 @@ class EventInput:
     at: date | datetime
     attrs: Mapping[str, object] = field(default_factory=dict)
     cpr: str | None = None
+    #: The child's name (cleaned; '' when not given); stored encrypted, never shown in an error.
+    child_name: str = ""
     birth_date: date | None = None
     group: str = ""
     caseworker: str = ""

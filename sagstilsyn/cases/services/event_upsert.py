@@ -1,9 +1,9 @@
 """The upsert of recording events: children, cases and events written as the inputs state them.
 
 The second step of `events_record`, after validation: children and cases not seen before are created,
-a stored child gets a CPR number or birth date it lacked, a case whose unit, group or caseworker
-changed moves (its obligations with it), new events are inserted and changed ones updated. Rows go
-through the case store; nothing here knows the database vendor.
+a stored child gets a CPR number or birth date it lacked (and the name last stated for it), a case
+whose unit, group or caseworker changed moves (its obligations with it), new events are inserted and
+changed ones updated. Rows go through the case store; nothing here knows the database vendor.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from sagstilsyn.cases.models import Case, CaseEvent, Child
 from sagstilsyn.cases.services.event_inputs import EventInput, EventsResult
 from sagstilsyn.cases.services.recompute import FreshCase
 from sagstilsyn.cases.store import case_store
+from sagstilsyn.core.child_name import ChildNameKeyError, child_name_decrypt, child_name_encrypt
 from sagstilsyn.core.cpr import cpr_digest, cpr_encrypt
 from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.law import model as law
 from sagstilsyn.law.calendar import COPENHAGEN, local_date
 
 #: The columns of a new child, of a new case and of a new event, in the order they are written.
-CHILD_FIELDS = ("municipality_id", "source_ref", "cpr_cipher", "cpr_digest", "birth_date")
+CHILD_FIELDS = ("municipality_id", "source_ref", "cpr_cipher", "cpr_digest", "name_cipher", "birth_date")
 CASE_FIELDS = (
     "municipality_id",
     "source_ref",
@@ -82,7 +83,8 @@ class WrittenEvents:
 def children_upsert(
     *, municipality: Municipality, inputs: Sequence[EventInput], result: EventsResult
 ) -> Children:
-    """The inputs' children, created where new; a stored child gets a CPR number or birth date."""
+    """The inputs' children, created where new; a stored child gets a CPR number or birth date, and
+    the name the inputs last state for it (a name may change; it is stored encrypted)."""
     store = case_store()
     refs = sorted({i.child_id for i in inputs})
     found = store.children_by_ref(municipality.pk, refs)
@@ -91,6 +93,7 @@ def children_upsert(
         current = facts.get(item.child_id)
         if current is None or (item.cpr and not current.cpr) or (item.birth_date and not current.birth_date):
             facts[item.child_id] = item
+    names = {item.child_id: item.child_name for item in inputs if item.child_name}  # the last stated
     new = []
     born: set[int] = set()
     updates: dict[tuple[str, ...], list[Child]] = {}
@@ -103,6 +106,7 @@ def children_upsert(
                     source_ref=ref,
                     cpr_cipher=cpr_encrypt(item.cpr) if item.cpr else "",
                     cpr_digest=cpr_digest(item.cpr) if item.cpr else "",
+                    name_cipher=child_name_encrypt(names.get(ref, "")),
                     birth_date=item.birth_date,
                 )
             )
@@ -112,6 +116,9 @@ def children_upsert(
         if item.cpr and not child.cpr_digest:
             child.cpr_cipher, child.cpr_digest = cpr_encrypt(item.cpr), cpr_digest(item.cpr)
             changed += ["cpr_cipher", "cpr_digest"]
+        if ref in names and _stored_name(child) != names[ref]:
+            child.name_cipher = child_name_encrypt(names[ref])
+            changed.append("name_cipher")
         if item.birth_date and child.birth_date != item.birth_date:
             child.birth_date = item.birth_date
             changed.append("birth_date")
@@ -125,6 +132,14 @@ def children_upsert(
         found[child.source_ref] = child
     result.children_created = len(new)
     return Children(by_ref=found, born=born)
+
+
+def _stored_name(child: Child) -> str | None:
+    """The stored child's name, or None when it cannot be read with the key in use (it is replaced)."""
+    try:
+        return child_name_decrypt(child.name_cipher)
+    except ChildNameKeyError:
+        return None
 
 
 def cases_upsert(

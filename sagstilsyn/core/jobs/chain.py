@@ -12,6 +12,7 @@ from datetime import time
 
 from sagstilsyn.core.chain_check import AUDIT_CHAIN_JOB_NAME, audit_chain_verify
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule
+from sagstilsyn.core.numbers import count_text, number_text
 
 
 class ChainBroken(Exception):
@@ -23,8 +24,8 @@ def _verify(context: JobContext) -> JobResult:
     if not check.ok:
         first = next(chain for chain in check.chains if not chain.ok)
         message = first.first.message if first.first is not None else ""
-        raise ChainBroken(f"Kæderne er brudt: {check.count} fund. {first.label}: {message}")
-    rows = f"{check.rows} {'række' if check.rows == 1 else 'rækker'}"
+        raise ChainBroken(f"Kæderne er brudt: {number_text(check.count)} fund. {first.label}: {message}")
+    rows = count_text(check.rows, "række", "rækker")
     return JobResult(count=check.rows, summary=f"Kæderne er intakte ({rows} kontrolleret)")
 
 

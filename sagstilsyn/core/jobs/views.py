@@ -11,13 +11,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from sagstilsyn.core.access import Scope, can_view_jobs, user_scope
-from sagstilsyn.core.exports import xlsx_response
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.jobs.selectors import (
     EXPORT_HEADERS,
     job_runs_export_rows,
     job_runs_recent,
     jobs_overview,
 )
+from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.law.calendar import today_local
 
 DENIED = "Kun administratorer kan se de planlagte job."
@@ -49,6 +50,7 @@ def job_runs_xlsx(request: HttpRequest) -> HttpResponse:
     stamp = today_local().isoformat()
     return xlsx_response(
         filename=f"koersler-{stamp}.xlsx",
+        title=export_title("Planlagte job: alle kørsler", export_scope_label(scope)),
         sheet_title="Kørsler",
         headers=EXPORT_HEADERS,
         rows=job_runs_export_rows(scope=scope),

@@ -84,6 +84,7 @@ class Command(PlainFailureCommand):
             raise Failed(f"Filen '{path.name}' kan ikke læses (findes den?).\n{NOTHING_IMPORTED}") from None
         progress = ProgressBar(self.stderr, "Indlæser") if self.stderr.isatty() else None
         errors: list[RowError] = []
+        scope_label = ""  # the municipality's name in the report's title, once it is known
         try:
             if options["what"] == "organisation":
                 organisation = import_organisation_file(
@@ -99,6 +100,7 @@ class Command(PlainFailureCommand):
                     municipality = municipality_resolve(options["municipality"])
                 except Failed as failure:
                     raise Failed(f"{failure}\n{NOTHING_IMPORTED}") from None
+                scope_label = municipality.name
                 result = import_events_file(
                     data=data,
                     municipality=municipality,
@@ -115,15 +117,15 @@ class Command(PlainFailureCommand):
             self.stderr.write(rejected.summary)
             for error in errors:
                 self.stderr.write(error_text(error))
-            self._report(options["report"], errors)
+            self._report(options["report"], errors, filename=path.name, scope_label=scope_label)
             raise Failed(NOTHING_IMPORTED) from None
         if options["dry_run"]:
             self.stdout.write("Tørkørsel: filen er i orden, men intet er gemt.")
         self.stdout.write(summary)
 
-    def _report(self, target: str | None, errors: list[RowError]) -> None:
+    def _report(self, target: str | None, errors: list[RowError], *, filename: str, scope_label: str) -> None:
         if target and errors:
-            Path(target).write_bytes(import_report_xlsx(errors))
+            Path(target).write_bytes(import_report_xlsx(errors, filename=filename, scope_label=scope_label))
             self.stderr.write(f"Fejlrapporten er skrevet til {target}.")
 
 
