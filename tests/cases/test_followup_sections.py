@@ -136,3 +136,25 @@ def test_the_case_page_can_ask_which_obligations_lapsed() -> None:
     reasons = case_lapsed_obligations(case_id=closed[0].case_id, now=NOW)
     assert set(reasons) == {o.pk for o in closed}
     assert set(reasons.values()) == {CASE_CLOSED_REASON}
+
+
+def test_an_administrator_who_leads_gets_the_mail_for_the_unit_they_lead(settings: SettingsWrapper) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    municipality = make_municipality()
+    north = make_unit(municipality, "BFE-NORD")
+    make_unit(municipality, "BFE-SYD")
+    admin = make_user(municipality, Role.ADMINISTRATOR, username="admin")
+    RoleAssignment.objects.create(
+        user=admin, municipality=municipality, role=Role.DEPARTMENT_LEADER, unit=north
+    )
+    admin.email = "admin@example.dk"
+    admin.save(update_fields=["email"])
+    record(
+        municipality,
+        event("n", "need_noticed", date(2025, 1, 31), case_id="SAG-N", child_id="B1"),
+        event("s", "need_noticed", date(2025, 1, 31), case_id="SAG-S", child_id="B2", unit="BFE-SYD"),
+    )
+    result = digest_weekly_send(week_start=MONDAY, now=NOW)
+    assert [d.user.username for d in result.digests] == ["admin"]
+    assert "SAG-N" in mail.outbox[0].body
+    assert "SAG-S" not in mail.outbox[0].body  # the administrator role's other units are not led
