@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("sagstilsyn.core.urls")),
     path("", include("sagstilsyn.cases.urls")),
     path("api/", include("sagstilsyn.api.urls")),
+    path("administration/api-klienter/", include("sagstilsyn.api.urls_admin")),
 ]
 
 # A refused query parameter (core/query_params.py: BadQuery) is shown with its Danish message.

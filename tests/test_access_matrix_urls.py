@@ -27,6 +27,7 @@ from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.api.docs import ASSETS
+from sagstilsyn.api.services import api_client_create
 from sagstilsyn.cases.importing.jobs import import_job_start
 from sagstilsyn.cases.models import ImportJob, Obligation
 from sagstilsyn.core.models import Municipality, Role, User
@@ -63,6 +64,7 @@ class World:
     user: User | None
     cases: dict[str, int]
     import_jobs: dict[str, int]
+    admin_objects: dict[str, dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,11 @@ def _import_job(world: World, place: str) -> dict[str, object]:
     return {"job_id": world.import_jobs.get(place, MISSING_ID)}
 
 
+def _admin_object(kind: str, argument: str) -> Callable[[World, str], dict[str, object]]:
+    """The URL arguments of an administration page's object (a unit, a person, an API client) at `place`."""
+    return lambda world, place: {argument: world.admin_objects[kind].get(place, MISSING_ID)}
+
+
 def _rule(world: World, place: str) -> dict[str, object]:
     return {"rule_id": load_catalogue().rules[0].id}
 
@@ -178,6 +185,28 @@ PAGES: dict[str, Page] = {
     "core:rules": Page(expect=signed_in(lambda who, place: 200)),
     "core:catalogue_xlsx": Page(expect=signed_in(lambda who, place: 200)),
     "core:rule": Page(expect=signed_in(lambda who, place: 200), kwargs=_rule),
+    # The administrator's pages (ADR 0022): their own municipality's units, staff and API clients;
+    # another municipality's do not exist.
+    "web:administration": Page(expect=only(Role.ADMINISTRATOR)),
+    "core:unit_list": Page(expect=only(Role.ADMINISTRATOR)),
+    "core:unit_list_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
+    "core:unit_edit": Page(
+        expect=signed_in(administrators_own), kwargs=_admin_object("unit", "unit_id"), places=JOB_PLACES
+    ),
+    "core:staff_list": Page(expect=only(Role.ADMINISTRATOR)),
+    "core:staff_list_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
+    "core:staff_detail": Page(
+        expect=signed_in(administrators_own), kwargs=_admin_object("user", "user_id"), places=JOB_PLACES
+    ),
+    "admin-api:clients": Page(expect=only(Role.ADMINISTRATOR)),
+    "admin-api:clients_xlsx": Page(expect=only(Role.ADMINISTRATOR)),
+    "admin-api:client_revoke": Page(
+        expect=signed_in(administrators_own),
+        kwargs=_admin_object("api_client", "client_id"),
+        places=JOB_PLACES,
+        method="post",
+    ),
+    "cases:import_columns": Page(expect=only(Role.ADMINISTRATOR)),
     # cases: the case list, its export and the case page (another unit's case is 404: not revealed).
     "cases:case_list": Page(expect=children_pages(hidden=404)),
     "cases:case_list_xlsx": Page(expect=children_pages(hidden=404)),
@@ -270,14 +299,19 @@ def test_a_url_missing_from_the_matrix_is_found() -> None:
 # --- the matrix itself ------------------------------------------------------------------------------
 
 
-def _world(who: str, base: AccessWorld, import_jobs: dict[str, int]) -> World:
+def _world(
+    who: str, base: AccessWorld, import_jobs: dict[str, int], admin_objects: dict[str, dict[str, int]]
+) -> World:
     user: User | None = None
     if who == NO_ROLES:
         user = user_create(municipality=base.copenhagen, username="ingen-roller")
     elif who != ANONYMOUS:
         user = base.users[who]
     return World(
-        user=user, cases={place: case.pk for place, case in base.cases.items()}, import_jobs=import_jobs
+        user=user,
+        cases={place: case.pk for place, case in base.cases.items()},
+        import_jobs=import_jobs,
+        admin_objects=admin_objects,
     )
 
 
@@ -289,6 +323,22 @@ def import_jobs(access_world: AccessWorld, module_db: DjangoDbBlocker) -> dict[s
             place: _import_job_in(municipality).pk
             for place, municipality in ((OWN, access_world.copenhagen), (FOREIGN, access_world.lejre))
         }
+
+
+@pytest.fixture(scope="module")
+def admin_objects(access_world: AccessWorld, module_db: DjangoDbBlocker) -> dict[str, dict[str, int]]:
+    """The administration pages' objects in each municipality: a unit, a person and an API client."""
+    with module_db.unblock():
+        clients = {
+            place: api_client_create(municipality=municipality, source="DUBU", actor=None)[0].pk
+            for place, municipality in ((OWN, access_world.copenhagen), (FOREIGN, access_world.lejre))
+        }
+        lejre_person = user_create(municipality=access_world.lejre, username="lejre-medarbejder")
+    return {
+        "unit": {OWN: access_world.units[OWN].pk, FOREIGN: access_world.units[FOREIGN].pk},
+        "user": {OWN: access_world.users[Role.CASEWORKER].pk, FOREIGN: lejre_person.pk},
+        "api_client": clients,
+    }
 
 
 def _import_job_in(municipality: Municipality) -> ImportJob:
@@ -306,9 +356,10 @@ def test_access_matrix_of_every_url(
     settings: SettingsWrapper,
     access_world: AccessWorld,
     import_jobs: dict[str, int],
+    admin_objects: dict[str, dict[str, int]],
 ) -> None:
     settings.IMPORT_INLINE = True
-    world = _world(who, access_world, import_jobs)
+    world = _world(who, access_world, import_jobs, admin_objects)
     wrong: list[str] = []
     for name, page in PAGES.items():
         for place in page.places:
@@ -334,11 +385,15 @@ OPEN_BEFORE_CODE = ("core:otp", "core:logout")
 @pytest.mark.usefixtures("otp_required")
 @pytest.mark.parametrize("who", sorted((*LEADERS, Role.DATA_PROTECTION_OFFICER)))
 def test_every_url_waits_for_a_leaders_code(
-    client: Client, who: str, access_world: AccessWorld, import_jobs: dict[str, int]
+    client: Client,
+    who: str,
+    access_world: AccessWorld,
+    import_jobs: dict[str, int],
+    admin_objects: dict[str, dict[str, int]],
 ) -> None:
     """With the second factor demanded (ADR 0016), a leader logged in with a password and no code yet is
     sent to the code page from every URL but the code page, log-out and the API."""
-    world = _world(who, access_world, import_jobs)
+    world = _world(who, access_world, import_jobs, admin_objects)
     assert world.user is not None
     wrong: list[str] = []
     for name, page in PAGES.items():
@@ -379,12 +434,13 @@ def test_an_object_outside_the_scope_is_not_revealed(
     settings: SettingsWrapper,
     access_world: AccessWorld,
     import_jobs: dict[str, int],
+    admin_objects: dict[str, dict[str, int]],
 ) -> None:
     """On every URL naming an object, an object outside the user's scope gets the answer of an object
     that does not exist (404). 403 is left only where the role is refused before any look-up: then the
     user's own objects get 403 too, and the answer says nothing about the object."""
     settings.IMPORT_INLINE = True
-    world = _world(who, access_world, import_jobs)
+    world = _world(who, access_world, import_jobs, admin_objects)
     wrong: list[str] = []
     for name, page in OBJECT_PAGES.items():
         answers: dict[str, int] = {}

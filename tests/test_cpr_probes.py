@@ -27,7 +27,11 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 
 from sagstilsyn.api.services import ApiClientError
 from sagstilsyn.cases.importing.errors import ImportRejected
-from sagstilsyn.cases.importing.services import import_events_file, import_organisation_file
+from sagstilsyn.cases.importing.services import (
+    import_events_file,
+    import_organisation_file,
+    import_staff_file,
+)
 from sagstilsyn.core.cpr import cpr_spans, redact
 from sagstilsyn.core.models import Role
 from sagstilsyn.core.services.organisation import (
@@ -78,6 +82,15 @@ ORGANISATION_ROW = {
     "unit": "BFE-NORD",
     "unit_name": "Børnefamilieenheden Nord",
     "kind": "unit",
+}
+STAFF_ROW = {
+    "municipality": "101",
+    "username": "ny-medarbejder",
+    "name": "Ny Medarbejder",
+    "email": "ny@kk.example",
+    "role": "caseworker",
+    "unit": "BFE-NORD",
+    "group": "children",
 }
 
 
@@ -219,6 +232,52 @@ def _organisation_service(
     return feed
 
 
+def _staff_column(column: str) -> Callable[[Client, AccessWorld, str], Answer]:
+    """A column of the staff file (data-contract.md §0b), through the service the command and the upload
+    page call."""
+
+    def feed(client: Client, world: AccessWorld, text: str) -> Answer:
+        values = {**STAFF_ROW, column: text}
+        data = (";".join(values) + "\n" + ";".join(values.values()) + "\n").encode()
+        try:
+            import_staff_file(data=data, filename="medarbejdere.csv", municipality=world.copenhagen)
+        except ImportRejected as rejected:
+            return Answer(refused=True, message="\n".join(rejected.lines()), shown=rejected.lines())
+        return Answer(refused=False)
+
+    return feed
+
+
+def _admin_form(
+    url_name: str, fields: Callable[[str], dict[str, str]], kwargs: Callable[[AccessWorld], dict[str, object]]
+) -> Callable[[Client, AccessWorld, str], Answer]:
+    """A form of the administrator's pages (ADR 0022), posted with `fields(text)`; refused is a 400 with
+    the Danish message, and the page shown again never repeats the number."""
+
+    def feed(client: Client, world: AccessWorld, text: str) -> Answer:
+        client.force_login(world.users[Role.ADMINISTRATOR])
+        url = reverse(url_name, kwargs=kwargs(world))
+        response = client.post(url, fields(text))
+        shown = _response_texts(response)
+        if response.status_code == 302:
+            shown += _response_texts(client.get(response["Location"]))
+        return Answer(refused=response.status_code == 400, message=shown[-1], shown=shown)
+
+    return feed
+
+
+def _nothing(world: AccessWorld) -> dict[str, object]:
+    return {}
+
+
+def _own_unit(world: AccessWorld) -> dict[str, object]:
+    return {"unit_id": world.units["own"].pk}
+
+
+def _a_caseworker(world: AccessWorld) -> dict[str, object]:
+    return {"user_id": world.users[Role.CASEWORKER].pk}
+
+
 # --- the API -----------------------------------------------------------------------------------------
 
 
@@ -353,6 +412,16 @@ LIST_PAGES: tuple[tuple[str, Callable[[AccessWorld], dict[str, object]]], ...] =
     ("cases:checklist_print", lambda w: {"case_id": w.cases["own"].pk}),
     ("cases:import_upload", lambda w: {}),
     ("core:jobs", lambda w: {}),
+    ("web:administration", lambda w: {}),
+    ("core:unit_list", lambda w: {}),
+    ("core:unit_list_xlsx", lambda w: {}),
+    ("core:unit_edit", lambda w: {"unit_id": w.units["own"].pk}),
+    ("core:staff_list", lambda w: {}),
+    ("core:staff_list_xlsx", lambda w: {}),
+    ("core:staff_detail", lambda w: {"user_id": w.users[Role.CASEWORKER].pk}),
+    ("admin-api:clients", lambda w: {}),
+    ("admin-api:clients_xlsx", lambda w: {}),
+    ("cases:import_columns", lambda w: {}),
     ("core:job_runs_xlsx", lambda w: {}),
     ("core:rules", lambda w: {}),
     ("core:catalogue_xlsx", lambda w: {}),
@@ -459,6 +528,53 @@ PROBES: dict[str, Probe] = {
                 municipality=w.copenhagen, username="ny-bruger", first_name=t, last_name=t
             )
         )
+    ),
+    # The staff file (data-contract.md §0b).
+    **{
+        f"staff file column {column}": Probe(_staff_column(column), says=says)
+        for column, says in (
+            ("municipality", SAYS_CPR),
+            ("username", SAYS_CPR),
+            ("name", SAYS_CPR),
+            ("email", SAYS_CPR),
+            ("unit", SAYS_CPR),
+            ("role", ""),
+            ("group", ""),
+        )
+    },
+    # The administrator's pages: units, staff, API clients.
+    "administration: new unit's code": Probe(
+        _admin_form("core:unit_list", lambda t: {"code": t, "name": "Ny", "kind": "unit"}, _nothing)
+    ),
+    "administration: new unit's name": Probe(
+        _admin_form("core:unit_list", lambda t: {"code": "BFE-NY", "name": t, "kind": "unit"}, _nothing)
+    ),
+    "administration: new unit's centre": Probe(
+        _admin_form(
+            "core:unit_list",
+            lambda t: {"code": "BFE-NY", "name": "Ny", "kind": "unit", "centre": t},
+            _nothing,
+        )
+    ),
+    "administration: a unit's new name": Probe(
+        _admin_form("core:unit_edit", lambda t: {"name": t, "kind": "unit"}, _own_unit)
+    ),
+    "administration: new person's user name": Probe(
+        _admin_form("core:staff_list", lambda t: {"username": t, "name": "Ny Person"}, _nothing)
+    ),
+    "administration: new person's name": Probe(
+        _admin_form("core:staff_list", lambda t: {"username": "ny-person", "name": t}, _nothing)
+    ),
+    "administration: a person's new name": Probe(
+        _admin_form("core:staff_detail", lambda t: {"action": "rename", "name": t}, _a_caseworker)
+    ),
+    "administration: a person's new e-mail": Probe(
+        _admin_form(
+            "core:staff_detail", lambda t: {"action": "rename", "name": "Test", "email": t}, _a_caseworker
+        )
+    ),
+    "administration: API client's source": Probe(
+        _admin_form("admin-api:clients", lambda t: {"source": t}, _nothing)
     ),
     # The API: every string field of an event, an attribute's value and name, the path, the client.
     **{

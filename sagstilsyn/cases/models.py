@@ -240,6 +240,14 @@ class ChecklistMark(models.Model):
         return f"{self.item_id}: {'ja' if self.checked else 'nej'}"
 
 
+class ImportKind(models.TextChoices):
+    """What an indlæsning reads: the events file (§1), the organisation file (§0), the staff file (§0b)."""
+
+    EVENTS = "events", "Hændelser"
+    ORGANISATION = "organisation", "Organisation"
+    STAFF = "staff", "Medarbejdere"
+
+
 class ImportJobStatus(models.TextChoices):
     RUNNING = "running", "I gang"
     DONE = "done", "Indlæst"
@@ -259,9 +267,7 @@ class ImportJob(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    kind = models.CharField(
-        "filtype", max_length=20, choices=[("events", "Hændelser"), ("organisation", "Organisation")]
-    )
+    kind = models.CharField("filtype", max_length=20, choices=ImportKind.choices, default=ImportKind.EVENTS)
     filename = models.CharField("filnavn", max_length=255)
     dry_run = models.BooleanField("prøvekørsel", default=False)
     status = models.CharField("status", max_length=20, choices=ImportJobStatus.choices)

@@ -1,4 +1,6 @@
-"""The upload page (indlæs hændelser): start an import, watch its progress, read or download the errors.
+"""The upload page (indlæs filer): the events, organisation or staff file (data-contract.md §0, §0b, §1);
+start an import, watch its progress, read or download the errors. The page describes each file's
+columns (`import_columns`) and offers a sample file of each kind.
 
 Only administrators (core.access.can_import) may import, and only into their own municipality. The
 import runs as a job (on a worker, or in a thread of this process; ADR 0015); the job page polls a small
@@ -17,30 +19,48 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from sagstilsyn.cases.importing import DEFAULT_SOURCE, import_report_xlsx
 from sagstilsyn.cases.importing.jobs import import_job_progress, import_job_start, import_jobs_fail_dead
-from sagstilsyn.cases.models import ImportJob, ImportJobStatus
+from sagstilsyn.cases.models import ImportJob, ImportJobStatus, ImportKind
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.access import Scope, can_import, user_scope
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.exports import XLSX_CONTENT_TYPE
-from sagstilsyn.core.models import Municipality, User
+from sagstilsyn.core.models import Municipality, Role, User
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 ERRORS_SHOWN = 200
 
 
 class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Hvilken fil?",
+        choices=[
+            (ImportKind.EVENTS, "Hændelser (sagsfakta fra fagsystemet)"),
+            (ImportKind.ORGANISATION, "Organisation (enheder)"),
+            (ImportKind.STAFF, "Medarbejdere og roller"),
+        ],
+        initial=ImportKind.EVENTS,
+        widget=forms.RadioSelect,
+        required=False,  # the events file unless another is chosen
+    )
     file = forms.FileField(
-        label="Hændelsesfil (CSV eller XLSX)",
-        help_text="Et ark med én hændelse pr. række og kolonnerne fra datakontrakten.",
+        label="Fil (CSV eller XLSX)",
+        help_text="Et ark med overskriftsrække og filtypens kolonner (se kolonnerne i hver fil ovenfor).",
     )
     source = forms.CharField(
-        label="Kilde (fagsystem)",
+        label="Kilde (fagsystem, kun for hændelser)",
         initial=DEFAULT_SOURCE,
         max_length=60,
         help_text="Samme navn ved hver indlæsning fra samme fagsystem; hændelses-id'er er unikke pr. kilde.",
     )
     dry_run = forms.BooleanField(label="Prøvekørsel: kontrollér filen uden at gemme", required=False)
     ignore_unknown_columns = forms.BooleanField(label="Se bort fra ukendte kolonner", required=False)
+    deactivate_missing = forms.BooleanField(
+        label="Medarbejdere: afslut roller, som filen ikke nævner, og deaktivér dem, der står uden rolle",
+        required=False,
+    )
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or ImportKind.EVENTS)
 
     def clean_source(self) -> str:
         source = str(self.cleaned_data["source"])
@@ -93,11 +113,29 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             source=form.cleaned_data["source"],
             dry_run=form.cleaned_data["dry_run"],
             ignore_unknown_columns=form.cleaned_data["ignore_unknown_columns"],
+            kind=form.cleaned_data["kind"],
+            deactivate_missing=form.cleaned_data["deactivate_missing"],
         )
         return redirect("cases:import_job", job_id=job.pk)
     import_jobs_fail_dead(municipality=municipality)  # the list shows no job of a dead worker as running
     jobs = ImportJob.objects.filter(municipality=municipality).select_related("created_by")[:20]
-    return render(request, "cases/import_upload.html", {"form": form, "jobs": jobs})
+    return render(request, "cases/import_upload.html", {"form": form, "jobs": jobs, "samples": SAMPLES})
+
+
+#: The sample file of each kind (static files), with the label the upload page gives it.
+SAMPLES = (
+    ("Hændelser", "cases/eksempler/haendelser-eksempel.csv"),
+    ("Organisation", "cases/eksempler/organisation-eksempel.csv"),
+    ("Medarbejdere", "cases/eksempler/medarbejdere-eksempel.csv"),
+)
+
+
+@login_required
+@require_GET
+def import_columns(request: HttpRequest) -> HttpResponse:
+    """The column specification of the three files, in Danish, for whoever may import them."""
+    _importer(request)
+    return render(request, "cases/import_columns.html", {"samples": SAMPLES, "roles": Role.choices})
 
 
 def _job_context(job: ImportJob) -> dict[str, object]:

@@ -244,6 +244,12 @@ def can_import(scope: Scope) -> bool:
     return Role.ADMINISTRATOR in scope.roles
 
 
+def can_administer(scope: Scope) -> bool:
+    """May run the municipality's organisation from the screen (administration): units, staff and their
+    roles, API clients (administrator). Their own municipality only; the pages hold no child or case."""
+    return Role.ADMINISTRATOR in scope.roles and scope.municipality_id is not None
+
+
 def can_view_jobs(scope: Scope) -> bool:
     """May see the planlagte job (scheduled jobs) and their runs (administrator). Runs are kept per
     municipality and shown only to its own administrators; they hold counts, never a child or a case."""

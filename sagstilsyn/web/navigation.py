@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from sagstilsyn.core.access import (
     Scope,
+    can_administer,
     can_import,
     can_list_cases,
     can_review_access,
@@ -40,6 +41,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Sager", "cases:case_list", can_list_cases),
     MenuItem("Ugens frister", "cases:followup", can_view_deadlines),
     MenuItem("Indlæs", "cases:import_upload", can_import),
+    MenuItem("Administration", "web:administration", can_administer),
     MenuItem("Planlagte job", "core:jobs", can_view_jobs),
     MenuItem("Usædvanlig adgang", "cases:unusual_access", can_review_access),
     MenuItem("Regelkatalog", "core:rules", lambda scope: True),  # whoever is logged in

@@ -1,4 +1,4 @@
-"""The start page and its unit table as Excel."""
+"""The start page and its unit table as Excel, and the administrator's page Administration."""
 
 from django.urls import path
 
@@ -9,4 +9,5 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("enheder.xlsx", views.units_xlsx, name="units_xlsx"),
+    path("administration/", views.administration, name="administration"),
 ]

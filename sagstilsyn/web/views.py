@@ -16,6 +16,7 @@ from sagstilsyn.cases.selectors.overview import (
     week_end,
 )
 from sagstilsyn.core.access import (
+    can_administer,
     can_list_cases,
     can_see_all_units,
     can_view_own_caseload,
@@ -23,6 +24,7 @@ from sagstilsyn.core.access import (
     has_any_role,
     user_scope,
 )
+from sagstilsyn.core.administration.selectors import administration_counts
 from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.query_params import BadQuery
 from sagstilsyn.core.selectors import catalogue_overview, export_scope_label
@@ -69,6 +71,15 @@ def units_xlsx(request: HttpRequest) -> HttpResponse:
         headers=headers,
         rows=rows,
     )
+
+
+@login_required
+def administration(request: HttpRequest) -> HttpResponse:
+    """The administrator's page: what can be run from the screen, with counts (ADR 0022)."""
+    scope = user_scope(request.user)
+    if not can_administer(scope):
+        raise PermissionDenied("Kun administratorer har siden Administration.")
+    return render(request, "web/administration.html", {"counts": administration_counts(scope=scope)})
 
 
 @requires_csrf_token

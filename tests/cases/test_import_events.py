@@ -231,7 +231,7 @@ def test_an_unknown_column_is_an_error_unless_told_to_ignore_it(
 def test_dry_run_checks_the_file_and_writes_nothing(organisation: Municipality) -> None:
     result = run("import", "events", str(EVENTS_CSV), "--dry-run")
     assert result.status == 0
-    assert "Tørkørsel" in result.out
+    assert "Prøvekørsel – intet gemt" in result.out
     assert "Ville indlæse 6 rækker" in result.out
     assert (CaseEvent.objects.count(), Case.objects.count(), Obligation.objects.count()) == (0, 0, 0)
 

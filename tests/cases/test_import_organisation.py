@@ -97,7 +97,7 @@ def test_missing_values_contradictions_and_unknown_columns_are_all_reported(tmp_
 def test_dry_run_writes_nothing() -> None:
     result = run("import", "organisation", str(ORGANISATION_CSV), "--dry-run")
     assert result.status == 0
-    assert "Tørkørsel" in result.out
+    assert "Prøvekørsel – intet gemt" in result.out
     assert "Ville indlæse 3 rækker" in result.out
     assert (Municipality.objects.count(), Unit.objects.count(), AuditEvent.objects.count()) == (0, 0, 0)
 

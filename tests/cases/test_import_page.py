@@ -182,3 +182,55 @@ def test_a_nul_in_a_cell_and_in_the_file_name_is_reported_by_code_point_and_writ
     assert sheet is not None
     assert "\x00" not in str(sheet["A1"].value)  # the file's name in the title, shown by code point
     assert list(sheet.iter_rows(min_row=2, values_only=True))[1][:3] == (2, "case_id", "SAG[U+0000]1")
+
+
+STAFF = (
+    "municipality,username,name,email,role,unit,group\n"
+    "101,ahol,Anne Marie Holm,,caseworker,BFE-NORD,children\n"
+    "101,cdam,Camilla Dam,,centre_lawyer,,\n"
+)
+
+
+def test_the_staff_file_is_imported_from_the_upload_page() -> None:
+    client = _admin_client()
+    response = _upload(client, STAFF.encode(), name="medarbejdere.csv", kind="staff")
+    html = response.content.decode()  # type: ignore[attr-defined]
+    assert "Filen er indlæst." in html
+    assert "medarbejdere 2 nye" in html
+    assert User.objects.get(username="ahol").role_assignments.get().group == "children"
+    assert ImportJob.objects.get().kind == "staff"
+    assert AuditEvent.objects.filter(action="staff.import", actor__username="admin").count() == 1
+
+
+def test_the_organisation_file_is_imported_into_the_own_municipality_only() -> None:
+    client = _admin_client()
+    own = "municipality,municipality_name,unit,unit_name\n101,Københavns Kommune,BFE-VEST,Vest\n"
+    assert "Filen er indlæst." in _upload(client, own.encode(), kind="organisation").content.decode()  # type: ignore[attr-defined]
+    other = "municipality,municipality_name,unit,unit_name\n350,Lejre Kommune,BFE-VEST,Vest\n"
+    refused = _upload(client, other.encode(), kind="organisation").content.decode()  # type: ignore[attr-defined]
+    assert "filen indlæses i kommune 101" in refused
+    assert not Municipality.objects.filter(code="350").exists()
+
+
+def test_a_dry_run_is_listed_as_such_and_people_by_name() -> None:
+    client = _admin_client()
+    _upload(client, STAFF.encode(), kind="staff", dry_run="on")
+    assert not User.objects.filter(username="ahol").exists()
+    listing = client.get("/indlaes/").content.decode()
+    assert "Prøvekørsel – intet gemt" in listing
+    assert "<td>Indlæst</td>" not in listing
+    assert "Test administrator" in listing  # the administrator's name, not their user name
+
+
+def test_the_upload_page_uses_dkfds_check_boxes_and_links_the_columns_and_samples() -> None:
+    client = _admin_client()
+    html = client.get("/indlaes/").content.decode()
+    assert html.count('<div class="form-group-checkbox">') == 3
+    assert 'class="form-label" for="id_dry_run"' not in html  # a check box's label is DKFDS's plain label
+    assert 'href="/indlaes/kolonner/"' in html
+    for sample in ("haendelser-eksempel.csv", "organisation-eksempel.csv", "medarbejdere-eksempel.csv"):
+        assert f"/static/cases/eksempler/{sample}" in html
+    columns = client.get("/indlaes/kolonner/").content.decode()
+    assert '<code class="file-column">municipality_name</code>' in columns
+    assert '<code class="file-column">data_protection_officer</code>' in columns
+    assert "docs/contracts" not in columns

@@ -138,7 +138,7 @@ def test_upload_with_errors_shows_the_danish_report_and_writes_nothing(page: Pag
         b"X2;SAG-NY;B-NY;;BFE-NORD;concern_acknowleged;2025-01-07;\n"
         b"X3;SAG-NY;B-NY;;BFE-VEST;need_noticed;2025-01-07;\n"
     )
-    page.get_by_label("Hændelsesfil (CSV eller XLSX)").set_input_files(
+    page.get_by_label("Fil (CSV eller XLSX)").set_input_files(
         {"name": "haendelser.csv", "mimeType": "text/csv", "buffer": content}
     )
     page.get_by_role("button", name="Indlæs filen").click()

@@ -35,6 +35,7 @@ def test_each_role_sees_the_pages_its_access_predicates_allow() -> None:
         "Sager",
         "Ugens frister",
         "Indlæs",
+        "Administration",
         "Planlagte job",
         "Regelkatalog",
     ]

@@ -26,8 +26,15 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from sagstilsyn.cases.importing.errors import ImportRejected
-from sagstilsyn.cases.importing.services import DEFAULT_SOURCE, import_events_file
-from sagstilsyn.cases.models import ImportJob, ImportJobStatus
+from sagstilsyn.cases.importing.services import (
+    DEFAULT_SOURCE,
+    OrganisationResult,
+    import_events_file,
+    import_organisation_file,
+    import_staff_file,
+)
+from sagstilsyn.cases.models import ImportJob, ImportJobStatus, ImportKind
+from sagstilsyn.cases.services.event_inputs import EventsResult
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.queue.app import app
@@ -40,6 +47,7 @@ from sagstilsyn.core.queue.workers import (
     worker_identity,
 )
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.services.staff import StaffResult
 from sagstilsyn.core.text_hygiene import escaped
 
 logger = logging.getLogger(__name__)
@@ -74,18 +82,25 @@ def import_job_start(
     source: str = DEFAULT_SOURCE,
     dry_run: bool = False,
     ignore_unknown_columns: bool = False,
+    kind: str = ImportKind.EVENTS,
+    deactivate_missing: bool = False,
 ) -> ImportJob:
-    """Register the job with its file and run it: on the queue, in a background thread, or inline when so
-    configured. Call it outside a transaction, so a worker sees the job."""
+    """Register the job with its file (`kind`: events, organisation or staff) and run it: on the queue,
+    in a background thread, or inline when so configured. Call it outside a transaction, so a worker
+    sees the job."""
     job = ImportJob.objects.create(
         municipality=municipality,
         created_by=actor,
-        kind="events",
+        kind=kind,
         filename=escaped(redact(filename), limit=255),  # a NUL in a file name cannot be stored
         dry_run=dry_run,
         status=ImportJobStatus.RUNNING,
         created_at=timezone.now(),
-        options={"source": source, "ignore_unknown_columns": ignore_unknown_columns},
+        options={
+            "source": source,
+            "ignore_unknown_columns": ignore_unknown_columns,
+            "deactivate_missing": deactivate_missing,
+        },
         payload=data,
     )
     audit_record(
@@ -95,7 +110,7 @@ def import_job_start(
         target_type="import_job",
         target_id=job.pk,
         target_label=job.filename,
-        after={"source": redact(source), "dry_run": dry_run, "bytes": len(data)},
+        after={"kind": kind, "source": redact(source), "dry_run": dry_run, "bytes": len(data)},
     )
     fallback = Fallback.INLINE if settings.IMPORT_INLINE else Fallback.THREAD
     try:
@@ -130,6 +145,7 @@ def import_job_execute(*, job_id: int) -> ImportJob | None:
             data=bytes(job.payload),
             source=str(options.get("source", DEFAULT_SOURCE)),
             ignore_unknown_columns=bool(options.get("ignore_unknown_columns", False)),
+            deactivate_missing=bool(options.get("deactivate_missing", False)),
         )
 
 
@@ -190,25 +206,54 @@ def import_jobs_fail_dead(
 
 
 def import_job_run(
-    *, job: ImportJob, data: bytes, source: str = DEFAULT_SOURCE, ignore_unknown_columns: bool = False
+    *,
+    job: ImportJob,
+    data: bytes,
+    source: str = DEFAULT_SOURCE,
+    ignore_unknown_columns: bool = False,
+    deactivate_missing: bool = False,
 ) -> ImportJob:
-    """Run the import of `job` to the end and store how it went."""
+    """Run the import of `job` to the end and store how it went: the events, organisation or staff
+    file (by the job's kind), always into the job's own municipality."""
     key = _progress_key(job.pk)
 
     def progress(done: int, total: int) -> None:
         cache.set(key, (done, total), timeout=3600)
 
     try:
-        result = import_events_file(
-            data=data,
-            municipality=job.municipality,
-            filename=job.filename,
-            source=source,
-            actor=job.created_by,
-            dry_run=job.dry_run,
-            ignore_unknown_columns=ignore_unknown_columns,
-            progress=progress,
-        )
+        result: OrganisationResult | StaffResult | EventsResult
+        if job.kind == ImportKind.ORGANISATION:
+            result = import_organisation_file(
+                data=data,
+                filename=job.filename,
+                municipality=job.municipality,
+                actor=job.created_by,
+                dry_run=job.dry_run,
+                ignore_unknown_columns=ignore_unknown_columns,
+                progress=progress,
+            )
+        elif job.kind == ImportKind.STAFF:
+            result = import_staff_file(
+                data=data,
+                filename=job.filename,
+                municipality=job.municipality,
+                actor=job.created_by,
+                dry_run=job.dry_run,
+                deactivate_missing=deactivate_missing,
+                ignore_unknown_columns=ignore_unknown_columns,
+                progress=progress,
+            )
+        else:
+            result = import_events_file(
+                data=data,
+                municipality=job.municipality,
+                filename=job.filename,
+                source=source,
+                actor=job.created_by,
+                dry_run=job.dry_run,
+                ignore_unknown_columns=ignore_unknown_columns,
+                progress=progress,
+            )
     except ImportRejected as rejected:
         job.status = ImportJobStatus.REJECTED
         job.errors = [[e.row, e.column, e.value, e.message] for e in rejected.errors]

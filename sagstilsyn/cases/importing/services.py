@@ -16,6 +16,7 @@ from sagstilsyn.cases.importing.errors import ImportRejected
 from sagstilsyn.cases.importing.event_rows import read_errors_with_validation
 from sagstilsyn.cases.importing.events_file import parse_events
 from sagstilsyn.cases.importing.organisation_file import UnitRow, parse_organisation
+from sagstilsyn.cases.importing.staff_file import parse_staff
 from sagstilsyn.cases.importing.table import read_table
 from sagstilsyn.cases.models import CaseEvent
 from sagstilsyn.cases.services.event_inputs import EventsRejected, EventsResult, RowError
@@ -25,6 +26,7 @@ from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.core.services.organisation import OrganisationError, municipality_ensure, unit_ensure
+from sagstilsyn.core.services.staff import StaffResult, staff_import, staff_rows_check
 from sagstilsyn.core.text_hygiene import free_text_problem
 
 #: The source name events are recorded under unless told otherwise. `event_id` is unique per source,
@@ -115,14 +117,24 @@ def import_organisation_file(
     *,
     data: bytes,
     filename: str = "",
+    municipality: Municipality | None = None,
     actor: User | None = None,
     dry_run: bool = False,
     ignore_unknown_columns: bool = False,
     progress: Progress | None = None,
 ) -> OrganisationResult:
-    """Create or update the municipalities and units of an organisation file; all or nothing."""
+    """Create or update the municipalities and units of an organisation file; all or nothing. With
+    `municipality` (the upload page: the administrator's own) every row must be of it."""
     table = read_table(data, filename=filename)
     parsed = parse_organisation(table, ignore_unknown_columns=ignore_unknown_columns)
+    if municipality is not None:
+        parsed.errors.extend(
+            RowError(
+                row.row, "municipality", row.municipality, f"filen indlæses i kommune {municipality.code}"
+            )
+            for row in parsed.units
+            if row.municipality != municipality.code
+        )
     if parsed.errors:
         raise ImportRejected(parsed.errors)
     result = OrganisationResult(rows=len(table.rows), dry_run=dry_run)
@@ -179,3 +191,54 @@ def _unit(municipality: Municipality, row: UnitRow, actor: User | None, result: 
         )
     except OrganisationError as error:
         raise ImportRejected([RowError(row.row, "kind", row.kind, str(error))]) from None
+
+
+def import_staff_file(
+    *,
+    data: bytes,
+    filename: str = "",
+    municipality: Municipality | None = None,
+    actor: User | None = None,
+    actor_label: str | None = None,
+    dry_run: bool = False,
+    deactivate_missing: bool = False,
+    ignore_unknown_columns: bool = False,
+    progress: Progress | None = None,
+) -> StaffResult:
+    """Create or update the staff and roles of a staff file (data-contract.md §0b); all or nothing.
+
+    With `municipality` every row must be of it. With `deactivate_missing` the roles in the file's
+    municipalities that the file does not name end, and people left without a role are deactivated.
+    The import is audited as ``staff.import`` with its counts."""
+    table = read_table(data, filename=filename)
+    parsed = parse_staff(table, ignore_unknown_columns=ignore_unknown_columns)
+    if parsed.errors:
+        raise ImportRejected(parsed.errors)
+    municipalities, problems = staff_rows_check(parsed.rows, municipality=municipality)
+    if problems:
+        raise ImportRejected(RowError(*problem) for problem in problems)
+    with transaction.atomic():
+        try:
+            result = staff_import(
+                rows=parsed.rows,
+                municipalities=municipalities,
+                actor=actor,
+                deactivate_missing=deactivate_missing,
+                progress=progress,
+            )
+        except OrganisationError as error:
+            raise ImportRejected.file(f"Filen kan ikke indlæses: {error}.") from None
+        result.rows = len(table.rows)
+        result.dry_run = dry_run
+        audit_record(
+            actor=actor,
+            actor_label=actor_label,
+            action="staff.import",
+            municipality=next(iter(municipalities.values())) if len(municipalities) == 1 else None,
+            target_type="file",
+            target_label=redact(filename)[:300],
+            after={**asdict(result), "deactivate_missing": deactivate_missing},
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return result

@@ -16,6 +16,7 @@ from sagstilsyn.core.models import (
     User,
 )
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.text_hygiene import free_text_problem
 
 
 class OrganisationError(ValueError):
@@ -91,6 +92,63 @@ def unit_ensure(
             after={"code": code, "name": name, "kind": kind, "centre": centre_name},
         )
     return unit
+
+
+UNIT_CODE_MAX = Unit._meta.get_field("code").max_length or 40
+UNIT_NAME_MAX = Unit._meta.get_field("name").max_length or 200
+
+
+def _unit_texts(*, code: str, name: str, centre_name: str) -> None:
+    """OrganisationError for a code or name that cannot be stored or shown (Danish, value not repeated)."""
+    for label, text in (("enhedskoden", code), ("enhedens navn", name), ("centrets navn", centre_name)):
+        problem = free_text_problem(text)
+        if problem is not None:
+            raise OrganisationError(f"{label} {problem}")
+    if not code:
+        raise OrganisationError("enhedskoden skal udfyldes")
+    if not name:
+        raise OrganisationError("enhedens navn skal udfyldes")
+    if len(code) > UNIT_CODE_MAX or any(char.isspace() for char in code):
+        raise OrganisationError(f"enhedskoden skal være højst {UNIT_CODE_MAX} tegn uden mellemrum")
+    if len(name) > UNIT_NAME_MAX or len(centre_name) > UNIT_NAME_MAX:
+        raise OrganisationError(f"et navn må højst være {UNIT_NAME_MAX} tegn")
+
+
+def unit_create(
+    *,
+    municipality: Municipality,
+    code: str,
+    name: str,
+    kind: str = UnitKind.UNIT,
+    centre_name: str = "",
+    actor: User | None,
+) -> Unit:
+    """Create a new unit from the administration page; its code must be new in the municipality."""
+    code, name, centre_name = code.strip(), name.strip(), centre_name.strip()
+    _unit_texts(code=code, name=name, centre_name=centre_name)
+    with transaction.atomic():
+        if Unit.objects.filter(municipality=municipality, code=code).exists():
+            raise OrganisationError(f"enhedskoden {code} findes allerede i kommunen")
+        return unit_ensure(
+            municipality=municipality, code=code, name=name, kind=kind, centre_name=centre_name, actor=actor
+        )
+
+
+def unit_rename(
+    *, unit: Unit, name: str, kind: str | None = None, centre_name: str | None = None, actor: User | None
+) -> Unit:
+    """Give a unit a new name (and type or centre); its code is its identity and stays."""
+    name = name.strip()
+    centre = (unit.centre.name if unit.centre else "") if centre_name is None else centre_name.strip()
+    _unit_texts(code=unit.code, name=name, centre_name=centre)
+    return unit_ensure(
+        municipality=unit.municipality,
+        code=unit.code,
+        name=name,
+        kind=kind or unit.kind,
+        centre_name=centre,
+        actor=actor,
+    )
 
 
 def user_create(

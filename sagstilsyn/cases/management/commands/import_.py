@@ -1,4 +1,5 @@
-"""`sagstilsyn import organisation|events FILE`: indlæs organisationsfilen eller hændelsesfilen.
+"""`sagstilsyn import organisation|staff|events FILE`: indlæs organisationsfilen, medarbejderfilen eller
+hændelsesfilen.
 
 All or nothing: a file with any bad row imports nothing, every bad row is printed as
 'Række N, kolonne X, værdi V: hvad der er galt' (CPR masked), then 'Intet er indlæst.', and the exit
@@ -21,24 +22,26 @@ from sagstilsyn.cases.importing import (
     import_events_file,
     import_organisation_file,
     import_report_xlsx,
+    import_staff_file,
 )
 from sagstilsyn.cases.importing.services import OrganisationResult
 from sagstilsyn.cases.management.common import ProgressBar, municipality_resolve
 from sagstilsyn.cases.services.event_inputs import EventsResult, RowError
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
+from sagstilsyn.core.services.staff import StaffResult
 
 ACTOR_LABEL = "kommando: sagstilsyn import"
 
 
 class Command(PlainFailureCommand):
     help = (
-        "Indlæs organisationsfilen (enheder) eller hændelsesfilen (sagsfakta) fra CSV (UTF-8, komma- "
-        "eller semikolonsepareret) eller XLSX (første ark). Alt eller intet: er én række forkert, "
-        "indlæses intet. Se docs/contracts/data-contract.md §0-1."
+        "Indlæs organisationsfilen (enheder), medarbejderfilen (medarbejdere og roller) eller "
+        "hændelsesfilen (sagsfakta) fra CSV (UTF-8, komma- eller semikolonsepareret) eller XLSX (første "
+        "ark). Alt eller intet: er én række forkert, indlæses intet. Se docs/contracts/data-contract.md."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subparsers = parser.add_subparsers(dest="what", required=True, metavar="{organisation,events}")
+        subparsers = parser.add_subparsers(dest="what", required=True, metavar="{organisation,staff,events}")
         organisation = subparsers.add_parser(
             "organisation",
             help="indlæs kommuner og enheder (én række pr. enhed)",
@@ -46,6 +49,25 @@ class Command(PlainFailureCommand):
             "unit_name, kind (unit eller emergency). Kan indlæses igen uden at ændre noget.",
         )
         self._common(organisation)
+        staff = subparsers.add_parser(
+            "staff",
+            help="indlæs medarbejdere og deres roller (én række pr. rolle)",
+            description="Indlæs medarbejderfilen: municipality, username, name, email, role, unit, group. "
+            "Kan indlæses igen uden at ændre noget. Nye medarbejdere får ingen adgangskode (kommunens "
+            "log-in, eller en administrator sætter en).",
+        )
+        self._common(staff)
+        staff.add_argument(
+            "--municipality",
+            metavar="KODE",
+            help="kommunekoden (fx 101): hver række skal høre til denne kommune",
+        )
+        staff.add_argument(
+            "--deactivate-missing",
+            action="store_true",
+            help="afslut de roller i filens kommuner, som filen ikke nævner, og deaktivér medarbejdere "
+            "uden roller bagefter",
+        )
         events = subparsers.add_parser(
             "events",
             help="indlæs hændelser (én række pr. hændelse)",
@@ -95,6 +117,24 @@ class Command(PlainFailureCommand):
                     progress=progress,
                 )
                 summary = _organisation_summary(organisation)
+            elif options["what"] == "staff":
+                municipality = None
+                if options["municipality"]:
+                    try:
+                        municipality = municipality_resolve(options["municipality"])
+                    except Failed as failure:
+                        raise Failed(f"{failure}\n{NOTHING_IMPORTED}") from None
+                staff = import_staff_file(
+                    data=data,
+                    filename=path.name,
+                    municipality=municipality,
+                    actor_label=ACTOR_LABEL,
+                    dry_run=options["dry_run"],
+                    deactivate_missing=options["deactivate_missing"],
+                    ignore_unknown_columns=options["ignore_unknown_columns"],
+                    progress=progress,
+                )
+                summary = staff_summary(staff)
             else:
                 try:
                     municipality = municipality_resolve(options["municipality"])
@@ -120,7 +160,7 @@ class Command(PlainFailureCommand):
             self._report(options["report"], errors, filename=path.name, scope_label=scope_label)
             raise Failed(NOTHING_IMPORTED) from None
         if options["dry_run"]:
-            self.stdout.write("Tørkørsel: filen er i orden, men intet er gemt.")
+            self.stdout.write("Prøvekørsel – intet gemt: filen er i orden.")
         self.stdout.write(summary)
 
     def _report(self, target: str | None, errors: list[RowError], *, filename: str, scope_label: str) -> None:
@@ -146,4 +186,15 @@ def _organisation_summary(result: OrganisationResult) -> str:
         f"{verb} {result.rows} rækker: kommuner {result.municipalities_created} nye, "
         f"{result.municipalities_renamed} omdøbte; enheder {result.units_created} nye, "
         f"{result.units_updated} ændrede, {result.units_unchanged} uændrede."
+    )
+
+
+def staff_summary(result: StaffResult) -> str:
+    """One Danish line: what a staff import did (or would do)."""
+    verb = "Ville indlæse" if result.dry_run else "Indlæst"
+    return (
+        f"{verb} {result.rows} rækker: medarbejdere {result.users_created} nye, {result.users_updated} "
+        f"ændrede, {result.users_reactivated} genaktiverede, {result.users_unchanged} uændrede; "
+        f"roller {result.roles_assigned} nye, {result.roles_changed} ændrede, {result.roles_unchanged} "
+        f"uændrede, {result.roles_ended} afsluttede; {result.users_deactivated} medarbejdere deaktiveret."
     )
