@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0012_child_name_cipher'),
+        ('cases', '0013_importjob_kind_staff'),
         ('core', '0006_audit_chain_constraints'),
     ]
 
