@@ -47,8 +47,8 @@ browser:
 run: setup
 	$(BIN)/sagstilsyn migrate --noinput
 	$(BIN)/sagstilsyn demo load
-	$(BIN)/sagstilsyn jobs run-due
-	SAGSTILSYN_OTP_REQUIRED=$${SAGSTILSYN_OTP_REQUIRED:-0} $(BIN)/sagstilsyn runserver $(HOST)
+	SAGSTILSYN_SITE_URL=$${SAGSTILSYN_SITE_URL:-http://$(HOST)} $(BIN)/sagstilsyn jobs run-due
+	SAGSTILSYN_SITE_URL=$${SAGSTILSYN_SITE_URL:-http://$(HOST)} SAGSTILSYN_OTP_REQUIRED=$${SAGSTILSYN_OTP_REQUIRED:-0} $(BIN)/sagstilsyn runserver $(HOST)
 
 lint: setup
 	$(BIN)/ruff check .

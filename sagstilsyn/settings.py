@@ -355,6 +355,11 @@ LOGGING = {
 # set DJANGO_EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend to print it instead.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+#: The address the server runs on, for links in mails (the weekly deadline mail). `make run` sets it
+#: from HOST; SAGSTILSYN_BASE_URL is the older name, still read.
+SAGSTILSYN_SITE_URL = os.environ.get("SAGSTILSYN_SITE_URL") or os.environ.get(
+    "SAGSTILSYN_BASE_URL", "http://127.0.0.1:8000"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sagstilsyn@localhost")
 
 # An API call waits at most this long for another writer to the municipality's cases (an import);

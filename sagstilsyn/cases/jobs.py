@@ -11,7 +11,6 @@ loads no more than this module.
 
 from __future__ import annotations
 
-import os
 from datetime import time
 
 from sagstilsyn.core.jobs.registry import Job, JobContext, JobResult, Schedule, day_label
@@ -37,7 +36,6 @@ def _digest_weekly(context: JobContext) -> JobResult:
         week_start=context.slot,
         municipality=context.municipality,
         now=context.now,
-        base_url=os.environ.get("SAGSTILSYN_BASE_URL", "http://127.0.0.1:8000"),
     )
     summary = f"{count_text(result.sent, 'mail', 'mails')} sendt"
     if result.skipped_no_email:

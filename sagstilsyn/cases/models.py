@@ -90,7 +90,15 @@ class CaseEvent(models.Model):
                 fields=["municipality", "source", "source_event_id"], name="event_unique_source_id"
             )
         ]
-        indexes = [models.Index(fields=["case", "day"], name="event_case_day")]
+        indexes = [
+            models.Index(fields=["case", "day"], name="event_case_day"),
+            # The closed cases, read by every follow-up page (ADR 0020): a few rows, not every event.
+            models.Index(
+                fields=["municipality", "case", "day"],
+                name="event_case_closed",
+                condition=models.Q(type="case_closed"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.day.isoformat()}"

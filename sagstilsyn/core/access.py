@@ -189,9 +189,52 @@ def can_view_deadlines(scope: Scope) -> bool:
     return can_list_cases(scope)
 
 
+#: Leader roles that get the ugentlig fristmail: every leader but the administrator, who runs the
+#: system rather than leads a unit (an administrator who also leads gets the mail for what they lead).
+DIGEST_ROLES = LEADER_ROLES - {Role.ADMINISTRATOR}
+#: Roles whose follow-up screens and mail start at the group of their role assignment, when it has one.
+GROUP_LEADER_ROLES = frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER})
+
+
 def receives_weekly_digest(scope: Scope) -> bool:
-    """Gets the ugentlig fristmail: a leader (`leads_units`) who may see children's cases."""
-    return leads_units(scope) and scope.sees_children
+    """Gets the ugentlig fristmail: a leader (`leads_units`) who may see children's cases, other than
+    as administrator only (an administrator gets no leader mail unless they lead)."""
+    return bool(scope.roles & DIGEST_ROLES) and scope.sees_children
+
+
+def digest_assignments_filter() -> Q:
+    """The role assignments that bring the ugentlig fristmail, as a filter on RoleAssignment: the
+    queryset form of `receives_weekly_digest` (the recipients)."""
+    return Q(role__in=sorted(DIGEST_ROLES))
+
+
+def weekly_digest_scope(scope: Scope) -> Scope | None:
+    """What the user's weekly mail covers: None without a mail; an administrator who also leads units
+    gets the units they lead, not the whole municipality the administrator role shows."""
+    if not receives_weekly_digest(scope):
+        return None
+    if scope.all_units and not scope.roles & (ALL_UNIT_ROLES - {Role.ADMINISTRATOR}):
+        return Scope(scope.user_id, scope.municipality_id, scope.roles, scope.unit_ids, False)
+    return scope
+
+
+def followup_default_group(user: User) -> str | None:
+    """The group a faglig koordinator's or afdelingsleder's follow-up (screens and mail) starts at:
+    the group of their role assignments when they all name the same one and the user holds no other
+    leader role; None (the whole unit) otherwise. The user can still widen to the unit."""
+    if user.municipality_id is None:
+        return None
+    rows = list(
+        RoleAssignment.objects.filter(
+            user=user, municipality_id=user.municipality_id, role__in=sorted(LEADER_ROLES)
+        ).values_list("role", "group")
+    )
+    if not rows or any(role not in GROUP_LEADER_ROLES for role, _ in rows):
+        return None
+    groups = {group for _, group in rows}
+    if len(groups) != 1 or "" in groups:
+        return None
+    return groups.pop()
 
 
 def can_see_cpr(scope: Scope) -> bool:

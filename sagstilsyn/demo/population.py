@@ -193,7 +193,17 @@ class DemoPopulation:
             group = YOUTH if age_then >= YOUTH_FROM_AGE else CHILDREN
         caseworker = self.caseworker(unit, group)
         events = _chronological(history.events)
+        if course == INVESTIGATED and number % CLOSED_EVERY == 0 and events:
+            # Some investigated cases without a measure are closed 6 weeks after their last event
+            # (`case_closed`, ADR 0020); decided by the number so that no random draw moves.
+            closed = local_date(events[-1][1]) + timedelta(days=42)
+            if closed <= self.last_day:
+                events.append(("case_closed", closed, {}))
         return DemoCase(number, case_ref, child_ref, unit, group, caseworker, birth, cpr, events)
+
+
+#: Every so many children's investigated-only cases are closed (see `DemoPopulation.case`).
+CLOSED_EVERY = 4
 
 
 def _chronological(events: list[GeneratedEvent]) -> list[GeneratedEvent]:

@@ -64,6 +64,7 @@ RULE_KEYS = {
     "ended_by",
     "relates_to",
     "interpretation",
+    "lapses_at_deadline",
     "versions",
 }
 VERSION_KEYS = {
@@ -300,6 +301,11 @@ class _RuleReader:
         interpretation = _text(
             self.problems, self.file, "interpretation", entry.get("interpretation"), required=False
         )
+        lapses_at_deadline = _text(
+            self.problems, self.file, "lapses_at_deadline", entry.get("lapses_at_deadline"), required=False
+        )
+        if lapses_at_deadline is not None and kind != "deadline":
+            self.fail("lapses_at_deadline", None, "bruges kun ved fristkrav (deadline)")
         versions = self.versions(entry.get("versions"), kind, trigger)
         if not (rule_id and title and description and isinstance(statutory, bool) and versions):
             return None
@@ -321,6 +327,7 @@ class _RuleReader:
             ended_by=ended_by,
             relates_to=relates_to,
             interpretation=interpretation,
+            lapses_at_deadline=lapses_at_deadline,
         )
 
     def known_event(self, where: str, type_id: str) -> bool:

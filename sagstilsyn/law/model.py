@@ -262,6 +262,9 @@ class Rule:
     relates_to: tuple[str, ...] = ()
     #: One Danish sentence where the rule rests on a decision of ours rather than on the law's words.
     interpretation: str | None = None
+    #: One Danish sentence saying why the requirement cannot be met once its deadline has passed (its
+    #: deadline is "before the decision"); None when it can still be met late (`sagstilsyn.law.lapse`).
+    lapses_at_deadline: str | None = None
 
     @property
     def verified(self) -> bool:

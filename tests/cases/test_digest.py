@@ -77,14 +77,14 @@ def test_one_mail_per_leader_with_their_units_only(org) -> None:  # type: ignore
     assert result.skipped_no_email == ["uden-mail"]
     chief = next(m for m in mail.outbox if m.to == ["chef@kk.dk"])
     assert chief.subject.startswith("Ugens frister, uge 9:")
-    assert "N-OLD" in chief.body
+    assert "N-OLD" not in chief.body  # the old backlog is counted, not listed (ADR 0020)
     assert "N-WEEK" in chief.body
     assert "S-OLD" not in chief.body
     assert "Enheden BFE-NORD" in chief.body
     assert "Enheden BFE-SYD" not in chief.body
     assert "https://tilsyn.kk.dk/frister/?uge=2024-W09" in chief.body
     lawyer = next(m for m in mail.outbox if m.to == ["jurist@kk.dk"])
-    assert "S-OLD" in lawyer.body
+    assert "S-OLD" not in lawyer.body  # counted in its unit, not listed
     assert "Enheden BFE-SYD" in lawyer.body
 
 
@@ -96,8 +96,9 @@ def test_counts_and_worst_items_first(org) -> None:  # type: ignore[no-untyped-d
     # N-OLD: 2 overdue (investigation deadline and preliminary assessment); N-WEEK: 2 due this week.
     assert total.split()[-2:] == ["2", "2"]
     items = [line for line in lines if line.startswith("- Sag ")]
-    assert items[0].startswith("- Sag N-OLD")
-    assert "Overskredet" in items[0]
+    # The mail leads with the newly overdue and the week's deadlines, never the oldest (ADR 0020).
+    assert items[0].startswith("- Sag N-WEEK")
+    assert all("N-OLD" not in item for item in items)
     assert items[-1].startswith("- Sag N-WEEK")
     assert "Frist i ugen" in items[-1]
 
@@ -119,7 +120,7 @@ def test_send_writes_audit_and_access_log(org) -> None:  # type: ignore[no-untyp
     assert audit.after is not None
     assert audit.after["sent"] == 2
     assert sorted(audit.after["recipients"]) == ["chef", "jurist"]
-    assert AccessLogEntry.objects.filter(user=org["chief"], purpose="followup_digest").count() == 2
+    assert AccessLogEntry.objects.filter(user=org["chief"], purpose="followup_digest").count() == 1
 
 
 def test_command_dry_run_sends_nothing(org) -> None:  # type: ignore[no-untyped-def]
@@ -147,4 +148,4 @@ def test_file_backend_creates_the_mail_folder(org, settings: SettingsWrapper, tm
     digest_weekly_send(week_start=date(2024, 2, 26), now=NOW)
     files = list((tmp_path / "var" / "mail").iterdir())
     assert files
-    assert "N-OLD" in files[0].read_text()
+    assert "N-WEEK" in files[0].read_text()

@@ -55,7 +55,7 @@ PREDICATES: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {
     Role.AREA_LAWYER: (False, True, True, False, True, True),
     Role.CENTRE_LAWYER: (False, True, True, True, True, True),
     Role.CENTRAL_LAWYER: (False, True, True, True, True, True),
-    Role.ADMINISTRATOR: (False, True, True, True, True, True),
+    Role.ADMINISTRATOR: (False, True, True, True, True, False),  # no leader mail unless they lead (ADR 0020)
     Role.COMMITTEE_MEMBER: (False, False, False, False, False, False),
     Role.DATA_PROTECTION_OFFICER: (False, False, False, False, False, False),
 }

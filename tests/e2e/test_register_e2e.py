@@ -49,8 +49,9 @@ def _world() -> World:
     make_user(municipality, Role.ADMINISTRATOR, username="admin")
     make_user(municipality, Role.DATA_PROTECTION_OFFICER, username="dpo")
     now = today_local()
-    soon = add_months(now + timedelta(days=3), -4)  # investigation due in three days
-    late = add_months(now - timedelta(days=10), -4)  # investigation overdue by ten days
+    # On the first screen of Ugens frister (ADR 0020): due this week (today) and new this week (5 days).
+    soon = add_months(now, -4)  # investigation due today
+    late = add_months(now - timedelta(days=5), -4)  # investigation overdue by five days
     record(
         municipality,
         event(

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from sagstilsyn.cases.followup.selectors import (
     BUCKET_LABELS,
+    NEW,
     OVERDUE,
     THIS_WEEK,
     FollowupRow,
@@ -24,7 +25,12 @@ from sagstilsyn.cases.followup.selectors import (
     followup_week,
     week_monday,
 )
-from sagstilsyn.core.access import leader_assignments_filter, receives_weekly_digest, user_scope
+from sagstilsyn.core.access import (
+    digest_assignments_filter,
+    followup_default_group,
+    user_scope,
+    weekly_digest_scope,
+)
 from sagstilsyn.core.models import Municipality, RoleAssignment, User
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.core.services.audit import audit_record
@@ -62,8 +68,9 @@ class DigestResult:
 
 
 def digest_recipients(*, municipality: Municipality | None = None) -> list[User]:
-    """Active users holding a leader role (`leads_units`), ordered by username."""
-    assignments = RoleAssignment.objects.filter(leader_assignments_filter(), user__is_active=True)
+    """Active users who get the mail (`receives_weekly_digest`: leaders, not the administrator as
+    such), ordered by username."""
+    assignments = RoleAssignment.objects.filter(digest_assignments_filter(), user__is_active=True)
     if municipality is not None:
         assignments = assignments.filter(municipality=municipality)
     user_ids = assignments.values_list("user_id", flat=True).distinct()
@@ -71,8 +78,13 @@ def digest_recipients(*, municipality: Municipality | None = None) -> list[User]
 
 
 def worst_rows(week: FollowupWeek, count: int = WORST_COUNT) -> list[FollowupRow]:
-    """The most overdue first (oldest deadline), then the week's deadlines by date."""
-    return (week.overdue_rows + week.this_week_rows)[:count]
+    """What to act on first: the newly overdue (the last 7 days, most recent deadline first), then the
+    week's deadlines by date; never the oldest backlog (ADR 0020)."""
+    new = sorted(
+        (row for row in week.overdue_rows if row.section == NEW),
+        key=lambda row: (-row.due_day.toordinal(), row.case_ref),
+    )
+    return (new + week.this_week_rows)[:count]
 
 
 def _date(day: date) -> str:
@@ -100,8 +112,11 @@ def render_digest(digest: LeaderDigest, *, base_url: str) -> tuple[str, str]:
         lines.append(f"{unit.name.ljust(width)}  {unit.overdue:>11}  {unit.this_week:>12}")
     lines.append(f"{'I alt'.ljust(width)}  {week.counts.overdue:>11}  {week.counts.this_week:>12}")
     lines.append("")
+    new_count = sum(1 for row in week.overdue_rows if row.section == NEW)
+    lines.append(f"Nye overskredne frister de seneste 7 dage: {new_count}")
+    lines.append("")
     if digest.worst:
-        lines.append("De vigtigste frister:")
+        lines.append("Det skal handles på nu (nye overskredne, derefter ugens frister):")
         for row in digest.worst:
             when = _date(row.due_day)
             if row.due_local is not None:
@@ -121,11 +136,12 @@ def render_digest(digest: LeaderDigest, *, base_url: str) -> tuple[str, str]:
 
 
 def digest_for_leader(*, user: User, week_start: date, now: datetime | None = None) -> LeaderDigest | None:
-    """The leader's digest for the week, or None when the user sees no units."""
-    scope = user_scope(user)
-    if not receives_weekly_digest(scope):
+    """The leader's digest for the week, or None when the user gets none (`weekly_digest_scope`); it
+    follows the leader's group as the page does (`followup_default_group`)."""
+    scope = weekly_digest_scope(user_scope(user))
+    if scope is None:
         return None
-    week = followup_week(scope=scope, week_start=week_start, now=now)
+    week = followup_week(scope=scope, week_start=week_start, group=followup_default_group(user), now=now)
     units = [UnitLine(u.name, u.counts.overdue, u.counts.this_week) for u in week.units]
     return LeaderDigest(user=user, week=week, units=units, worst=worst_rows(week))
 
@@ -135,10 +151,12 @@ def digest_weekly_send(
     week_start: date | None = None,
     municipality: Municipality | None = None,
     dry_run: bool = False,
-    base_url: str = "http://127.0.0.1:8000",
+    base_url: str | None = None,
     now: datetime | None = None,
 ) -> DigestResult:
-    """Build and (unless `dry_run`) send one mail per leader; writes one audit event for the run."""
+    """Build and (unless `dry_run`) send one mail per leader; writes one audit event for the run. The
+    link points at `base_url`, by default the address the server runs on (`SAGSTILSYN_SITE_URL`)."""
+    base_url = base_url or settings.SAGSTILSYN_SITE_URL
     moment = now or timezone.now()
     monday = week_monday(week_start or today_local(moment))
     result = DigestResult(week_start=monday, dry_run=dry_run)

@@ -6,7 +6,6 @@ files in var/mail/, or the console with DJANGO_EMAIL_BACKEND=django.core.mail.ba
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -29,8 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--municipality", default="", help="kun denne kommunekode, fx 101")
         parser.add_argument(
             "--base-url",
-            default=os.environ.get("SAGSTILSYN_BASE_URL", "http://127.0.0.1:8000"),
-            help="adressen på Sagstilsyn i mailens link (standard: $SAGSTILSYN_BASE_URL)",
+            default=None,
+            help="adressen på Sagstilsyn i mailens link (standard: $SAGSTILSYN_SITE_URL)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
