@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from sagstilsyn.cases.followup.selectors import case_lapsed_obligations
 from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.overrun.selectors import overrun_reasons_for
 from sagstilsyn.cases.selectors.cases import (
@@ -226,8 +227,7 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": case_warnings(case=case),
             "timeline": timeline,
             "obligations": obligations,
-            # With the follow-up's selector on main: lapsed=case_lapsed_obligations(case_id=case.pk).
-            "summary": case_summary(obligations=obligations),
+            "summary": case_summary(obligations=obligations, lapsed=case_lapsed_obligations(case_id=case.pk)),
             "may_give_reason": can_record_overrun_reason(
                 scope, municipality_id=case.municipality_id, unit_id=case.unit_id
             ),

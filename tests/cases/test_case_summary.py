@@ -245,3 +245,29 @@ def test_the_summary_lists_history_apart_with_the_reason_it_lapsed(rf: Any) -> N
     assert 'href="#forpligtelse-1"' in history
     assert 'href="#forpligtelse-1"' not in work
     assert 'href="#forpligtelse-2"' in work
+
+
+def test_the_case_page_moves_a_lapsed_deadline_to_history(client: Client, copenhagen: Municipality) -> None:
+    common: dict[str, Any] = {"case_id": "2025-0002", "child_id": "BARN-2025-0002", "unit": "BFE-NORD"}
+    record(
+        copenhagen,
+        event(
+            "h1",
+            "measure_decided",
+            today_local() - timedelta(days=10),
+            attrs={"measure": "support"},
+            **common,
+        ),
+    )
+    case = case_of(copenhagen, "2025-0002")
+    views = Obligation.objects.get(case=case, rule_id="child_views_before_decision")
+    assert views.status == "overdue"
+    client.force_login(make_user(copenhagen, Role.CASEWORKER))
+    html = unescape(client.get(reverse("cases:case_detail", args=[case.pk])).content.decode())
+    summary = html[html.index('id="overblik"') : html.index('id="forpligtelser"')]
+    work, history = summary.split("Kan ikke længere opfyldes (1)")
+    assert f'href="#forpligtelse-{views.pk}"' in history
+    assert f'href="#forpligtelse-{views.pk}"' not in work
+    assert "barnets synspunkter kan ikke længere indhentes" in history
+    assert "Ingen overskredne frister." in work
+    assert re.search(r'class="badge badge-error">Overskredet</strong> 1', summary)  # still counted

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0013_importjob_kind_staff'),
+        ('cases', '0014_event_case_closed_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
