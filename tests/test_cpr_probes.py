@@ -368,6 +368,18 @@ def _checklist(fields: Callable[[str], dict[str, str]]) -> Callable[[Client, Acc
     return feed
 
 
+def _checklist_sign_off(client: Client, world: AccessWorld, text: str) -> Answer:
+    """The koordinator's sign-off of the oversigtsskema with `text` as its note; the page and its print
+    view read back."""
+    client.force_login(world.users[Role.COORDINATOR])
+    url = reverse("cases:checklist", kwargs={"case_id": world.cases["own"].pk})
+    response = client.post(url, {"action": "sign_off", "note": text})
+    shown = _response_texts(response) + _response_texts(
+        client.get(reverse("cases:checklist_print", kwargs={"case_id": world.cases["own"].pk}))
+    )
+    return Answer(refused=response.status_code == 400, message=shown[1], shown=shown)
+
+
 def _login_username(client: Client, world: AccessWorld, text: str) -> Answer:
     response = client.post(reverse("core:login"), {"username": text, "password": "forkert-kode-123"})
     shown = _response_texts(response)
@@ -599,6 +611,7 @@ PROBES: dict[str, Probe] = {
         says="klassifikation",
     ),
     "oversigtsskema item": Probe(_checklist(lambda t: {"item": t, "note": "Samtale holdt"}), says=""),
+    "oversigtsskema sign-off note": Probe(_checklist_sign_off),
     "log-in user name": Probe(_login_username),
     "code page code": Probe(_code_page(lambda t: {"code": t}), says="Koden skal være 6 cifre"),
     "code page next address": Probe(

@@ -240,6 +240,30 @@ class ChecklistMark(models.Model):
         return f"{self.item_id}: {'ja' if self.checked else 'nej'}"
 
 
+class ChecklistSignOff(models.Model):
+    """The faglig koordinator's (or afdelingsleder's) sign-off of a placement case's oversigtsskema at
+    the monthly case review with the caseworker (seed 001). Each review adds one; `snapshot` holds each
+    item's done flag at that moment, so a later change shows. Written only by `checklist_sign_off`,
+    which also writes the audit event."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checklist_sign_offs")
+    signed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    signed_at = models.DateTimeField("godkendt")
+    note = models.TextField("note", blank=True)
+    items_done = models.PositiveSmallIntegerField("punkter opfyldt")
+    items_total = models.PositiveSmallIntegerField("punkter i alt")
+    snapshot = models.JSONField("punkternes status", default=dict)
+
+    class Meta:
+        verbose_name = "godkendelse af oversigtsskema"
+        verbose_name_plural = "godkendelser af oversigtsskema"
+        ordering = ["case", "-signed_at"]
+        indexes = [models.Index(fields=["case", "signed_at"], name="checklist_signoff_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.signed_at:%Y-%m-%d}"
+
+
 class ImportKind(models.TextChoices):
     """What an indlæsning reads: the events file (§1), the organisation file (§0), the staff file (§0b)."""
 

@@ -16,7 +16,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from sagstilsyn.cases.followup.selectors import case_lapsed_obligations
 from sagstilsyn.cases.models import Case
+from sagstilsyn.cases.overrun.selectors import overrun_reasons_for
 from sagstilsyn.cases.selectors.cases import (
     CPR_UNREADABLE,
     SORTS,
@@ -27,14 +29,22 @@ from sagstilsyn.cases.selectors.cases import (
     case_detail,
     case_is_placement,
     case_obligations,
+    case_summary,
     case_timeline,
     case_warnings,
     cases_child_names,
     cases_export_rows,
     cases_filter_options,
     cases_list,
+    with_reasons,
 )
-from sagstilsyn.core.access import Scope, can_list_cases, can_see_cpr, user_scope
+from sagstilsyn.core.access import (
+    Scope,
+    can_list_cases,
+    can_record_overrun_reason,
+    can_see_cpr,
+    user_scope,
+)
 from sagstilsyn.core.cpr import CprError, contains_cpr, cpr_digest
 from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.query_params import query_id, query_text
@@ -202,6 +212,8 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
         case_id=case.pk,
     )
     timeline = case_timeline(case=case)
+    obligations = case_obligations(case=case, timeline=timeline)
+    obligations = with_reasons(obligations, overrun_reasons_for([row for row in obligations if row.overrun]))
     cpr = case_child_cpr(scope=scope, case=case)
     child_name = case_child_name(case=case)
     return render(
@@ -214,7 +226,11 @@ def case_page(request: HttpRequest, pk: int) -> HttpResponse:
             "cpr_full": can_see_cpr(scope) or cpr == CPR_UNREADABLE,
             "warnings": case_warnings(case=case),
             "timeline": timeline,
-            "obligations": case_obligations(case=case, timeline=timeline),
+            "obligations": obligations,
+            "summary": case_summary(obligations=obligations, lapsed=case_lapsed_obligations(case_id=case.pk)),
+            "may_give_reason": can_record_overrun_reason(
+                scope, municipality_id=case.municipality_id, unit_id=case.unit_id
+            ),
             "is_placement": case_is_placement(case=case),
         },
     )

@@ -37,6 +37,9 @@ NO_CASE_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER})
 SECOND_FACTOR_ROLES = LEADER_ROLES | {Role.DATA_PROTECTION_OFFICER}
 #: Roles whose work needs the child's full CPR number; everyone else sees it masked.
 CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
+#: Roles that hold the monthly case review with the caseworkers and sign off the oversigtsskema there
+#: (seed 001: "afdelingsledere og faglige koordinatorer ... månedlige sagsgennemgange").
+CHECKLIST_SIGN_OFF_ROLES = frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER})
 #: The unit's line leaders (faglig koordinator, afdelingsleder, områdechef): they acknowledge a
 #: begrundelse for overskridelse in the units they lead.
 LINE_LEADER_ROLES = frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF})
@@ -303,6 +306,15 @@ def in_own_caseload(scope: Scope, *, unit_id: int, caseworker_id: int | None) ->
             return unit_id in scope.unit_ids
         return caseworker_id == scope.user_id
     return False
+
+
+def can_sign_off_checklist(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May sign off a placement case's oversigtsskema at the monthly case review: a faglig koordinator or
+    an afdelingsleder of the case's own unit. Not a leader of another unit, not the lawyers or the
+    administrator, who see every unit but hold no case reviews."""
+    if scope.municipality_id != municipality_id:
+        return False
+    return any((role, unit_id) in scope.unit_roles for role in CHECKLIST_SIGN_OFF_ROLES)
 
 
 def is_municipality_role(role: str) -> bool:

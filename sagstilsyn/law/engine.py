@@ -127,6 +127,16 @@ def format_moment(moment: Moment) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # a date and a datetime never share an entry
+def long_moment(moment: Moment) -> str:
+    """Danish long form of a date (7. maj 2025) or a datetime in Danish time (21. december 2024 kl. 14.00):
+    the wording of the explanations the case page shows."""
+    if isinstance(moment, datetime):
+        local = moment.astimezone(COPENHAGEN)
+        return f"{long_date(local.date())} kl. {local.hour:02d}.{local.minute:02d}"
+    return long_date(moment)
+
+
 def validate_event(event: Event, catalogue: Catalogue) -> None:
     """Raise EventError if `event` has an unknown type, a wrong kind of `at`, or bad attributes.
 
@@ -312,12 +322,15 @@ def _apply(offset: Offset, trigger: Event) -> Moment:
 
 
 def _offset_phrase(offset: Offset, trigger: Event, catalogue: Catalogue) -> str:
-    event_type = catalogue.event_types.get(trigger.type)
-    derived = DERIVATIONS[event_type.derived] if event_type and event_type.derived else None
-    named = f"{derived.name} " if derived else ""  # a derived trigger is no event on the timeline: name it
+    """How the deadline follows from its trigger, in plain Danish: "4 måneder efter underretning modtaget
+    den 7. maj 2025", "samme dag som afgørelse om foranstaltning", "3 måneder efter 16-årsdagen den …"."""
+    event_type = catalogue.event_types[trigger.type]  # validate_event refused unknown types
+    derived = DERIVATIONS[event_type.derived] if event_type.derived else None
+    # A derived trigger is no event on the timeline: it is named (16-årsdagen), an event by its label.
+    named = derived.name if derived else event_type.label[:1].lower() + event_type.label[1:]
     if offset.amount == 0:
-        return f"senest samme dag som {named}{format_moment(trigger.day)}"
-    return f"{describe_offset(offset)} efter {named}{format_moment(trigger.at)}"
+        return f"samme dag som {named}"
+    return f"{describe_offset(offset)} efter {named} den {long_moment(trigger.at)}"
 
 
 def _due(
@@ -336,7 +349,7 @@ def _due(
                 event = index.first(EventMatch((part.event_type,), start="after_trigger"), trigger)
                 if event is not None:
                     label = catalogue.event_types[part.event_type].label.lower()
-                    candidates.append((event.day, f"{label} {format_moment(event.day)}"))
+                    candidates.append((event.day, f"{label} den {long_moment(event.day)}"))
             else:
                 moment = _apply(part, trigger)
                 candidates.append((moment, _offset_phrase(part, trigger, catalogue)))
@@ -357,7 +370,7 @@ def _warnings(due: Moment) -> tuple[str, ...]:
         return ()
     name = holiday_name(due)
     what = f"{WEEKDAYS[due.weekday()]}{f' ({name})' if name else ''}"
-    return (f"Fristen udløber {what} {format_moment(due)}, som ikke er en hverdag; den rykkes ikke.",)
+    return (f"Fristen udløber {what} den {long_moment(due)}, som ikke er en hverdag; den rykkes ikke.",)
 
 
 def _obligation(  # noqa: PLR0913 - one argument per field of the Obligation it builds
@@ -412,7 +425,7 @@ def _transition(rule: Rule, version: RuleVersion, trigger: Event, due: Moment, c
     law = catalogue.laws[version.law].name.lower() if version.law in catalogue.laws else version.law
     changed = long_date(version.valid_to + timedelta(days=1))
     text = (
-        f" Fristen følger {law}, fordi den udløsende hændelse ({format_moment(trigger.day)}) lå før "
+        f" Fristen følger {law}, fordi den udløsende hændelse ({long_moment(trigger.day)}) lå før "
         f"{changed}, selv om fristen falder efter."
     )
     successor = rule.version_on(local_date(due))
@@ -455,7 +468,7 @@ def _deadline_obligations(
             satisfier = None
             status = _NOT_APPLICABLE
             label = catalogue.event_types[released.type].label.lower()
-            why += f"; ikke relevant, da {label} {format_moment(released.at)}"
+            why += f"; ikke relevant, da {label} den {long_moment(released.at)}"
         else:
             status = _judge(due, satisfier, as_of)
         out.append(
@@ -467,7 +480,10 @@ def _deadline_obligations(
                 due=due,
                 status=status,
                 satisfied_by=satisfier,
-                explanation=f"Frist: {why}.{_transition(rule, version, trigger, due, catalogue)}",
+                explanation=(
+                    f"Frist: senest {long_moment(due)}, {why}."
+                    + _transition(rule, version, trigger, due, catalogue)
+                ),
                 released_by=released,
             )
         )
@@ -506,14 +522,14 @@ def _recurring_obligations(
                 continue
             last = following - timedelta(days=1)
             required = version.min_count
-            why = f"mindst {required} i perioden {format_moment(start)}–{format_moment(last)}"
+            why = f"mindst {required} i perioden {long_moment(start)}–{long_moment(last)}"
             if end_day is not None and end_day <= last:
                 share = ((end_day - start).days + 1) / (following - start).days
                 required = max(1, math.ceil(version.min_count * share))
                 last = end_day
                 why = (
-                    f"mindst {required} i perioden {format_moment(start)}–{format_moment(last)} "
-                    f"(forholdsmæssigt, da forløbet sluttede {format_moment(end_day)})"
+                    f"mindst {required} i perioden {long_moment(start)}–{long_moment(last)} "
+                    f"(forholdsmæssigt, da forløbet sluttede {long_moment(end_day)})"
                 )
             found = index.in_range(rule.satisfied_by, start, last)
             satisfier = found[required - 1] if len(found) >= required else None

@@ -37,7 +37,10 @@ def test_the_16th_birthday_is_a_stored_obligation_without_a_trigger_event() -> N
     obligation = Obligation.objects.get(case=case, rule_id="youth_plan")
     assert obligation.trigger_event_id is None
     assert (obligation.due_day, obligation.status) == (date(2024, 6, 10), "overdue")
-    assert "3 måneder efter 16-årsdagen 10.03.2024" in obligation.explanation
+    assert (
+        obligation.explanation
+        == "Frist: senest 10. juni 2024, 3 måneder efter 16-årsdagen den 10. marts 2024."
+    )
     # A second recompute keeps the row: a null trigger compares equal to a null trigger.
     pk = obligation.pk
     obligations_recompute(case_ids=[case.pk], as_of=date(2024, 7, 1))

@@ -175,7 +175,7 @@ def test_page_shows_statuses_and_writes_the_access_log(municipality) -> None:  #
         "Opfyldt",
         "Ikke opfyldt",
         "Kan ikke afgøres automatisk",
-        "04.03.2024",
+        "4. marts 2024",
         "csrfmiddlewaretoken",
     ):
         assert label in text

@@ -192,7 +192,7 @@ def test_case_page_shows_facts_obligations_and_timeline(client: Client, copenhag
     # Timeline: Danish labels, dates and times, attributes with Danish labels.
     assert "Kommunen blev opmærksom på behov for særlig støtte" in html
     assert "Børnefaglig undersøgelse afsluttet" in html
-    assert "08.01.2024 kl. 14:05" in html
+    assert "8. januar 2024 kl. 14.05" in html
     assert "Underretning modtaget" in html
     assert "Fagperson (skærpet underretningspligt)" in html
     assert "Mistanke om vold eller overgreb" in html
@@ -204,7 +204,7 @@ def test_case_page_shows_facts_obligations_and_timeline(client: Client, copenhag
         assert obligation.rule_version.title in html
         assert obligation.rule_version.citations[0]["label"] in html
         assert obligation.get_status_display() in html
-    assert "10.05.2024" in html
+    assert "10. maj 2024" in html
     assert 'class="badge badge-success">Overholdt<' in html
     assert 'class="badge badge-error">Overskredet<' in html
     met = Obligation.objects.get(case=case, rule_id="investigation_deadline")

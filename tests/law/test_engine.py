@@ -156,8 +156,9 @@ def test_a_deadline_after_the_law_change_says_why_it_still_cites_serviceloven() 
     [obligation] = by_rule(evaluate(events, as_of=date(2024, 5, 1)), "follow_up_interval")
     assert obligation.law == "serviceloven"
     assert obligation.due == date(2024, 4, 2)
-    assert "Fristen følger serviceloven, fordi den udløsende hændelse (02.10.2023) lå før 1. januar 2024" in (
-        obligation.explanation
+    assert (
+        "Fristen følger serviceloven, fordi den udløsende hændelse (2. oktober 2023) lå før 1. januar 2024"
+        in (obligation.explanation)
     )
     assert "Den nye lov har ingen tilsvarende pligt." in obligation.explanation
 

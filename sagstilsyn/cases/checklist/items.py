@@ -21,6 +21,7 @@ investigation ran in parallel); a manual tick never hides what the data show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 AutoKind = Literal["obligations", "event_before_placement", "manual"]
@@ -29,6 +30,13 @@ AutoKind = Literal["obligations", "event_before_placement", "manual"]
 PLACEMENT_MEASURES: frozenset[str] = frozenset({"placement_with_consent", "placement_without_consent"})
 #: The event types that carry the measure.
 PLACEMENT_EVENT_TYPES: tuple[str, ...] = ("measure_decided", "measure_started")
+#: Barnets lov replaced the child provisions of serviceloven on this day (LOV nr. 721 af 13/06/2023). The
+#: schema's terms follow the law in force on the day of the placement decision: "samtale med barnet" and
+#: "barnets synspunkter", "barnets plan" from this day; "børnesamtale", "handleplan" before.
+BARNETS_LOV_FROM = date(2024, 1, 1)
+#: How far before the placement decision a børnefaglig undersøgelse may lie and still belong to it when
+#: the case has no earlier decision about a measure (ADR 0021).
+INVESTIGATION_LOOKBACK_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -45,20 +53,34 @@ class ChecklistItem:
     events: tuple[str, ...] = ()
     #: A classification the hand mark must choose (value, Danish label).
     choices: tuple[tuple[str, str], ...] = ()
+    #: The wording under serviceloven, for a placement decided before BARNETS_LOV_FROM ("" = the same).
+    text_before_2024: str = ""
+    help_before_2024: str = ""
 
     @property
     def is_manual(self) -> bool:
         return self.auto == "manual"
+
+    def wording(self, decided: date) -> tuple[str, str]:
+        """The item's text and help in the terms of the law in force on the placement decision's day."""
+        if decided < BARNETS_LOV_FROM:
+            return self.text_before_2024 or self.text, self.help_before_2024 or self.help
+        return self.text, self.help
 
 
 CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem(
         id="child_views",
         number=1,
-        text="Børnesamtale: barnets synspunkter er indhentet før afgørelsen om anbringelse",
+        text="Samtale med barnet: barnets synspunkter er indhentet før afgørelsen om anbringelse",
         help=(
             "Samtale eller anden direkte kontakt med barnet om anbringelsen, eller en dokumenteret "
             "undtagelse (alder, modenhed, sagens karakter)."
+        ),
+        text_before_2024="Børnesamtale: der er holdt en børnesamtale før afgørelsen om anbringelse",
+        help_before_2024=(
+            "Børnesamtale med barnet om den konkrete anbringelse (servicelovens § 48), eller en "
+            "dokumenteret undtagelse (alder, modenhed, sagens karakter)."
         ),
         rule_ids=("child_views_before_decision",),
         auto="obligations",
@@ -78,7 +100,11 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         text="Forældrene er vejledt om informeret samtykke og deres rettigheder, herunder gratis advokat",
         help=(
             "Vejledning om samtykkets betydning og om retten til gratis advokatbistand og til at udtale "
-            "sig før børne- og ungeudvalgets afgørelse (før 2024 servicelovens § 72 og § 74, stk. 2)."
+            "sig før børne- og ungeudvalgets afgørelse (barnets lov § 140 og § 142, stk. 2)."
+        ),
+        help_before_2024=(
+            "Vejledning om samtykkets betydning og om retten til gratis advokatbistand og til at udtale "
+            "sig før børn og unge-udvalgets afgørelse (servicelovens § 72 og § 74, stk. 2)."
         ),
         rule_ids=("legal_aid_and_hearing", "placement_with_consent_conditions"),
         auto="manual",
@@ -88,8 +114,10 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         number=4,
         text="Børnefaglig undersøgelse er afsluttet før anbringelsen",
         help=(
-            "En (supplerende) børnefaglig undersøgelse, der peger på et anbringelsesgrundlag. Ved akut "
-            "anbringelse kan undersøgelsen gennemføres sideløbende – markér da punktet med en note."
+            "En (supplerende) børnefaglig undersøgelse, der peger på et anbringelsesgrundlag. Den skal "
+            "høre til denne anbringelse: afsluttet efter sagens forrige afgørelse om en foranstaltning og "
+            "højst 12 måneder før afgørelsen om anbringelse. Ved akut anbringelse kan undersøgelsen "
+            "gennemføres sideløbende – markér da punktet med en note."
         ),
         rule_ids=(
             "placement_with_consent_conditions",
@@ -102,11 +130,15 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
     ChecklistItem(
         id="plan",
         number=5,
-        text="Barnets plan (før 2024 handleplan) foreligger rettidigt",
+        text="Barnets plan foreligger rettidigt",
         help=(
             "Ved anbringelse uden samtykke før afgørelsen; ved anbringelse med samtykke senest 3 måneder "
-            "efter (før 2024: før afgørelsen). For en ung over 16 år er det ungeplanen. Planen skal "
-            "journaliseres."
+            "efter. For en ung over 16 år er det ungeplanen. Planen skal journaliseres."
+        ),
+        text_before_2024="Handleplan foreligger rettidigt",
+        help_before_2024=(
+            "Handleplanen skal foreligge før afgørelsen om anbringelse (servicelovens § 140). Planen "
+            "skal journaliseres."
         ),
         rule_ids=("placement_plan", "youth_plan_placement", "youth_plan"),
         auto="obligations",
@@ -153,6 +185,7 @@ CHECKLIST: tuple[ChecklistItem, ...] = (
         id="supervisory_visits",
         number=9,
         text="Tilsynsbesøg med samtale med barnet mindst to gange om året",
+        text_before_2024="Tilsynsbesøg med børnesamtale mindst to gange om året",
         help="Personrettet tilsyn på anbringelsesstedet, om muligt uden anbringelsesstedets personale.",
         rule_ids=("supervisory_visits",),
         auto="obligations",

@@ -22,15 +22,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from sagstilsyn.cases.checklist.items import (
+    BARNETS_LOV_FROM,
     CHECKLIST,
+    INVESTIGATION_LOOKBACK_MONTHS,
     PLACEMENT_EVENT_TYPES,
     PLACEMENT_MEASURES,
     ChecklistItem,
 )
 from sagstilsyn.cases.followup.selectors import is_overdue
-from sagstilsyn.cases.models import Case, CaseEvent, ChecklistMark, Obligation
+from sagstilsyn.cases.models import Case, CaseEvent, ChecklistMark, ChecklistSignOff, Obligation
 from sagstilsyn.core.access import Scope, can_list_cases, can_view_case
 from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.law.calendar import add_months, long_date
 from sagstilsyn.law.model import ObligationStatus
 
 MET = "met"
@@ -52,7 +55,8 @@ MEASURE_LABELS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Placement:
-    """The case's current placement: the latest placement decision and the start that follows it."""
+    """The case's current placement: the latest placement decision and the start that follows it.
+    `event_ids` holds the decision and start that make it, so earlier decisions can be told apart."""
 
     measure: str
     decided_day: date | None
@@ -92,6 +96,8 @@ class AutoStatus:
     def badge(self) -> str:
         if self.state == NOT_MET and self.detail:
             return "badge-warning"  # not yet due
+        if self.state == MET and self.detail:
+            return "badge-info"  # met late: quieter than overdue, not the green of met in time
         return STATE_BADGES[self.state]
 
 
@@ -100,15 +106,43 @@ class ItemStatus:
     item: ChecklistItem
     auto: AutoStatus
     mark: ChecklistMark | None = None
+    #: The item's text and help in the terms of the law in force on the placement decision's day.
+    text: str = ""
+    help: str = ""
+    #: (rule id, Danish title) of the item's rules, for links to the rule catalogue.
+    rules: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        self.text = self.text or self.item.text
+        self.help = self.help or self.item.help
+
+    @property
+    def ticked(self) -> bool:
+        return bool(self.mark and self.mark.checked)
 
     @property
     def done(self) -> bool:
         """Opfyldt automatically, or ticked by hand."""
-        return self.auto.state == MET or bool(self.mark and self.mark.checked)
+        return self.auto.state == MET or self.ticked
 
     @property
     def needs_judgment(self) -> bool:
-        return self.auto.state != MET
+        """Still waits for a professional judgment: neither met by the data nor ticked by hand. A hand
+        tick clears it; what the data show stays beside the tick (`auto`)."""
+        return not self.done
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """The automatic basis, without the request for a judgment once the item is ticked by hand."""
+        if self.ticked and self.auto is MANUAL_STATUS:
+            return ()
+        return self.auto.evidence
+
+    @property
+    def shows_auto(self) -> bool:
+        """Whether the automatic status is worth a line: not for an item only a person can judge, once
+        it is ticked by hand."""
+        return not (self.ticked and self.item.is_manual)
 
     @property
     def choice_label(self) -> str:
@@ -123,6 +157,21 @@ class Checklist:
     placement: Placement
     items: list[ItemStatus] = field(default_factory=list)
     generated_at: datetime = field(default_factory=timezone.now)
+    #: The koordinator's sign-offs at the monthly case reviews, newest first (the latest few).
+    sign_offs: list[ChecklistSignOff] = field(default_factory=list)
+
+    @property
+    def sign_off(self) -> ChecklistSignOff | None:
+        """The latest sign-off, or None."""
+        return self.sign_offs[0] if self.sign_offs else None
+
+    @property
+    def changed_since_sign_off(self) -> list[ItemStatus]:
+        """The items whose done flag differs from what the latest sign-off saw."""
+        if self.sign_off is None:
+            return []
+        seen = self.sign_off.snapshot if isinstance(self.sign_off.snapshot, dict) else {}
+        return [status for status in self.items if seen.get(status.item.id) != status.done]
 
     @property
     def done_count(self) -> int:
@@ -131,6 +180,15 @@ class Checklist:
     @property
     def open_count(self) -> int:
         return len(self.items) - self.done_count
+
+    @property
+    def law_name(self) -> str:
+        """The law whose terms the schema uses: the one in force on the placement decision's day."""
+        return "serviceloven" if self.placement.start_day < BARNETS_LOV_FROM else "barnets lov"
+
+    def snapshot(self) -> dict[str, bool]:
+        """Each item's done flag, as a sign-off stores it (to tell later changes)."""
+        return {status.item.id: status.done for status in self.items}
 
 
 def checklist_case_get(*, scope: Scope, case_id: int) -> Case:
@@ -272,13 +330,39 @@ def _once(evidence: tuple[Evidence, ...]) -> tuple[Evidence, ...]:
 def auto_from_event_before_placement(
     *, events: Sequence[CaseEvent], event_types: Sequence[str], placement: Placement
 ) -> AutoStatus:
-    """Met when an event of the types lies on or before the placement decision (or start)."""
+    """Met when an event of the types belongs to this placement: on or before the placement decision (or
+    start), after the case's previous decision about a measure, and at most INVESTIGATION_LOOKBACK_MONTHS
+    before the decision (ADR 0021). An investigation that led to an earlier measure, or one a year old,
+    does not show the grounds for this placement."""
+    decided = placement.start_day
+    previous = [
+        e.day
+        for e in events
+        if e.type == "measure_decided" and e.day < decided and e.pk not in placement.event_ids
+    ]
+    previous_day = max(previous) if previous else None
+    earliest = add_months(decided, -INVESTIGATION_LOOKBACK_MONTHS)
     matching = [e for e in events if e.type in event_types]
-    before = [e for e in matching if e.day <= placement.start_day]
+    before = [e for e in matching if e.day <= decided]
+    belonging = [e for e in before if e.day >= earliest and (previous_day is None or e.day > previous_day)]
+    if belonging:
+        last = belonging[-1]
+        return AutoStatus(MET, (Evidence(_event_label(last.type), last.day),))
+    decision = Evidence("Afgørelse om anbringelse", decided)
+    label = _event_label(event_types[0]) if len(event_types) == 1 else "Registreringen"
     if before:
         last = before[-1]
-        return AutoStatus(MET, (Evidence(_event_label(last.type), last.day),))
-    decision = Evidence("Afgørelse om anbringelse", placement.start_day)
+        if previous_day is not None and last.day <= previous_day:
+            why = (
+                f"{label} {long_date(last.day)} hører til sagens forrige afgørelse om en foranstaltning "
+                f"({long_date(previous_day)}), ikke til anbringelsen"
+            )
+        else:
+            why = (
+                f"{label} {long_date(last.day)} ligger mere end {INVESTIGATION_LOOKBACK_MONTHS} måneder "
+                "før afgørelsen om anbringelse"
+            )
+        return AutoStatus(NOT_MET, (Evidence(why), decision))
     if matching:
         first = matching[0]
         return AutoStatus(
@@ -294,8 +378,8 @@ MANUAL_STATUS = AutoStatus(
 
 
 def checklist_for_case(*, case: Case, now: datetime | None = None) -> Checklist | None:
-    """The oversigtsskema of a placement case (None when the case has no placement). Three queries:
-    events, obligations (with their events) and hand marks."""
+    """The oversigtsskema of a placement case (None when the case has no placement). Four queries:
+    events, obligations (with their events), hand marks and the latest sign-offs."""
     moment = now or timezone.now()
     events = list(CaseEvent.objects.filter(case=case).order_by("day", "id"))
     placement = placement_from_events(events)
@@ -308,6 +392,7 @@ def checklist_for_case(*, case: Case, now: datetime | None = None) -> Checklist 
     )
     marks = {m.item_id: m for m in ChecklistMark.objects.filter(case=case).select_related("marked_by")}
     checklist = Checklist(case=case, placement=placement, generated_at=moment)
+    titles = {rule.id: rule.title for rule in catalogue_get().rules}
     for item in CHECKLIST:
         if item.auto == "obligations":
             auto = auto_from_obligations(
@@ -319,5 +404,20 @@ def checklist_for_case(*, case: Case, now: datetime | None = None) -> Checklist 
             )
         else:
             auto = MANUAL_STATUS
-        checklist.items.append(ItemStatus(item=item, auto=auto, mark=marks.get(item.id)))
+        text, help_text = item.wording(placement.start_day)
+        checklist.items.append(
+            ItemStatus(
+                item=item,
+                auto=auto,
+                mark=marks.get(item.id),
+                text=text,
+                help=help_text,
+                rules=tuple((rule_id, titles.get(rule_id, rule_id)) for rule_id in item.rule_ids),
+            )
+        )
+    checklist.sign_offs = list(
+        ChecklistSignOff.objects.filter(case=case)
+        .select_related("signed_by")
+        .order_by("-signed_at", "-id")[:6]
+    )
     return checklist

@@ -1,4 +1,5 @@
-"""Writes for the oversigtsskema: hand marks (tick and note) on an item of a placement case."""
+"""Writes for the oversigtsskema: hand marks (tick and note) on an item of a placement case, and the
+koordinator's sign-off at the monthly case review."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
-from sagstilsyn.cases.checklist.selectors import case_placement
-from sagstilsyn.cases.models import Case, ChecklistMark
+from sagstilsyn.cases.checklist.selectors import case_placement, checklist_for_case
+from sagstilsyn.cases.models import Case, ChecklistMark, ChecklistSignOff
+from sagstilsyn.core.access import can_sign_off_checklist, user_scope
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.audit import audit_record
@@ -65,3 +67,56 @@ def checklist_mark_set(
             after={"item": item_id, "checked": checked, "choice": choice, "note": note},
         )
     return mark
+
+
+SIGN_OFF_REFUSED = (
+    "kun en faglig koordinator eller afdelingsleder i sagens enhed kan godkende oversigtsskemaet"
+)
+
+
+def checklist_sign_off(*, case: Case, actor: User, note: str = "") -> ChecklistSignOff:
+    """Sign off the case's oversigtsskema at the monthly case review (faglig koordinator or
+    afdelingsleder of the case's unit, `can_sign_off_checklist`); writes an audit event.
+
+    The sign-off stores each item's done flag at this moment, so the schema shows what has changed since.
+    A note (e.g. what was agreed with the caseworker) is optional and checked like every free text.
+    """
+    scope = user_scope(actor)
+    if not can_sign_off_checklist(scope, municipality_id=case.municipality_id, unit_id=case.unit_id):
+        raise ChecklistError(SIGN_OFF_REFUSED)
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise ChecklistError(f"noten må højst være {NOTE_MAX} tegn")
+    problem = free_text_problem(note, multiline=True)
+    if problem is not None:
+        raise ChecklistError(f"noten {problem}")
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()  # one sign-off at a time per case
+        sheet = checklist_for_case(case=case)
+        if sheet is None:
+            raise ChecklistError("sagen har ingen anbringelse, så den har intet oversigtsskema")
+        sign_off = ChecklistSignOff.objects.create(
+            case=case,
+            signed_by=actor,
+            signed_at=timezone.now(),
+            note=note,
+            items_done=sheet.done_count,
+            items_total=len(sheet.items),
+            snapshot=sheet.snapshot(),
+        )
+        audit_record(
+            actor=actor,
+            action="checklist.sign_off",
+            municipality=case.municipality,
+            target_type="case",
+            target_id=case.pk,
+            target_label=f"{case.source_ref}: oversigtsskema",
+            before=None,
+            after={
+                "items_done": sign_off.items_done,
+                "items_total": sign_off.items_total,
+                "snapshot": sign_off.snapshot,
+                "note": note,
+            },
+        )
+    return sign_off

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from sagstilsyn.cases.checklist.items import ITEMS_BY_ID
 from sagstilsyn.cases.checklist.selectors import Checklist, checklist_case_get, checklist_for_case
-from sagstilsyn.cases.checklist.services import ChecklistError, checklist_mark_set
+from sagstilsyn.cases.checklist.services import ChecklistError, checklist_mark_set, checklist_sign_off
 from sagstilsyn.cases.models import Case
-from sagstilsyn.core.access import user_scope
+from sagstilsyn.core.access import can_sign_off_checklist, user_scope
 from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.access_log import access_log_record_many
@@ -34,7 +34,20 @@ def checklist(request: HttpRequest, case_id: int) -> HttpResponse:
     user, case, sheet = _load(request, case_id)
     errors: dict[str, str] = {}
     status = 200
-    if request.method == "POST":
+    may_sign = can_sign_off_checklist(
+        user_scope(user), municipality_id=case.municipality_id, unit_id=case.unit_id
+    )
+    sign_off_error = ""
+    if request.method == "POST" and request.POST.get("action") == "sign_off":
+        try:
+            checklist_sign_off(case=case, actor=user, note=request.POST.get("note", ""))
+        except ChecklistError as error:
+            sign_off_error = str(error)
+            status = 403 if not may_sign else 400
+        else:
+            messages.success(request, "Oversigtsskemaet er godkendt.")
+            return redirect(f"{request.path}#godkendelse")
+    elif request.method == "POST":
         item_id = request.POST.get("item", "")
         try:
             checklist_mark_set(
@@ -69,7 +82,15 @@ def checklist(request: HttpRequest, case_id: int) -> HttpResponse:
                 "open": posted or (status_.needs_judgment and mark is None),
             }
         )
-    context = {"sheet": sheet, "case": case, "forms": forms}
+    context = {
+        "sheet": sheet,
+        "case": case,
+        "forms": forms,
+        "may_sign": may_sign,
+        "sign_off_error": sign_off_error,
+        # A refused sign-off note comes back to be corrected, a CPR number in it masked.
+        "sign_off_note": redact(request.POST.get("note", "")) if sign_off_error else "",
+    }
     return render(request, "cases/checklist.html", context, status=status)
 
 

@@ -8,7 +8,7 @@ A CPR number leaves this module only through `case_child_cpr`, full or masked pe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -16,23 +16,38 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Child, Obligation
+from sagstilsyn.cases.overrun.selectors import OverrunReasonView, ReasonKey, reason_for
 from sagstilsyn.core.access import Scope, can_see_cpr, cases_filter, visible_units_filter
 from sagstilsyn.core.child_name import ChildNameKeyError, child_name_decrypt
 from sagstilsyn.core.cpr import CprKeyError, cpr_decrypt, cpr_format, cpr_mask, redact
 from sagstilsyn.core.models import CaseGroup, Unit, User
 from sagstilsyn.core.selectors import catalogue_get
-from sagstilsyn.law.calendar import local_date
+from sagstilsyn.law.calendar import deadline_passed, local_date
 from sagstilsyn.law.derived import derived_events
+from sagstilsyn.law.engine import long_moment
 from sagstilsyn.law.model import Catalogue, ObligationStatus
 
-#: DKFDS badge class per obligation status.
+#: The statuses by urgency, most urgent first: the case page's tally and the weight of its badges.
+STATUS_URGENCY: tuple[ObligationStatus, ...] = (
+    ObligationStatus.OVERDUE,
+    ObligationStatus.OPEN,
+    ObligationStatus.MET_LATE,
+    ObligationStatus.MET,
+    ObligationStatus.NOT_APPLICABLE,
+)
+#: DKFDS badge class per obligation status, loudest for the most urgent; Ikke relevant is the quietest
+#: (`badge-muted`, sagstilsyn.css). An open obligation due within DUE_SOON_DAYS is `badge-warning`.
 STATUS_BADGES: Mapping[str, str] = {
-    ObligationStatus.OPEN: "badge-info",
-    ObligationStatus.MET: "badge-success",
-    ObligationStatus.MET_LATE: "badge-warning",
     ObligationStatus.OVERDUE: "badge-error",
-    ObligationStatus.NOT_APPLICABLE: "",
+    ObligationStatus.OPEN: "badge-info",
+    ObligationStatus.MET_LATE: "badge-info",
+    ObligationStatus.MET: "badge-success",
+    ObligationStatus.NOT_APPLICABLE: "badge-muted",
 }
+#: An open obligation due within this many days is "due soon" (badge-warning on the case page).
+DUE_SOON_DAYS = 14
+#: How many of the next deadlines the case page's summary shows.
+UPCOMING_SHOWN = 5
 #: Measures (attribute `measure` of measure_decided / measure_started) that make a case a placement.
 PLACEMENT_MEASURES = ("placement_with_consent", "placement_without_consent")
 SORTS = {"ref": ("source_ref", "pk"), "-ref": ("-source_ref", "-pk")}
@@ -93,7 +108,9 @@ class TimelineRow:
 @dataclass(frozen=True)
 class ObligationRow:
     id: int
+    case_id: int
     rule_id: str
+    trigger_event_id: int | None
     title: str
     statutory: bool
     law_name: str
@@ -110,6 +127,73 @@ class ObligationRow:
     released_by: TimelineRow | None
     explanation: str
     warnings: tuple[str, ...]
+    #: Days past the deadline for an overdue obligation (0 on the day after a clock-hour deadline), else None.
+    days_overdue: int | None = None
+    #: Days until the deadline for an open obligation, else None.
+    days_until_due: int | None = None
+    #: Open and due within DUE_SOON_DAYS.
+    due_soon: bool = False
+    #: The begrundelse for overskridelse recorded for an overrun deadline (`with_reasons` attaches it).
+    reason: OverrunReasonView | None = None
+    #: Why the obligation can no longer be met, for the summary's history ("" while it can).
+    lapse_reason: str = ""
+
+    @property
+    def overrun(self) -> bool:
+        """Overskredet or overholdt for sent: a deadline whose overrun is explained in the case."""
+        return self.status in (ObligationStatus.OVERDUE, ObligationStatus.MET_LATE)
+
+    @property
+    def due_text(self) -> str:
+        """The deadline in plain Danish: "senest 7. maj 2025" (with the clock time for hour deadlines)."""
+        return f"senest {long_moment(self.due_at if self.due_at is not None else self.due_day)}"
+
+    @property
+    def overdue_text(self) -> str:
+        """E.g. "1.050 dage over fristen"; "" unless overdue."""
+        if self.days_overdue is None:
+            return ""
+        if self.days_overdue <= 0:
+            return "over fristen i dag"
+        days = f"{self.days_overdue:,}".replace(",", ".")
+        return f"{days} {'dag' if self.days_overdue == 1 else 'dage'} over fristen"
+
+    @property
+    def due_in_text(self) -> str:
+        """E.g. "i dag", "i morgen", "om 12 dage"; "" unless open."""
+        days = self.days_until_due
+        if days is None:
+            return ""
+        if days <= 0:
+            return "i dag"
+        if days == 1:
+            return "i morgen"
+        return f"om {days:,} dage".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    badge: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """What the case page opens with: what is overdue and can still be done (most days overdue first),
+    what falls due next, and a tally of the statuses by urgency. Overdue obligations that can no longer
+    be met go to `history` (the record), not to the to-do part; `still_actionable` decides which."""
+
+    overdue: tuple[ObligationRow, ...]
+    history: tuple[ObligationRow, ...]
+    upcoming: tuple[ObligationRow, ...]
+    upcoming_more: int
+    tally: tuple[StatusCount, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.history or self.upcoming)
 
 
 # --- the case list ------------------------------------------------------------------------------
@@ -320,9 +404,14 @@ def case_timeline(*, case: Case) -> list[TimelineRow]:
     return rows
 
 
-def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -> list[ObligationRow]:
-    """The case's stored obligations by due date, with the event that met (or released) each."""
+def case_obligations(
+    *, case: Case, timeline: list[TimelineRow] | None = None, now: datetime | None = None
+) -> list[ObligationRow]:
+    """The case's stored obligations by due date, with the event that met (or released) each. An open
+    obligation whose deadline has passed at `now` shows as overdue already (the daily job marks it)."""
     catalogue = catalogue_get()
+    moment = now or timezone.now()
+    today = local_date(moment)
     known = timeline if timeline is not None else case_timeline(case=case)
     events = {row.id: row for row in known if row.id}  # derived rows (id 0) are no stored events
     rows = []
@@ -334,10 +423,18 @@ def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -
         citations = version.citations if isinstance(version.citations, list) else []
         first = citations[0] if citations else {}
         law = catalogue.laws.get(version.law)
+        status = obligation.status
+        if status == ObligationStatus.OPEN and deadline_passed(
+            obligation.due_at or obligation.due_day, moment
+        ):
+            status = ObligationStatus.OVERDUE  # as the daily job will mark it (followup.selectors.is_overdue)
+        due_soon = status == ObligationStatus.OPEN and (obligation.due_day - today).days < DUE_SOON_DAYS
         rows.append(
             ObligationRow(
                 id=obligation.pk,
+                case_id=obligation.case_id,
                 rule_id=obligation.rule_id,
+                trigger_event_id=obligation.trigger_event_id,
                 title=version.title,
                 statutory=version.statutory,
                 law_name=law.name if law else ("Lokal standard" if version.law == "local" else version.law),
@@ -347,16 +444,69 @@ def case_obligations(*, case: Case, timeline: list[TimelineRow] | None = None) -
                 more_citations=max(len(citations) - 1, 0),
                 due_day=obligation.due_day,
                 due_at=obligation.due_at,
-                status=obligation.status,
-                status_label=ObligationStatus(obligation.status).label,
-                status_badge=STATUS_BADGES.get(obligation.status, ""),
+                status=status,
+                status_label=ObligationStatus(status).label,
+                status_badge="badge-warning" if due_soon else STATUS_BADGES.get(status, ""),
                 satisfied_by=events.get(obligation.satisfied_event_id or 0),
                 released_by=events.get(obligation.released_event_id or 0),
                 explanation=obligation.explanation,
                 warnings=tuple(str(w) for w in (obligation.warnings or [])),
+                days_overdue=(today - obligation.due_day).days
+                if status == ObligationStatus.OVERDUE
+                else None,
+                days_until_due=(obligation.due_day - today).days if status == ObligationStatus.OPEN else None,
+                due_soon=due_soon,
             )
         )
     return rows
+
+
+def still_actionable(row: ObligationRow, lapsed: Mapping[int, str]) -> bool:
+    """Whether a due obligation (open or overdue) can still be met, so that it belongs to the summary's
+    to-do part. The one filter between "overdue and still actionable" and "history": an obligation the
+    law core says can no longer be met (`lapsed`: a before-the-decision deadline after the decision, a
+    closed case; by obligation id, with the Danish reason) is history."""
+    return row.id not in lapsed
+
+
+def with_reasons(
+    obligations: list[ObligationRow], reasons: Mapping[ReasonKey, OverrunReasonView]
+) -> list[ObligationRow]:
+    """The rows with the begrundelse for overskridelse of each overrun one (from `overrun_reasons_for`)."""
+    return [
+        replace(row, reason=reason_for(reasons, row)) if row.overrun and reasons else row
+        for row in obligations
+    ]
+
+
+def case_summary(*, obligations: list[ObligationRow], lapsed: Mapping[int, str] | None = None) -> CaseSummary:
+    """The case page's summary from its obligations (as `case_obligations` gives them). `lapsed`: the
+    obligations that can no longer be met, by id, with the reason why (none given: every one can)."""
+    gone = lapsed or {}
+    due = [row for row in obligations if row.status in (ObligationStatus.OVERDUE, ObligationStatus.OPEN)]
+    actionable = [
+        row for row in due if row.status == ObligationStatus.OVERDUE and still_actionable(row, gone)
+    ]
+    history = [replace(row, lapse_reason=gone[row.id]) for row in due if not still_actionable(row, gone)]
+    actionable.sort(key=lambda row: (-(row.days_overdue or 0), row.due_day, row.title))
+    upcoming = [  # already by due date
+        row for row in due if row.status == ObligationStatus.OPEN and still_actionable(row, gone)
+    ]
+    counts = dict.fromkeys(STATUS_URGENCY, 0)
+    for row in obligations:
+        counts[ObligationStatus(row.status)] += 1
+    tally = tuple(
+        StatusCount(status.value, status.label, STATUS_BADGES[status], counts[status])
+        for status in STATUS_URGENCY
+        if counts[status]
+    )
+    return CaseSummary(
+        overdue=tuple(actionable),
+        history=tuple(history),
+        upcoming=tuple(upcoming[:UPCOMING_SHOWN]),
+        upcoming_more=max(len(upcoming) - UPCOMING_SHOWN, 0),
+        tally=tally,
+    )
 
 
 def case_is_placement(*, case: Case) -> bool:
