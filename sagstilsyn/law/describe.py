@@ -2,7 +2,7 @@
 
 Turns triggers, conditions, satisfying events and deadlines into sentences such as
 "Afgørelse om foranstaltning (foranstaltning er anbringelse med samtykke)" or
-"3 måneder efter udløsningen".
+"3 måneder efter «Foranstaltning iværksat»".
 """
 
 from __future__ import annotations
@@ -56,9 +56,9 @@ def match_text(catalogue: Catalogue, match: EventMatch | None) -> str | None:
         return None
     text = events_text(catalogue, match.events, match.when)
     if match.start == "after_trigger":
-        text += ", efter udløsningen"
+        text += ", efter den udløsende hændelse"
     elif match.start == "any":
-        text += ", også før udløsningen"
+        text += ", også før den udløsende hændelse"
         if match.lookback is not None:
             text += f" (højst {describe_offset(match.lookback)} før)"
     elif match.start == "after_previous_trigger":
@@ -87,16 +87,24 @@ def trigger_text(catalogue: Catalogue, rule: Rule) -> str | None:
     return text
 
 
-def _part_text(catalogue: Catalogue, part: Offset | AtEvent) -> str:
+def _trigger_name(catalogue: Catalogue, rule: Rule) -> str:
+    """The triggering event(s) by name, e.g. «Underretning modtaget», for a deadline sentence."""
+    if rule.trigger is None:
+        return "den udløsende hændelse"
+    return " eller ".join(f"«{event_label(catalogue, t)}»" for t in rule.trigger.events)
+
+
+def _part_text(catalogue: Catalogue, part: Offset | AtEvent, trigger: str) -> str:
     if isinstance(part, AtEvent):
         return f"når «{event_label(catalogue, part.event_type)}» foreligger"
     if part.amount == 0:
-        return "senest samme dag som udløsningen"
-    return f"{describe_offset(part)} efter udløsningen"
+        return f"senest samme dag som {trigger}"
+    return f"{describe_offset(part)} efter {trigger}"
 
 
 def _case_text(catalogue: Catalogue, case: DeadlineCase, rule: Rule) -> str:
-    parts = [_part_text(catalogue, part) for part in case.parts]
+    trigger = _trigger_name(catalogue, rule)
+    parts = [_part_text(catalogue, part, trigger) for part in case.parts]
     text = parts[0] if len(parts) == 1 else "det tidligste af: " + "; ".join(parts)
     condition = condition_text(catalogue, case.when, rule.trigger.events if rule.trigger else ())
     return f"Når {condition}: {text}" if condition else text[:1].upper() + text[1:]

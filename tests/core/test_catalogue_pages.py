@@ -92,7 +92,8 @@ def test_rule_page_shows_rule_in_full(client: Client, use_catalogue: Path) -> No
     assert "En regel, som kun findes i testene." in html
     assert "Underretning modtaget (underretter er privatperson)" in html
     assert "Kvittering sendt til underretter" in html
-    assert "6 hverdage efter udløsningen" in html
+    assert "6 hverdage efter «Underretning modtaget»" in html
+    assert "udløsningen" not in html
     assert "01.10.2013–31.12.2023" in html
     assert "fra 01.01.2024" in html
     assert "Ikke verificeret" in _citation_item(html, FIXTURE_UNVERIFIED_LABEL)
