@@ -229,7 +229,9 @@ def test_the_upload_page_uses_dkfds_check_boxes_and_links_the_columns_and_sample
     assert 'class="form-label" for="id_dry_run"' not in html  # a check box's label is DKFDS's plain label
     assert 'href="/indlaes/kolonner/"' in html
     # The file picker speaks Danish whatever the browser's language (its native button would not).
-    assert "Vælg fil" in html and "Ingen fil valgt" in html and 'class="file-picker__input" type="file"' in html
+    assert "Vælg fil" in html
+    assert "Ingen fil valgt" in html
+    assert 'class="file-picker__input" type="file"' in html
     for sample in ("haendelser-eksempel.csv", "organisation-eksempel.csv", "medarbejdere-eksempel.csv"):
         assert f"/static/cases/eksempler/{sample}" in html
     columns = client.get("/indlaes/kolonner/").content.decode()
