@@ -1,10 +1,12 @@
 """Benchmark of *Ugens frister* on the demo: the first screen against the old one-page list, same run.
 
     .venv/bin/python bench/followup.py [--db sagstilsyn_followup] [--server URL] [--repeat N] [--load]
+    .venv/bin/python bench/followup.py --database-url sqlite:///db.sqlite3   # make run's SQLite demo
 
-Uses a PostgreSQL database holding the default demo (`sagstilsyn demo load`, 4,000 children); with
-`--load` it drops and creates the database and loads the demo first. It runs ANALYZE first (a database
-just loaded has no statistics; autovacuum would gather them within minutes). For the demo's
+Uses a PostgreSQL database (with --database-url: any database) holding the default demo
+(`sagstilsyn demo load`, 4,000 children); with `--load` it drops and creates the database and loads
+the demo first. It runs ANALYZE first (a database just loaded has no statistics; autovacuum would
+gather them within minutes). For the demo's
 `centerjurist` (every unit) and `afdelingsleder` it times, best of --repeat:
 
 - **page**: GET /frister/ through Django's test client (log-in session, middleware, selectors, the
@@ -45,19 +47,30 @@ def _best(repeat: int, work: Callable[[], object]) -> float:
     return best
 
 
+def _database_url(args: argparse.Namespace) -> str:
+    """The database to time: --database-url as given, else the PostgreSQL --db (loaded with --load)."""
+    if args.database_url:
+        if args.load:
+            raise SystemExit("--load gælder kun PostgreSQL-databasen (--db); brug sagstilsyn demo load")
+        return str(args.database_url)
+    if not args.load:
+        return f"{args.server}/{args.db}"
+    url = _recreate_database(args.server, args.db)
+    env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    for command in (["migrate", "-v0"], ["demo", "load"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+    return url
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--db", default="sagstilsyn_followup", help="a database holding the demo")
     parser.add_argument("--server", default=DEFAULT_SERVER, help="the PostgreSQL server's address")
     parser.add_argument("--repeat", type=int, default=5, help="runs of each; the best counts")
     parser.add_argument("--load", action="store_true", help="drop, create and load the demo first")
+    parser.add_argument("--database-url", help="a database holding the demo, e.g. make run's SQLite file")
     args = parser.parse_args(argv)
-    url = f"{args.server}/{args.db}"
-    if args.load:
-        url = _recreate_database(args.server, args.db)
-        env = {"DATABASE_URL": url, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-        for command in (["migrate", "-v0"], ["demo", "load"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)  # noqa: S603
+    url = _database_url(args)
     os.environ["SAGSTILSYN_OTP_REQUIRED"] = "0"  # the demo's leaders log in without a code app
     _setup_django(url)
 
@@ -74,10 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_test_environment()  # the test client's allowed host
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-        cursor.execute("SELECT version()")
-        version = cursor.fetchone()[0].split(" on ")[0]
+        postgresql = connection.vendor == "postgresql"
+        cursor.execute("SELECT version()" if postgresql else "SELECT sqlite_version()")
+        found = cursor.fetchone()[0]
+    version = found.split(" on ")[0] if postgresql else f"SQLite {found}"
     python = platform.python_version()
-    print(f"Ugens frister bench — {args.db} ({version}), Python {python}, best of {args.repeat}")
+    where = args.database_url or args.db
+    print(f"Ugens frister bench — {where} ({version}), Python {python}, best of {args.repeat}")
     monday = week_monday(today_local())
     results: dict[str, dict[str, float | int]] = {}
     for username in USERS:
@@ -112,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"old list {old_s * 1000:7.1f} ms ({old_rows:,} rows, {old_bytes // 1024:,} kB); "
             f"old/page {old_s / page_s:5.1f}×"
         )
-    print(json.dumps({"bench": "followup", "db": args.db, "results": results}))
+    print(json.dumps({"bench": "followup", "db": where, "results": results}))
     return 0
 
 
