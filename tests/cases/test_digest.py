@@ -95,6 +95,10 @@ def test_counts_and_worst_items_first(org) -> None:  # type: ignore[no-untyped-d
     total = next(line for line in lines if line.startswith("I alt"))
     # N-OLD: 2 overdue (investigation deadline and preliminary assessment); N-WEEK: 2 due this week.
     assert total.split()[-2:] == ["2", "2"]
+    # The subject and the first lines are the new overruns and the week, the backlog only in the table.
+    assert chief.subject == "Ugens frister, uge 9: 0 nye overskredne, 2 med frist i ugen"
+    first = lines.index("Nye overskredne frister de seneste 7 dage: 0")
+    assert first < lines.index("Frister i ugen: 2") < lines.index(total)
     items = [line for line in lines if line.startswith("- Sag ")]
     # The mail leads with the newly overdue and the week's deadlines, never the oldest (ADR 0020).
     assert items[0].startswith("- Sag N-WEEK")

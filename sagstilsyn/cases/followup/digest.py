@@ -32,6 +32,7 @@ from sagstilsyn.core.access import (
     weekly_digest_scope,
 )
 from sagstilsyn.core.models import Municipality, RoleAssignment, User
+from sagstilsyn.core.numbers import count_text, number_text
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law.calendar import today_local
@@ -94,26 +95,29 @@ def _date(day: date) -> str:
 def render_digest(digest: LeaderDigest, *, base_url: str) -> tuple[str, str]:
     """Subject and plain-text body of one leader's mail, in Danish."""
     week = digest.week
-    subject = (
-        f"Ugens frister, uge {week.week_number}: {week.counts.overdue} overskredet, "
-        f"{week.counts.this_week} med frist i ugen"
-    )
+    new_count = sum(1 for row in week.overdue_rows if row.section == NEW)
+    new_text = count_text(new_count, "ny overskreden", "nye overskredne")
+    this_week = number_text(week.counts.this_week)
+    subject = f"Ugens frister, uge {week.week_number}: {new_text}, {this_week} med frist i ugen"
     width = max([len("I alt"), *(len(u.name) for u in digest.units)])
     lines = [
         f"Ugentlig fristopfølgning, uge {week.week_number} ({_date(week.week_start)}–{_date(week.week_end)})",
         "",
         f"Hej {digest.user.display_name}",
         "",
-        "Her er fristerne i dine enheder:",
+        f"Nye overskredne frister de seneste 7 dage: {number_text(new_count)}",
+        f"Frister i ugen: {number_text(week.counts.this_week)}",
+        "",
+        "Her er fristerne i dine enheder (overskredet i alt, også de ældre):",
         "",
         f"{'Enhed'.ljust(width)}  {BUCKET_LABELS[OVERDUE]:>11}  {BUCKET_LABELS[THIS_WEEK]:>12}",
     ]
     for unit in digest.units:
-        lines.append(f"{unit.name.ljust(width)}  {unit.overdue:>11}  {unit.this_week:>12}")
-    lines.append(f"{'I alt'.ljust(width)}  {week.counts.overdue:>11}  {week.counts.this_week:>12}")
-    lines.append("")
-    new_count = sum(1 for row in week.overdue_rows if row.section == NEW)
-    lines.append(f"Nye overskredne frister de seneste 7 dage: {new_count}")
+        lines.append(
+            f"{unit.name.ljust(width)}  {number_text(unit.overdue):>11}  {number_text(unit.this_week):>12}"
+        )
+    total_overdue, total_week = number_text(week.counts.overdue), number_text(week.counts.this_week)
+    lines.append(f"{'I alt'.ljust(width)}  {total_overdue:>11}  {total_week:>12}")
     lines.append("")
     if digest.worst:
         lines.append("Det skal handles på nu (nye overskredne, derefter ugens frister):")
