@@ -113,7 +113,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
         options=options,
         filters=filters,
         page=page,
-        page_numbers=page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         export_url=f"{reverse('cases:case_list_xlsx')}?{export_query.urlencode()}",
         next_sort="-ref" if filters.sort == "ref" else "ref",
     )
@@ -137,7 +136,6 @@ def _case_list_page(
         "filters": filters,
         "options": options,
         "can_search_cpr": can_see_cpr(scope),
-        "page_numbers": [],
         "export_url": "",
         "next_sort": "ref",
         **extra,

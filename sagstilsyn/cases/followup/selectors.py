@@ -205,15 +205,10 @@ class UnitSection:
     groups: list[GroupSection] = field(default_factory=list)
 
 
-@dataclass
-class FollowupWeek:
-    """The week's list: totals, the unit → group → caseworker tree, and the rows per bucket."""
+class WeekDates:
+    """The dates of a Danish week that starts on `week_start` (a Monday), for the week's list and screen."""
 
     week_start: date
-    today: date
-    counts: Counts
-    units: list[UnitSection]
-    rows: list[FollowupRow]
 
     @property
     def week_end(self) -> date:
@@ -232,6 +227,17 @@ class FollowupWeek:
     @property
     def week_number(self) -> int:
         return self.week_start.isocalendar()[1]
+
+
+@dataclass
+class FollowupWeek(WeekDates):
+    """The week's list: totals, the unit → group → caseworker tree, and the rows per bucket."""
+
+    week_start: date
+    today: date
+    counts: Counts
+    units: list[UnitSection]
+    rows: list[FollowupRow]
 
     def bucket_rows(self, bucket: str) -> list[FollowupRow]:
         return [row for row in self.rows if row.bucket == bucket]
@@ -653,7 +659,7 @@ class SectionView:
 
 
 @dataclass
-class FollowupScreen:
+class FollowupScreen(WeekDates):
     """The follow-up page: counts of every section, the leader's tree, and the rows shown.
 
     With no section chosen, the first screen shows the newly overdue and this week's rows (at most
@@ -667,23 +673,6 @@ class FollowupScreen:
     shown: list[SectionView]
     section: str = ""
     sort: str = SORT_DAYS
-
-    @property
-    def week_end(self) -> date:
-        return self.week_start + timedelta(days=6)
-
-    @property
-    def horizon_end(self) -> date:
-        return self.week_start + timedelta(days=20)
-
-    @property
-    def iso_week(self) -> str:
-        year, week, _ = self.week_start.isocalendar()
-        return f"{year}-W{week:02d}"
-
-    @property
-    def week_number(self) -> int:
-        return self.week_start.isocalendar()[1]
 
     @property
     def year(self) -> int:

@@ -246,7 +246,6 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(people, STAFF_PAGE_SIZE).get_page(request.GET.get("side"))
     context = {
         "page": page,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "query": query,
         "cpr_dropped": cpr_dropped,
         "filters": "".join(f"{urlencode({k: v})}&" for k, v in (("q", query), ("status", status)) if v),

@@ -8,6 +8,7 @@ and years handed to a template as numbers ("/sager/1.234/", "2.026").
 from __future__ import annotations
 
 from django import template
+from django.core.paginator import Paginator
 
 from sagstilsyn.core.numbers import number_text
 
@@ -29,3 +30,9 @@ def antal(value: object, forms: str) -> str:
     except ValueError:
         one = False
     return f"{number_text(value)} {singular if one or not plural else plural}"
+
+
+@register.filter(name="elided_pages")
+def elided_pages(paginator: Paginator[object], number: int) -> list[int | str]:
+    """A pager's page numbers around page `number`, with gaps (…) for the rest: 1 … 4 5 6 7 8 … 20."""
+    return list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
