@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sagstilsyn.cases.importing.columns import header_errors
 from sagstilsyn.cases.importing.event_rows import OPTIONAL_FIELDS, REQUIRED_FIELDS, event_read
 from sagstilsyn.cases.importing.table import Table
 from sagstilsyn.cases.services.event_inputs import EventInput, RowError
@@ -20,7 +21,6 @@ from sagstilsyn.law import Catalogue
 REQUIRED_COLUMNS = REQUIRED_FIELDS
 OPTIONAL_COLUMNS = OPTIONAL_FIELDS
 PROGRESS_EVERY = 1000
-UNKNOWN_COLUMN = "ukendt kolonne (ret navnet, fjern kolonnen, eller vælg at se bort fra ukendte kolonner)"
 
 
 @dataclass
@@ -48,25 +48,11 @@ def parse_events(
     parsed = ParsedEvents()
     attributes = attribute_columns(catalogue)
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS) | attributes
-    for column in REQUIRED_COLUMNS:
-        if column not in table.columns:
-            parsed.errors.append(RowError(1, column, "", "den påkrævede kolonne mangler"))
-            parsed.fatal = True
-    if not ignore_unknown_columns:
-        for column in table.columns:
-            if column not in known:
-                parsed.errors.append(
-                    RowError(
-                        1,
-                        column,
-                        "",
-                        UNKNOWN_COLUMN,
-                    )
-                )
-    if parsed.fatal:
-        return parsed
-    if not table.rows:
-        parsed.errors.append(RowError(0, "", "", "Filen har ingen rækker under overskriftsrækken."))
+    errors, fatal = header_errors(
+        table, required=REQUIRED_COLUMNS, known=known, ignore_unknown_columns=ignore_unknown_columns
+    )
+    parsed.errors.extend(errors)
+    if fatal:
         parsed.fatal = True
         return parsed
     total = len(table.rows)

@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sagstilsyn.cases.importing.cells import text
-from sagstilsyn.cases.importing.events_file import UNKNOWN_COLUMN
+from sagstilsyn.cases.importing.columns import control_errors, header_errors
 from sagstilsyn.cases.importing.table import Table
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.models import Centre, Municipality, Unit, UnitKind
-from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 
 REQUIRED_COLUMNS = ("municipality", "municipality_name", "unit", "unit_name")
 OPTIONAL_COLUMNS = ("centre", "kind")
+COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
 MAX_LENGTHS = {
     "municipality": Municipality._meta.get_field("code").max_length,
     "municipality_name": Municipality._meta.get_field("name").max_length,
@@ -52,23 +52,20 @@ def parse_organisation(table: Table, *, ignore_unknown_columns: bool = False) ->
     """Read every row; collect every problem (missing values, control characters, bad kind,
     contradicting rows)."""
     parsed = ParsedOrganisation()
-    missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
-    for column in missing:
-        parsed.errors.append(RowError(1, column, "", "den påkrævede kolonne mangler"))
-    if not ignore_unknown_columns:
-        for column in table.columns:
-            if column not in REQUIRED_COLUMNS and column not in OPTIONAL_COLUMNS:
-                parsed.errors.append(RowError(1, column, "", UNKNOWN_COLUMN))
-    if missing:
-        return parsed
-    if not table.rows:
-        parsed.errors.append(RowError(0, "", "", "Filen har ingen rækker under overskriftsrækken."))
+    errors, fatal = header_errors(
+        table,
+        required=REQUIRED_COLUMNS,
+        known=COLUMNS,
+        ignore_unknown_columns=ignore_unknown_columns,
+    )
+    parsed.errors.extend(errors)
+    if fatal:
         return parsed
     names: dict[str, tuple[str, int]] = {}
     units: dict[tuple[str, str], UnitRow] = {}
     for row in table.rows:
-        values = {c: text(row.cells.get(c)) for c in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
-        errors = _control_errors(row.number, row.cells) or _row_errors(row.number, values, names)
+        values = {c: text(row.cells.get(c)) for c in COLUMNS}
+        errors = control_errors(row.number, row.cells, COLUMNS) or _row_errors(row.number, values, names)
         if errors:
             parsed.errors.extend(errors)
             continue
@@ -90,18 +87,6 @@ def parse_organisation(table: Table, *, ignore_unknown_columns: bool = False) ->
                 RowError(row.number, "unit", unit.unit, f"står også i række {earlier.row} med andet indhold")
             )
     return parsed
-
-
-def _control_errors(number: int, cells: dict[str, object]) -> list[RowError]:
-    """A value with a forbidden control character (NUL, vertical tab, a bidi override, …) in any
-    column the file's row is read from; the character is shown by its code point."""
-    errors = []
-    for column in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS):
-        cell = cells.get(column)
-        problem = text_problem(cell.strip(EDGE_WHITESPACE)) if isinstance(cell, str) else None
-        if isinstance(cell, str) and problem is not None:
-            errors.append(RowError(number, column, escaped(cell), f"værdien {problem}"))
-    return errors
 
 
 def _row_errors(number: int, values: dict[str, str], names: dict[str, tuple[str, int]]) -> list[RowError]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sagstilsyn.cases.importing.cells import text
-from sagstilsyn.cases.importing.events_file import UNKNOWN_COLUMN
+from sagstilsyn.cases.importing.columns import control_errors, header_errors
 from sagstilsyn.cases.importing.table import Table
 from sagstilsyn.cases.services.event_inputs import RowError
 from sagstilsyn.core.cpr import CPR_IN_TEXT, contains_cpr, redact
 from sagstilsyn.core.models import CaseGroup, Municipality, Role, Unit, User
 from sagstilsyn.core.services.staff import GROUPS_TEXT, ROLES_TEXT, UNIT_ROLE_SET, StaffRow
-from sagstilsyn.core.text_hygiene import EDGE_WHITESPACE, escaped, text_problem
 
 REQUIRED_COLUMNS = ("municipality", "username", "name", "role")
 OPTIONAL_COLUMNS = ("email", "unit", "group")
@@ -40,23 +39,17 @@ def parse_staff(table: Table, *, ignore_unknown_columns: bool = False) -> Parsed
     """Read every row; collect every problem (missing values, control characters, unknown role or
     group, a unit where none belongs or none where one must, one person with two names)."""
     parsed = ParsedStaff()
-    missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
-    for column in missing:
-        parsed.errors.append(RowError(1, column, "", "den påkrævede kolonne mangler"))
-    if not ignore_unknown_columns:
-        for column in table.columns:
-            if column not in COLUMNS:
-                parsed.errors.append(RowError(1, column, "", UNKNOWN_COLUMN))
-    if missing:
-        return parsed
-    if not table.rows:
-        parsed.errors.append(RowError(0, "", "", "Filen har ingen rækker under overskriftsrækken."))
+    errors, fatal = header_errors(
+        table, required=REQUIRED_COLUMNS, known=COLUMNS, ignore_unknown_columns=ignore_unknown_columns
+    )
+    parsed.errors.extend(errors)
+    if fatal:
         return parsed
     people: dict[str, tuple[str, str, int]] = {}
     roles: dict[tuple[str, str, str], int] = {}
     for row in table.rows:
         values = {c: text(row.cells.get(c)) for c in COLUMNS}
-        errors = _control_errors(row.number, row.cells) or _row_errors(row.number, values)
+        errors = control_errors(row.number, row.cells, COLUMNS) or _row_errors(row.number, values)
         if errors:
             parsed.errors.extend(errors)
             continue
@@ -101,17 +94,6 @@ def parse_staff(table: Table, *, ignore_unknown_columns: bool = False) -> Parsed
         roles[key] = row.number
         parsed.rows.append(staff)
     return parsed
-
-
-def _control_errors(number: int, cells: dict[str, object]) -> list[RowError]:
-    """A value with a forbidden control character in any column read; shown by its code point."""
-    errors = []
-    for column in COLUMNS:
-        cell = cells.get(column)
-        problem = text_problem(cell.strip(EDGE_WHITESPACE)) if isinstance(cell, str) else None
-        if isinstance(cell, str) and problem is not None:
-            errors.append(RowError(number, column, escaped(cell), f"værdien {problem}"))
-    return errors
 
 
 def _row_errors(number: int, values: dict[str, str]) -> list[RowError]:
