@@ -227,6 +227,17 @@ def test_a_wrong_period_is_refused_in_danish(client: Client, world: World) -> No
     assert "Perioden må højst være 92 dage" in too_long.content.decode()
 
 
+def test_the_period_is_typed_and_shown_the_danish_way(client: Client, world: World) -> None:
+    """Text fields with dd.mm.åååå, not the browser's date picker (whose format follows its language)."""
+    client.force_login(world.users["dpo"])
+    page = client.get(reverse("cases:unusual_access"), {"fra": "13.05.2024", "til": "14.5.2024"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'value="13.05.2024"' in html
+    assert 'value="14.05.2024"' in html
+    assert 'type="date"' not in html
+
+
 def test_the_export_holds_the_findings(client: Client, world: World) -> None:
     _read(world, "anna", "bos", _at(MONDAY, 21))
     client.force_login(world.users["dpo"])

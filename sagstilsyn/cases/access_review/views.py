@@ -23,6 +23,7 @@ from sagstilsyn.cases.access_review.selectors import (
 )
 from sagstilsyn.core.access import Scope, can_review_access, user_scope
 from sagstilsyn.core.chain_check import audit_chain_last_run, audit_chain_rows, audit_chain_verify
+from sagstilsyn.core.danish_dates import DANISH_DATE_EXAMPLE, danish_date
 from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.core.services.access_log import access_log_record
@@ -48,10 +49,10 @@ def _day(value: str | None, name: str) -> tuple[date | None, str]:
     if not value:
         return None, ""
     try:
-        return date.fromisoformat(value.strip()), ""
+        return danish_date(value), ""
     except ValueError:
         shown = safe_text(value.strip(), limit=20)  # a CPR number masked, a control character as U+…
-        return None, f"Feltet '{name}': '{shown}' er ikke en dato (ÅÅÅÅ-MM-DD)."
+        return None, f"Feltet '{name}': '{shown}' er ikke en dato (skriv den som fx {DANISH_DATE_EXAMPLE})."
 
 
 def parse_period(request: HttpRequest) -> Period:

@@ -3,7 +3,6 @@ and the leader's kvittering (acknowledgement)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from django.contrib import messages
@@ -24,29 +23,23 @@ from sagstilsyn.cases.overrun.selectors import (
 from sagstilsyn.cases.overrun.services import OverrunError, overrun_reason_acknowledge, overrun_reason_record
 from sagstilsyn.core.access import can_acknowledge_overrun, can_record_overrun_reason, user_scope
 from sagstilsyn.core.cpr import redact
+from sagstilsyn.core.danish_dates import DANISH_DATE_EXAMPLE, danish_date
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.access_log import access_log_record_many
 from sagstilsyn.law.calendar import today_local
 
-_DANISH_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
-
 
 def parse_planned_day(value: str) -> date | None:
     """A planned date typed as dd.mm.åååå (or ISO åååå-mm-dd); empty is no date. A Danish error else."""
-    value = value.strip()
-    if not value:
+    if not value.strip():
         return None
-    match = _DANISH_DATE.match(value)
     try:
-        if match:
-            day, month, year = (int(part) for part in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(value)
+        return danish_date(value)
     except ValueError:
-        pass
-    raise OverrunError(
-        f"Planlagt udført: '{redact(value)[:20]}' er ikke en dato; skriv den som fx 15.12.2026"
-    )
+        shown = redact(value.strip())[:20]
+        raise OverrunError(
+            f"Planlagt udført: '{shown}' er ikke en dato; skriv den som fx {DANISH_DATE_EXAMPLE}"
+        ) from None
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
