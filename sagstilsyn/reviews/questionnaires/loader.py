@@ -145,12 +145,13 @@ class _FileReader:
             return None
         read = [self.question(f"questions[{index}]", item) for index, item in enumerate(value)]
         seen: set[str] = set()
-        for index, question in enumerate(read):
-            if question is None:
+        for index, item in enumerate(value):
+            question_id = item.get("id") if isinstance(item, Mapping) else None
+            if not isinstance(question_id, str):
                 continue
-            if question.id in seen:
-                self.fail(f"questions[{index}].id", question.id, "spørgsmålets id står to gange i skemaet")
-            seen.add(question.id)
+            if question_id in seen:
+                self.fail(f"questions[{index}].id", question_id, "spørgsmålets id står to gange i skemaet")
+            seen.add(question_id)
         valid = tuple(question for question in read if question is not None)
         return valid if len(valid) == len(value) else None
 
