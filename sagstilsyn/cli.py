@@ -1,6 +1,7 @@
 """The `sagstilsyn` command.
 
-``sagstilsyn rules ...`` runs the law core's own command line (no Django, no database needed);
+``sagstilsyn rules ...`` runs the law core's own command line and ``sagstilsyn questionnaires ...`` the
+questionnaires' (no Django, no database needed);
 everything else is a Django management command: ``sagstilsyn migrate``, ``sagstilsyn runserver``, ...
 """
 
@@ -18,6 +19,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Imported lazily so that `sagstilsyn rules ...` never loads Django.
         law_cli = importlib.import_module("sagstilsyn.law.cli")
         return int(law_cli.main(args[1:]))
+    if args and args[0] == "questionnaires":
+        questionnaires_cli = importlib.import_module("sagstilsyn.reviews.questionnaires.cli")
+        return int(questionnaires_cli.main(args[1:]))
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sagstilsyn.settings")
     from django.core.management import execute_from_command_line  # noqa: PLC0415 - only past `rules`
