@@ -1,0 +1,1 @@
+"""Ledelsestilsyn (management supervision): samples, questionnaires and reviews."""

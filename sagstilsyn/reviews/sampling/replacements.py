@@ -1,0 +1,87 @@
+"""Udskiftning (exclusions and replacements) of supervision-contract.md §2.
+
+A drawn case that cannot be reviewed is kept with status `excluded` and its reason, and the next case
+of the same stratum in key order takes its place with status `replacement`. "Next" is the first case
+of the stratum, not already in the sample, whose (key, case_id) comes after the excluded case's,
+wrapping round to the stratum's smallest key; a replacement that cannot be reviewed either is
+excluded and replaced in turn. A replacement keeps its own key, inclusion probability and weight
+(those of the design) and its reason names the case it replaces.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+
+from sagstilsyn.reviews.sampling.designs import pps_probabilities
+from sagstilsyn.reviews.sampling.keys import case_key
+from sagstilsyn.reviews.sampling.model import FrameCase, Sample, SampleRow
+
+Exclusion = Callable[[str], str | None] | Mapping[str, str]
+"""Says why a case cannot be reviewed: a mapping case_id → reason, or a function giving the reason or None."""
+
+
+def _reason(exclusion: Exclusion, case_id: str) -> str | None:
+    if callable(exclusion):
+        return exclusion(case_id)
+    return exclusion.get(case_id)
+
+
+def replacement_reason(case_id: str) -> str:
+    """The reason written on a replacement row: which case it replaces (Danish)."""
+    return f"erstatter {case_id}"
+
+
+def _design_values(sample: Sample, frame: Sequence[FrameCase], case: FrameCase) -> tuple[float, float]:
+    """Inclusion probability and weight the design gives `case` (as if drawn)."""
+    same = [row for row in sample.rows if row.stratum == case.stratum]
+    if sample.design == "pps":
+        drawn = sum(1 for row in sample.rows if row.status != "replacement")
+        lam = pps_probabilities(frame, drawn).get(case.case_id, 0.0)
+        return (lam, 1 / lam) if lam > 0 else (0.0, 0.0)
+    if sample.design == "stratified" and same:
+        return same[0].inclusion_probability, same[0].weight
+    if sample.rows:
+        return sample.rows[0].inclusion_probability, sample.rows[0].weight
+    return 0.0, 0.0
+
+
+def apply_exclusions(sample: Sample, frame: Sequence[FrameCase], exclusion: Exclusion) -> Sample:
+    """The sample with every drawn case that `exclusion` names marked `excluded` and replaced.
+
+    Rows come out in the drawn order; each replacement row follows the row it replaces. A stratum
+    with no case left gives no replacement.
+    """
+    strata: dict[str, list[tuple[float, str]]] = {}
+    by_id = {case.case_id: case for case in frame}
+    for case in frame:
+        strata.setdefault(case.stratum, []).append((case_key(sample.seed, case.case_id), case.case_id))
+    for keyed in strata.values():
+        keyed.sort()
+    used = {row.case_id for row in sample.rows}
+    rows: list[SampleRow] = []
+    for row in sample.rows:
+        current = row
+        while (reason := _reason(exclusion, current.case_id)) is not None:
+            rows.append(replace(current, status="excluded", reason=reason))
+            keyed = strata.get(current.stratum, [])
+            start = bisect.bisect_right(keyed, (current.key, current.case_id))
+            following = [entry for entry in keyed[start:] + keyed[:start] if entry[1] not in used]
+            if not following:
+                break
+            key, case_id = following[0]
+            used.add(case_id)
+            probability, weight = _design_values(sample, frame, by_id[case_id])
+            current = SampleRow(
+                current.stratum,
+                case_id,
+                key,
+                probability,
+                weight,
+                "replacement",
+                replacement_reason(current.case_id),
+            )
+        else:
+            rows.append(current)
+    return replace(sample, rows=tuple(rows))
