@@ -141,7 +141,9 @@ def systematic(frame: Sequence[FrameCase], n: int, seed: str) -> Sample:
     _check_size(n)
     ordered = sorted(frame, key=lambda case: case.case_id)
     size = len(ordered)
-    if n >= size:
+    if n == 0:
+        positions = []
+    elif n >= size:
         positions = list(range(size))
     else:
         k = size / n

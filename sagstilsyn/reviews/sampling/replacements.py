@@ -3,8 +3,10 @@
 A drawn case that cannot be reviewed is kept with status `excluded` and its reason, and the next case
 of the same stratum in key order takes its place with status `replacement`. "Next" is the first case
 of the stratum, not already in the sample, whose (key, case_id) comes after the excluded case's,
-wrapping round to the stratum's smallest key; a replacement that cannot be reviewed either is
-excluded and replaced in turn. A replacement keeps its own key, inclusion probability and weight
+wrapping round to the stratum's smallest key, that can be reviewed. A candidate that cannot be
+reviewed either is passed over (it was never drawn, so it gets no row of its own; the replacement's
+reason names it), so the rows other than `replacement` are always exactly the design's draw, which
+is what docs/supervision-redraw.md redraws. A replacement keeps its own key, inclusion probability and weight
 (those of the design) and its reason names the case it replaces.
 """
 
@@ -28,9 +30,11 @@ def _reason(exclusion: Exclusion, case_id: str) -> str | None:
     return exclusion.get(case_id)
 
 
-def replacement_reason(case_id: str) -> str:
-    """The reason written on a replacement row: which case it replaces (Danish)."""
-    return f"erstatter {case_id}"
+def replacement_reason(case_id: str, passed_over: Sequence[str] = ()) -> str:
+    """The reason written on a replacement row (Danish): which case it replaces, and the cases passed
+    over on the way because they could not be reviewed either."""
+    skipped = f"; sprunget over: {', '.join(passed_over)}" if passed_over else ""
+    return f"erstatter {case_id}{skipped}"
 
 
 def _design_values(sample: Sample, frame: Sequence[FrameCase], case: FrameCase) -> tuple[float, float]:
@@ -62,26 +66,24 @@ def apply_exclusions(sample: Sample, frame: Sequence[FrameCase], exclusion: Excl
     used = {row.case_id for row in sample.rows}
     rows: list[SampleRow] = []
     for row in sample.rows:
-        current = row
-        while (reason := _reason(exclusion, current.case_id)) is not None:
-            rows.append(replace(current, status="excluded", reason=reason))
-            keyed = strata.get(current.stratum, [])
-            start = bisect.bisect_right(keyed, (current.key, current.case_id))
-            following = [entry for entry in keyed[start:] + keyed[:start] if entry[1] not in used]
-            if not following:
-                break
-            key, case_id = following[0]
+        reason = _reason(exclusion, row.case_id)
+        if reason is None:
+            rows.append(row)
+            continue
+        rows.append(replace(row, status="excluded", reason=reason))
+        keyed = strata.get(row.stratum, [])
+        start = bisect.bisect_right(keyed, (row.key, row.case_id))
+        passed_over: list[str] = []
+        for key, case_id in keyed[start:] + keyed[:start]:
+            if case_id in used:
+                continue
             used.add(case_id)
+            why = _reason(exclusion, case_id)
+            if why is not None:
+                passed_over.append(f"{case_id} ({why})")
+                continue
             probability, weight = _design_values(sample, frame, by_id[case_id])
-            current = SampleRow(
-                current.stratum,
-                case_id,
-                key,
-                probability,
-                weight,
-                "replacement",
-                replacement_reason(current.case_id),
-            )
-        else:
-            rows.append(current)
+            text = replacement_reason(row.case_id, passed_over)
+            rows.append(SampleRow(row.stratum, case_id, key, probability, weight, "replacement", text))
+            break
     return replace(sample, rows=tuple(rows))
