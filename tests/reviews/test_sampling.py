@@ -160,10 +160,25 @@ def test_empty_frame_and_zero_n_give_nothing(draw: Draw) -> None:
     assert draw(frame_of(IDS), 0, SEED).rows == ()
 
 
-def test_ties_in_key_go_by_case_id() -> None:
-    # The same id cannot appear twice, so ties are forced through the sort used by srs directly.
-    frame = frame_of(["b", "a"])
-    assert srs(frame, 2, SEED).case_ids() == sorted(["a", "b"], key=lambda i: (u(SEED, i), i))
+def test_ties_in_key_go_by_case_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Equal keys cannot be found by search; the key function is replaced by a constant to force them.
+    monkeypatch.setattr("sagstilsyn.reviews.sampling.designs.case_key", lambda seed, case_id: 0.5)
+    frame = frame_of(["d", "b", "a", "c"])
+    assert srs(frame, 2, SEED).case_ids() == ["a", "b"]
+    assert pps(frame, 2, SEED).case_ids() == ["a", "b"]  # equal weights and keys: equal Q
+    strata = frame_of(["d", "b"], "x") + frame_of(["c", "a"], "y")
+    assert stratified(strata, 2, SEED).case_ids() == ["b", "a"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from("abcde"), min_size=0, max_size=40), st.integers(0, 50))
+def test_stratum_sizes_follow_the_allocation(strata: list[str], n: int) -> None:
+    frame = [FrameCase(f"S-{i}", name) for i, name in enumerate(strata)]
+    sizes = {name: strata.count(name) for name in set(strata)}
+    sample = stratified(frame, n, SEED)
+    drawn = {name: sum(row.stratum == name for row in sample.rows) for name in sizes}
+    assert drawn == allocate(sizes, n)
+    assert sum(drawn.values()) == min(n, len(frame))
 
 
 def test_bad_frames_are_refused_in_danish() -> None:
@@ -283,3 +298,20 @@ def test_replacements_come_from_the_same_stratum(frame: list[FrameCase], n: int,
         row.case_id for row in sample.rows
     )  # the drawn rows all stay in the record
     assert all(row.case_id not in excluded for row in result.rows if row.status in ("drawn", "replacement"))
+
+
+def test_a_replacement_carries_its_own_design_values() -> None:
+    frame = frame_of(IDS[:4], "a") + frame_of(IDS[4:], "b")
+    sample = stratified(frame, {"a": 2, "b": 1}, SEED)
+    first_a = sample.rows[0].case_id
+    result = apply_exclusions(sample, frame, {first_a: "lukket"})
+    replacement = next(row for row in result.rows if row.status == "replacement")
+    assert (replacement.stratum, replacement.weight, replacement.inclusion_probability) == ("a", 2.0, 0.5)
+
+    weighted = [FrameCase(case_id, "", float(i + 1)) for i, case_id in enumerate(IDS)]
+    drawn = pps(weighted, 3, SEED)
+    result = apply_exclusions(drawn, weighted, {drawn.rows[0].case_id: "lukket"})
+    replacement = next(row for row in result.rows if row.status == "replacement")
+    lam = 3 * (IDS.index(replacement.case_id) + 1) / 78
+    assert replacement.inclusion_probability == pytest.approx(lam)
+    assert replacement.weight == pytest.approx(1 / lam)

@@ -37,18 +37,27 @@ def replacement_reason(case_id: str, passed_over: Sequence[str] = ()) -> str:
     return f"erstatter {case_id}{skipped}"
 
 
-def _design_values(sample: Sample, frame: Sequence[FrameCase], case: FrameCase) -> tuple[float, float]:
-    """Inclusion probability and weight the design gives `case` (as if drawn)."""
-    same = [row for row in sample.rows if row.stratum == case.stratum]
+def _design_values(sample: Sample, frame: Sequence[FrameCase]) -> Callable[[FrameCase], tuple[float, float]]:
+    """Inclusion probability and weight the design gives a case (as if drawn): λ and 1/λ in `pps`,
+    else those of the drawn rows (of the case's stratum in `stratified`)."""
+    drawn = [row for row in sample.rows if row.status != "replacement"]
     if sample.design == "pps":
-        drawn = sum(1 for row in sample.rows if row.status != "replacement")
-        lam = pps_probabilities(frame, drawn).get(case.case_id, 0.0)
-        return (lam, 1 / lam) if lam > 0 else (0.0, 0.0)
-    if sample.design == "stratified" and same:
-        return same[0].inclusion_probability, same[0].weight
-    if sample.rows:
-        return sample.rows[0].inclusion_probability, sample.rows[0].weight
-    return 0.0, 0.0
+        lam = pps_probabilities(frame, len(drawn))
+
+        def pps_values(case: FrameCase) -> tuple[float, float]:
+            p = lam.get(case.case_id, 0.0)
+            return (p, 1 / p) if p > 0 else (0.0, 0.0)
+
+        return pps_values
+    by_stratum = {row.stratum: (row.inclusion_probability, row.weight) for row in drawn}
+    overall = (drawn[0].inclusion_probability, drawn[0].weight) if drawn else (0.0, 0.0)
+
+    def values(case: FrameCase) -> tuple[float, float]:
+        if sample.design == "stratified":
+            return by_stratum.get(case.stratum, overall)
+        return overall
+
+    return values
 
 
 def apply_exclusions(sample: Sample, frame: Sequence[FrameCase], exclusion: Exclusion) -> Sample:
@@ -64,6 +73,7 @@ def apply_exclusions(sample: Sample, frame: Sequence[FrameCase], exclusion: Excl
     for keyed in strata.values():
         keyed.sort()
     used = {row.case_id for row in sample.rows}
+    design_values = _design_values(sample, frame)
     rows: list[SampleRow] = []
     for row in sample.rows:
         reason = _reason(exclusion, row.case_id)
@@ -82,7 +92,7 @@ def apply_exclusions(sample: Sample, frame: Sequence[FrameCase], exclusion: Excl
             if why is not None:
                 passed_over.append(f"{case_id} ({why})")
                 continue
-            probability, weight = _design_values(sample, frame, by_id[case_id])
+            probability, weight = design_values(by_id[case_id])
             text = replacement_reason(row.case_id, passed_over)
             rows.append(SampleRow(row.stratum, case_id, key, probability, weight, "replacement", text))
             break
