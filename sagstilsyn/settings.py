@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "csp",  # Content-Security-Policy (ADR 0017)
     "sagstilsyn.core",
     "sagstilsyn.cases",
+    "sagstilsyn.reviews",
     "sagstilsyn.api",
     "sagstilsyn.demo",
     "sagstilsyn.web",

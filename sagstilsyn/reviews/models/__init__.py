@@ -1,0 +1,4 @@
+"""The ledelsestilsyn's stored data, one module per part (programmes and samples; reviews and answers).
+
+Danish glossary: see docs/glossary.md, section Ledelsestilsyn. Models hold data and constraints only;
+business logic lives in services and selectors."""
