@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -186,8 +187,6 @@ def test_unknown_and_missing_columns_are_refused(municipality: Municipality) -> 
 
 
 def test_an_xlsx_file_with_numbers_and_dates_imports(municipality: Municipality) -> None:
-    from datetime import datetime
-
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
