@@ -43,9 +43,9 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('question', models.CharField(max_length=100, verbose_name='spørgsmål')),
-                ('answer', models.CharField(choices=[('ja', 'Ja'), ('nej', 'Nej'), ('delvist', 'Delvist'), ('ikke_relevant', 'Ikke relevant')], max_length=20, verbose_name='svar')),
+                ('answer', models.CharField(choices=[('ja', 'Ja'), ('nej', 'Nej'), ('delvist', 'Delvist'), ('ikke_relevant', 'Ikke relevant for sagen')], max_length=20, verbose_name='svar')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
-                ('suggested_answer', models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('delvist', 'Delvist'), ('ikke_relevant', 'Ikke relevant')], max_length=20, null=True, verbose_name='foreslået svar')),
+                ('suggested_answer', models.CharField(blank=True, choices=[('ja', 'Ja'), ('nej', 'Nej'), ('delvist', 'Delvist'), ('ikke_relevant', 'Ikke relevant for sagen')], max_length=20, null=True, verbose_name='foreslået svar')),
                 ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='reviews.review')),
             ],
             options={

@@ -34,7 +34,7 @@ class AnswerValue(models.TextChoices):
     JA = "ja", "Ja"
     NEJ = "nej", "Nej"
     DELVIST = "delvist", "Delvist"
-    IKKE_RELEVANT = "ikke_relevant", "Ikke relevant"
+    IKKE_RELEVANT = "ikke_relevant", "Ikke relevant for sagen"
 
 
 class Review(models.Model):
