@@ -208,9 +208,10 @@ VISIBLE: dict[str, tuple[bool, bool, bool]] = {
     Role.ADMINISTRATOR: (True, True, False),
     Role.COMMITTEE_MEMBER: (False, False, False),
     Role.DATA_PROTECTION_OFFICER: (False, False, False),
+    Role.EXTERNAL_REVIEWER: (False, False, False),
 }
 #: Roles that never open a child's case (udvalgsmedlem, databeskyttelsesrådgiver): 403 on the case pages.
-NO_CASES: tuple[str, ...] = (Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER)
+NO_CASES: tuple[str, ...] = (Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER)
 #: role: whom its exports are for, as their title row names it (`export_scope_label`)
 SCOPE_LABELS: dict[str, str] = {
     role: "Københavns Kommune" if VISIBLE[role][1] else "Enheden BFE-NORD" for role in VISIBLE

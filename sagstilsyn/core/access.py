@@ -6,6 +6,8 @@
 - Udvalgsmedlem (committee member) sees aggregates only: never a child or a case.
 - Databeskyttelsesrådgiver (data protection officer) sees who read which case (the access log's unusual
   access, by case number and staff user name) and the check of the audit chain, never a child's case.
+- Ekstern gennemgår (external reviewer, e.g. an auditor) will see only the cases of their audit; until
+  reviews are assigned in Sagstilsyn, no case at all (ADR 0027).
 - Nobody sees another municipality's data. A user without roles sees nothing.
 
 Views, selectors, template tags and jobs ask these predicates by name (`can_list_cases(scope)`,
@@ -29,8 +31,10 @@ LEADER_ROLES = frozenset(
     {Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF, Role.AREA_LAWYER, *ALL_UNIT_ROLES}
 )
 #: Roles that never open a child's case: udvalgsmedlem (aggregates), databeskyttelsesrådgiver (the
-#: access log, by case number).
-NO_CASE_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER})
+#: access log, by case number), and for now the ekstern gennemgår (ADR 0027): an external auditor will
+#: see only the cases of their audit (the reviews assigned to them), and until reviews are assigned
+#: in Sagstilsyn that is no case at all.
+NO_CASE_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER})
 #: Roles whose local (password) log-in needs a second factor, a code from a code app (TOTP): the leaders,
 #: lawyers and administrators (ADR 0016), and the databeskyttelsesrådgiver, who sees who read which case
 #: (ADR 0018). Sagsbehandlere and udvalgsmedlemmer may choose one.

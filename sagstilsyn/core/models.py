@@ -103,6 +103,7 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
     COMMITTEE_MEMBER = "committee_member", "Udvalgsmedlem"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Databeskyttelsesrådgiver"
+    EXTERNAL_REVIEWER = "external_reviewer", "Ekstern gennemgår"
 
 
 #: Roles held in one unit; the other roles span the whole municipality.
@@ -119,6 +120,7 @@ MUNICIPALITY_ROLES: tuple[str, ...] = (
     Role.ADMINISTRATOR,
     Role.COMMITTEE_MEMBER,
     Role.DATA_PROTECTION_OFFICER,
+    Role.EXTERNAL_REVIEWER,
 )
 
 

@@ -89,6 +89,7 @@ DEMO_LOGINS: tuple[Person, ...] = (
     Person("administrator", "Morten", "Krogh", Role.ADMINISTRATOR, "", "", DEMO_PASSWORD),
     Person("udvalgsmedlem", "Birgitte", "Falk", Role.COMMITTEE_MEMBER, "", "", DEMO_PASSWORD),
     Person("databeskyttelse", "Nadia", "Riis", Role.DATA_PROTECTION_OFFICER, "", "", DEMO_PASSWORD),
+    Person("ekstern", "Karen", "Vestergaard", Role.EXTERNAL_REVIEWER, "", "", DEMO_PASSWORD),
 )
 
 FIRST_NAMES = (

@@ -8,3 +8,18 @@ class ReviewsConfig(AppConfig):
     name = "sagstilsyn.reviews"
     label = "reviews"
     verbose_name = "Ledelsestilsyn"
+
+    def ready(self) -> None:
+        from sagstilsyn.cases.importing.registry import ImportKind, import_kind_register
+        from sagstilsyn.reviews.importing import reviews_import_command
+
+        import_kind_register(
+            ImportKind(
+                name="reviews",
+                help="indlæs gennemgange og deres svar (én række pr. svar)",
+                description="Indlæs gennemgange (ledelsestilsyn) fra regneark: review_id, questionnaire, "
+                "questionnaire_version, case_id, reviewer, level, reviewed_on, question, answer, note. "
+                "Kan indlæses igen uden at ændre noget: en række kendes på review_id og question.",
+                handler=reviews_import_command,
+            )
+        )

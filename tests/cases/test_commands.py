@@ -112,7 +112,7 @@ def test_the_import_command_is_found_by_its_name_though_its_module_is_import_(
     with pytest.raises(SystemExit) as help_exit:
         main(["import", "--help"])
     assert help_exit.value.code == 0
-    assert "{organisation,staff,events}" in capsys.readouterr().out
+    assert "{organisation,staff,events,reviews}" in capsys.readouterr().out
     assert main(["help"]) == 0
     listed = capsys.readouterr().out.split("[cases]")[1].split("\n\n")[0].split()
     assert listed == ["digest", "import", "obligations"]

@@ -174,3 +174,14 @@ def test_another_municipality_is_refused(tmp_path: Path) -> None:
 def test_a_name_splits_into_first_and_last_names() -> None:
     assert name_split("Anne Marie Holm") == ("Anne Marie", "Holm")
     assert name_split("Cher") == ("Cher", "")
+
+
+@pytest.mark.usefixtures("copenhagen")
+def test_the_external_reviewer_role_is_accepted_across_the_municipality() -> None:
+    data = (HEADER + "101,revisor,Karen Vestergaard,kv@revision.dk,external_reviewer,,\n").encode()
+    import_staff_file(data=data, filename="medarbejdere.csv")
+    assert _roles("revisor") == {(Role.EXTERNAL_REVIEWER, None, "")}
+    in_a_unit = (HEADER + "101,revisor2,Ole Dam,od@revision.dk,external_reviewer,BFE-AMAGER,\n").encode()
+    with pytest.raises(ImportRejected) as rejected:
+        import_staff_file(data=in_a_unit, filename="medarbejdere.csv")
+    assert [(e.row, e.column) for e in rejected.value.errors] == [(2, "unit")]

@@ -58,6 +58,7 @@ PREDICATES: dict[str, tuple[bool, bool, bool, bool, bool, bool]] = {
     Role.ADMINISTRATOR: (False, True, True, True, True, False),  # no leader mail unless they lead (ADR 0020)
     Role.COMMITTEE_MEMBER: (False, False, False, False, False, False),
     Role.DATA_PROTECTION_OFFICER: (False, False, False, False, False, False),
+    Role.EXTERNAL_REVIEWER: (False, False, False, False, False, False),
 }
 
 

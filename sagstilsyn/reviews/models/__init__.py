@@ -2,3 +2,7 @@
 
 Danish glossary: see docs/glossary.md, section Ledelsestilsyn. Models hold data and constraints only;
 business logic lives in services and selectors."""
+
+from sagstilsyn.reviews.models.reviews import Answer, AnswerValue, Review, ReviewLevel, ReviewStatus
+
+__all__ = ["Answer", "AnswerValue", "Review", "ReviewLevel", "ReviewStatus"]

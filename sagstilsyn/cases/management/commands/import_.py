@@ -1,5 +1,5 @@
 """`sagstilsyn import organisation|staff|events FILE`: indlæs organisationsfilen, medarbejderfilen eller
-hændelsesfilen.
+hændelsesfilen; and the kinds higher layers register (`reviews`, see cases/importing/registry.py).
 
 All or nothing: a file with any bad row imports nothing, every bad row is printed as
 'Række N, kolonne X, værdi V: hvad der er galt' (CPR masked), then 'Intet er indlæst.', and the exit
@@ -24,6 +24,7 @@ from sagstilsyn.cases.importing import (
     import_report_xlsx,
     import_staff_file,
 )
+from sagstilsyn.cases.importing.registry import import_kinds
 from sagstilsyn.cases.importing.services import OrganisationResult
 from sagstilsyn.cases.management.common import ProgressBar, municipality_resolve
 from sagstilsyn.cases.services.event_inputs import EventsResult, RowError
@@ -41,7 +42,8 @@ class Command(PlainFailureCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        subparsers = parser.add_subparsers(dest="what", required=True, metavar="{organisation,staff,events}")
+        kinds = ",".join(("organisation", "staff", "events", *(kind.name for kind in import_kinds())))
+        subparsers = parser.add_subparsers(dest="what", required=True, metavar=f"{{{kinds}}}")
         organisation = subparsers.add_parser(
             "organisation",
             help="indlæs kommuner og enheder (én række pr. enhed)",
@@ -89,6 +91,15 @@ class Command(PlainFailureCommand):
             "(ikke filens navn)",
         )
 
+        for kind in import_kinds():
+            registered = subparsers.add_parser(kind.name, help=kind.help, description=kind.description)
+            self._common(registered)
+            registered.add_argument(
+                "--municipality",
+                metavar="KODE",
+                help="kommunekoden (fx 101); kun nødvendig, når databasen rummer flere kommuner",
+            )
+
     @staticmethod
     def _common(parser: CommandParser) -> None:
         parser.add_argument("file", metavar="FIL", help="CSV- eller XLSX-filen")
@@ -135,6 +146,21 @@ class Command(PlainFailureCommand):
                     progress=progress,
                 )
                 summary = staff_summary(staff)
+            elif options["what"] != "events":
+                kind = {kind.name: kind for kind in import_kinds()}[options["what"]]
+                try:
+                    municipality = municipality_resolve(options["municipality"])
+                except Failed as failure:
+                    raise Failed(f"{failure}\n{NOTHING_IMPORTED}") from None
+                scope_label = municipality.name
+                summary = kind.handler(
+                    data=data,
+                    filename=path.name,
+                    municipality=municipality,
+                    actor_label=ACTOR_LABEL,
+                    dry_run=options["dry_run"],
+                    ignore_unknown_columns=options["ignore_unknown_columns"],
+                )
             else:
                 try:
                     municipality = municipality_resolve(options["municipality"])
