@@ -66,7 +66,9 @@ def samples_export_rows(*, period: str = "", programme: str = "") -> list[list[o
 
 def sample_frame_rows(sample: Sample) -> list[list[object]]:
     """The frame: case_id, stratum, risk_weight, sorted by case_id."""
-    rows: list[list[object]] = [[r.case.source_ref, r.stratum, repr(r.risk_weight)] for r in sample.frame.select_related("case")]
+    rows: list[list[object]] = [
+        [r.case.source_ref, r.stratum, repr(r.risk_weight)] for r in sample.frame.select_related("case")
+    ]
     return sorted(rows, key=lambda r: str(r[0]))
 
 
