@@ -17,7 +17,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation
-from sagstilsyn.core.models import Municipality, Role, RoleAssignment, User
+from sagstilsyn.core.access import sample_reviewer_assignments_filter
+from sagstilsyn.core.models import Municipality, RoleAssignment, User
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law.model import ObligationStatus
 from sagstilsyn.law.yes_no import parse_yes_no
@@ -116,15 +117,11 @@ class _Reviewers:
 
     def candidates(self, case: Case) -> list[User]:
         rule = self.part.reviewer_rule
+        roles = RoleAssignment.objects.filter(sample_reviewer_assignments_filter(rule))
         if rule == "centre_lawyers":
-            roles = RoleAssignment.objects.filter(municipality=self.municipality, role=Role.CENTRE_LAWYER)
+            roles = roles.filter(municipality=self.municipality)
         else:
-            wanted = (
-                [Role.COORDINATOR, Role.DEPARTMENT_LEADER]
-                if rule == "unit_leader"
-                else [Role.AREA_CHIEF, Role.AREA_LAWYER]
-            )
-            roles = RoleAssignment.objects.filter(unit=case.unit, role__in=wanted)
+            roles = roles.filter(unit=case.unit)
             if rule == "unit_leader" and case.group:
                 in_group = roles.filter(group=case.group)
                 if in_group.exists():
