@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,10 @@ from django.core.management.base import CommandError
 from sagstilsyn.core.models import AuditEvent, Municipality, Role, UnitKind
 from sagstilsyn.reviews.models import Programme, ProgrammePart, Sample, SampleFrameCase, SampleRow
 from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
-from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, samples_verify, supervision_draw
+from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, risk_weights, samples_verify, supervision_draw
 from sagstilsyn.reviews.programmes.export import EXPORT_COLUMNS
 from sagstilsyn.reviews.programmes.periods import Period, PeriodError, period_parse
-from tests.factories import make_case, make_municipality, make_staff, make_unit
+from tests.factories import event, make_case, make_municipality, make_staff, make_unit, record
 from tests.reviews.test_redraw_doc import REDRAW
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +257,23 @@ def test_frame_command_refuses_an_unknown_sample() -> None:
 
 def test_period_owed_by_a_quarter_includes_the_year_in_q1() -> None:
     assert [p.label for p in Period("quarter", 2025, 1).owed()] == ["2025Q1", "2025"]
+
+
+def test_risk_weight_counts_overdue_obligations_and_placement_without_consent() -> None:
+    municipality = make_municipality()
+    make_unit(municipality, "BFE-NORD")
+    plain = make_case(municipality, "P-1", overdue=False)
+    placed = make_case(municipality, "P-2", overdue=False)
+    record(
+        municipality,
+        event(
+            "P-2-x",
+            "measure_decided",
+            date(2024, 6, 1),
+            case_id="P-2",
+            child_id="BARN-P-2",
+            attrs={"measure": "placement_without_consent"},
+        ),
+    )
+    weights = risk_weights([plain, placed], date(2025, 1, 1))
+    assert weights[placed.pk] >= weights[plain.pk] + 2.0

@@ -199,7 +199,9 @@ def _draw_one(
         for fc in frame
     )
     reviewed = [row for row in result.rows if row.status != "excluded"]
-    level2 = {row.case_id for row in reviewed[: math.floor(len(reviewed) * part.level2_share)]}
+    # level 2 re-reads the reviewed rows with the smallest keys: a random half across all strata
+    by_key = sorted(reviewed, key=lambda row: (row.key, row.case_id))
+    level2 = {row.case_id for row in by_key[: math.floor(len(reviewed) * part.level2_share)]}
     SampleRow.objects.bulk_create(
         SampleRow(
             sample=sample,
