@@ -168,6 +168,7 @@ SAMPLE_REVIEWER_ROLES: dict[str, frozenset[str]] = {
     "unit_leader": frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER}),
     "area": frozenset({Role.AREA_CHIEF, Role.AREA_LAWYER}),
     "centre_lawyers": frozenset({Role.CENTRE_LAWYER}),
+    "exchange": frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER}),
 }
 
 

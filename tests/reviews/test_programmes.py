@@ -94,7 +94,7 @@ def test_default_programme_is_data_and_ensured_once() -> None:
     programme_default_ensure(municipality)
     assert Programme.objects.filter(municipality=municipality).count() == 3
     codes = sorted(ProgrammePart.objects.values_list("code", flat=True))
-    assert codes == ["center", "doegnvagt", "enhed", "risiko", "sagsbehandler"]
+    assert codes == ["center", "doegnvagt", "enhed", "risiko", "sagsbehandler", "udveksling"]
     centre = ProgrammePart.objects.get(code="center")
     assert (centre.size, centre.level2_share, centre.reviewer_rule) == (60, 0.5, "centre_lawyers")
 
@@ -109,6 +109,7 @@ def test_draw_for_january_draws_month_quarter_and_year_and_nobody_reads_own_case
         ("enhed", "2025Q1"),
         ("risiko", "2025"),
         ("sagsbehandler", "2025-01"),
+        ("udveksling", "2025Q1"),
     ]
     monthly = Sample.objects.get(part__code="sagsbehandler")
     drawn = monthly.rows.filter(status="drawn")
@@ -190,7 +191,7 @@ def test_draw_command_and_danish_period_error() -> None:
     world()
     out = io.StringIO()
     call_command("supervision", "draw", "--period", "2025-01", stdout=out)
-    assert "6 nye stikprøver for 2025-01." in out.getvalue()
+    assert "8 nye stikprøver for 2025-01." in out.getvalue()
     again = io.StringIO()
     call_command("supervision", "draw", "--period", "2025-01", stdout=again)
     assert "0 nye stikprøver for 2025-01." in again.getvalue()
@@ -277,3 +278,16 @@ def test_risk_weight_counts_overdue_obligations_and_placement_without_consent() 
     )
     weights = risk_weights([plain, placed], date(2025, 1, 1))
     assert weights[placed.pk] >= weights[plain.pk] + 2.0
+
+
+def test_the_exchange_is_read_by_the_partner_unit() -> None:
+    municipality = world()
+    supervision_draw(municipality=municipality, period=period_parse("2025Q1"), actor=None)
+    readers = {
+        (row.sample.scope, row.reviewer.username if row.reviewer else "")
+        for row in SampleRow.objects.filter(sample__part__code="udveksling").select_related(
+            "sample", "reviewer"
+        )
+    }
+    assert readers == {("BFE-NORD", "koord-syd"), ("BFE-SYD", "koord-nord")}
+    assert SampleRow.objects.filter(sample__part__code="udveksling", sample__scope="BFE-NORD").count() == 2

@@ -25,6 +25,7 @@ REVIEWER_RULES = (
     ("unit_leader", "Faglig koordinator eller afdelingsleder"),
     ("area", "Områdechef eller områdejurist"),
     ("centre_lawyers", "Centerjurister på skift"),
+    ("exchange", "Faglig koordinator eller afdelingsleder i makkerenheden"),
 )
 ROW_STATUS_CHOICES = (("drawn", "Udtrukket"), ("excluded", "Udeladt"), ("replacement", "Erstatning"))
 
@@ -63,6 +64,7 @@ class ProgrammePart(models.Model):
     size = models.PositiveIntegerField("stikprøvestørrelse")
     strata = models.CharField("strata", max_length=12, choices=STRATA_CHOICES, default="none")
     stratum_size = models.PositiveIntegerField("antal pr. stratum", null=True, blank=True)
+    per_unit = models.BooleanField("én stikprøve pr. enhed", default=False)
     unit_kind = models.CharField("enhedstype", max_length=20, blank=True, default="")
     eligibility = models.JSONField("udvælgelsesgrundlag", default=dict)
     reviewer_rule = models.CharField("bedømmerregel", max_length=20, choices=REVIEWER_RULES)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation
 from sagstilsyn.core.access import sample_reviewer_assignments_filter
-from sagstilsyn.core.models import Municipality, RoleAssignment, User
+from sagstilsyn.core.models import Municipality, RoleAssignment, Unit, UnitKind, User
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law.model import ObligationStatus
 from sagstilsyn.law.yes_no import parse_yes_no
@@ -109,6 +109,19 @@ def _stratum(part: ProgrammePart, case: Case) -> str:
     return ""
 
 
+def exchange_partners(municipality: Municipality) -> dict[int, int]:
+    """Unit id → its partner's in the cross-unit exchange: the units (kind `unit`) by code, paired in
+    turn (1-2, 3-4, …); an odd last unit is read by the first unit's leaders."""
+    units = Unit.objects.filter(municipality=municipality, kind=UnitKind.UNIT).order_by("code")
+    ids = list(units.values_list("pk", flat=True))
+    partners: dict[int, int] = {}
+    for first, second in zip(ids[0::2], ids[1::2], strict=False):
+        partners[first], partners[second] = second, first
+    if len(ids) % 2 == 1 and len(ids) > 1:
+        partners[ids[-1]] = ids[0]
+    return partners
+
+
 @dataclass
 class _Reviewers:
     part: ProgrammePart
@@ -120,6 +133,9 @@ class _Reviewers:
         roles = RoleAssignment.objects.filter(sample_reviewer_assignments_filter(rule))
         if rule == "centre_lawyers":
             roles = roles.filter(municipality=self.municipality)
+        elif rule == "exchange":
+            partner = exchange_partners(self.municipality).get(case.unit_id)
+            roles = roles.filter(unit_id=partner, group__in=["", case.group]) if partner else roles.none()
         else:
             roles = roles.filter(unit=case.unit)
             if rule == "unit_leader" and case.group:
@@ -245,7 +261,7 @@ def supervision_draw(*, municipality: Municipality, period: Period, actor: User 
     for owed in period.owed():
         for part in parts_active(municipality, owed):
             cases = eligible_cases(municipality, part, owed)
-            if part.design == "pps" and part.strata == "unit":
+            if part.per_unit:
                 units = sorted({case.unit.code for case in cases})
                 for code in units:
                     sample = _draw_one(part, owed, code, [c for c in cases if c.unit.code == code], actor)
