@@ -167,6 +167,21 @@ def leader_assignments_filter() -> Q:
     return Q(role__in=sorted(LEADER_ROLES))
 
 
+#: Who may read a sampled case under a programme part's reviewer rule (ledelsestilsyn, ADR 0026).
+SAMPLE_REVIEWER_ROLES: dict[str, frozenset[str]] = {
+    "unit_leader": frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER}),
+    "area": frozenset({Role.AREA_CHIEF, Role.AREA_LAWYER}),
+    "centre_lawyers": frozenset({Role.CENTRE_LAWYER}),
+    "exchange": frozenset({Role.COORDINATOR, Role.DEPARTMENT_LEADER}),
+}
+
+
+def sample_reviewer_assignments_filter(rule: str) -> Q:
+    """The role assignments whose holder may be given a sampled case to read under `rule` (a reviewer
+    rule of a programme part), as a filter on RoleAssignment; nothing for an unknown rule."""
+    return Q(role__in=sorted(SAMPLE_REVIEWER_ROLES.get(rule, frozenset())))
+
+
 def needs_second_factor(scope: Scope) -> bool:
     """Must give a code from a code app (TOTP) after the password before any page: leaders, lawyers and
     administrators (faglig koordinator, afdelingsleder, områdechef, områdejurist, centerjurist, central

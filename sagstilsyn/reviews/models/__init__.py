@@ -3,6 +3,18 @@
 Danish glossary: see docs/glossary.md, section Ledelsestilsyn. Models hold data and constraints only;
 business logic lives in services and selectors."""
 
+from sagstilsyn.reviews.models.programmes import Programme, ProgrammePart, Sample, SampleFrameCase, SampleRow
 from sagstilsyn.reviews.models.reviews import Answer, AnswerValue, Review, ReviewLevel, ReviewStatus
 
-__all__ = ["Answer", "AnswerValue", "Review", "ReviewLevel", "ReviewStatus"]
+__all__ = [
+    "Answer",
+    "AnswerValue",
+    "Programme",
+    "ProgrammePart",
+    "Review",
+    "ReviewLevel",
+    "ReviewStatus",
+    "Sample",
+    "SampleFrameCase",
+    "SampleRow",
+]

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0015_checklist_sign_off'),
         ('core', '0007_external_reviewer_role'),
+        ('reviews', '0001_draw'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
