@@ -12,12 +12,12 @@ out by hand.
 
 from __future__ import annotations
 
-import re
-from calendar import monthrange
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from sagstilsyn.reviews.programmes.periods import period_parse
 
 #: The four answers the statistics are taken over (contract §1).
 CATEGORIES = ("ja", "nej", "delvist", "ikke_relevant")
@@ -75,22 +75,8 @@ def agreement_of(pairs: Sequence[tuple[str, str]]) -> Agreement:
     return Agreement(len(pairs), observed_agreement(pairs), cohens_kappa(pairs), gwets_ac1(pairs))
 
 
-PERIOD = re.compile(r"^(\d{4})(?:-(\d{2})|Q([1-4]))?$")
-
-
 def period_bounds(text: str) -> tuple[date, date]:
     """The first and last day of PERIOD: `2025-03` (a month), `2025Q1` (a quarter) or `2025` (a year);
-    ValueError (Danish) otherwise."""
-    match = PERIOD.match(text.strip())
-    month = int(match.group(2)) if match and match.group(2) else None
-    if match is None or (month is not None and not 1 <= month <= 12):
-        raise ValueError(
-            f"Perioden '{text}' skal skrives som 2025-03 (en måned), 2025Q1 (et kvartal) eller 2025."
-        )
-    year = int(match.group(1))
-    if month is not None:
-        return date(year, month, 1), date(year, month, monthrange(year, month)[1])
-    if match.group(3):
-        first = 3 * (int(match.group(3)) - 1) + 1
-        return date(year, first, 1), date(year, first + 2, monthrange(year, first + 2)[1])
-    return date(year, 1, 1), date(year, 12, 31)
+    `PeriodError` (a ValueError, Danish) otherwise. One parser for every supervision command."""
+    period = period_parse(text)
+    return period.start, period.end

@@ -75,7 +75,7 @@ def test_period_bounds(text: str, bounds: tuple[date, date]) -> None:
 
 @pytest.mark.parametrize("text", ["2025-13", "2025Q5", "25", "marts"])
 def test_bad_periods_are_refused_in_danish(text: str) -> None:
-    with pytest.raises(ValueError, match="Perioden"):
+    with pytest.raises(ValueError, match=r"(?i)periode"):
         period_bounds(text)
 
 
@@ -125,5 +125,5 @@ def test_the_agreement_command_pairs_levels_on_the_same_case_in_the_period(tmp_p
     out = io.StringIO()
     call_command("reviews", "agreement", "--period", "2025-04", stdout=out)
     assert out.getvalue().splitlines() == ["requirement,pairs,agreement,kappa,ac1"]
-    with pytest.raises(Failed, match="Perioden"):
+    with pytest.raises(Failed, match=r"(?i)periode"):
         call_command("reviews", "agreement", "--period", "april")

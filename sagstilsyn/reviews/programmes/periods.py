@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +33,14 @@ class Period:
         if self.kind == "quarter":
             return date(self.year, 3 * self.number - 2, 1)
         return date(self.year, 1, 1)
+
+    @property
+    def end(self) -> date:
+        """The period's last day."""
+        if self.kind == "year":
+            return date(self.year, 12, 31)
+        last_month = self.number if self.kind == "month" else 3 * self.number
+        return date(self.year, last_month, monthrange(self.year, last_month)[1])
 
     def sort_key(self) -> tuple[date, int]:
         return (self.start, {"year": 0, "quarter": 1, "month": 2}[self.kind])
