@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -38,7 +37,7 @@ from sagstilsyn.law.model import (
     Trigger,
     WindowStart,
 )
-from sagstilsyn.law.yamlio import YamlReadError, parse_date, read_yaml
+from sagstilsyn.law.yamlio import FileProblem, FileProblemsError, YamlReadError, parse_date, read_yaml
 
 #: A version's (deadline, period, min_count): a deadline rule has the first, a recurring one the others.
 _Timing = tuple[tuple[DeadlineCase, ...], Offset | None, int | None]
@@ -89,27 +88,16 @@ EVENT_TYPE_KEYS = {"id", "label", "at", "description", "attributes", "derived"}
 ATTRIBUTE_KEYS = {"label", "kind", "values"}
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogueProblem:
+class CatalogueProblem(FileProblem):
     """One thing wrong in the catalogue: file, key (a path such as versions[1].citations), value, why."""
 
-    file: str
-    key: str
-    value: object
-    message: str
-
-    def __str__(self) -> str:
-        shown = "" if self.value is None else f" (værdi: {self.value!r})"
-        key = f", felt '{self.key}'" if self.key else ""
-        return f"{self.file}{key}{shown}: {self.message}"
+    __slots__ = ()
 
 
-class CatalogueError(ValueError):
+class CatalogueError(FileProblemsError):
     """The catalogue cannot be loaded; `problems` lists every reason."""
 
-    def __init__(self, problems: list[CatalogueProblem]):
-        self.problems = problems
-        super().__init__("Regelkataloget kan ikke indlæses:\n" + "\n".join(f"- {p}" for p in problems))
+    heading = "Regelkataloget kan ikke indlæses"
 
 
 class _Problems:

@@ -6,11 +6,39 @@ rather than a silently naive value, and a key written twice is an error rather t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """One thing wrong in a YAML file the project reads strictly (the catalogue, a questionnaire): file,
+    key (a path such as versions[1].citations), value, and why, in Danish."""
+
+    file: str
+    key: str
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        shown = "" if self.value is None else f" (værdi: {self.value!r})"
+        key = f", felt '{self.key}'" if self.key else ""
+        return f"{self.file}{key}{shown}: {self.message}"
+
+
+class FileProblemsError(ValueError):
+    """Files cannot be loaded; `problems` lists every reason under the subclass's `heading`."""
+
+    heading = "Filerne kan ikke indlæses"
+
+    def __init__(self, problems: Sequence[FileProblem]):
+        self.problems = list(problems)
+        super().__init__(f"{self.heading}:\n" + "\n".join(f"- {p}" for p in self.problems))
 
 
 class StrictLoader(yaml.SafeLoader):

@@ -21,7 +21,7 @@ the full rows only for the page it shows (at most `PAGE_SIZE`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -336,7 +336,8 @@ def followup_week(
         ):
             rows.append(_row(value, bucket, names, today=today))
     rows = _sorted(rows)
-    return FollowupWeek(week_start=monday, today=today, counts=_counts(rows), units=_tree(rows), rows=rows)
+    units_tree = _tree(rows, _row_unit_names(rows))
+    return FollowupWeek(week_start=monday, today=today, counts=_counts(rows), units=units_tree, rows=rows)
 
 
 def _listed(
@@ -431,6 +432,12 @@ def _row(value: tuple[Any, ...], bucket: str, names: dict[int, str], *, today: d
     )
 
 
+def _row_unit_names(rows: Iterable[FollowupRow]) -> Callable[[int], tuple[str, str]]:
+    """The code and name of each unit, as the listed rows carry them."""
+    names = {row.unit_id: (row.unit_code, row.unit_name) for row in rows}
+    return lambda unit_id: names[unit_id]
+
+
 def _sorted(rows: list[FollowupRow]) -> list[FollowupRow]:
     order = {bucket: index for index, bucket in enumerate(BUCKETS)}
     # Within a day, hour deadlines come first (by instant); a date deadline runs to the end of the day.
@@ -454,27 +461,31 @@ def _counts(rows: Iterable[FollowupRow]) -> Counts:
     return counts
 
 
-def _tree(rows: Iterable[FollowupRow]) -> list[UnitSection]:
-    """The unit → group → caseworker tree of rows already in list order (`_sorted`)."""
+def _tree(
+    items: Iterable[FollowupRow | ListedObligation], unit_names: Callable[[int], tuple[str, str]]
+) -> list[UnitSection]:
+    """The unit → group → caseworker tree with its counts, of items already in list order; a listed row
+    (`FollowupRow`) is kept under its caseworker too. `unit_names` gives a unit's code and name."""
     units: dict[int, UnitSection] = {}
     groups: dict[tuple[int, str], GroupSection] = {}
     people: dict[tuple[int, str, int | None], CaseworkerSection] = {}
-    for row in rows:
-        unit = units.get(row.unit_id)
+    for item in items:
+        unit = units.get(item.unit_id)
         if unit is None:
-            unit = units[row.unit_id] = UnitSection(row.unit_id, row.unit_code, row.unit_name)
-        group = groups.get((row.unit_id, row.group))
+            unit = units[item.unit_id] = UnitSection(item.unit_id, *unit_names(item.unit_id))
+        group = groups.get((item.unit_id, item.group))
         if group is None:
-            group = groups[(row.unit_id, row.group)] = GroupSection(row.group)
+            group = groups[(item.unit_id, item.group)] = GroupSection(item.group)
             unit.groups.append(group)
-        key = (row.unit_id, row.group, row.caseworker_id)
+        key = (item.unit_id, item.group, item.caseworker_id)
         person = people.get(key)
         if person is None:
-            person = people[key] = CaseworkerSection(row.caseworker_id, row.caseworker_name)
+            person = people[key] = CaseworkerSection(item.caseworker_id, item.caseworker_name)
             group.caseworkers.append(person)
         for counts in (unit.counts, group.counts, person.counts):
-            counts.add(row.bucket)
-        person.rows.append(row)
+            counts.add(item.bucket)
+        if isinstance(item, FollowupRow):
+            person.rows.append(item)
     group_order = {value: index for index, value in enumerate(CaseGroup.values)}
     for unit in units.values():
         unit.groups.sort(key=lambda g: group_order.get(g.group, len(group_order)))
@@ -890,35 +901,12 @@ def followup_screen(  # noqa: PLR0913 - the page's filters, each optional
 
 def _listed_tree(listed: Iterable[ListedObligation], units_by_id: dict[int, Unit]) -> list[UnitSection]:
     """The unit → group → caseworker counts of the listed obligations."""
-    units: dict[int, UnitSection] = {}
-    groups: dict[tuple[int, str], GroupSection] = {}
-    people: dict[tuple[int, str, int | None], CaseworkerSection] = {}
-    for item in listed:
-        unit = units.get(item.unit_id)
-        if unit is None:
-            known = units_by_id.get(item.unit_id)
-            unit = units[item.unit_id] = UnitSection(
-                item.unit_id, known.code if known else "", known.name if known else ""
-            )
-        group = groups.get((item.unit_id, item.group))
-        if group is None:
-            group = groups[(item.unit_id, item.group)] = GroupSection(item.group)
-            unit.groups.append(group)
-        key = (item.unit_id, item.group, item.caseworker_id)
-        person = people.get(key)
-        if person is None:
-            person = people[key] = CaseworkerSection(item.caseworker_id, item.caseworker_name)
-            group.caseworkers.append(person)
-        bucket = item.bucket
-        unit.counts.add(bucket)
-        group.counts.add(bucket)
-        person.counts.add(bucket)
-    group_order = {value: index for index, value in enumerate(CaseGroup.values)}
-    for unit in units.values():
-        unit.groups.sort(key=lambda g: group_order.get(g.group, len(group_order)))
-        for group in unit.groups:
-            group.caseworkers.sort(key=lambda p: (p.caseworker_id is None, p.name.lower()))
-    return sorted(units.values(), key=lambda u: u.code)
+
+    def names(unit_id: int) -> tuple[str, str]:
+        known = units_by_id.get(unit_id)
+        return (known.code, known.name) if known else ("", "")
+
+    return _tree(listed, names)
 
 
 def case_lapsed_obligations(*, case_id: int, now: datetime | None = None) -> dict[int, str]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
 from sagstilsyn.law import Catalogue, load_catalogue
-from sagstilsyn.law.yamlio import YamlReadError, parse_date, read_yaml
+from sagstilsyn.law.yamlio import FileProblem, FileProblemsError, YamlReadError, parse_date, read_yaml
 from sagstilsyn.reviews.questionnaires.conditions import MEASURE_EVENTS
 from sagstilsyn.reviews.questionnaires.model import (
     ANSWERS,
@@ -42,27 +41,16 @@ MAX_AGE = 30
 CONDITION_KEYS = ("case_has_event", "measure_in", "child_age_at_least", "all", "any")
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionnaireProblem:
+class QuestionnaireProblem(FileProblem):
     """One thing wrong in a questionnaire file: file, key (a path such as questions[2].rules), value, why."""
 
-    file: str
-    key: str
-    value: object
-    message: str
-
-    def __str__(self) -> str:
-        shown = "" if self.value is None else f" (værdi: {self.value!r})"
-        key = f", felt '{self.key}'" if self.key else ""
-        return f"{self.file}{key}{shown}: {self.message}"
+    __slots__ = ()
 
 
-class QuestionnaireError(ValueError):
+class QuestionnaireError(FileProblemsError):
     """The questionnaires cannot be loaded; `problems` lists every reason."""
 
-    def __init__(self, problems: list[QuestionnaireProblem]):
-        self.problems = problems
-        super().__init__("Spørgeskemaerne kan ikke indlæses:\n" + "\n".join(f"- {p}" for p in problems))
+    heading = "Spørgeskemaerne kan ikke indlæses"
 
 
 def split_dirs(setting: str | None) -> list[Path]:
