@@ -94,7 +94,7 @@ class CatalogueProblem(FileProblem):
     __slots__ = ()
 
 
-class CatalogueError(FileProblemsError):
+class CatalogueError(FileProblemsError[CatalogueProblem]):
     """The catalogue cannot be loaded; `problems` lists every reason."""
 
     heading = "Regelkataloget kan ikke indlæses"

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 
@@ -31,13 +31,16 @@ class FileProblem:
         return f"{self.file}{key}{shown}: {self.message}"
 
 
-class FileProblemsError(ValueError):
+P = TypeVar("P", bound=FileProblem)
+
+
+class FileProblemsError(ValueError, Generic[P]):
     """Files cannot be loaded; `problems` lists every reason under the subclass's `heading`."""
 
     heading = "Filerne kan ikke indlæses"
 
-    def __init__(self, problems: Sequence[FileProblem]):
-        self.problems = list(problems)
+    def __init__(self, problems: Sequence[P]):
+        self.problems: list[P] = list(problems)
         super().__init__(f"{self.heading}:\n" + "\n".join(f"- {p}" for p in self.problems))
 
 

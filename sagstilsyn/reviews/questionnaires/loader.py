@@ -47,7 +47,7 @@ class QuestionnaireProblem(FileProblem):
     __slots__ = ()
 
 
-class QuestionnaireError(FileProblemsError):
+class QuestionnaireError(FileProblemsError[QuestionnaireProblem]):
     """The questionnaires cannot be loaded; `problems` lists every reason."""
 
     heading = "Spørgeskemaerne kan ikke indlæses"
