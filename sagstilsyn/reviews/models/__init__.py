@@ -3,14 +3,40 @@
 Danish glossary: see docs/glossary.md, section Ledelsestilsyn. Models hold data and constraints only;
 business logic lives in services and selectors."""
 
+from sagstilsyn.reviews.models.findings import (
+    ActionPlan,
+    ActionPlanStatus,
+    CaseRepair,
+    Finding,
+    FindingComment,
+    LearningPoint,
+    RepairStatus,
+)
 from sagstilsyn.reviews.models.programmes import Programme, ProgrammePart, Sample, SampleFrameCase, SampleRow
-from sagstilsyn.reviews.models.reviews import Answer, AnswerValue, Review, ReviewLevel, ReviewStatus
+from sagstilsyn.reviews.models.reviews import (
+    Answer,
+    AnswerValue,
+    CalibrationCase,
+    Disagreement,
+    Review,
+    ReviewLevel,
+    ReviewStatus,
+)
 
 __all__ = [
+    "ActionPlan",
+    "ActionPlanStatus",
     "Answer",
     "AnswerValue",
+    "CalibrationCase",
+    "CaseRepair",
+    "Disagreement",
+    "Finding",
+    "FindingComment",
+    "LearningPoint",
     "Programme",
     "ProgrammePart",
+    "RepairStatus",
     "Review",
     "ReviewLevel",
     "ReviewStatus",

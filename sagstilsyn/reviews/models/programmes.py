@@ -13,7 +13,7 @@ from django.db import models
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.models import Municipality, User
 
-PERIOD_KINDS = (("month", "Måned"), ("quarter", "Kvartal"), ("year", "År"))
+PERIOD_KINDS = (("month", "Måned"), ("quarter", "Kvartal"), ("year", "År"), ("adhoc", "Enkeltstående"))
 DESIGN_CHOICES = (
     ("srs", "Simpel tilfældig"),
     ("stratified", "Stratificeret"),
@@ -28,6 +28,14 @@ REVIEWER_RULES = (
     ("exchange", "Faglig koordinator eller afdelingsleder i makkerenheden"),
 )
 ROW_STATUS_CHOICES = (("drawn", "Udtrukket"), ("excluded", "Udeladt"), ("replacement", "Erstatning"))
+#: The caseworker's part in a programme's reviews (sagsbehandlerens rolle): by default told and shown
+#: the findings on their cases, free to answer them.
+CASEWORKER_PARTS = (
+    ("none", "Ingen"),
+    ("sees", "Ser fundene og kan svare"),
+    ("must_comment", "Skal kommentere fundene"),
+    ("must_comment_nej", "Skal kommentere Nej og Delvist"),
+)
 
 
 class Programme(models.Model):
@@ -70,6 +78,21 @@ class ProgrammePart(models.Model):
     reviewer_rule = models.CharField("bedømmerregel", max_length=20, choices=REVIEWER_RULES)
     level2_share = models.FloatField("andel til 2. niveau", default=0.0)
     active = models.BooleanField("aktiv", default=True)
+    #: The questionnaire the part's reviews answer (id and version of supervision-contract.md §1).
+    questionnaire = models.CharField("spørgeskema", max_length=100, blank=True, default="")
+    questionnaire_version = models.PositiveIntegerField("spørgeskemaets version", null=True, blank=True)
+    caseworker_part = models.CharField(
+        "sagsbehandlerens rolle", max_length=20, choices=CASEWORKER_PARTS, default="sees"
+    )
+    #: Days from assignment to the level-1 deadline, from submission to the level-2 deadline, and from
+    #: a finding to its case repair's deadline.
+    review_days = models.PositiveIntegerField("dage til gennemgang", default=30)
+    level2_days = models.PositiveIntegerField("dage til fornyet gennemgang", default=30)
+    repair_days = models.PositiveIntegerField("dage til sagsgenopretning", default=30)
+    #: Hand-picked cases (håndplukkede sager) allowed by an administrator; never part of a unit's rate.
+    hand_picking_allowed = models.BooleanField("håndplukning tilladt", default=False)
+    changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_at = models.DateTimeField("ændret", null=True, blank=True)
 
     class Meta:
         verbose_name = "delprogram"
@@ -101,6 +124,12 @@ class Sample(models.Model):
     frame_hash = models.CharField("rammens hash", max_length=64)
     frame_size = models.PositiveIntegerField("rammens størrelse")
     drawn_at = models.DateTimeField("udtrukket")
+    #: Ad hoc samples (an external audit, the quality unit's visit): the reviewers' last day, when the
+    #: sample was closed (an external reviewer sees its cases only until then), and the earlier audit a
+    #: follow-up audit is compared with.
+    closes_on = models.DateField("frist", null=True, blank=True)
+    closed_at = models.DateTimeField("lukket", null=True, blank=True)
+    follows = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         verbose_name = "stikprøve"
@@ -145,6 +174,8 @@ class SampleRow(models.Model):
     reason = models.TextField("begrundelse", blank=True)
     level2 = models.BooleanField("genlæses på 2. niveau", default=False)
     reviewer = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    #: Picked by hand (håndplukket), where the part allows it: shown as such, never in a unit's rate.
+    hand_picked = models.BooleanField("håndplukket", default=False)
 
     class Meta:
         verbose_name = "stikprøverække"

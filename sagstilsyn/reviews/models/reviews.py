@@ -5,8 +5,10 @@ version, not by a foreign key: questionnaires live in YAML files, not in the dat
 (contract §3) keep their source and the id they had there (`source_review_id`), unique per municipality
 and source, so a second import of the same file changes nothing.
 
-Not linked to samples yet: samples are built in parallel; the link (a review drawn for a sample, with
-its design weight) is added when the two are merged. An imported review belongs to no sample (weight 1).
+A review made here belongs to the sample row it was drawn for (`sample_row`, whose design weight counts
+in the estimates); an imported review, a hand-picked one and a calibration review may belong to none.
+A level-2 review (fornyet gennemgang) points at the level-1 review it re-reads (`first_review`) and is
+blind: it does not see the level-1 answers until it is submitted.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.db.models import Q
 
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.models import Municipality, User
+from sagstilsyn.reviews.models.programmes import Programme, SampleRow
 
 
 class ReviewLevel(models.IntegerChoices):
@@ -51,6 +54,23 @@ class Review(models.Model):
     #: Where an imported review came from (e.g. 'import') and its id there; both empty when made here.
     source = models.CharField("kilde", max_length=60, blank=True)
     source_review_id = models.CharField("kildens review_id", max_length=100, blank=True)
+    sample_row = models.ForeignKey(
+        SampleRow, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    #: The level-1 review a level-2 review re-reads.
+    first_review = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="second_reviews"
+    )
+    #: A calibration review (kalibrering): a new reviewer's answers to a programme's calibration case,
+    #: compared with its answer key; never a finding, never in a rate.
+    calibration_case = models.ForeignKey(
+        "CalibrationCase", on_delete=models.PROTECT, null=True, blank=True, related_name="reviews"
+    )
+    deadline = models.DateField("frist", null=True, blank=True)
+    assigned_at = models.DateTimeField("tildelt", null=True, blank=True)
+    started_at = models.DateTimeField("påbegyndt", null=True, blank=True)
+    submitted_at = models.DateTimeField("afleveret", null=True, blank=True)
+    closed_at = models.DateTimeField("lukket", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,6 +102,10 @@ class Answer(models.Model):
     suggested_answer = models.CharField(  # noqa: DJ001 - None (no suggestion) is not '' (an answer)
         "foreslået svar", max_length=20, choices=AnswerValue.choices, null=True, blank=True
     )
+    #: The case's facts behind the suggestion, as shown to the reviewer ("Børnefaglig undersøgelse
+    #: afsluttet 12.03.2025 — frist 28.02.2025 — overskredet").
+    suggestion_basis = models.TextField("grundlag for forslaget", blank=True)
+    answered_at = models.DateTimeField("besvaret", null=True, blank=True)
 
     class Meta:
         verbose_name = "svar"
@@ -90,3 +114,51 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.answer}"
+
+
+class CalibrationCase(models.Model):
+    """En kalibreringssag: a case with an answer key that new reviewers of a programme answer first."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="calibration_cases")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="+")
+    questionnaire = models.CharField("spørgeskema", max_length=100)
+    questionnaire_version = models.PositiveIntegerField("version")
+    #: question id → the agreed answer (ja | nej | delvist | ikke_relevant)
+    answer_key = models.JSONField("facitliste", default=dict)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kalibreringssag"
+        verbose_name_plural = "kalibreringssager"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "case", "questionnaire", "questionnaire_version"],
+                name="calibration_unique_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Kalibrering {self.case} ({self.programme})"
+
+
+class Disagreement(models.Model):
+    """En uenighed: level 1 and level 2 answered one question differently; a named person resolves it.
+
+    Both answers stay as they were; the resolution is kept beside them."""
+
+    first_answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="+")
+    second_answer = models.OneToOneField(Answer, on_delete=models.PROTECT, related_name="disagreement")
+    resolved_answer = models.CharField(  # noqa: DJ001 - None (unresolved) is not '' (an answer)
+        "afgjort svar", max_length=20, choices=AnswerValue.choices, null=True, blank=True
+    )
+    resolved_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField("afgjort", null=True, blank=True)
+    note = models.TextField("begrundelse", blank=True)
+
+    class Meta:
+        verbose_name = "uenighed"
+        verbose_name_plural = "uenigheder"
+
+    def __str__(self) -> str:
+        return f"Uenighed om {self.second_answer.question}"

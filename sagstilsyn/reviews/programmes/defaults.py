@@ -13,6 +13,14 @@ from sagstilsyn.reviews.models import Programme, ProgrammePart
 #: open (an open or overdue obligation) or a decision (measure_decided) in the 12 months before the period
 DEFAULT_ELIGIBILITY: dict[str, Any] = {"open_obligation": True, "decision_months": 12}
 
+#: The questionnaire (id, version) each default programme's reviews answer: the monthly review reads the
+#: screening's findings A–G (seed 001), the quarterly and yearly ones the whole legal review.
+DEFAULT_QUESTIONNAIRES: dict[str, tuple[str, int]] = {
+    "maanedlig": ("monthly_case_review", 1),
+    "kvartal": ("quarterly_legal_review", 1),
+    "aarlig": ("quarterly_legal_review", 1),
+}
+
 #: programme code, name, parts: (code, name, period kind, design, size, strata, per-stratum size,
 #: unit kind, reviewer rule, level-2 share)
 DEFAULT_PROGRAMMES: tuple[tuple[str, str, tuple[tuple[Any, ...], ...]], ...] = (
@@ -126,6 +134,8 @@ def programme_default_ensure(municipality: Municipality, *, valid_from: str = "2
                 eligibility=DEFAULT_ELIGIBILITY,
                 reviewer_rule=rule,
                 level2_share=share,
+                questionnaire=DEFAULT_QUESTIONNAIRES[code][0],
+                questionnaire_version=DEFAULT_QUESTIONNAIRES[code][1],
             )
         audit_record(
             actor=None,
