@@ -182,6 +182,23 @@ def sample_reviewer_assignments_filter(rule: str) -> Q:
     return Q(role__in=sorted(SAMPLE_REVIEWER_ROLES.get(rule, frozenset())))
 
 
+#: Who re-reads a case at level 2 (fornyet gennemgang): the central lawyers (seed 000: the central
+#: jurists re-review half of the centre lawyers' cases).
+LEVEL2_REVIEWER_ROLES = frozenset({Role.CENTRAL_LAWYER})
+#: Who resolves a disagreement between level 1 and level 2 (afgør uenighed): centre and central lawyers.
+DISAGREEMENT_RESOLVER_ROLES = frozenset({Role.CENTRE_LAWYER, Role.CENTRAL_LAWYER})
+
+
+def level2_reviewer_assignments_filter() -> Q:
+    """The role assignments whose holder may be given a level-2 re-read, as a filter on RoleAssignment."""
+    return Q(role__in=sorted(LEVEL2_REVIEWER_ROLES))
+
+
+def can_resolve_disagreement(scope: Scope, *, municipality_id: int) -> bool:
+    """May resolve a disagreement between the levels of a review in `municipality_id`."""
+    return scope.municipality_id == municipality_id and bool(scope.roles & DISAGREEMENT_RESOLVER_ROLES)
+
+
 def needs_second_factor(scope: Scope) -> bool:
     """Must give a code from a code app (TOTP) after the password before any page: leaders, lawyers and
     administrators (faglig koordinator, afdelingsleder, områdechef, områdejurist, centerjurist, central

@@ -10,6 +10,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Ledelsestilsyn"
 
     def ready(self) -> None:
+        from django.core import checks
+
+        from sagstilsyn.reviews.checks import questionnaires_check
+
+        checks.register(questionnaires_check, "sagstilsyn")
+
         from sagstilsyn.cases.importing.registry import ImportKind, import_kind_register
         from sagstilsyn.reviews.importing import reviews_import_command
 

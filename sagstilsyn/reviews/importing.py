@@ -9,7 +9,6 @@ in `ReviewsConfig.ready()`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -24,7 +23,8 @@ from sagstilsyn.core.cpr import redact
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.reviews.models import Answer, Review, ReviewStatus
-from sagstilsyn.reviews.questionnaires import ANSWERS, Questionnaire, load_questionnaires, split_dirs
+from sagstilsyn.reviews.questionnaire_store import questionnaires_in_use
+from sagstilsyn.reviews.questionnaires import ANSWERS, Questionnaire
 
 #: The source imported reviews are recorded under; `review_id` is unique per municipality and source.
 REVIEWS_SOURCE = "import"
@@ -43,7 +43,6 @@ COLUMNS = (*REQUIRED, "note")
 #: The columns every row of one review must agree on.
 HEADER_COLUMNS = ("questionnaire", "questionnaire_version", "case_id", "reviewer", "level", "reviewed_on")
 REVIEW_ID_MAX = 100  # Review.source_review_id's max_length
-QUESTIONNAIRE_DIRS_SETTING = "SAGSTILSYN_QUESTIONNAIRE_DIRS"
 
 
 @dataclass
@@ -131,7 +130,7 @@ def reviews_import_file(
     if errors:
         raise ImportRejected(errors)
     if questionnaires is None:
-        questionnaires = load_questionnaires(split_dirs(os.environ.get(QUESTIONNAIRE_DIRS_SETTING)))
+        questionnaires = questionnaires_in_use()
     by_key = {(q.id, q.version): q for q in questionnaires}
     known_ids = {q.id for q in questionnaires}
     cases = {

@@ -1,4 +1,5 @@
-"""`sagstilsyn supervision draw --period PERIOD`: draw every sample the active programmes owe.
+"""`sagstilsyn supervision draw --period PERIOD`: draw every sample the active programmes owe and give each
+sampled case its review (`supervision_start`).
 
 A month also draws what a quarter or year owes when that month starts it; drawing again changes nothing.
 A municipality without programmes gets Copenhagen's default programme first (`programme_default_ensure`).
@@ -15,8 +16,8 @@ from sagstilsyn.core.management.base import Failed, PlainFailureCommand
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.reviews.models import Programme
 from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
-from sagstilsyn.reviews.programmes.draw import supervision_draw
 from sagstilsyn.reviews.programmes.periods import PeriodError, period_parse
+from sagstilsyn.reviews.services.reviews import supervision_start
 
 
 class Command(PlainFailureCommand):
@@ -41,7 +42,7 @@ class Command(PlainFailureCommand):
         for municipality in municipalities:
             if not Programme.objects.filter(municipality=municipality).exists():
                 programme_default_ensure(municipality)
-            samples = supervision_draw(municipality=municipality, period=period, actor=None)
+            samples = supervision_start(municipality=municipality, period=period, actor=None)
             total += len(samples)
             for sample in samples:
                 self.stdout.write(
