@@ -38,6 +38,7 @@ from sagstilsyn.reviews.programmes.periods import Period
 from sagstilsyn.reviews.questionnaire_store import questionnaire_get
 from sagstilsyn.reviews.questionnaires import ANSWERS, Question, Questionnaire, applies
 from sagstilsyn.reviews.services.findings import findings_record
+from sagstilsyn.reviews.services.seals import questionnaire_seal
 from sagstilsyn.reviews.suggestions import case_facts, case_obligations, question_facts
 
 #: Statuses in which answers may still change.
@@ -172,6 +173,7 @@ def answer_save(*, review: Review, question_id: str, answer: str, note: str, act
         review.status = ReviewStatus.IN_PROGRESS
         review.started_at = timezone.now()
         review.save(update_fields=["status", "started_at", "updated_at"])
+    questionnaire_seal(review_questionnaire(review))
     facts = question_facts(question, case_obligations(review.case, question.rules))
     stored, created = Answer.objects.get_or_create(
         review=review,
