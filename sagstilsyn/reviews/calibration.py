@@ -73,7 +73,7 @@ def calibration_case_create(
     questionnaire: str,
     version: int,
     answer_key: Mapping[str, str],
-    actor: User | None,
+    actor: User,
 ) -> CalibrationCase:
     """Make `case` a calibration case of `programme` with `answer_key` (question id → answer)."""
     if case.municipality_id != programme.municipality_id:
@@ -109,7 +109,9 @@ def calibration_case_create(
 
 
 @transaction.atomic
-def calibration_review_start(*, calibration_case: CalibrationCase, reviewer: User, actor: User | None) -> Review:
+def calibration_review_start(
+    *, calibration_case: CalibrationCase, reviewer: User, actor: User | None
+) -> Review:
     """The reviewer's calibration review of `calibration_case` (made once; the same one again after)."""
     case = calibration_case.case
     if reviewer.municipality_id != case.municipality_id:

@@ -34,7 +34,9 @@ def _blind(scope: Scope, review: Review) -> bool:
     """True when the reader re-reads this level-1 review's case at level 2 and has not handed in."""
     if review.level != ReviewLevel.FIRST or scope.user_id is None:
         return False
-    return Review.objects.filter(first_review=review, reviewer_id=scope.user_id, status__in=OPEN_STATUSES).exists()
+    return Review.objects.filter(
+        first_review=review, reviewer_id=scope.user_id, status__in=OPEN_STATUSES
+    ).exists()
 
 
 def may_open(scope: Scope, review: Review) -> bool:
@@ -73,6 +75,8 @@ def _reviews() -> QuerySet[Review]:
 
 def review_for_reader(*, scope: Scope, review_id: int) -> Review | None:
     """The review, when `scope` may open it; None otherwise (as for a review that does not exist)."""
+    if scope.municipality_id is None:
+        return None
     review = _reviews().filter(pk=review_id, municipality_id=scope.municipality_id).first()
     if review is None or not may_open(scope, review):
         return None
@@ -136,6 +140,8 @@ def my_reviews(*, scope: Scope) -> MyReviews:
     """The reader's own reviews they may still open: open ones by deadline (none last), then the handed-in
     ones, newest first. An ekstern gennemgår's reviews go from the list when their sample closes."""
     today = today_local()
+    if scope.municipality_id is None:
+        return MyReviews(open=[], done=[])
     reviews = [
         review
         for review in _reviews().filter(reviewer_id=scope.user_id, municipality_id=scope.municipality_id)
@@ -147,7 +153,11 @@ def my_reviews(*, scope: Scope) -> MyReviews:
     )
     done_rows = sorted(
         (_list_row(r, today) for r in reviews if r.status not in OPEN_STATUSES),
-        key=lambda row: (row.submitted_at is None, -(row.submitted_at.timestamp() if row.submitted_at else 0), row.id),
+        key=lambda row: (
+            row.submitted_at is None,
+            -(row.submitted_at.timestamp() if row.submitted_at else 0),
+            row.id,
+        ),
     )
     return MyReviews(open=open_rows, done=done_rows)
 
@@ -294,13 +304,13 @@ def missing_links(review: Review, rows: list[QuestionRow]) -> list[tuple[str, st
 
 def review_pair(review: Review) -> tuple[Review, Review] | None:
     """(level 1, level 2) of the review's chain once level 2 is handed in; None before."""
+    first: Review | None
+    second: Review | None
     if review.level == ReviewLevel.SECOND:
         first, second = review.first_review, review
     else:
         first = review
-        second = (
-            Review.objects.filter(first_review=review, status__in=HANDED_IN).order_by("-pk").first()
-        )
+        second = Review.objects.filter(first_review=review, status__in=HANDED_IN).order_by("-pk").first()
     if first is None or second is None or second.status not in HANDED_IN:
         return None
     return first, second
@@ -351,6 +361,13 @@ def review_comparison(first: Review, second: Review) -> list[ComparisonRow]:
     ]
     for extra in sorted((set(firsts) | set(seconds)) - known):
         rows.append(
-            ComparisonRow(len(rows) + 1, extra, extra, firsts.get(extra), seconds.get(extra), disagreements.get(extra))
+            ComparisonRow(
+                number=len(rows) + 1,
+                id=extra,
+                text=extra,
+                first=firsts.get(extra),
+                second=seconds.get(extra),
+                disagreement=disagreements.get(extra),
+            )
         )
     return rows

@@ -24,7 +24,7 @@ from sagstilsyn.reviews.calibration import (
     calibration_result,
     calibration_review_start,
 )
-from sagstilsyn.reviews.models import AnswerValue, CalibrationCase, Programme, Review
+from sagstilsyn.reviews.models import AnswerValue, Programme, Review
 from sagstilsyn.reviews.questionnaire_store import questionnaires_in_use
 from sagstilsyn.reviews.services.reviews import ReviewRefused
 
@@ -40,7 +40,8 @@ def _scope(request: HttpRequest) -> Scope:
 @login_required
 def calibration_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    assert scope.municipality_id is not None
+    if scope.municipality_id is None:
+        raise PermissionDenied("Din rolle giver ikke adgang til kalibrering.")
     cases = calibration_cases_for(municipality_id=scope.municipality_id)
     error = ""
     if request.method == "POST" and isinstance(request.user, User):
@@ -49,8 +50,10 @@ def calibration_list(request: HttpRequest) -> HttpResponse:
         if calibration is None:
             raise Http404("Kalibreringssagen findes ikke.")
         try:
-            review = calibration_review_start(calibration_case=calibration, reviewer=request.user, actor=request.user)
-            return redirect(reverse("reviews:review", kwargs={"review_id": review.pk}))
+            started = calibration_review_start(
+                calibration_case=calibration, reviewer=request.user, actor=request.user
+            )
+            return redirect(reverse("reviews:review", kwargs={"review_id": started.pk}))
         except ReviewRefused as refused:
             error = str(refused)
     access_log_record(user=request.user, purpose="calibration_case", municipality_id=scope.municipality_id)
@@ -78,7 +81,7 @@ def _questionnaire_choices() -> list[tuple[str, str]]:
 @login_required
 def calibration_new(request: HttpRequest) -> HttpResponse:
     scope = user_scope(request.user)
-    if not can_administer(scope):
+    if not can_administer(scope) or scope.municipality_id is None or not isinstance(request.user, User):
         raise PermissionDenied("Kun administratoren opretter kalibreringssager.")
     data = request.POST if request.method == "POST" else request.GET
     programmes = list(Programme.objects.filter(municipality_id=scope.municipality_id).order_by("code"))
@@ -117,7 +120,7 @@ def calibration_new(request: HttpRequest) -> HttpResponse:
                 questionnaire=chosen.partition(":")[0],
                 version=int(chosen.partition(":")[2]),
                 answer_key={k: v for k, v in key.items() if v},
-                actor=request.user if isinstance(request.user, User) else None,
+                actor=request.user,
             )
             messages.success(request, f"Sag {case.source_ref} er nu kalibreringssag.")
             return redirect(reverse("reviews:calibration"))
@@ -132,10 +135,11 @@ def calibration_new(request: HttpRequest) -> HttpResponse:
             "case_ref": case_ref,
             "chosen": chosen,
             "questionnaires": _questionnaire_choices(),
-            "questions": [(n, q, [(v, AnswerValue(v).label) for v in q.answers]) for n, q in enumerate(questions, 1)],
+            "questions": [
+                (n, q, [(v, AnswerValue(v).label) for v in q.answers]) for n, q in enumerate(questions, 1)
+            ],
             "key": key,
             "errors": errors,
             "shown": bool(questions) and not (request.method == "GET" and errors),
-            "existing": CalibrationCase.objects.filter(programme__municipality_id=scope.municipality_id).count(),
         },
     )

@@ -42,9 +42,15 @@ def review_comparison_page(request: HttpRequest, review_id: int) -> HttpResponse
     errors: dict[int, str] = {}
     if request.method == "POST":
         if not may_resolve or not isinstance(request.user, User):
-            raise PermissionDenied("Kun en centerjurist eller central jurist, der ikke selv har gennemgået sagen, afgør.")
+            raise PermissionDenied(
+                "Kun en centerjurist eller central jurist, der ikke selv har gennemgået sagen, afgør."
+            )
         disagreement_id = query_id(request.POST.get("uenighed"), name="uenighed")
-        disagreement = Disagreement.objects.filter(pk=disagreement_id, second_answer__review=second).first()
+        disagreement = (
+            Disagreement.objects.filter(pk=disagreement_id, second_answer__review=second).first()
+            if disagreement_id is not None
+            else None
+        )
         if disagreement is None:
             raise Http404("Uenigheden findes ikke.")
         try:

@@ -48,7 +48,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
     scope = reviews_scope(request)
     reviews = my_reviews(scope=scope)
     if request.GET.get("format") == "xlsx":
-        access_log_record(user=request.user, purpose="review_list_xlsx", municipality_id=scope.municipality_id)
+        access_log_record(
+            user=request.user, purpose="review_list_xlsx", municipality_id=scope.municipality_id
+        )
         return xlsx_response(
             filename=f"mine-gennemgange-{today_local().isoformat()}.xlsx",
             title=export_title("Mine gennemgange", _name(request)),
@@ -105,7 +107,9 @@ def review_page(request: HttpRequest, review_id: int) -> HttpResponse:
                 review_submit(review=review, actor=request.user)
                 messages.success(request, "Gennemgangen er afleveret.")
             else:
-                messages.success(request, "Svarene er gemt." if changed else "Der var ingen ændringer at gemme.")
+                messages.success(
+                    request, "Svarene er gemt." if changed else "Der var ingen ændringer at gemme."
+                )
             return redirect(_review_url(review))
         except ReviewRefused as refused:
             error = str(refused)
@@ -113,7 +117,9 @@ def review_page(request: HttpRequest, review_id: int) -> HttpResponse:
     return _review_response(request, scope_answers=may_answer(scope, review), review=review, error=error)
 
 
-def _review_response(request: HttpRequest, *, scope_answers: bool, review: Review, error: str) -> HttpResponse:
+def _review_response(
+    request: HttpRequest, *, scope_answers: bool, review: Review, error: str
+) -> HttpResponse:
     rows = review_form(review)
     timeline = case_timeline(case=review.case)
     first_is_handed_in = review.status in (ReviewStatus.SUBMITTED, ReviewStatus.CLOSED)
