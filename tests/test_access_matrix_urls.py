@@ -464,7 +464,7 @@ OPEN_BEFORE_CODE = ("core:otp", "core:logout")
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("otp_required")
-@pytest.mark.parametrize("who", sorted((*LEADERS, Role.DATA_PROTECTION_OFFICER)))
+@pytest.mark.parametrize("who", sorted((*LEADERS, Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER)))
 def test_every_url_waits_for_a_leaders_code(
     client: Client,
     who: str,

@@ -39,8 +39,9 @@ LEADER_ROLES = frozenset(
 NO_CASE_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER})
 #: Roles whose local (password) log-in needs a second factor, a code from a code app (TOTP): the leaders,
 #: lawyers and administrators (ADR 0016), and the databeskyttelsesrådgiver, who sees who read which case
-#: (ADR 0018). Sagsbehandlere and udvalgsmedlemmer may choose one.
-SECOND_FACTOR_ROLES = LEADER_ROLES | {Role.DATA_PROTECTION_OFFICER}
+#: (ADR 0018), and the ekstern gennemgår, who reads the cases of their reviews (ADR 0028). Sagsbehandlere
+#: and udvalgsmedlemmer may choose one.
+SECOND_FACTOR_ROLES = LEADER_ROLES | {Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER}
 #: Roles whose work needs the child's full CPR number; everyone else sees it masked.
 CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 #: Roles that hold the monthly case review with the caseworkers and sign off the oversigtsskema there
@@ -267,8 +268,8 @@ def can_resolve_disagreement(scope: Scope, *, municipality_id: int) -> bool:
 def needs_second_factor(scope: Scope) -> bool:
     """Must give a code from a code app (TOTP) after the password before any page: leaders, lawyers and
     administrators (faglig koordinator, afdelingsleder, områdechef, områdejurist, centerjurist, central
-    jurist, administrator), and the databeskyttelsesrådgiver. Asked only of local log-ins: single
-    sign-on leaves the second factor to the municipality's identity provider (ADR 0016)."""
+    jurist, administrator), the databeskyttelsesrådgiver and the ekstern gennemgår. Asked only of local
+    log-ins: single sign-on leaves the second factor to the municipality's identity provider (ADR 0016)."""
     return bool(scope.roles & SECOND_FACTOR_ROLES)
 
 

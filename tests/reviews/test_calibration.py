@@ -57,26 +57,30 @@ def test_the_key_is_checked_against_the_questionnaire() -> None:
     assert len(key) > 1
     first = next(iter(key))
     admin = make_user(municipality, Role.ADMINISTRATOR, username="admin")
-    arguments = {
-        "programme": _programme(municipality),
-        "case": case,
-        "questionnaire": QUESTIONNAIRE[0],
-        "version": QUESTIONNAIRE[1],
-        "actor": admin,
-    }
+
+    def make(answer_key: dict[str, str], version: int = QUESTIONNAIRE[1]) -> CalibrationCase:
+        return calibration_case_create(
+            programme=_programme(municipality),
+            case=case,
+            questionnaire=QUESTIONNAIRE[0],
+            version=version,
+            answer_key=answer_key,
+            actor=admin,
+        )
+
     with pytest.raises(ReviewRefused, match="spørgsmål 1 mangler et svar"):
-        calibration_case_create(**arguments, answer_key={k: v for k, v in key.items() if k != first})
+        make({k: v for k, v in key.items() if k != first})
     with pytest.raises(ReviewRefused, match="er ikke et af spørgsmålets svar"):
-        calibration_case_create(**arguments, answer_key={**key, first: "måske"})
+        make({**key, first: "måske"})
     with pytest.raises(ReviewRefused, match="findes_ikke hører ikke til"):
-        calibration_case_create(**arguments, answer_key={**key, "findes_ikke": "ja"})
+        make({**key, "findes_ikke": "ja"})
     with pytest.raises(ReviewRefused, match="findes ikke"):
-        calibration_case_create(**{**arguments, "version": 99}, answer_key=key)
+        make(key, version=99)
     assert not CalibrationCase.objects.exists(), "nothing half-written"
-    calibration_case_create(**arguments, answer_key=key)
+    make(key)
     assert AuditEvent.objects.filter(action="calibration_case_create").exists()
     with pytest.raises(ReviewRefused, match="allerede kalibreringssag"):
-        calibration_case_create(**arguments, answer_key=key)
+        make(key)
 
 
 def test_a_calibration_review_is_level_one_without_sample_and_never_a_finding() -> None:
@@ -154,7 +158,7 @@ def test_the_administrator_makes_a_calibration_case_from_the_screen(client: Clie
     admin = make_user(municipality, Role.ADMINISTRATOR, username="admin")
     client.force_login(admin)
     case = _case(municipality)
-    chosen = {
+    chosen: dict[str, str | int] = {
         "program": _programme(municipality).pk,
         "sag": case.source_ref,
         "spoergeskema": "monthly_case_review:1",

@@ -219,7 +219,7 @@ def test_the_comparison_shows_both_levels_and_a_third_lawyer_settles_the_disagre
         {"uenighed": disagreement.pk, "svar": "nej", "begrundelse": "Samtalen mangler"},
     )
     assert done.status_code == 302
-    disagreement.refresh_from_db()
+    disagreement = Disagreement.objects.get(pk=disagreement.pk)
     assert (disagreement.resolved_answer, disagreement.resolved_by_id) == ("nej", resolver.pk)
     after = client.get(_url("comparison", first)).content.decode()
     assert "Afgjort:" in after
