@@ -162,7 +162,16 @@ def my_reviews(*, scope: Scope) -> MyReviews:
     return MyReviews(open=open_rows, done=done_rows)
 
 
-EXPORT_HEADERS = ("Frist", "Sagsnummer", "Enhed", "Tilsyn", "Niveau", "Status", "Overskredet", "Afleveret")
+EXPORT_HEADERS = (
+    "Frist",
+    "Sagsnummer",
+    "Enhed",
+    "Tilsyn",
+    "Niveau",
+    "Status",
+    "Frist overskredet",
+    "Afleveret",
+)
 
 
 def my_reviews_export_rows(reviews: MyReviews) -> list[list[object]]:
