@@ -142,10 +142,17 @@ def my_reviews(*, scope: Scope) -> MyReviews:
     today = today_local()
     if scope.municipality_id is None:
         return MyReviews(open=[], done=[])
+    # The reader's own reviews: never blind to them (nobody re-reads a case they read at level 1).
     reviews = [
         review
         for review in _reviews().filter(reviewer_id=scope.user_id, municipality_id=scope.municipality_id)
-        if may_open(scope, review)
+        if can_open_review(
+            scope,
+            municipality_id=review.municipality_id,
+            unit_id=review.case.unit_id,
+            reviewer_id=review.reviewer_id,
+            sample_closed=_sample_closed(review),
+        )
     ]
     open_rows = sorted(
         (_list_row(r, today) for r in reviews if r.status in OPEN_STATUSES),
