@@ -33,6 +33,11 @@ PURPOSES: dict[str, str] = {
     "api_event": "Hændelse læst via API",
     "unusual_access": "Usædvanlig adgang",
     "unusual_access_xlsx": "Usædvanlig adgang hentet som Excel",
+    "review_list": "Mine gennemgange",
+    "review_list_xlsx": "Mine gennemgange hentet som Excel",
+    "review_view": "Gennemgang",
+    "review_comparison": "Sammenligning af gennemgange",
+    "calibration_case": "Kalibreringssag",
 }
 
 

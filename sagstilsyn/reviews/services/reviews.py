@@ -240,7 +240,7 @@ def review_submit(*, review: Review, actor: User) -> Review:
     """Hand in the review; refused with every missing answer or note. Level 1 → level 2 where the row
     asks; level 2 → disagreements; with nothing pending, findings and closing."""
     review = (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("case", "sample_row__sample__part")
         .get(pk=review.pk)
     )
