@@ -33,6 +33,8 @@ PURPOSES: dict[str, str] = {
     "api_event": "Hændelse læst via API",
     "unusual_access": "Usædvanlig adgang",
     "unusual_access_xlsx": "Usædvanlig adgang hentet som Excel",
+    "sample_view": "Stikprøve",
+    "sample_xlsx": "Stikprøve hentet som Excel",
 }
 
 
