@@ -159,6 +159,9 @@ def sample_hand_pick(request: HttpRequest, sample_id: int) -> HttpResponse:
 def sample_close(request: HttpRequest, sample_id: int) -> HttpResponse:
     """Close an ad hoc sample (luk stikprøven)."""
     scope, sample = _sample(request, sample_id, run=True)
+    if request.POST.get("bekraeft") != "1":
+        messages.error(request, "Bekræft, at stikprøven skal lukkes.")
+        return _page(request, scope, sample)
     try:
         close_service(sample=sample, actor=request.user)  # type: ignore[arg-type]
     except AdhocRefused as error:
