@@ -58,10 +58,10 @@ PART_HEADERS = (
     "Afleveret",
     "Genlæst (2. niveau)",
     "Lukket",
-    "Overskredet",
+    "Over fristen",
     "Håndplukket",
 )
-REVIEWER_HEADERS = ("Bedømmer", "Brugernavn", "Tildelt", "Afleveret", "Lukket", "Overskredet")
+REVIEWER_HEADERS = ("Bedømmer", "Brugernavn", "Tildelt", "Afleveret", "Lukket", "Over fristen")
 
 
 def _scope(request: HttpRequest, allowed: Callable[[Scope], bool]) -> Scope:
