@@ -17,6 +17,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,12 +34,14 @@ from sagstilsyn.cases.models import ImportJob, Obligation
 from sagstilsyn.core.models import Municipality, Role, User
 from sagstilsyn.core.services.organisation import user_create
 from sagstilsyn.law import load_catalogue
+from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reviews.calibration import (
     calibration_case_create,
     calibration_questions,
     calibration_review_start,
 )
 from sagstilsyn.reviews.models import Programme
+from sagstilsyn.reviews.programmes.adhoc import AdhocRequest, adhoc_part_ensure, adhoc_sample_draw
 from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
 from tests.factories import NO_CASES, VISIBLE, AccessWorld, make_user
 
@@ -198,6 +201,18 @@ def _review(world: World, place: str) -> dict[str, object]:
     return {"review_id": world.admin_objects["review"].get(place, MISSING_ID)}
 
 
+def _sample_pages(roles: tuple[str, ...]) -> Callable[[str, str], int]:
+    """A sample's pages: 403 for roles other than `roles`; for them 200 where the sample's case is in a
+    unit they see, else 404 (not revealed)."""
+
+    def rule(who: str, place: str) -> int:
+        if who not in roles:
+            return 403
+        return 200 if VISIBLE[who][CASE_PLACES.index(place)] else 404
+
+    return rule
+
+
 def _rule(world: World, place: str) -> dict[str, object]:
     return {"rule_id": load_catalogue().rules[0].id}
 
@@ -285,6 +300,40 @@ PAGES: dict[str, Page] = {
     ),
     "reviews:calibration": Page(expect=only(*CALIBRATORS)),
     "reviews:calibration_new": Page(expect=only(Role.ADMINISTRATOR)),
+    # reviews: the programme overview (tilsyn) and its downloads: leaders and lawyers.
+    "reviews:programmes": Page(expect=only(*LEADERS)),
+    "reviews:programmes_parts_xlsx": Page(expect=only(*LEADERS)),
+    "reviews:programmes_reviewers_xlsx": Page(expect=only(*LEADERS)),
+    # Starting a period, an ad hoc sample, a part's changes: administrators, their own municipality.
+    "reviews:period_start": Page(expect=only(Role.ADMINISTRATOR)),
+    "reviews:adhoc_new": Page(expect=only(Role.ADMINISTRATOR)),
+    "reviews:part_edit": Page(
+        expect=signed_in(administrators_own), kwargs=_admin_object("part", "part_id"), places=JOB_PLACES
+    ),
+    # A sample (an external audit of one unit's case in each place): leaders who see the unit.
+    "reviews:sample_detail": Page(
+        expect=signed_in(_sample_pages(LEADERS)),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+    ),
+    "reviews:sample_rows_xlsx": Page(
+        expect=signed_in(_sample_pages(LEADERS)),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+    ),
+    # Hand-picking and closing (here without the form's values: the page again, nothing written).
+    "reviews:sample_hand_pick": Page(
+        expect=signed_in(_sample_pages((Role.ADMINISTRATOR,))),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+        method="post",
+    ),
+    "reviews:sample_close": Page(
+        expect=signed_in(_sample_pages((Role.ADMINISTRATOR,))),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+        method="post",
+    ),
     "api-docs-asset": Page(expect=everyone(), kwargs=lambda w, p: {"name": sorted(ASSETS)[0]}),
     "api-v1:openapi-json": Page(expect=everyone()),
     "api-v1:openapi-view": Page(expect=everyone()),
@@ -387,7 +436,14 @@ def admin_objects(access_world: AccessWorld, module_db: DjangoDbBlocker) -> dict
         }
         lejre_person = user_create(municipality=access_world.lejre, username="lejre-medarbejder")
         reviews = _reviews_in(access_world)
+        samples = _audit_samples(access_world)
+        parts = {
+            place: adhoc_part_ensure(municipality, "ekstern").pk
+            for place, municipality in ((OWN, access_world.copenhagen), (FOREIGN, access_world.lejre))
+        }
     return {
+        "sample": samples,
+        "part": parts,
         "unit": {OWN: access_world.units[OWN].pk, FOREIGN: access_world.units[FOREIGN].pk},
         "user": {OWN: access_world.users[Role.CASEWORKER].pk, FOREIGN: lejre_person.pk},
         "api_client": clients,
@@ -419,6 +475,26 @@ def _reviews_in(world: AccessWorld) -> dict[str, int]:
         found[place] = calibration_review_start(
             calibration_case=calibration, reviewer=reviewer, actor=None
         ).pk
+    return found
+
+
+def _audit_samples(world: AccessWorld) -> dict[str, int]:
+    """An external audit of each place's unit (its one case), by an external reviewer of its municipality."""
+    found: dict[str, int] = {}
+    for place, unit in world.units.items():
+        municipality = unit.municipality
+        auditor = make_user(
+            municipality, Role.EXTERNAL_REVIEWER, username=f"revisor-{municipality.code}-{place}"
+        )
+        admin = make_user(municipality, Role.ADMINISTRATOR, username=f"tilsyn-{municipality.code}-{place}")
+        request = AdhocRequest(
+            kind="ekstern",
+            units=[unit],
+            size=1,
+            closes_on=today_local() + timedelta(days=7),
+            reviewer=auditor,
+        )
+        found[place] = adhoc_sample_draw(municipality=municipality, request=request, actor=admin).pk
     return found
 
 

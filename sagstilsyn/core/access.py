@@ -421,3 +421,21 @@ def can_sign_off_checklist(scope: Scope, *, municipality_id: int, unit_id: int) 
 
 def is_municipality_role(role: str) -> bool:
     return role in MUNICIPALITY_ROLES
+
+
+def can_view_supervision(scope: Scope) -> bool:
+    """May open the ledelsestilsyn's programme overview (tilsyn) and the sample pages: leaders and lawyers
+    (faglig koordinator, afdelingsleder, områdechef, områdejurist over their units' samples; centerjurist,
+    central jurist and administrator over all). Not the sagsbehandler, udvalgsmedlem or ekstern gennemgår."""
+    return can_list_cases(scope) and leads_units(scope)
+
+
+def can_run_supervision(scope: Scope) -> bool:
+    """May run the ledelsestilsyn (administrator): start a period, change a programme part, hand-pick a
+    case into a sample, draw and close an ad hoc sample (an external audit, the quality unit's visit)."""
+    return Role.ADMINISTRATOR in scope.roles and scope.municipality_id is not None
+
+
+def is_external_reviewer(scope: Scope) -> bool:
+    """Holds the role ekstern gennemgår (an auditor): may be named the reviewer of an external audit."""
+    return Role.EXTERNAL_REVIEWER in scope.roles

@@ -38,6 +38,8 @@ PURPOSES: dict[str, str] = {
     "review_view": "Gennemgang",
     "review_comparison": "Sammenligning af gennemgange",
     "calibration_case": "Kalibreringssag",
+    "sample_view": "Stikprøve",
+    "sample_xlsx": "Stikprøve hentet som Excel",
 }
 
 
