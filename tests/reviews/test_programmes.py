@@ -14,8 +14,8 @@ from django.core.management.base import CommandError
 from sagstilsyn.core.models import AuditEvent, Municipality, Role, UnitKind
 from sagstilsyn.reviews.models import Programme, ProgrammePart, Sample, SampleFrameCase, SampleRow
 from sagstilsyn.reviews.programmes.defaults import DEFAULT_ELIGIBILITY, programme_default_ensure
-from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, risk_weights, samples_verify, supervision_draw
+from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.export import EXPORT_COLUMNS
 from sagstilsyn.reviews.programmes.periods import Period, PeriodError, period_parse
 from tests.factories import event, make_case, make_municipality, make_staff, make_unit, record
