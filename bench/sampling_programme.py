@@ -123,8 +123,7 @@ def _cases(municipality: Any, code: str, scale: Scale, rng: random.Random, now: 
                 updated_at=now,
             )
         )
-    Case.objects.bulk_create(cases, batch_size=2000)
-    return list(Case.objects.filter(municipality=municipality).order_by("pk"))
+    return Case.objects.bulk_create(cases, batch_size=2000)
 
 
 def _facts(municipality: Any, cases: list[Any], rng: random.Random, now: datetime) -> None:
@@ -138,6 +137,7 @@ def _facts(municipality: Any, cases: list[Any], rng: random.Random, now: datetim
         defaults={"title": "Undersøgelse", "kind": "deadline", "law": "BL", "recorded_at": now},
     )[0]
     events: list[Any] = []
+    triggers: list[tuple[Any, Any, Any]] = []  # case, need_noticed, investigation_completed
     for case in cases:
         noticed = date(2023, 1, 1) + timedelta(days=rng.randrange(1000))
         facts: list[tuple[str, date, dict[str, str]]] = [
@@ -149,7 +149,7 @@ def _facts(municipality: Any, cases: list[Any], rng: random.Random, now: datetim
             facts.append(("measure_decided", noticed + timedelta(days=100), {"measure": measure}))
         if rng.random() < 0.05:
             facts.append(("assessment", noticed, {"abuse": "ja"}))
-        events += [
+        made = [
             CaseEvent(
                 municipality=municipality,
                 case=case,
@@ -162,13 +162,12 @@ def _facts(municipality: Any, cases: list[Any], rng: random.Random, now: datetim
             )
             for n, (type_, day, attrs) in enumerate(facts)
         ]
-    CaseEvent.objects.bulk_create(events, batch_size=2000)
-    by_case: dict[int, dict[str, Any]] = {}
-    for event in CaseEvent.objects.filter(municipality=municipality).only("pk", "case_id", "type", "day"):
-        by_case.setdefault(event.case_id, {})[event.type] = event
+        events += made
+        triggers.append((case, made[0], made[1]))
+    CaseEvent.objects.bulk_create(events, batch_size=2000)  # sets the primary keys (RETURNING)
     obligations = []
-    for case in cases:
-        trigger, overdue = by_case[case.pk]["need_noticed"], rng.random() < 0.6
+    for case, trigger, completed in triggers:
+        overdue = rng.random() < 0.6
         obligations.append(
             Obligation(
                 case=case,
@@ -178,7 +177,7 @@ def _facts(municipality: Any, cases: list[Any], rng: random.Random, now: datetim
                 trigger_event=trigger,
                 due_day=trigger.day + timedelta(days=120),
                 status="overdue" if overdue else "met",
-                satisfied_event=None if overdue else by_case[case.pk]["investigation_completed"],
+                satisfied_event=None if overdue else completed,
                 judged_on=now.date(),
                 computed_at=now,
             )
