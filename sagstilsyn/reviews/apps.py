@@ -30,3 +30,9 @@ class ReviewsConfig(AppConfig):
                 handler=reviews_import_command,
             )
         )
+
+        from sagstilsyn.core.jobs.registry import job_register
+        from sagstilsyn.reviews.jobs import JOBS
+
+        for job in JOBS:
+            job_register(job)

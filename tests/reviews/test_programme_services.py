@@ -188,7 +188,6 @@ def test_a_hand_picked_case_is_marked_weightless_assigned_and_left_out_of_the_re
     assert AuditEvent.objects.filter(action="sample_hand_pick").count() == 1
 
 
-@pytest.mark.xfail(strict=True, reason="draw.py uses rows_for_verify once the lead wires it in at merge")
 def test_verify_ignores_hand_picked_rows() -> None:
     municipality = supervision_world()
     admin = make_staff(municipality, Role.ADMINISTRATOR, username="admin")

@@ -30,6 +30,7 @@ PURPOSES: dict[str, str] = {
     "checklist_view": "Oversigtsskema",
     "overrun_reason": "Begrundelse for overskridelse",
     "followup_digest": "Ugentlig fristmail",
+    "review_assigned_mail": "Mail om nye gennemgange",
     "api_event": "Hændelse læst via API",
     "unusual_access": "Usædvanlig adgang",
     "unusual_access_xlsx": "Usædvanlig adgang hentet som Excel",

@@ -166,13 +166,13 @@ def adhoc_sample_draw(
         follows=request.follows,
     )
     SampleFrameCase.objects.bulk_create(
-        SampleFrameCase(sample=sample, case=by_id[fc.case_id]) for fc in frame
+        SampleFrameCase(sample=sample, case_id=by_id[fc.case_id].pk) for fc in frame
     )
     SampleRow.objects.bulk_create(
         SampleRow(
             sample=sample,
             position=position,
-            case=by_id[row.case_id],
+            case_id=by_id[row.case_id].pk,
             stratum=row.stratum,
             key=row.key,
             inclusion_probability=row.inclusion_probability,

@@ -15,7 +15,7 @@ from sagstilsyn.cases.models import Case
 from sagstilsyn.core.models import User
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.reviews.models import Sample, SampleRow
-from sagstilsyn.reviews.programmes.draw import _Reviewers
+from sagstilsyn.reviews.programmes.draw import reviewer_for
 from sagstilsyn.reviews.services.reviews import reviews_assign_sample
 
 
@@ -49,7 +49,7 @@ def sample_case_hand_pick(*, sample: Sample, case_ref: str, reason: str, actor: 
         named = sample.rows.exclude(reviewer=None).select_related("reviewer").first()
         chosen = named.reviewer if named is not None and named.reviewer_id != case.caseworker_id else None
     else:
-        chosen = _Reviewers(part, municipality).pick(case)
+        chosen = reviewer_for(part, case)
     if chosen is None:
         raise HandPickRefused(f"Der er ingen bedømmer til sagen {ref}, der ikke selv arbejder på den")
     position = (sample.rows.aggregate(last=Max("position"))["last"] or 0) + 1

@@ -81,20 +81,29 @@ def review_questions(review: Review) -> list[Question]:
 def supervision_start(*, municipality: Municipality, period: Period, actor: User | None) -> list[Sample]:
     """Draw every sample `period` owes (`supervision_draw`) and assign each sampled case its review."""
     samples = supervision_draw(municipality=municipality, period=period, actor=actor)
+    checked: set[tuple[str, int]] = set()
     for sample in samples:
-        reviews_assign_sample(sample=sample, actor=actor)
+        reviews_assign_sample(sample=sample, actor=actor, checked=checked)
     return samples
 
 
 @transaction.atomic
-def reviews_assign_sample(*, sample: Sample, actor: User | None) -> list[Review]:
+def reviews_assign_sample(
+    *, sample: Sample, actor: User | None, checked: set[tuple[str, int]] | None = None
+) -> list[Review]:
     """A level-1 review for every reviewable row of `sample` with a reviewer and none yet (idempotent).
 
-    The deadline is today + the part's `review_days` (or the sample's `closes_on`, for ad hoc samples)."""
+    The deadline is today + the part's `review_days` (or the sample's `closes_on`, for ad hoc samples).
+    The part's questionnaire must be loaded; `checked` holds the ones already looked up in this run (the
+    lookup checks the catalogue's files, which is slow to repeat for every sample)."""
     part = sample.part
     if not part.questionnaire or part.questionnaire_version is None:
         raise ReviewRefused(f"delprogrammet {part.name} har intet spørgeskema")
-    questionnaire_get(part.questionnaire, part.questionnaire_version)
+    key = (part.questionnaire, part.questionnaire_version)
+    if checked is None or key not in checked:
+        questionnaire_get(*key)
+        if checked is not None:
+            checked.add(key)
     municipality = part.programme.municipality
     now = timezone.now()
     deadline = sample.closes_on or today_local() + timedelta(days=part.review_days)
