@@ -265,6 +265,18 @@ def can_resolve_disagreement(scope: Scope, *, municipality_id: int) -> bool:
     return scope.municipality_id == municipality_id and bool(scope.roles & DISAGREEMENT_RESOLVER_ROLES)
 
 
+#: Who may be named the reader of an ad hoc sample (an external audit or the quality unit's visit): the
+#: ekstern gennemgår, the lawyers and the områdechef.
+ADHOC_REVIEWER_ROLES = frozenset(
+    {Role.EXTERNAL_REVIEWER, Role.CENTRE_LAWYER, Role.CENTRAL_LAWYER, Role.AREA_LAWYER, Role.AREA_CHIEF}
+)
+
+
+def adhoc_reviewer_assignments_filter() -> Q:
+    """The role assignments whose holder may read an ad hoc sample, as a filter on RoleAssignment."""
+    return Q(role__in=sorted(ADHOC_REVIEWER_ROLES))
+
+
 def needs_second_factor(scope: Scope) -> bool:
     """Must give a code from a code app (TOTP) after the password before any page: leaders, lawyers and
     administrators (faglig koordinator, afdelingsleder, områdechef, områdejurist, centerjurist, central

@@ -17,9 +17,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sagstilsyn.core.access import Scope, can_run_supervision, can_view_supervision, user_scope
+from sagstilsyn.core.access import (
+    Scope,
+    adhoc_reviewer_assignments_filter,
+    can_run_supervision,
+    can_view_supervision,
+    user_scope,
+)
 from sagstilsyn.core.exports import export_title, xlsx_response
-from sagstilsyn.core.models import Municipality, Role, RoleAssignment, Unit, User
+from sagstilsyn.core.models import Municipality, RoleAssignment, Unit, User
 from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reviews.forms_programmes import AdhocForm, PartForm, PeriodForm, part_initial
@@ -247,16 +253,9 @@ def part_edit(request: HttpRequest, part_id: int) -> HttpResponse:
 
 def _adhoc_choices(scope: Scope) -> dict[str, list[tuple[str, str]]]:
     units = Unit.objects.filter(municipality_id=_own(scope)).order_by("code")
-    roles = (
-        Role.EXTERNAL_REVIEWER,
-        Role.CENTRE_LAWYER,
-        Role.CENTRAL_LAWYER,
-        Role.AREA_LAWYER,
-        Role.AREA_CHIEF,
-    )
-    reviewer_ids = RoleAssignment.objects.filter(municipality_id=_own(scope), role__in=roles).values(
-        "user_id"
-    )
+    reviewer_ids = RoleAssignment.objects.filter(
+        adhoc_reviewer_assignments_filter(), municipality_id=_own(scope)
+    ).values("user_id")
     reviewers = User.objects.filter(pk__in=reviewer_ids, is_active=True).order_by("username")
     earlier = Sample.objects.filter(
         part__programme__municipality_id=_own(scope), part__programme__code="ekstern"

@@ -15,7 +15,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from sagstilsyn.cases.models import Case
-from sagstilsyn.core.access import Scope, cases_filter
+from sagstilsyn.core.access import Scope, can_see_all_units, cases_filter
 from sagstilsyn.reviews.models import Review, ReviewLevel, ReviewStatus, Sample, SampleRow
 from sagstilsyn.reviews.programmes.periods import Period, period_of_kind
 
@@ -127,7 +127,7 @@ def programme_progress(*, scope: Scope, quarter: Period, today: date) -> Progres
     samples = list(samples_of_quarter(scope.municipality_id, quarter))
     rows = list(visible_rows(scope, samples))
     shown = {row.sample_id for row in rows}
-    samples = [s for s in samples if s.pk in shown or scope.all_units]
+    samples = [s for s in samples if s.pk in shown or can_see_all_units(scope)]
     parts: dict[tuple[str, str], PartProgress] = {}
     for sample in samples:
         key = (sample.part.programme.name, sample.part.name)

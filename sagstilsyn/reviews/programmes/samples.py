@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sagstilsyn.cases.models import Case
-from sagstilsyn.core.access import Scope, can_view_supervision, cases_filter
+from sagstilsyn.core.access import Scope, can_see_all_units, can_view_supervision, cases_filter
 from sagstilsyn.reviews.models import Review, ReviewLevel, ReviewStatus, Sample, SampleRow
 from sagstilsyn.reviews.programmes.draw import sample_redraw_problems
 from sagstilsyn.reviews.programmes.rows import HAND_PICKED_LABEL
@@ -45,7 +45,7 @@ def sample_for(scope: Scope, sample_id: int) -> Sample | None:
         .select_related("part__programme", "follows")
         .first()
     )
-    if sample is None or scope.all_units:
+    if sample is None or can_see_all_units(scope):
         return sample
     visible = Case.objects.filter(cases_filter(scope)).values("pk")
     return sample if sample.rows.filter(case_id__in=visible).exists() else None
@@ -63,7 +63,7 @@ class RowLine:
 def sample_rows(scope: Scope, sample: Sample) -> list[RowLine]:
     """The sample's rows `scope` may see, in order, with the level-1 review's status."""
     rows = sample.rows.select_related("case__unit", "reviewer").order_by("position")
-    if not scope.all_units:
+    if not can_see_all_units(scope):
         rows = rows.filter(case_id__in=Case.objects.filter(cases_filter(scope)).values("pk"))
     found = list(rows)
     statuses = dict(
@@ -92,6 +92,6 @@ class Redraw:
 def sample_redraw(scope: Scope, sample: Sample) -> Redraw:
     """Redraw `sample` from its stored frame and seed and compare (draw.py's `sample_redraw_problems`)."""
     problems = sample_redraw_problems(sample)
-    if problems and not scope.all_units:
+    if problems and not can_see_all_units(scope):
         problems = [f"Genudtrækningen afviger i {len(problems)} forhold"]
     return Redraw(same=not problems, problems=problems)
