@@ -446,6 +446,20 @@ def can_plan_actions(scope: Scope, *, municipality_id: int, unit_id: int) -> boo
     return any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES)
 
 
+def planning_units_filter(scope: Scope) -> Q:
+    """The units whose handleplaner `scope` may make and end, as a filter on Unit (the queryset form of
+    `can_plan_actions`): the units the user is a line leader of."""
+    ids = sorted({unit_id for role, unit_id in scope.unit_roles if role in LINE_LEADER_ROLES})
+    if not ids or scope.municipality_id is None:
+        return Q(pk__in=[])
+    return Q(municipality_id=scope.municipality_id, pk__in=ids)
+
+
+def can_plan_any_actions(scope: Scope) -> bool:
+    """Leads (as a line leader) at least one unit, and so may make handleplaner for it."""
+    return any(role in LINE_LEADER_ROLES for role, _ in scope.unit_roles)
+
+
 def in_own_caseload(scope: Scope, *, unit_id: int, caseworker_id: int | None) -> bool:
     """Whether a case lies within the reader's own work, for the unusual-access review (ADR 0018):
 

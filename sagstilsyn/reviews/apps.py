@@ -30,3 +30,8 @@ class ReviewsConfig(AppConfig):
                 handler=reviews_import_command,
             )
         )
+
+        from sagstilsyn.cases.followup.extras import followup_section_register
+        from sagstilsyn.reviews.findings.followup import REPAIRS_SECTION
+
+        followup_section_register(REPAIRS_SECTION)
