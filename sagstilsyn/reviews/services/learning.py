@@ -1,9 +1,9 @@
 """Læringspunkter (learning points) and handleplaner (action plans), issue 13 §5.
 
-- `learning_points_refresh` counts, per unit × questionnaire × question in one period, the findings and
-  the reviews whose final answer to the question was Ja, Nej or Delvist (Ikke relevant is no reading of
-  the question), over the level-1 reviews made here that are closed (their answers final) and were
-  reviewed (`reviewed_on`) in the period. It replaces the period's learning points.
+- `learning_points_refresh` counts, per unit × questionnaire × question in one period, the findings (final
+  answers Nej or Delvist) and the readings (final answers Ja, Nej or Delvist; Ikke relevant is no reading
+  of the question), over the level-1 reviews reviewed (`reviewed_on`) in the period whose answers are
+  final: closed here, or imported (submitted). It replaces the period's learning points.
 - A line leader of the unit turns a learning point into a handleplan (`action_plan_create`): a title,
   the actions, a baseline (by default the learning point's compliance share: the share of readings
   without a finding), a target and a measurement window, which the compliance figures will judge. A
@@ -16,6 +16,7 @@ from collections import Counter
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sagstilsyn.core.access import can_plan_actions, user_scope
@@ -33,6 +34,7 @@ from sagstilsyn.reviews.models import (
     ReviewStatus,
 )
 from sagstilsyn.reviews.programmes.periods import Period
+from sagstilsyn.reviews.services.findings import FINDING_ANSWERS
 
 #: Final answers that read the question (a reading counts in the share); Ikke relevant does not.
 READ_ANSWERS = ("ja", "nej", "delvist")
@@ -68,32 +70,31 @@ def learning_points_refresh(*, municipality: Municipality, period: Period, actor
     points (replacing the period's earlier ones that no plan names); how many learning points there are."""
     reviews = list(
         Review.objects.filter(
+            Q(status=ReviewStatus.CLOSED) | (~Q(source="") & Q(status=ReviewStatus.SUBMITTED)),
             municipality=municipality,
             level=ReviewLevel.FIRST,
-            status=ReviewStatus.CLOSED,
             calibration_case__isnull=True,
-            source="",
             reviewed_on__gte=period.start,
             reviewed_on__lte=period.end,
         )
         .select_related("case")
         .prefetch_related("answers")
     )
-    findings_by_review: dict[int, list[Finding]] = {}
-    for finding in Finding.objects.filter(review__in=reviews):
-        findings_by_review.setdefault(finding.review_id, []).append(finding)
+    # The unit a review's findings were recorded in (the case's unit then); the case's unit for the rest.
+    finding_units = dict(
+        Finding.objects.filter(review__in=reviews).order_by("pk").values_list("review_id", "unit_id")
+    )
     final = _final_values(reviews)
     read: Counter[Key] = Counter()
     found: Counter[Key] = Counter()
     for review in reviews:
-        own = findings_by_review.get(review.pk, [])
-        # The unit the findings were recorded in (the case's unit then); the case's unit for the rest.
-        unit_id = own[0].unit_id if own else review.case.unit_id
+        unit_id = finding_units.get(review.pk, review.case.unit_id)
         for question, value in final[review.pk].items():
+            key = (unit_id, review.questionnaire, question)
             if value in READ_ANSWERS:
-                read[(unit_id, review.questionnaire, question)] += 1
-        for finding in own:
-            found[(finding.unit_id, finding.questionnaire, finding.question)] += 1
+                read[key] += 1
+            if value in FINDING_ANSWERS:
+                found[key] += 1
     now = timezone.now()
     kept = LearningPoint.objects.filter(unit__municipality=municipality, period=period.label)
     seen: set[int] = set()
@@ -104,7 +105,7 @@ def learning_points_refresh(*, municipality: Municipality, period: Period, actor
             questionnaire=questionnaire,
             question=question,
             period=period.label,
-            defaults={"findings": found[key], "reviewed": max(read[key], found[key]), "updated_at": now},
+            defaults={"findings": found[key], "reviewed": read[key], "updated_at": now},
         )
         seen.add(point.pk)
     # A learning point with nothing left to count goes, unless a plan was made from it.
