@@ -123,7 +123,7 @@ def test_an_overdue_repair_is_marked_on_the_weekly_list(client: Client) -> None:
 
 
 def test_learning_points_page_counts_and_a_leader_makes_and_ends_a_plan(client: Client) -> None:
-    review, finding = finding_from_review()
+    review, _ = finding_from_review()
     leader = signer_for(review).username
     as_user(client, leader)
     assert client.post("/laeringspunkter/").status_code == 302

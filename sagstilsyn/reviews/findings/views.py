@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from sagstilsyn.core.access import (
     Scope,
     can_comment_finding,
+    can_list_cases,
     can_mark_repair_done,
     can_sign_off_repair,
     can_view_findings,
@@ -219,6 +220,8 @@ def repair(request: HttpRequest, repair_id: int) -> HttpResponse:
     done (owner, line leader) and to re-check it (a line leader or a lawyer other than the reviewer)."""
     user = _user(request)
     scope = user_scope(user)
+    if not can_list_cases(scope):
+        raise PermissionDenied("Din rolle giver ikke adgang til sager.")
     found = repair_get(scope, repair_id)
     case = found.case
     where = {"municipality_id": case.municipality_id, "unit_id": case.unit_id}
