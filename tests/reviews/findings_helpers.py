@@ -4,11 +4,15 @@ for worlds without programmes (the access matrix)."""
 
 from __future__ import annotations
 
+import io
+
+from openpyxl import load_workbook
+
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.models import User
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reviews.importing import reviews_import_file
-from sagstilsyn.reviews.models import CaseRepair, Finding, Review
+from sagstilsyn.reviews.models import CaseRepair, Finding, ProgrammePart, Review
 from sagstilsyn.reviews.services.findings import findings_record
 from sagstilsyn.reviews.services.reviews import answer_save, review_questions, review_submit
 from tests.reviews.worlds import review_of, started_quarter, supervision_world, user
@@ -70,3 +74,24 @@ def imported_repair(case: Case, reviewer: User, *, question: str = "bisidder_inf
     review = Review.objects.get(municipality=case.municipality, source_review_id=f"M-{case.pk}")
     findings_record(review=review, values={question: "nej"}, actor=None)
     return CaseRepair.objects.get(finding__review=review)
+
+
+def caseworker_of(review: Review) -> User:
+    """The caseworker of the review's case (every case of the supervision world has one)."""
+    caseworker = review.case.caseworker
+    assert caseworker is not None
+    return caseworker
+
+
+def part_of(review: Review) -> ProgrammePart:
+    """The programme part the review was drawn for."""
+    row = review.sample_row
+    assert row is not None
+    return row.sample.part
+
+
+def cells(data: bytes) -> list[object]:
+    """Every cell's value of an Excel download's sheet."""
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet is not None
+    return [cell.value for row in sheet.iter_rows() for cell in row]
