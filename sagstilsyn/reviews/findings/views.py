@@ -62,7 +62,7 @@ XLSX_HEADERS = (
     "Gennemgået",
     "Sagsgenopretning",
     "Frist",
-    "Overskredet",
+    "Frist overskredet",
     "Sagsbehandler",
     "Bemærkninger",
 )
