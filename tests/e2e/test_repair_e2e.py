@@ -43,9 +43,25 @@ def test_a_nej_becomes_a_repair_on_the_weekly_list_and_a_recheck_closes_it(
     screenshot(page, "genopretning-sagsbehandler-frister")
     no_violations(page)
 
+    comment_on_my_findings(page, review.case.source_ref)
+    mark_done(page, live_server.url, row, repair_id)
+
+    log_out(page)
+    log_in(page, live_server.url, signer_for(review).username, PASSWORD)
+    recheck_with_ja(page, live_server.url, row, repair_id)
+
+    page.goto(f"{live_server.url}/frister/")
+    assert page.locator(row).count() == 0, "gone from the list"
+    page.goto(f"{live_server.url}/fund/")
+    assert "Lukket" in page.locator("main").inner_text()
+    screenshot(page, "fund-leder")
+    no_violations(page)
+
+
+def comment_on_my_findings(page: Page, case_ref: str) -> None:
     page.get_by_role("link", name="Mine fund").click()
     page.wait_for_load_state("networkidle")
-    assert review.case.source_ref in page.locator("main").inner_text()
+    assert case_ref in page.locator("main").inner_text()
     page.get_by_label("Din bemærkning").fill("Samtalen blev holdt, men ikke skrevet ind")
     page.get_by_role("button", name="Gem bemærkningen").click()
     page.wait_for_load_state("networkidle")
@@ -53,7 +69,9 @@ def test_a_nej_becomes_a_repair_on_the_weekly_list_and_a_recheck_closes_it(
     screenshot(page, "genopretning-mine-fund")
     no_violations(page)
 
-    page.goto(f"{live_server.url}/frister/")
+
+def mark_done(page: Page, url: str, row: str, repair_id: int) -> None:
+    page.goto(f"{url}/frister/")
     page.locator(f"{row} a").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("heading", name="Sagsgenopretning", exact=True).count() == 1
@@ -64,12 +82,12 @@ def test_a_nej_becomes_a_repair_on_the_weekly_list_and_a_recheck_closes_it(
     assert "meldt udført" in page.locator("main").inner_text()
     assert CaseRepair.objects.get(pk=repair_id).status == RepairStatus.DONE
     screenshot(page, "genopretning-meldt-udfoert")
-    page.goto(f"{live_server.url}/frister/")
+    page.goto(f"{url}/frister/")
     assert "Meldt udført" in page.locator(row).inner_text(), "on the list until closed"
 
-    log_out(page)
-    log_in(page, live_server.url, signer_for(review).username, PASSWORD)
-    page.goto(f"{live_server.url}/frister/")
+
+def recheck_with_ja(page: Page, url: str, row: str, repair_id: int) -> None:
+    page.goto(f"{url}/frister/")
     assert page.locator(row).count() == 1, "on the leader's weekly list too"
     page.locator(f"{row} a").click()
     page.wait_for_load_state("networkidle")
@@ -83,9 +101,38 @@ def test_a_nej_becomes_a_repair_on_the_weekly_list_and_a_recheck_closes_it(
     assert CaseRepair.objects.get(pk=repair_id).status == RepairStatus.CLOSED
     screenshot(page, "genopretning-lukket")
 
-    page.goto(f"{live_server.url}/frister/")
-    assert page.locator(row).count() == 0, "gone from the list"
+
+def test_a_leader_counts_learning_points_and_makes_an_action_plan(page: Page, live_server: Any) -> None:
+    review, _ = finding_from_review()
+    log_in(page, live_server.url, signer_for(review).username, PASSWORD)
     page.goto(f"{live_server.url}/fund/")
-    assert "Lukket" in page.locator("main").inner_text()
-    screenshot(page, "fund-leder")
+    page.get_by_role("link", name="Læringspunkter").first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Tæl læringspunkterne").click()
+    page.wait_for_load_state("networkidle")
+    assert "er talt op" in page.locator("main").inner_text()
+    screenshot(page, "laeringspunkter-leder")
     no_violations(page)
+
+    page.get_by_role("link", name="Lav handleplan").first.click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_role("button", name="Opret handleplanen").click()
+    page.wait_for_load_state("networkidle")
+    assert "Titel: skriv en titel" in page.locator("main").inner_text()
+    screenshot(page, "handleplan-fejl")
+    no_violations(page)
+    page.get_by_label("Titel").fill("Børnefaglige undersøgelser i tide")
+    page.get_by_label("Tiltag").fill("Gennemgang af alle nye underretninger på teammødet")
+    page.get_by_label("Mål (procent)").fill("90")
+    page.get_by_label("Målevindue fra").fill("1.1.2027")
+    page.get_by_label("Målevindue til").fill("31.3.2027")
+    page.get_by_role("button", name="Opret handleplanen").click()
+    page.wait_for_load_state("networkidle")
+    main = page.locator("main").inner_text()
+    assert "Handleplanen er oprettet" in main
+    assert "I gang" in main
+    screenshot(page, "handleplaner-leder")
+    no_violations(page)
+    page.get_by_role("button", name="Afslut").click()
+    page.wait_for_load_state("networkidle")
+    assert "Afsluttet" in page.locator("main").inner_text()

@@ -74,8 +74,8 @@ def learning_points(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         user = _user(request)
         municipality = Municipality.objects.get(pk=user.municipality_id or 0)
-        count = learning_points_refresh(municipality=municipality, period=period, actor=user)
-        messages.success(request, f"Læringspunkterne for {period.label} er talt op: {count}.")
+        learning_points_refresh(municipality=municipality, period=period, actor=user)
+        messages.success(request, f"Læringspunkterne for {period.label} er talt op.")
         return redirect(f"{request.path}?periode={period.label}")
     unit_id = query_id(request.GET.get("enhed"), name="enhed")
     rows = learning_points_list(scope, period=period.label, unit_id=unit_id)
