@@ -133,7 +133,7 @@ def action_plan_new(request: HttpRequest, point_id: int) -> HttpResponse:
         raise PermissionDenied("Kun ledere af en enhed kan lave handleplaner.")
     point = learning_point_for_planning(scope, point_id)
     share = compliance_share(point)
-    error = ""
+    error, errors = "", []
     form = {
         "title": "",
         "actions": "",
@@ -151,7 +151,7 @@ def action_plan_new(request: HttpRequest, point_id: int) -> HttpResponse:
         problems = [p for p in (baseline_problem, target_problem, start_problem, end_problem) if p]
         try:
             if problems:
-                raise PlanRefused("; ".join(problems))
+                raise PlanRefused("; ".join(problems), problems)
             action_plan_create(
                 learning_point=point,
                 title=form["title"],
@@ -163,7 +163,7 @@ def action_plan_new(request: HttpRequest, point_id: int) -> HttpResponse:
                 actor=_user(request),
             )
         except PlanRefused as refused:
-            error = str(refused)
+            error, errors = str(refused), refused.problems
         else:
             messages.success(request, "Handleplanen er oprettet.")
             return redirect("reviews:action_plans")
@@ -173,6 +173,7 @@ def action_plan_new(request: HttpRequest, point_id: int) -> HttpResponse:
         "share": _percent(share),
         "form": form,
         "error": error,
+        "errors": errors,
     }
     return render(request, "reviews/action_plan/new.html", context, status=400 if error else 200)
 

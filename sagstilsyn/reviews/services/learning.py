@@ -45,7 +45,12 @@ WINDOW_MAX_DAYS = 3 * 366
 
 
 class PlanRefused(ValueError):
-    """An action plan that may not be made or ended; the message is Danish and says why."""
+    """An action plan that may not be made or ended; the message is Danish and says why (`problems`:
+    each problem on its own)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or [message]
 
 
 Key = tuple[int, str, str]
@@ -203,7 +208,7 @@ def action_plan_create(
     problems += _share_problems(start_share, target)
     problems += _window_problems(window_start, window_end)
     if problems or start_share is None or target is None or window_start is None or window_end is None:
-        raise PlanRefused("; ".join(problems))
+        raise PlanRefused("; ".join(problems), problems)
     plan = ActionPlan.objects.create(
         unit=unit,
         learning_point=learning_point,
