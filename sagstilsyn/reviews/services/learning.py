@@ -243,7 +243,11 @@ def action_plan_create(
 @transaction.atomic
 def action_plan_end(*, plan: ActionPlan, actor: User) -> ActionPlan:
     """End (afslut) an action plan: a line leader of its unit."""
-    plan = ActionPlan.objects.select_for_update(of=("self",)).select_related("unit__municipality").get(pk=plan.pk)
+    plan = (
+        ActionPlan.objects.select_for_update(of=("self",))
+        .select_related("unit__municipality")
+        .get(pk=plan.pk)
+    )
     unit = plan.unit
     if not can_plan_actions(user_scope(actor), municipality_id=unit.municipality_id, unit_id=unit.pk):
         raise PlanRefused("Kun en leder af enheden kan afslutte dens handleplan")
