@@ -149,7 +149,9 @@ def demo_load(
         result.cases = Case.objects.filter(municipality=municipality).count()
         result.obligations = Obligation.objects.filter(case__municipality=municipality).count()
         result.reads = demo_access_history(municipality=municipality, as_of=judged_on, seed=seed)
-        supervision = demo_supervision(municipality=municipality, as_of=judged_on, seed=seed, progress=progress)
+        supervision = demo_supervision(
+            municipality=municipality, as_of=judged_on, seed=seed, progress=progress
+        )
         result.reviews, result.findings = supervision.reviews, supervision.findings
         result.open_repairs = supervision.open_repairs
     if connection.vendor == "postgresql":

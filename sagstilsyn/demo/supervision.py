@@ -9,8 +9,8 @@ from January 2023 to the demo's as-of date (ADR 0032).
   find their work: `koordinator` this month's monthly reviews (one in progress), `omraadejurist` the
   quarter's unit sample, `centraljurist` the quarter's level-2 re-reads, `sagsbehandler` a few open
   case repairs (one overdue).
-- The rows are written with `bulk_create` (the services would take minutes for ~4 years of reviews);
-  one summary audit event per period says what the demo wrote.
+- The rows are written with plain INSERTs (`supervision_rows.py`; the services would take minutes for
+  ~4 years of reviews); one summary audit event per period says what the demo wrote.
 """
 
 from __future__ import annotations
@@ -32,10 +32,7 @@ from sagstilsyn.demo.supervision_rows import answers_insert, frame_insert, objec
 from sagstilsyn.demo.supervision_world import DemoCase, World, world_read
 from sagstilsyn.reviews.models import (
     CaseRepair,
-    Disagreement,
-    Finding,
     ProgrammePart,
-    Review,
     Sample,
     SampleRow,
 )
@@ -113,11 +110,15 @@ class History:
         samples = 0
         day = draw_day(period, self.as_of)
         for part in parts_active(self.world.municipality, period):
-            cases = [c for c in self.open_cases(day) if not part.unit_kind or c.case.unit.kind == part.unit_kind]
+            cases = [
+                c for c in self.open_cases(day) if not part.unit_kind or c.case.unit.kind == part.unit_kind
+            ]
             scopes = sorted({c.case.unit.code for c in cases}) if part.per_unit else [""]
             for scope in scopes:
                 chosen_cases = [c for c in cases if c.case.unit.code == scope] if scope else cases
-                drawn = demo_draw(self.world, part, period, scope, chosen_cases, self.seed, day)
+                drawn = demo_draw(
+                    self.world, part, period, scope=scope, cases=chosen_cases, seed=self.seed, day=day
+                )
                 if drawn is None:
                     continue
                 sample, frame, rows, reviewers = drawn
@@ -126,7 +127,7 @@ class History:
                 stored = sample_rows(sample, part, self.world, rows, reviewers)
                 objects_insert(stored)
                 samples += 1
-                self._review(sample, part, period, day, stored, written)
+                self._review(sample, part, period, day=day, rows=stored, out=written)
         self._save(written)
         self.result.samples += samples
         self.audit.append(
@@ -146,7 +147,14 @@ class History:
         )
 
     def _review(
-        self, sample: Sample, part: ProgrammePart, period: Period, day: date, rows: list[SampleRow], out: Written
+        self,
+        sample: Sample,
+        part: ProgrammePart,
+        period: Period,
+        *,
+        day: date,
+        rows: list[SampleRow],
+        out: Written,
     ) -> None:
         key_q = (part.questionnaire, part.questionnaire_version or 1)
         if key_q not in self.questionnaires:
@@ -184,10 +192,10 @@ class History:
         objects_insert(out.second)
         answers_insert(out.answers)
         for disagreement, first, second in out.disagreements:
-            disagreement.first_answer_id, disagreement.second_answer_id = first.pk, second.pk
+            disagreement.first_answer_id, disagreement.second_answer_id = first.pk, second.pk  # type: ignore[assignment]
         objects_insert([d for d, _, _ in out.disagreements])
         for finding, answer in out.findings:
-            finding.answer_id = answer.pk
+            finding.answer_id = answer.pk  # type: ignore[assignment]
         objects_insert([f for f, _ in out.findings])
         objects_insert(out.repairs)
         self.result.reviews += len(out.first) + len(out.second)
@@ -201,7 +209,9 @@ def _caseworker_repairs(world: World, as_of: date) -> None:
     caseworker = next((pk for pk, user in world.users.items() if user.username == "sagsbehandler"), None)
     signer = world.holder(Role.DEPARTMENT_LEADER, _unit_id(world), "")
     repairs = list(
-        CaseRepair.objects.filter(owner_id=caseworker).select_related("finding").order_by("-finding__created_at", "-pk")
+        CaseRepair.objects.filter(owner_id=caseworker)
+        .select_related("finding")
+        .order_by("-finding__created_at", "-pk")
     )
     if caseworker is None or not repairs:
         return
@@ -212,7 +222,12 @@ def _caseworker_repairs(world: World, as_of: date) -> None:
     for repair in repairs:
         if repair in keep:
             repair.status, repair.done_at, repair.done_note = "open", None, ""
-            repair.recheck_answer, repair.signed_off_by_id, repair.signed_off_at, repair.closed_at = None, None, None, None
+            repair.recheck_answer, repair.signed_off_by_id, repair.signed_off_at, repair.closed_at = (
+                None,
+                None,
+                None,
+                None,
+            )
         elif repair.status != "closed":
             found_on = repair.finding.created_at.date()
             checked = max(found_on, min(as_of - timedelta(days=1), found_on + timedelta(days=20)))
@@ -244,5 +259,7 @@ def demo_supervision(
             progress("supervision", number, len(periods))
     _caseworker_repairs(history.world, as_of)
     audit_record_many(history.audit)
-    history.result.open_repairs = CaseRepair.objects.filter(case__municipality=municipality).exclude(status="closed").count()
+    history.result.open_repairs = (
+        CaseRepair.objects.filter(case__municipality=municipality).exclude(status="closed").count()
+    )
     return history.result

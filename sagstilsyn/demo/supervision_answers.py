@@ -73,7 +73,7 @@ def unit_paces(unit_codes: list[str], seed: int) -> dict[str, Pace]:
     """Each unit's pace, from the demo seed: two fast, one lagging, the rest steady."""
     codes = sorted(unit_codes)
     random.Random(f"pace:{seed}").shuffle(codes)  # noqa: S311 - synthetic data, deterministic on purpose
-    paces = {code: STEADY for code in codes}
+    paces = dict.fromkeys(codes, STEADY)
     for code in codes[:2]:
         paces[code] = FAST
     if len(codes) > 2:
@@ -151,7 +151,9 @@ def _line(obligation: DemoObligation) -> str:
     return f"{obligation.title}: {done}frist {obligation.due_day:%d.%m.%Y} — {label}"
 
 
-def suggestion(question: Question, obligations: list[DemoObligation], reviewed_on: object) -> tuple[str | None, str]:
+def suggestion(
+    question: Question, obligations: list[DemoObligation], reviewed_on: object
+) -> tuple[str | None, str]:
     """The suggested answer and its basis, from the obligations due by the review day (newest first)."""
     relevant = [o for o in obligations if o.rule_id in question.rules and o.due_day <= reviewed_on]  # type: ignore[operator]
     lines = "\n".join(_line(o) for o in relevant[:SHOWN_PER_QUESTION])

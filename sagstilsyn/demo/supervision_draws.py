@@ -18,12 +18,12 @@ import hashlib
 import math
 from datetime import date, datetime, time, timedelta
 
+from sagstilsyn.cases.models import Case
 from sagstilsyn.core.models import Role
 from sagstilsyn.demo.supervision_world import DemoCase, World
 from sagstilsyn.law.calendar import COPENHAGEN
 from sagstilsyn.law.yes_no import parse_yes_no
 from sagstilsyn.reviews import sampling
-from sagstilsyn.cases.models import Case
 from sagstilsyn.reviews.models import ProgrammePart, Sample, SampleRow
 from sagstilsyn.reviews.programmes.draw import NO_REVIEWER
 from sagstilsyn.reviews.programmes.periods import Period
@@ -58,7 +58,8 @@ def _risk_weight(case: DemoCase, start: date) -> float:
     missed = sum(1 for o in case.obligations if o.due_day < start and o.status in ("overdue", "met_late"))
     known = [event for event in case.events if event.date < start]
     without_consent = any(
-        e.type == "measure_decided" and e.attributes.get("measure") == "placement_without_consent" for e in known
+        e.type == "measure_decided" and e.attributes.get("measure") == "placement_without_consent"
+        for e in known
     )
     abuse = any(parse_yes_no(e.attributes.get("abuse")) for e in known)
     return 1.0 + missed + (2.0 if without_consent else 0.0) + (2.0 if abuse else 0.0)
@@ -99,7 +100,9 @@ class Readers:
         return None if chosen is None or chosen == case.case.caseworker_id else chosen
 
 
-def _design(design: str, frame: list[sampling.FrameCase], size: int, sizes: dict[str, int], seed: str) -> sampling.Sample:
+def _design(
+    design: str, frame: list[sampling.FrameCase], size: int, sizes: dict[str, int], seed: str
+) -> sampling.Sample:
     """The design's draw, called exactly as the live draw and `samples verify` call it."""
     if design == "stratified":
         return sampling.stratified(frame, sizes or size, seed)
@@ -111,18 +114,34 @@ def _design(design: str, frame: list[sampling.FrameCase], size: int, sizes: dict
 
 
 def demo_draw(
-    world: World, part: ProgrammePart, period: Period, scope: str, cases: list[DemoCase], seed: int, day: date
+    world: World,
+    part: ProgrammePart,
+    period: Period,
+    *,
+    scope: str,
+    cases: list[DemoCase],
+    seed: int,
+    day: date,
 ) -> tuple[Sample, list[tuple[Case, str, float]], list[sampling.SampleRow], dict[str, int | None]] | None:
     """Draw one sample (not yet saved): the sample, its frame rows, the drawn rows and the reviewers."""
     if not cases:
         return None
-    weights = {case.case.source_ref: _risk_weight(case, day) for case in cases} if part.design == "pps" else {}
+    weights = (
+        {case.case.source_ref: _risk_weight(case, day) for case in cases} if part.design == "pps" else {}
+    )
     by_ref = {case.case.source_ref: case for case in cases}
     frame = sorted(
-        (sampling.FrameCase(ref, _stratum(part, case), weights.get(ref, 1.0)) for ref, case in by_ref.items()),
+        (
+            sampling.FrameCase(ref, _stratum(part, case), weights.get(ref, 1.0))
+            for ref, case in by_ref.items()
+        ),
         key=lambda fc: fc.case_id,
     )
-    sizes = {fc.stratum: part.stratum_size for fc in frame} if part.design == "stratified" and part.stratum_size else {}
+    sizes = (
+        {fc.stratum: part.stratum_size for fc in frame}
+        if part.design == "stratified" and part.stratum_size
+        else {}
+    )
     sample_seed = demo_sample_seed(seed, part, period, scope)
     readers = Readers(world, part)
     chosen: dict[str, int | None] = {}
@@ -132,7 +151,9 @@ def demo_draw(
             chosen[case_id] = readers.pick(by_ref[case_id])
         return NO_REVIEWER if chosen[case_id] is None else None
 
-    result = sampling.apply_exclusions(_design(part.design, frame, part.size, sizes, sample_seed), frame, exclusion)
+    result = sampling.apply_exclusions(
+        _design(part.design, frame, part.size, sizes, sample_seed), frame, exclusion
+    )
     sample = Sample(
         part=part,
         period=period.label,
@@ -151,7 +172,11 @@ def demo_draw(
 
 
 def sample_rows(
-    sample: Sample, part: ProgrammePart, world: World, drawn: list[sampling.SampleRow], chosen: dict[str, int | None]
+    sample: Sample,
+    part: ProgrammePart,
+    world: World,
+    drawn: list[sampling.SampleRow],
+    chosen: dict[str, int | None],
 ) -> list[SampleRow]:
     """The stored rows of a saved sample: level 2 for the reviewed rows with the smallest keys, as live."""
     reviewed = [row for row in drawn if row.status != "excluded"]

@@ -111,7 +111,9 @@ class ReviewPlan:
         facts = CaseFacts(events=self.case.events, birth_date=self.case.birth_date, review_date=day)
         return [q for q in self.questions if applies(q.applies_when, facts)]
 
-    def write(self, out: Written, staff: Staff, *, hold_open: bool, hold_second: bool, in_progress: bool) -> None:
+    def write(
+        self, out: Written, staff: Staff, *, hold_open: bool, hold_second: bool, in_progress: bool
+    ) -> None:
         """Append the rows of this plan to `out`; `hold_open` keeps level 1 assigned (a demo log-in's
         work waiting), `hold_second` keeps level 2 assigned, `in_progress` saves a few answers."""
         row, part = self.row, self.part
@@ -123,8 +125,8 @@ class ReviewPlan:
             municipality_id=self.case.case.municipality_id,
             case=self.case.case,
             questionnaire=part.questionnaire,
-            questionnaire_version=part.questionnaire_version,
-            reviewer_id=row.reviewer_id,
+            questionnaire_version=part.questionnaire_version or 1,
+            reviewer_id=row.reviewer_id or 0,
             level=ReviewLevel.FIRST,
             status=ReviewStatus.ASSIGNED,
             sample_row=row,
@@ -142,17 +144,21 @@ class ReviewPlan:
         first.started_at = at(max(self.drawn, day - timedelta(days=self.rng.randint(0, 3))), 9)
         first.submitted_at = at(day, 14)
         first.reviewed_on = day
-        final_on = day
+        final_on: date | None = day
         final = {answer.question: answer.answer for answer in given}
         second: Review | None = None
         if row.level2:
-            second, final_on, final = self._second(first, given, questions, day, out, staff, hold_second)
+            second, final_on, final = self._second(
+                first, given, questions, first_day=day, out=out, staff=staff, hold=hold_second
+            )
             if final_on is None:
                 return
+        if final_on is None:  # level 1 alone
+            final_on = day
         first.status, first.closed_at = ReviewStatus.CLOSED, at(final_on, 15)
         if second is not None:
             second.status, second.closed_at = ReviewStatus.CLOSED, at(final_on, 15)
-        self._findings(first, given, final, final_on, out, staff)
+        self._findings(first, given, final, day=final_on, out=out, staff=staff)
 
     def _in_progress(self, review: Review, out: Written) -> None:
         """A review opened and partly answered yesterday (answer_save's rows; not handed in)."""
@@ -162,17 +168,28 @@ class ReviewPlan:
         self._answer(review, self.applicable(self.as_of)[:3], day, out, hour=10)
 
     def _answer(
-        self, review: Review, questions: list[Question], day: date, out: Written, *, hour: int, copy: dict[str, str] | None = None
+        self,
+        review: Review,
+        questions: list[Question],
+        day: date,
+        out: Written,
+        *,
+        hour: int,
+        copy: dict[str, str] | None = None,
     ) -> list[AnswerRow]:
         made: list[AnswerRow] = []
         for number, question in enumerate(questions):
-            value = copy[question.id] if copy and question.id in copy else answer_for(
-                question, self.share_of.get(question.id, 0.0), self.rng
+            value = (
+                copy[question.id]
+                if copy and question.id in copy
+                else answer_for(question, self.share_of.get(question.id, 0.0), self.rng)
             )
             suggested, basis = suggestion(question, self.case.obligations, day)
             note = note_for(question.id, self.rng) if value in question.note_required_for else ""
             made.append(
-                AnswerRow(review, question.id, value, note, suggested, basis, at(day, hour, min(59, 2 * number)))
+                AnswerRow(
+                    review, question.id, value, note, suggested, basis, at(day, hour, min(59, 2 * number))
+                )
             )
         out.answers.extend(made)
         return made
@@ -182,6 +199,7 @@ class ReviewPlan:
         first: Review,
         given: list[AnswerRow],
         questions: list[Question],
+        *,
         first_day: date,
         out: Written,
         staff: Staff,
@@ -189,7 +207,9 @@ class ReviewPlan:
     ) -> tuple[Review | None, date | None, dict[str, str]]:
         """The blind level-2 re-read by a central lawyer; disagreements settled by a centre lawyer."""
         final = {answer.question: answer.answer for answer in given}
-        readers = [pk for pk in staff.central_lawyers if pk not in (first.reviewer_id, self.case.case.caseworker_id)]
+        readers = [
+            pk for pk in staff.central_lawyers if pk not in (first.reviewer_id, self.case.case.caseworker_id)
+        ]
         if not readers:
             return None, first_day, final  # nobody to re-read: level 1 stands
         second = Review(
@@ -230,7 +250,11 @@ class ReviewPlan:
             disagreement = Disagreement()
             out.disagreements.append((disagreement, by_question[answer.question], answer))
             if settled_on < self.as_of and resolvers:
-                value = answer.answer if self.rng.random() < RESOLVED_AS_LEVEL2 else by_question[answer.question].answer
+                value = (
+                    answer.answer
+                    if self.rng.random() < RESOLVED_AS_LEVEL2
+                    else by_question[answer.question].answer
+                )
                 disagreement.resolved_answer = value
                 disagreement.resolved_by_id = resolvers[0]
                 disagreement.resolved_at = at(settled_on, 13)
@@ -241,7 +265,14 @@ class ReviewPlan:
         return second, settled_on, final
 
     def _findings(
-        self, first: Review, given: list[AnswerRow], final: dict[str, str], day: date, out: Written, staff: Staff
+        self,
+        first: Review,
+        given: list[AnswerRow],
+        final: dict[str, str],
+        *,
+        day: date,
+        out: Written,
+        staff: Staff,
     ) -> None:
         """`findings_record`: a finding and a case repair per final Nej or Delvist; the repair's life."""
         case = self.case.case
@@ -262,7 +293,10 @@ class ReviewPlan:
                 created_at=at(day, 15),
             )
             repair = CaseRepair(
-                finding=finding, case=case, owner_id=case.caseworker_id, deadline=day + timedelta(days=self.part.repair_days)
+                finding=finding,
+                case=case,
+                owner_id=case.caseworker_id,
+                deadline=day + timedelta(days=self.part.repair_days),
             )
             done_on = day + timedelta(days=self.rng.randint(5, 25))
             checked_on = done_on + timedelta(days=self.rng.randint(1, 10))

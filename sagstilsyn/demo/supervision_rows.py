@@ -19,7 +19,15 @@ from django.utils import timezone
 from sagstilsyn.demo.supervision_reviews import AnswerRow
 from sagstilsyn.reviews.models import Answer, SampleFrameCase
 
-ANSWER_FIELDS = ("review", "question", "answer", "note", "suggested_answer", "suggestion_basis", "answered_at")
+ANSWER_FIELDS = (
+    "review",
+    "question",
+    "answer",
+    "note",
+    "suggested_answer",
+    "suggestion_basis",
+    "answered_at",
+)
 
 
 def _insert(
@@ -32,10 +40,10 @@ def _insert(
     before = model._default_manager.aggregate(last=Max("pk"))["last"] or 0 if ids else 0
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)  # type: ignore[union-attr]
+    columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in fields)  # type: ignore[union-attr]
     values = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)  # noqa: S608 - model names
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)  # type: ignore[arg-type]  # noqa: S608
     if not ids:
         return []
     written = list(model._default_manager.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True))
@@ -89,7 +97,15 @@ def answers_insert(answers: list[AnswerRow]) -> None:
         Answer,
         ANSWER_FIELDS,
         [
-            (a.review.pk, a.question, a.answer, a.note, a.suggested_answer, a.suggestion_basis, moment(a.answered_at))
+            (
+                a.review.pk,
+                a.question,
+                a.answer,
+                a.note,
+                a.suggested_answer,
+                a.suggestion_basis,
+                moment(a.answered_at),
+            )
             for a in answers
         ],
     )

@@ -17,7 +17,7 @@ from sagstilsyn.reviews.programmes.draw import exchange_partners
 from sagstilsyn.reviews.questionnaires import CaseEvent as FactEvent
 
 #: A case counts as open (in the frame) until this long after its last event.
-QUIET_DAYS = 180
+QUIET_DAYS = 120
 #: A decision (measure_decided) puts a case in the frame for this long (the default eligibility).
 DECISION_DAYS = 365
 
@@ -41,25 +41,23 @@ class DemoCase:
     events: tuple[FactEvent, ...]
     birth_date: date | None
     obligations: list[DemoObligation] = field(default_factory=list)
+    first_day: date = date.max
+    last_day: date = date.min
+    decided: tuple[date, ...] = ()
 
-    @property
-    def first_day(self) -> date:
-        return min(event.date for event in self.events)
-
-    @property
-    def last_day(self) -> date:
-        return max(event.date for event in self.events)
+    def __post_init__(self) -> None:
+        days = [event.date for event in self.events]
+        if days:
+            self.first_day, self.last_day = min(days), max(days)
+        self.decided = tuple(e.date for e in self.events if e.type == "measure_decided")
 
     def open_at(self, day: date) -> bool:
         """In a frame drawn on `day`: known before it, and active lately or decided within a year."""
-        if not self.events or self.first_day >= day:
+        if self.first_day >= day:
             return False
         if self.last_day >= day - timedelta(days=QUIET_DAYS):
             return True
-        return any(
-            event.type == "measure_decided" and day - timedelta(days=DECISION_DAYS) <= event.date < day
-            for event in self.events
-        )
+        return any(day - timedelta(days=DECISION_DAYS) <= decided < day for decided in self.decided)
 
 
 @dataclass
@@ -79,7 +77,9 @@ class World:
         return found[0] if found else None
 
     def all_holders(self, role: str) -> list[int]:
-        return [pk for (held, _, _), ids in sorted(self.holders.items(), key=str) if held == role for pk in ids]
+        return [
+            pk for (held, _, _), ids in sorted(self.holders.items(), key=str) if held == role for pk in ids
+        ]
 
     def username(self, user_id: int) -> str:
         return self.users[user_id].username
@@ -89,7 +89,9 @@ def world_read(municipality: Municipality) -> World:
     """Read the municipality's cases, events, obligations and staff."""
     cases = {
         case.source_ref: case
-        for case in Case.objects.filter(municipality=municipality).select_related("child", "unit", "caseworker")
+        for case in Case.objects.filter(municipality=municipality).select_related(
+            "child", "unit", "caseworker"
+        )
     }
     by_pk = {case.pk: case for case in cases.values()}
     events: dict[int, list[FactEvent]] = defaultdict(list)
@@ -98,14 +100,17 @@ def world_read(municipality: Municipality) -> World:
     ):
         events[case_id].append(FactEvent(type_, day, attrs or {}))
     world_cases = {
-        ref: DemoCase(case, tuple(events.get(case.pk, ())), case.child.birth_date) for ref, case in cases.items()
+        ref: DemoCase(case, tuple(events.get(case.pk, ())), case.child.birth_date)
+        for ref, case in cases.items()
     }
     demo_by_pk = {case.pk: world_cases[case.source_ref] for case in by_pk.values()}
     obligations = Obligation.objects.filter(case__municipality=municipality).values_list(
         "case_id", "rule_id", "rule_version__title", "due_day", "status", "satisfied_event__day"
     )
     for case_id, rule_id, title, due_day, status, done_on in obligations.order_by("-due_day", "rule_id"):
-        demo_by_pk[case_id].obligations.append(DemoObligation(rule_id, title or rule_id, due_day, status, done_on))
+        demo_by_pk[case_id].obligations.append(
+            DemoObligation(rule_id, title or rule_id, due_day, status, done_on)
+        )
     users = {user.pk: user for user in User.objects.filter(municipality=municipality)}
     holders: dict[tuple[str, int | None, str], list[int]] = defaultdict(list)
     for assignment in RoleAssignment.objects.filter(municipality=municipality).order_by("user__username"):

@@ -53,25 +53,33 @@ class TestTheDemoSupervision:
         past = [p for p in demo_periods(AS_OF) if p.end < AS_OF]
         assert {p.label for p in past} >= {"2023-01", "2023Q1", "2023", "2024-04", "2024Q1"}
         closed = Counter(
-            Review.objects.filter(status="closed", level=1).values_list("sample_row__sample__period", flat=True)
+            Review.objects.filter(status="closed", level=1).values_list(
+                "sample_row__sample__period", flat=True
+            )
         )
         assert [p.label for p in past if closed[p.label] == 0] == []
 
     def test_reviews_are_read_within_their_period(self) -> None:
-        for reviewed_on, label in Review.objects.filter(reviewed_on__isnull=False).values_list(
-            "reviewed_on", "sample_row__sample__period"
-        ):
-            period = period_parse(label)
+        for review in Review.objects.filter(reviewed_on__isnull=False).select_related("sample_row__sample"):
+            assert review.reviewed_on is not None
+            assert review.sample_row is not None
+            period, reviewed_on, label = (
+                period_parse(review.sample_row.sample.period),
+                review.reviewed_on,
+                review.sample_row.sample.period,
+            )
             assert period.start <= reviewed_on <= min(period.end, AS_OF), (label, reviewed_on)
 
     def test_the_start_follows_the_screening_and_later_quarters_are_better(self) -> None:
         bisidder_start, n_start = finding_share("bisidder_informed", "2023Q1")
         bisidder_later, n_later = finding_share("bisidder_informed", "2024Q1")
-        assert n_start >= 10 and n_later >= 50
+        assert n_start >= 10
+        assert n_later >= 50
         assert bisidder_start > 0.8  # 75 of 78 in the screening
         assert bisidder_later < bisidder_start - 0.2
         conversation, n = finding_share("child_conversation", "2023Q2")
-        assert n >= 20 and conversation < 0.3  # 10 of 78
+        assert n >= 20
+        assert conversation < 0.3  # 10 of 78
 
     def test_units_improve_at_different_speeds(self) -> None:
         later = period_parse("2024Q1")
@@ -84,11 +92,13 @@ class TestTheDemoSupervision:
         ).values_list("review__case__unit__code", "answer"):
             shares.setdefault(code, []).append(answer in ("nej", "delvist"))
         rates = [sum(found) / len(found) for found in shares.values() if len(found) >= 10]
-        assert len(rates) >= 4 and max(rates) - min(rates) > 0.25
+        assert len(rates) >= 4
+        assert max(rates) - min(rates) > 0.25
 
     def test_nej_and_delvist_carry_a_note_and_answers_a_suggestion_basis(self) -> None:
         findings = Answer.objects.filter(answer__in=("nej", "delvist"))
-        assert findings.exists() and not findings.filter(note="").exists()
+        assert findings.exists()
+        assert not findings.filter(note="").exists()
         assert Answer.objects.exclude(suggested_answer=None).exists()
 
     def test_the_findings_follow_the_final_answers(self) -> None:
@@ -105,7 +115,8 @@ class TestTheDemoSupervision:
             "first_answer__review", "second_answer__review"
         ):
             lawyers = RoleAssignment.objects.filter(user=disagreement.resolved_by, role=Role.CENTRE_LAWYER)
-            assert lawyers.exists() and disagreement.note
+            assert lawyers.exists()
+            assert disagreement.note
             assert disagreement.resolved_by_id not in (
                 disagreement.first_answer.review.reviewer_id,
                 disagreement.second_answer.review.reviewer_id,
@@ -128,14 +139,20 @@ class TestTheDemoSupervision:
 
     def test_the_area_lawyer_has_the_quarters_unit_sample(self) -> None:
         mine = Review.objects.filter(reviewer__username="omraadejurist", status="assigned")
-        assert mine.filter(sample_row__sample__period="2024Q2", sample_row__sample__part__code="enhed").count() >= 5
+        assert (
+            mine.filter(sample_row__sample__period="2024Q2", sample_row__sample__part__code="enhed").count()
+            >= 5
+        )
 
     def test_the_central_lawyer_has_level_two_rereads_of_submitted_centre_reviews(self) -> None:
         mine = Review.objects.filter(reviewer__username="centraljurist", level=2, status="assigned")
         assert mine.filter(sample_row__sample__period="2024Q2").count() >= 5
         for review in mine.select_related("first_review__reviewer"):
-            assert review.first_review is not None and review.first_review.status == "submitted"
-            assert RoleAssignment.objects.filter(user=review.first_review.reviewer, role=Role.CENTRE_LAWYER).exists()
+            assert review.first_review is not None
+            assert review.first_review.status == "submitted"
+            assert RoleAssignment.objects.filter(
+                user=review.first_review.reviewer, role=Role.CENTRE_LAWYER
+            ).exists()
 
     def test_the_caseworker_has_a_few_open_repairs_one_overdue(self) -> None:
         mine = CaseRepair.objects.filter(owner__username="sagsbehandler").exclude(status="closed")
@@ -162,8 +179,11 @@ class TestTheDemoSupervision:
 def test_the_same_seed_gives_the_same_supervision() -> None:
     def snapshot() -> list[tuple[object, ...]]:
         return list(
-            Answer.objects.order_by("review__case__source_ref", "review__level", "review__sample_row__sample__period", "question")
-            .values_list("review__case__source_ref", "review__sample_row__sample__period", "question", "answer", "note")
+            Answer.objects.order_by(
+                "review__case__source_ref", "review__level", "review__sample_row__sample__period", "question"
+            ).values_list(
+                "review__case__source_ref", "review__sample_row__sample__period", "question", "answer", "note"
+            )
         )
 
     with transaction.atomic():
@@ -171,4 +191,5 @@ def test_the_same_seed_gives_the_same_supervision() -> None:
         first = snapshot()
         transaction.set_rollback(True)
     demo_load(seed=3, children=80, as_of=date(2023, 8, 10))
-    assert first and snapshot() == first
+    assert first
+    assert snapshot() == first

@@ -161,8 +161,8 @@ class Command(BaseCommand):
             f"{result.batches} partier, {_n(result.obligations)} forpligtelser"
         )
         out.write(
-            f"  Ledelsestilsyn fra januar 2023: {_n(result.reviews)} gennemgange, {_n(result.findings)} fund, "
-            f"{_n(result.open_repairs)} åbne sagsgenopretninger"
+            f"  Ledelsestilsyn fra januar 2023: {_n(result.reviews)} gennemgange, "
+            f"{_n(result.findings)} fund, {_n(result.open_repairs)} åbne sagsgenopretninger"
         )
         out.write("")
         out.write("Lovoverholdelse pr. regel (n = afgjorte: overholdt, for sent eller overskredet)")
