@@ -91,7 +91,7 @@ class History:
     def __init__(self, world: World, *, as_of: date, seed: int):
         self.world, self.as_of, self.seed = world, as_of, seed
         self.staff = _staff(world)
-        self.paces = unit_paces(sorted({c.case.unit.code for c in world.cases.values()}), seed)
+        self.paces = unit_paces(sorted({c.unit_code for c in world.cases.values()}), seed)
         self.open_cache: dict[date, list[DemoCase]] = {}
         self.logins = {user.username: pk for pk, user in world.users.items()}
         self.result = SupervisionResult()
@@ -110,12 +110,10 @@ class History:
         samples = 0
         day = draw_day(period, self.as_of)
         for part in parts_active(self.world.municipality, period):
-            cases = [
-                c for c in self.open_cases(day) if not part.unit_kind or c.case.unit.kind == part.unit_kind
-            ]
-            scopes = sorted({c.case.unit.code for c in cases}) if part.per_unit else [""]
+            cases = [c for c in self.open_cases(day) if not part.unit_kind or c.unit_kind == part.unit_kind]
+            scopes = sorted({c.unit_code for c in cases}) if part.per_unit else [""]
             for scope in scopes:
-                chosen_cases = [c for c in cases if c.case.unit.code == scope] if scope else cases
+                chosen_cases = [c for c in cases if c.unit_code == scope] if scope else cases
                 drawn = demo_draw(
                     self.world, part, period, scope=scope, cases=chosen_cases, seed=self.seed, day=day
                 )
@@ -166,7 +164,7 @@ class History:
             if row.status == "excluded" or row.reviewer_id is None:
                 continue
             case = self.world.cases[row.case.source_ref]
-            unit = case.case.unit.code
+            unit = case.unit_code
             key = (unit, period.label, questionnaire.id)
             if key not in self.shares:
                 self.shares[key] = {
@@ -242,7 +240,7 @@ def _caseworker_repairs(world: World, as_of: date) -> None:
 
 
 def _unit_id(world: World) -> int | None:
-    return next((c.case.unit_id for c in world.cases.values() if c.case.unit.code == DEMO_UNIT), None)
+    return next((c.case.unit_id for c in world.cases.values() if c.unit_code == DEMO_UNIT), None)
 
 
 @transaction.atomic

@@ -67,11 +67,11 @@ def _risk_weight(case: DemoCase, start: date) -> float:
 
 def _stratum(part: ProgrammePart, case: DemoCase) -> str:
     if part.strata == "unit":
-        return str(case.case.unit.code)
+        return case.unit_code
     if part.strata == "group":
         return str(case.case.group)
     if part.strata == "caseworker":
-        return case.case.caseworker.username if case.case.caseworker else ""
+        return case.caseworker_name
     return ""
 
 

@@ -52,33 +52,47 @@ def _insert(
     return written
 
 
-def _converter(field: Field[Any, Any]) -> Callable[[Any], Any]:
+def _converter(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a field's value becomes the database's (None: as it is)."""
     if isinstance(field, DateTimeField):
         return connection.ops.adapt_datetimefield_value
     if isinstance(field, DateField):
         return connection.ops.adapt_datefield_value
     if isinstance(field, JSONField):
         return lambda value: field.get_db_prep_save(value, connection)
-    return lambda value: value
+    return None
 
 
 def objects_insert(objects: Sequence[Model]) -> None:
-    """Write unsaved model instances of one model, as `bulk_create` would, and set their ids."""
+    """Write unsaved model instances of one model, as `bulk_create` would, and set their ids: a foreign
+    key set to an object saved since takes its id, `auto_now` fields take the time of the call."""
     if not objects:
         return
     model = type(objects[0])
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     now = timezone.now()
-    convert = [_converter(f) for f in fields]
+    specs = [
+        (
+            field.attname,
+            field.name if isinstance(field, ForeignKey) else None,
+            getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False),
+            _converter(field),
+        )
+        for field in fields
+    ]
     rows = []
     for obj in objects:
-        for field in fields:
-            if isinstance(field, ForeignKey) and getattr(obj, field.attname) is None and field.is_cached(obj):
-                related = field.get_cached_value(obj)
-                setattr(obj, field.attname, related.pk if related is not None else None)
-            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                setattr(obj, field.attname, now)
-        rows.append(tuple(c(getattr(obj, f.attname)) for f, c in zip(fields, convert, strict=True)))
+        values = obj.__dict__
+        cache = obj._state.fields_cache
+        row = []
+        for attname, relation, auto, convert in specs:
+            value = values.get(attname)
+            if relation is not None and value is None and cache.get(relation) is not None:
+                value = values[attname] = cache[relation].pk
+            elif auto:
+                value = values[attname] = now
+            row.append(value if convert is None or value is None else convert(value))
+        rows.append(tuple(row))
     ids = _insert(model, [f.name for f in fields], rows)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk

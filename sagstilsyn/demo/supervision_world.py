@@ -44,8 +44,14 @@ class DemoCase:
     first_day: date = date.max
     last_day: date = date.min
     decided: tuple[date, ...] = ()
+    #: The case's unit code and kind, and its caseworker's user name, read once (not per draw).
+    unit_code: str = ""
+    unit_kind: str = ""
+    caseworker_name: str = ""
 
     def __post_init__(self) -> None:
+        self.unit_code, self.unit_kind = self.case.unit.code, self.case.unit.kind
+        self.caseworker_name = self.case.caseworker.username if self.case.caseworker else ""
         days = [event.date for event in self.events]
         if days:
             self.first_day, self.last_day = min(days), max(days)
