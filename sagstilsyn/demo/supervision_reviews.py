@@ -119,8 +119,8 @@ class ReviewPlan:
         row, part = self.row, self.part
         assigned = at(self.drawn, 7, 30)
         day = self.planned_day()
-        if hold_second:
-            day = max(self.drawn, min(day, self.as_of - timedelta(days=1)))
+        if hold_second:  # handed in lately: the re-read waits, mostly within its level-2 days
+            day = max(self.drawn, self.as_of - timedelta(days=self.rng.randint(1, self.part.level2_days + 4)))
         first = Review(
             municipality_id=self.case.case.municipality_id,
             case=self.case.case,
