@@ -17,6 +17,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -33,6 +34,15 @@ from sagstilsyn.cases.models import ImportJob, Obligation
 from sagstilsyn.core.models import Municipality, Role, User
 from sagstilsyn.core.services.organisation import user_create
 from sagstilsyn.law import load_catalogue
+from sagstilsyn.law.calendar import today_local
+from sagstilsyn.reviews.calibration import (
+    calibration_case_create,
+    calibration_questions,
+    calibration_review_start,
+)
+from sagstilsyn.reviews.models import Programme
+from sagstilsyn.reviews.programmes.adhoc import AdhocRequest, adhoc_part_ensure, adhoc_sample_draw
+from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
 from tests.factories import NO_CASES, VISIBLE, AccessWorld, make_user
 
 #: Who asks: every role, somebody not logged in, and a user of the municipality without any role.
@@ -161,6 +171,48 @@ def _admin_object(kind: str, argument: str) -> Callable[[World, str], dict[str, 
     return lambda world, place: {argument: world.admin_objects[kind].get(place, MISSING_ID)}
 
 
+#: Who reads the review (a calibration review) of the case at each place: beyond their units' scope at the
+#: other unit (the coordinator of the own unit), and the ekstern gennemgår, who opens no case page.
+REVIEWERS = {OWN: Role.EXTERNAL_REVIEWER, OTHER: Role.COORDINATOR}
+#: Roles that never open a review (udvalgsmedlem, databeskyttelsesrådgiver), and a user without roles.
+NO_REVIEWS = (Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER, NO_ROLES)
+#: The roles given reviews to read (`REVIEWER_ROLES`), and the administrator, on the calibration page.
+CALIBRATORS = (*LEADERS, Role.EXTERNAL_REVIEWER)
+
+
+def review_pages(*, readers: bool) -> Callable[[str, str], int]:
+    """A review's pages (ADR 0028): 403 for the roles that never open one; 200 for its reviewer and, when
+    `readers`, for a leader or lawyer who sees the case's unit; 404 for everyone else."""
+
+    def rule(who: str, place: str) -> int:
+        if who in NO_REVIEWS:
+            return 403
+        if place == FOREIGN:
+            return 404
+        if REVIEWERS.get(place) == who:
+            return 200
+        visible = who in LEADERS and VISIBLE[who][CASE_PLACES.index(place)]
+        return 200 if readers and visible else 404
+
+    return signed_in(rule)
+
+
+def _review(world: World, place: str) -> dict[str, object]:
+    return {"review_id": world.admin_objects["review"].get(place, MISSING_ID)}
+
+
+def _sample_pages(roles: tuple[str, ...]) -> Callable[[str, str], int]:
+    """A sample's pages: 403 for roles other than `roles`; for them 200 where the sample's case is in a
+    unit they see, else 404 (not revealed)."""
+
+    def rule(who: str, place: str) -> int:
+        if who not in roles:
+            return 403
+        return 200 if VISIBLE[who][CASE_PLACES.index(place)] else 404
+
+    return rule
+
+
 def _rule(world: World, place: str) -> dict[str, object]:
     return {"rule_id": load_catalogue().rules[0].id}
 
@@ -233,6 +285,55 @@ PAGES: dict[str, Page] = {
     "cases:unusual_access": Page(expect=only(Role.DATA_PROTECTION_OFFICER)),
     "cases:unusual_access_xlsx": Page(expect=only(Role.DATA_PROTECTION_OFFICER)),
     # The API for case systems: open documentation and health, everything else needs a key.
+    # reviews: the reviewer's pages (ADR 0028). A review is opened by its reviewer, beyond their units,
+    # and read by the leaders and lawyers who see its case's unit; only its reviewer answers it. There is
+    # no level 2 in the world: the comparison is missing for all who may open reviews.
+    "reviews:mine": Page(expect=signed_in(lambda who, place: 403 if who in NO_REVIEWS else 200)),
+    "reviews:review": Page(expect=review_pages(readers=True), kwargs=_review, places=CASE_PLACES),
+    "reviews:answer": Page(
+        expect=review_pages(readers=False), kwargs=_review, places=CASE_PLACES, method="post"
+    ),
+    "reviews:comparison": Page(
+        expect=signed_in(lambda who, place: 403 if who in NO_REVIEWS else 404),
+        kwargs=_review,
+        places=CASE_PLACES,
+    ),
+    "reviews:calibration": Page(expect=only(*CALIBRATORS)),
+    "reviews:calibration_new": Page(expect=only(Role.ADMINISTRATOR)),
+    # reviews: the programme overview (tilsyn) and its downloads: leaders and lawyers.
+    "reviews:programmes": Page(expect=only(*LEADERS)),
+    "reviews:programmes_parts_xlsx": Page(expect=only(*LEADERS)),
+    "reviews:programmes_reviewers_xlsx": Page(expect=only(*LEADERS)),
+    # Starting a period, an ad hoc sample, a part's changes: administrators, their own municipality.
+    "reviews:period_start": Page(expect=only(Role.ADMINISTRATOR)),
+    "reviews:adhoc_new": Page(expect=only(Role.ADMINISTRATOR)),
+    "reviews:part_edit": Page(
+        expect=signed_in(administrators_own), kwargs=_admin_object("part", "part_id"), places=JOB_PLACES
+    ),
+    # A sample (an external audit of one unit's case in each place): leaders who see the unit.
+    "reviews:sample_detail": Page(
+        expect=signed_in(_sample_pages(LEADERS)),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+    ),
+    "reviews:sample_rows_xlsx": Page(
+        expect=signed_in(_sample_pages(LEADERS)),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+    ),
+    # Hand-picking and closing (here without the form's values: the page again, nothing written).
+    "reviews:sample_hand_pick": Page(
+        expect=signed_in(_sample_pages((Role.ADMINISTRATOR,))),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+        method="post",
+    ),
+    "reviews:sample_close": Page(
+        expect=signed_in(_sample_pages((Role.ADMINISTRATOR,))),
+        kwargs=_admin_object("sample", "sample_id"),
+        places=CASE_PLACES,
+        method="post",
+    ),
     "api-docs-asset": Page(expect=everyone(), kwargs=lambda w, p: {"name": sorted(ASSETS)[0]}),
     "api-v1:openapi-json": Page(expect=everyone()),
     "api-v1:openapi-view": Page(expect=everyone()),
@@ -334,11 +435,67 @@ def admin_objects(access_world: AccessWorld, module_db: DjangoDbBlocker) -> dict
             for place, municipality in ((OWN, access_world.copenhagen), (FOREIGN, access_world.lejre))
         }
         lejre_person = user_create(municipality=access_world.lejre, username="lejre-medarbejder")
+        reviews = _reviews_in(access_world)
+        samples = _audit_samples(access_world)
+        parts = {
+            place: adhoc_part_ensure(municipality, "ekstern").pk
+            for place, municipality in ((OWN, access_world.copenhagen), (FOREIGN, access_world.lejre))
+        }
     return {
+        "sample": samples,
+        "part": parts,
         "unit": {OWN: access_world.units[OWN].pk, FOREIGN: access_world.units[FOREIGN].pk},
         "user": {OWN: access_world.users[Role.CASEWORKER].pk, FOREIGN: lejre_person.pk},
         "api_client": clients,
+        "review": reviews,
     }
+
+
+def _reviews_in(world: AccessWorld) -> dict[str, int]:
+    """A review of the case at each place (a calibration review, made through the services), read by
+    `REVIEWERS` (in Lejre by a Lejre centre lawyer)."""
+    found: dict[str, int] = {}
+    lejre_lawyer = make_user(world.lejre, Role.CENTRE_LAWYER, username="lejre-jurist")
+    for place, case in world.cases.items():
+        municipality = case.municipality
+        programme_default_ensure(municipality)
+        programme = Programme.objects.filter(municipality=municipality).order_by("code").first()
+        assert programme is not None
+        admin = world.users[Role.ADMINISTRATOR] if place != FOREIGN else lejre_lawyer
+        questions = calibration_questions(case, "monthly_case_review", 1)
+        calibration = calibration_case_create(
+            programme=programme,
+            case=case,
+            questionnaire="monthly_case_review",
+            version=1,
+            answer_key={q.id: q.answers[0] for q in questions},
+            actor=admin,
+        )
+        reviewer = world.users[REVIEWERS[place]] if place in REVIEWERS else lejre_lawyer
+        found[place] = calibration_review_start(
+            calibration_case=calibration, reviewer=reviewer, actor=None
+        ).pk
+    return found
+
+
+def _audit_samples(world: AccessWorld) -> dict[str, int]:
+    """An external audit of each place's unit (its one case), by an external reviewer of its municipality."""
+    found: dict[str, int] = {}
+    for place, unit in world.units.items():
+        municipality = unit.municipality
+        auditor = make_user(
+            municipality, Role.EXTERNAL_REVIEWER, username=f"revisor-{municipality.code}-{place}"
+        )
+        admin = make_user(municipality, Role.ADMINISTRATOR, username=f"tilsyn-{municipality.code}-{place}")
+        request = AdhocRequest(
+            kind="ekstern",
+            units=[unit],
+            size=1,
+            closes_on=today_local() + timedelta(days=7),
+            reviewer=auditor,
+        )
+        found[place] = adhoc_sample_draw(municipality=municipality, request=request, actor=admin).pk
+    return found
 
 
 def _import_job_in(municipality: Municipality) -> ImportJob:
@@ -383,7 +540,7 @@ OPEN_BEFORE_CODE = ("core:otp", "core:logout")
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("otp_required")
-@pytest.mark.parametrize("who", sorted((*LEADERS, Role.DATA_PROTECTION_OFFICER)))
+@pytest.mark.parametrize("who", sorted((*LEADERS, Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER)))
 def test_every_url_waits_for_a_leaders_code(
     client: Client,
     who: str,

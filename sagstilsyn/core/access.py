@@ -6,8 +6,10 @@
 - Udvalgsmedlem (committee member) sees aggregates only: never a child or a case.
 - Databeskyttelsesrådgiver (data protection officer) sees who read which case (the access log's unusual
   access, by case number and staff user name) and the check of the audit chain, never a child's case.
-- Ekstern gennemgår (external reviewer, e.g. an auditor) will see only the cases of their audit; until
-  reviews are assigned in Sagstilsyn, no case at all (ADR 0027).
+- Ekstern gennemgår (external reviewer, e.g. an auditor) sees only the cases of the reviews assigned to
+  them, on the review pages, and only until the review's sample is closed; never the case pages (ADR 0028).
+- A reviewer (bedømmer) opens the reviews assigned to them beyond their units' scope; leaders and lawyers
+  who see the case's unit open them read-only (ADR 0028).
 - Nobody sees another municipality's data. A user without roles sees nothing.
 
 Views, selectors, template tags and jobs ask these predicates by name (`can_list_cases(scope)`,
@@ -31,14 +33,15 @@ LEADER_ROLES = frozenset(
     {Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF, Role.AREA_LAWYER, *ALL_UNIT_ROLES}
 )
 #: Roles that never open a child's case: udvalgsmedlem (aggregates), databeskyttelsesrådgiver (the
-#: access log, by case number), and for now the ekstern gennemgår (ADR 0027): an external auditor will
-#: see only the cases of their audit (the reviews assigned to them), and until reviews are assigned
-#: in Sagstilsyn that is no case at all.
+#: access log, by case number), and the ekstern gennemgår (ADR 0027, 0028): an external auditor sees
+#: only the cases of their audit, on the review pages of the reviews assigned to them (`can_open_review`);
+#: the case pages stay closed to them.
 NO_CASE_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER})
 #: Roles whose local (password) log-in needs a second factor, a code from a code app (TOTP): the leaders,
 #: lawyers and administrators (ADR 0016), and the databeskyttelsesrådgiver, who sees who read which case
-#: (ADR 0018). Sagsbehandlere and udvalgsmedlemmer may choose one.
-SECOND_FACTOR_ROLES = LEADER_ROLES | {Role.DATA_PROTECTION_OFFICER}
+#: (ADR 0018), and the ekstern gennemgår, who reads the cases of their reviews (ADR 0028). Sagsbehandlere
+#: and udvalgsmedlemmer may choose one.
+SECOND_FACTOR_ROLES = LEADER_ROLES | {Role.DATA_PROTECTION_OFFICER, Role.EXTERNAL_REVIEWER}
 #: Roles whose work needs the child's full CPR number; everyone else sees it masked.
 CPR_ROLES = frozenset({Role.CASEWORKER, Role.COORDINATOR})
 #: Roles that hold the monthly case review with the caseworkers and sign off the oversigtsskema there
@@ -194,16 +197,91 @@ def level2_reviewer_assignments_filter() -> Q:
     return Q(role__in=sorted(LEVEL2_REVIEWER_ROLES))
 
 
+#: Who may be given reviews to read (bedømmere): the programme parts' reviewer rules, the level-2
+#: reviewers and the ekstern gennemgår. They get the menu's "Mine gennemgange" and the calibration page.
+REVIEWER_ROLES = frozenset(
+    {*(role for roles in SAMPLE_REVIEWER_ROLES.values() for role in roles), *LEVEL2_REVIEWER_ROLES}
+    | {Role.CENTRE_LAWYER, Role.EXTERNAL_REVIEWER}
+)
+#: Roles that never open a review (gennemgang): udvalgsmedlem (aggregates only) and
+#: databeskyttelsesrådgiver (the access log).
+NO_REVIEW_ROLES = frozenset({Role.COMMITTEE_MEMBER, Role.DATA_PROTECTION_OFFICER})
+
+
+def can_open_reviews(scope: Scope) -> bool:
+    """May open the review pages at all (Mine gennemgange, a review, its comparison): every role but
+    udvalgsmedlem and databeskyttelsesrådgiver; which reviews is `can_open_review`'s question."""
+    return scope.municipality_id is not None and bool(scope.roles - NO_REVIEW_ROLES)
+
+
+def is_reviewer(scope: Scope) -> bool:
+    """Holds a role that is given reviews to read (`REVIEWER_ROLES`): the menu's "Mine gennemgange"
+    and the calibration page (kalibrering)."""
+    return scope.municipality_id is not None and bool(scope.roles & REVIEWER_ROLES)
+
+
+def can_open_review(
+    scope: Scope,
+    *,
+    municipality_id: int,
+    unit_id: int,
+    reviewer_id: int,
+    sample_closed: bool,
+    blind: bool = False,
+) -> bool:
+    """May open one review (gennemgang) and the case facts it shows (ADR 0028):
+
+    - its reviewer, beyond their units' scope; an ekstern gennemgår (who reads no case pages) only
+      until the review's sample is closed (`sample_closed`);
+    - read-only, a leader or lawyer who may see the case's unit (`leads_units`, `can_view_case`);
+    - nobody who re-reads the case blind at level 2 and has not handed in yet (`blind`), and nobody
+      of another municipality, and never an udvalgsmedlem or databeskyttelsesrådgiver."""
+    if blind or not can_open_reviews(scope) or scope.municipality_id != municipality_id:
+        return False
+    if reviewer_id == scope.user_id:
+        return scope.sees_children or not sample_closed
+    return leads_units(scope) and can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id)
+
+
+def can_answer_review(scope: Scope, *, municipality_id: int, reviewer_id: int, sample_closed: bool) -> bool:
+    """May answer (and hand in) a review: its reviewer only, in their municipality, while the sample is
+    open. Whether it is still open to answers is the review's status (the services refuse)."""
+    return (
+        can_open_reviews(scope)
+        and scope.municipality_id == municipality_id
+        and reviewer_id == scope.user_id
+        and not sample_closed
+    )
+
+
+def can_calibrate(scope: Scope) -> bool:
+    """May open the calibration page (kalibrering) and start a calibration review: the reviewers, and
+    the administrator, who makes the calibration cases."""
+    return is_reviewer(scope) or can_administer(scope)
+
+
 def can_resolve_disagreement(scope: Scope, *, municipality_id: int) -> bool:
     """May resolve a disagreement between the levels of a review in `municipality_id`."""
     return scope.municipality_id == municipality_id and bool(scope.roles & DISAGREEMENT_RESOLVER_ROLES)
 
 
+#: Who may be named the reader of an ad hoc sample (an external audit or the quality unit's visit): the
+#: ekstern gennemgår, the lawyers and the områdechef.
+ADHOC_REVIEWER_ROLES = frozenset(
+    {Role.EXTERNAL_REVIEWER, Role.CENTRE_LAWYER, Role.CENTRAL_LAWYER, Role.AREA_LAWYER, Role.AREA_CHIEF}
+)
+
+
+def adhoc_reviewer_assignments_filter() -> Q:
+    """The role assignments whose holder may read an ad hoc sample, as a filter on RoleAssignment."""
+    return Q(role__in=sorted(ADHOC_REVIEWER_ROLES))
+
+
 def needs_second_factor(scope: Scope) -> bool:
     """Must give a code from a code app (TOTP) after the password before any page: leaders, lawyers and
     administrators (faglig koordinator, afdelingsleder, områdechef, områdejurist, centerjurist, central
-    jurist, administrator), and the databeskyttelsesrådgiver. Asked only of local log-ins: single
-    sign-on leaves the second factor to the municipality's identity provider (ADR 0016)."""
+    jurist, administrator), the databeskyttelsesrådgiver and the ekstern gennemgår. Asked only of local
+    log-ins: single sign-on leaves the second factor to the municipality's identity provider (ADR 0016)."""
     return bool(scope.roles & SECOND_FACTOR_ROLES)
 
 
@@ -355,3 +433,21 @@ def can_sign_off_checklist(scope: Scope, *, municipality_id: int, unit_id: int) 
 
 def is_municipality_role(role: str) -> bool:
     return role in MUNICIPALITY_ROLES
+
+
+def can_view_supervision(scope: Scope) -> bool:
+    """May open the ledelsestilsyn's programme overview (tilsyn) and the sample pages: leaders and lawyers
+    (faglig koordinator, afdelingsleder, områdechef, områdejurist over their units' samples; centerjurist,
+    central jurist and administrator over all). Not the sagsbehandler, udvalgsmedlem or ekstern gennemgår."""
+    return can_list_cases(scope) and leads_units(scope)
+
+
+def can_run_supervision(scope: Scope) -> bool:
+    """May run the ledelsestilsyn (administrator): start a period, change a programme part, hand-pick a
+    case into a sample, draw and close an ad hoc sample (an external audit, the quality unit's visit)."""
+    return Role.ADMINISTRATOR in scope.roles and scope.municipality_id is not None
+
+
+def is_external_reviewer(scope: Scope) -> bool:
+    """Holds the role ekstern gennemgår (an auditor): may be named the reviewer of an external audit."""
+    return Role.EXTERNAL_REVIEWER in scope.roles

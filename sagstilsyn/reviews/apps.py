@@ -12,9 +12,10 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         from django.core import checks
 
-        from sagstilsyn.reviews.checks import questionnaires_check
+        from sagstilsyn.reviews.checks import questionnaire_seals_check, questionnaires_check
 
         checks.register(questionnaires_check, "sagstilsyn")
+        checks.register(questionnaire_seals_check, "sagstilsyn", checks.Tags.database)
 
         from sagstilsyn.cases.importing.registry import ImportKind, import_kind_register
         from sagstilsyn.reviews.importing import reviews_import_command
@@ -29,3 +30,9 @@ class ReviewsConfig(AppConfig):
                 handler=reviews_import_command,
             )
         )
+
+        from sagstilsyn.core.jobs.registry import job_register
+        from sagstilsyn.reviews.jobs import JOBS
+
+        for job in JOBS:
+            job_register(job)

@@ -25,6 +25,7 @@ from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.reviews.models import Answer, Review, ReviewStatus
 from sagstilsyn.reviews.questionnaire_store import questionnaires_in_use
 from sagstilsyn.reviews.questionnaires import ANSWERS, Questionnaire
+from sagstilsyn.reviews.services.seals import QuestionnaireChanged, questionnaire_seal
 
 #: The source imported reviews are recorded under; `review_id` is unique per municipality and source.
 REVIEWS_SOURCE = "import"
@@ -172,6 +173,7 @@ def reviews_import_file(
         raise ImportRejected(errors)
     result = ReviewsResult(rows=len(table.rows), dry_run=dry_run)
     with transaction.atomic():
+        _seal(parsed, by_key)
         _record(municipality, parsed, first, result)
         audit_record(
             actor=actor,
@@ -185,6 +187,21 @@ def reviews_import_file(
         if dry_run:
             transaction.set_rollback(True)
     return result
+
+
+def _seal(parsed: list[_ReviewRow], questionnaires: dict[tuple[str, int], Questionnaire]) -> None:
+    """Seal each questionnaire version the file answers; a sealed one that has changed refuses the file."""
+    first_row: dict[tuple[str, int], _ReviewRow] = {}
+    for read in parsed:
+        first_row.setdefault((read.questionnaire, read.version), read)
+    errors: list[RowError] = []
+    for key, read in sorted(first_row.items()):
+        try:
+            questionnaire_seal(questionnaires[key])
+        except QuestionnaireChanged as error:
+            errors.append(RowError(read.row, "questionnaire", read.questionnaire, str(error)))
+    if errors:
+        raise ImportRejected(errors)
 
 
 def row_value(rows: list[Row], number: int, column: str) -> Cell:

@@ -7,6 +7,7 @@ The system check
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 
@@ -45,3 +46,20 @@ def questionnaire_get(questionnaire_id: str, version: int) -> Questionnaire:
         if questionnaire.id == questionnaire_id and questionnaire.version == version:
             return questionnaire
     raise QuestionnaireMissing(f"spørgeskemaet {questionnaire_id} version {version} findes ikke")
+
+
+def questionnaire_fingerprint(questionnaire: Questionnaire) -> str:
+    """SHA-256 of what a questionnaire version says (id, version, title, first day, questions with their
+    texts, rules, conditions, answers, notes and guidance) — not of its file, so comments, layout and
+    the file's place may change; a word of a question may not."""
+    content = (
+        questionnaire.id,
+        questionnaire.version,
+        questionnaire.title,
+        questionnaire.valid_from.isoformat(),
+        tuple(
+            (q.id, q.text, q.rules, repr(q.applies_when), q.answers, q.note_required_for, q.guidance)
+            for q in questionnaire.questions
+        ),
+    )
+    return hashlib.sha256(repr(content).encode()).hexdigest()

@@ -21,6 +21,8 @@ from sagstilsyn.core.access import (
     can_review_access,
     can_view_deadlines,
     can_view_jobs,
+    can_view_supervision,
+    is_reviewer,
     user_scope,
 )
 from sagstilsyn.core.models import User
@@ -40,6 +42,8 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Forside", "web:home"),
     MenuItem("Sager", "cases:case_list", can_list_cases),
     MenuItem("Ugens frister", "cases:followup", can_view_deadlines),
+    MenuItem("Mine gennemgange", "reviews:mine", is_reviewer),
+    MenuItem("Tilsyn", "reviews:programmes", can_view_supervision),
     MenuItem("Indlæs", "cases:import_upload", can_import),
     MenuItem("Administration", "web:administration", can_administer),
     MenuItem("Planlagte job", "core:jobs", can_view_jobs),

@@ -19,6 +19,7 @@ from sagstilsyn.core.jobs.registry import (
     job_get,
     jobs_registered,
 )
+from sagstilsyn.reviews.jobs import JOBS as REVIEWS_JOBS
 
 CPH = ZoneInfo("Europe/Copenhagen")
 DAILY = Schedule(at=time(2, 0))
@@ -33,13 +34,14 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def test_core_and_the_cases_app_register_their_jobs_with_their_schedules() -> None:
+def test_core_and_the_apps_register_their_jobs_with_their_schedules() -> None:
     assert [job.name for job in jobs_registered()] == [
         "audit_chain_verify",
         "obligations_mark_overdue",
         "digest_weekly",
+        "supervision_start",
     ]
-    assert jobs_registered() == (AUDIT_CHAIN_JOB, *CASES_JOBS)
+    assert jobs_registered() == (AUDIT_CHAIN_JOB, *CASES_JOBS, *REVIEWS_JOBS)
     assert AUDIT_CHAIN_JOB.schedule.label == "dagligt kl. 03:00"
     overdue, digest = job_get("obligations_mark_overdue"), job_get("digest_weekly")
     assert overdue is not None

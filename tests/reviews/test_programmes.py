@@ -13,8 +13,9 @@ from django.core.management.base import CommandError
 
 from sagstilsyn.core.models import AuditEvent, Municipality, Role, UnitKind
 from sagstilsyn.reviews.models import Programme, ProgrammePart, Sample, SampleFrameCase, SampleRow
-from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
+from sagstilsyn.reviews.programmes.defaults import DEFAULT_ELIGIBILITY, programme_default_ensure
 from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, risk_weights, samples_verify, supervision_draw
+from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.export import EXPORT_COLUMNS
 from sagstilsyn.reviews.programmes.periods import Period, PeriodError, period_parse
 from tests.factories import event, make_case, make_municipality, make_staff, make_unit, record
@@ -119,13 +120,20 @@ def test_draw_for_january_draws_month_quarter_and_year_and_nobody_reads_own_case
     emergency = Sample.objects.get(part__code="doegnvagt")
     assert emergency.rows.count() == 3
     assert emergency.frame_size == 3
-    for row in SampleRow.objects.select_related("case", "reviewer"):
+    for row in SampleRow.objects.exclude(status="excluded").select_related("case", "reviewer"):
         assert row.reviewer is not None
         assert row.reviewer.pk != row.case.caseworker_id
+    # the centre part draws first and takes the quarter's 10 unit cases; the others' are excluded
+    later = SampleRow.objects.filter(sample__period="2025Q1").exclude(
+        sample__part__code__in=["center", "doegnvagt"]
+    )
+    assert {(row.status, row.reason.split(";")[0], row.reviewer) for row in later} == {
+        ("excluded", ALREADY_DRAWN, None)
+    }
     centre = Sample.objects.get(part__code="center")
     assert {r.reviewer.username for r in centre.rows.all() if r.reviewer} == {"jurist-a", "jurist-b"}
     assert centre.rows.filter(level2=True).count() == centre.rows.count() // 2
-    assert monthly.eligibility == {"open_obligation": True, "decision_months": 12}
+    assert monthly.eligibility == DEFAULT_ELIGIBILITY
     assert AuditEvent.objects.filter(action="sample_draw").count() == len(samples)
 
 
@@ -282,6 +290,7 @@ def test_risk_weight_counts_overdue_obligations_and_placement_without_consent() 
 
 def test_the_exchange_is_read_by_the_partner_unit() -> None:
     municipality = world()
+    ProgrammePart.objects.filter(code__in=["center", "enhed"]).update(active=False)
     supervision_draw(municipality=municipality, period=period_parse("2025Q1"), actor=None)
     readers = {
         (row.sample.scope, row.reviewer.username if row.reviewer else "")

@@ -4,7 +4,7 @@ cases and Copenhagen's default programmes, and a drawn, assigned review to read.
 from __future__ import annotations
 
 from sagstilsyn.core.models import Municipality, Role, UnitKind, User
-from sagstilsyn.reviews.models import Review, ReviewLevel
+from sagstilsyn.reviews.models import ProgrammePart, Review, ReviewLevel
 from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
 from sagstilsyn.reviews.programmes.periods import period_parse
 from sagstilsyn.reviews.services.reviews import supervision_start
@@ -37,6 +37,11 @@ def supervision_world() -> Municipality:
     for number in range(3):
         make_case(municipality, f"D-{number}", unit="DV", caseworker="sb-dv")
     programme_default_ensure(municipality)
+    # 10 unit cases: the centre part (60) takes them all, so the quarter's other parts would get only
+    # cases excluded as already drawn; these worlds test the review's life, not that rule (ADR 0030)
+    for part in ProgrammePart.objects.filter(programme__municipality=municipality):
+        part.eligibility = {**part.eligibility, "not_drawn_in_period": False}
+        part.save(update_fields=["eligibility"])
     return municipality
 
 

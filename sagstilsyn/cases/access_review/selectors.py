@@ -40,9 +40,9 @@ KIND_LABELS = {
 KINDS = (OUTSIDE, BURST, OFF_HOURS)
 #: Purposes in which a user opened one case (not a list of cases): the first two kinds look at these.
 OPENED = ("case_view", "checklist_view")
-#: Purposes logged at the moment the system sent something (the weekly mail at 06:00), not when the user
-#: read it: never off-hours.
-SENT = ("followup_digest",)
+#: Purposes logged at the moment the system sent something (the weekly mail at 06:00, the mail about new
+#: reviews at 05:00), not when the user read it: never off-hours.
+SENT = ("followup_digest", "review_assigned_mail")
 #: The longest period the page reviews at once.
 MAX_DAYS = 92
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")

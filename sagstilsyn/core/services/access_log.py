@@ -30,9 +30,17 @@ PURPOSES: dict[str, str] = {
     "checklist_view": "Oversigtsskema",
     "overrun_reason": "Begrundelse for overskridelse",
     "followup_digest": "Ugentlig fristmail",
+    "review_assigned_mail": "Mail om nye gennemgange",
     "api_event": "Hændelse læst via API",
     "unusual_access": "Usædvanlig adgang",
     "unusual_access_xlsx": "Usædvanlig adgang hentet som Excel",
+    "review_list": "Mine gennemgange",
+    "review_list_xlsx": "Mine gennemgange hentet som Excel",
+    "review_view": "Gennemgang",
+    "review_comparison": "Sammenligning af gennemgange",
+    "calibration_case": "Kalibreringssag",
+    "sample_view": "Stikprøve",
+    "sample_xlsx": "Stikprøve hentet som Excel",
 }
 
 

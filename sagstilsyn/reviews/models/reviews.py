@@ -162,3 +162,25 @@ class Disagreement(models.Model):
 
     def __str__(self) -> str:
         return f"Uenighed om {self.second_answer.question}"
+
+
+class QuestionnaireSeal(models.Model):
+    """Et låst spørgeskema: the fingerprint of a questionnaire version when it was first answered.
+
+    An answered version never changes (supervision-contract.md §1): the system check compares the loaded
+    file with its seal and stops the start when they differ; a change must be a new version."""
+
+    questionnaire = models.CharField("spørgeskema", max_length=100)
+    version = models.PositiveIntegerField("version")
+    fingerprint = models.CharField("fingeraftryk", max_length=64)
+    sealed_at = models.DateTimeField("låst")
+
+    class Meta:
+        verbose_name = "låst spørgeskema"
+        verbose_name_plural = "låste spørgeskemaer"
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "version"], name="questionnaire_seal_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire} v{self.version}"

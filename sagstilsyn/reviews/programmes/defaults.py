@@ -10,8 +10,15 @@ from sagstilsyn.core.models import Municipality
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.reviews.models import Programme, ProgrammePart
 
-#: open (an open or overdue obligation) or a decision (measure_decided) in the 12 months before the period
-DEFAULT_ELIGIBILITY: dict[str, Any] = {"open_obligation": True, "decision_months": 12}
+#: open (an obligation open on the period's first day) or a decision (measure_decided) in the 12 months
+#: before the period; not read in the 12 months before it; a case another sample of the period holds is
+#: excluded and replaced (`programmes/eligibility.py`, ADR 0030)
+DEFAULT_ELIGIBILITY: dict[str, Any] = {
+    "open_obligation": True,
+    "decision_months": 12,
+    "not_reviewed_months": 12,
+    "not_drawn_in_period": True,
+}
 
 #: The questionnaire (id, version) each default programme's reviews answer: the monthly review reads the
 #: screening's findings A–G (seed 001), the quarterly and yearly ones the whole legal review.

@@ -1,38 +1,45 @@
 """The draw of supervision-contract.md §2 from the database: frames, samples, reviewers, verification.
 
 The draw itself is `sagstilsyn.reviews.sampling` (the one implementation); this module builds the frame
-from stored facts, stores the result and redraws stored samples.
+from stored facts as of the period's first day (`eligibility.py`), stores the result and redraws stored
+samples.
+
+One `supervision_draw` loads what every part needs once (ADR 0030): the municipality's cases, the
+eligibility sets, the risk weights, the reviewers of each reviewer rule and the cases each period has
+already drawn, so the draw runs a fixed number of queries per part and sample, never one per case.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from sagstilsyn.cases.models import Case, CaseEvent, Obligation
 from sagstilsyn.core.access import sample_reviewer_assignments_filter
 from sagstilsyn.core.models import Municipality, RoleAssignment, Unit, UnitKind, User
 from sagstilsyn.core.services.audit import audit_record
-from sagstilsyn.law.model import ObligationStatus
 from sagstilsyn.law.yes_no import parse_yes_no
 from sagstilsyn.reviews import sampling
 from sagstilsyn.reviews.models import ProgrammePart, Sample, SampleFrameCase, SampleRow
+from sagstilsyn.reviews.programmes.eligibility import (
+    ALREADY_DRAWN,
+    Eligibility,
+    not_drawn_in_period,
+    open_at_filter,
+)
 from sagstilsyn.reviews.programmes.periods import Period, period_parse
+from sagstilsyn.reviews.programmes.rows import rows_for_verify
 
-OPEN_STATUSES = (ObligationStatus.OPEN.value, ObligationStatus.OVERDUE.value)
 NO_REVIEWER = "ingen bedømmer, der ikke arbejder på sagen"
-
-
-def _months_before(day: date, months: int) -> date:
-    month_index = day.year * 12 + day.month - 1 - months
-    return date(month_index // 12, month_index % 12 + 1, 1)
+#: Rows written per INSERT when a frame or sample is stored.
+BATCH = 2000
 
 
 def parts_active(municipality: Municipality, period: Period) -> list[ProgrammePart]:
@@ -49,63 +56,78 @@ def parts_active(municipality: Municipality, period: Period) -> list[ProgrammePa
     return [part for part in sorted(chosen.values(), key=lambda p: (p.programme.code, p.code)) if part.active]
 
 
-def eligible_cases(municipality: Municipality, part: ProgrammePart, period: Period) -> list[Case]:
-    """The frame's cases: the part's unit kind, and open or with a decision in the months
-    before the period."""
-    rules: dict[str, Any] = part.eligibility or {}
-    start = period.start
-    condition = Q()
-    if rules.get("open_obligation"):
-        condition |= Q(obligations__status__in=OPEN_STATUSES)
-    months = rules.get("decision_months")
-    if months:
-        condition |= Q(
-            events__type="measure_decided",
-            events__day__gte=_months_before(start, int(months)),
-            events__day__lt=start,
-        )
-    cases = Case.objects.filter(municipality=municipality)
-    if part.unit_kind:
-        cases = cases.filter(unit__kind=part.unit_kind)
-    if condition:
-        cases = cases.filter(condition)
-    return list(cases.distinct().select_related("unit", "caseworker").order_by("source_ref"))
-
-
-def risk_weights(cases: Sequence[Case], as_of: date) -> dict[int, float]:
-    """Risk weight 1 + overdue obligations + 2 for a placement without consent + 2 for an abuse concern."""
-    ids = [case.pk for case in cases]
-    overdue = dict(
-        Obligation.objects.filter(case_id__in=ids, status=ObligationStatus.OVERDUE.value)
-        .values_list("case_id")
-        .annotate(n=Count("pk"))
-        .values_list("case_id", "n")
+def _risk_weights(municipality_ids: set[int], as_of: date) -> dict[int, float]:
+    """Risk weight per case of the municipalities (only cases above 1.0 are listed)."""
+    weights: dict[int, float] = {}
+    overdue = Counter(
+        Obligation.objects.filter(case__municipality_id__in=municipality_ids, due_day__lt=as_of)
+        .filter(open_at_filter(as_of))
+        .values_list("case_id", flat=True)
     )
-    weights = {case_id: 1.0 + float(overdue.get(case_id, 0)) for case_id in ids}
-    flagged_placement: set[int] = set()
-    flagged_abuse: set[int] = set()
-    for case_id, type_, attrs in CaseEvent.objects.filter(case_id__in=ids, day__lt=as_of).values_list(
-        "case_id", "type", "attrs"
-    ):
+    for case_id, count in overdue.items():
+        weights[case_id] = 1.0 + float(count)
+    flagged: set[tuple[int, str]] = set()
+    events = CaseEvent.objects.filter(municipality_id__in=municipality_ids, day__lt=as_of).filter(
+        Q(type="measure_decided", attrs__measure="placement_without_consent") | Q(attrs__has_key="abuse")
+    )
+    for case_id, type_, attrs in events.values_list("case_id", "type", "attrs"):
         facts = attrs or {}
         if type_ == "measure_decided" and facts.get("measure") == "placement_without_consent":
-            flagged_placement.add(case_id)
+            flagged.add((case_id, "placement"))
         if parse_yes_no(facts.get("abuse")):
-            flagged_abuse.add(case_id)
-    for case_id in flagged_placement:
-        weights[case_id] += 2.0
-    for case_id in flagged_abuse:
-        weights[case_id] += 2.0
+            flagged.add((case_id, "abuse"))
+    for case_id, _flag in flagged:
+        weights[case_id] = weights.get(case_id, 1.0) + 2.0
     return weights
 
 
-def _stratum(part: ProgrammePart, case: Case) -> str:
+def risk_weights(cases: Sequence[Case], as_of: date) -> dict[int, float]:
+    """Risk weight 1 + obligations overdue on `as_of` (the period's first day) + 2 for a placement without
+    consent + 2 for an abuse concern, each from facts dated before `as_of`."""
+    found = _risk_weights({case.municipality_id for case in cases}, as_of) if cases else {}
+    return {case.pk: found.get(case.pk, 1.0) for case in cases}
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the draw needs of a case, read in one query for the municipality: no model instances."""
+
+    pk: int
+    source_ref: str
+    unit_id: int
+    unit_code: str
+    unit_kind: str
+    group: str
+    caseworker_id: int | None
+    caseworker_name: str
+
+
+def cases_facts(municipality: Municipality) -> list[CaseFacts]:
+    """Every case of the municipality, by case number."""
+    rows = (
+        Case.objects.filter(municipality=municipality)
+        .order_by("source_ref")
+        .values_list(
+            "pk",
+            "source_ref",
+            "unit_id",
+            "unit__code",
+            "unit__kind",
+            "group",
+            "caseworker_id",
+            "caseworker__username",
+        )
+    )
+    return [CaseFacts(*row[:7], row[7] or "") for row in rows]
+
+
+def _stratum(part: ProgrammePart, case: CaseFacts) -> str:
     if part.strata == "unit":
-        return case.unit.code
+        return case.unit_code
     if part.strata == "group":
         return case.group
     if part.strata == "caseworker":
-        return case.caseworker.username if case.caseworker else ""
+        return case.caseworker_name
     return ""
 
 
@@ -123,29 +145,60 @@ def exchange_partners(municipality: Municipality) -> dict[int, int]:
 
 
 @dataclass
+class _Staff:
+    """The active holders of the roles that may read under one reviewer rule, loaded once: (unit id,
+    group, user) by user name."""
+
+    rule: str
+    holders: list[tuple[int | None, str, User]]
+    partners: dict[int, int]
+    _by_unit: dict[int | None, list[tuple[str, User]]] = field(default_factory=dict)
+    _cache: dict[tuple[int | None, str], list[User]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for unit_id, group, user in self.holders:
+            self._by_unit.setdefault(unit_id, []).append((group, user))
+
+    @classmethod
+    def load(cls, municipality: Municipality, rule: str, partners: dict[int, int]) -> _Staff:
+        roles = RoleAssignment.objects.filter(
+            sample_reviewer_assignments_filter(rule), municipality=municipality, user__is_active=True
+        ).select_related("user")
+        holders = [(a.unit_id, a.group, a.user) for a in roles.order_by("user__username", "pk")]
+        return cls(rule, holders, partners)
+
+    def _readers(self, unit_id: int | None, group: str) -> list[User]:
+        if self.rule == "centre_lawyers":
+            users = [user for _, _, user in self.holders]
+        elif self.rule == "exchange":
+            partner = self.partners.get(unit_id) if unit_id is not None else None
+            held = self._by_unit.get(partner, []) if partner else []
+            users = [user for g, user in held if g in ("", group)]
+        else:
+            held = self._by_unit.get(unit_id, [])
+            if self.rule == "unit_leader" and group and any(g == group for g, _ in held):
+                held = [(g, user) for g, user in held if g == group]
+            users = [user for _, user in held]
+        return list({user.pk: user for user in users}.values())
+
+    def candidates(self, case: CaseFacts) -> list[User]:
+        """Who may read `case` under the rule, by user name; never the case's caseworker."""
+        key = (None, "") if self.rule == "centre_lawyers" else (case.unit_id, case.group)
+        if key not in self._cache:
+            self._cache[key] = self._readers(*key)
+        return [user for user in self._cache[key] if user.pk != case.caseworker_id]
+
+
+@dataclass
 class _Reviewers:
     part: ProgrammePart
-    municipality: Municipality
+    staff: _Staff
     turn: int = 0
 
-    def candidates(self, case: Case) -> list[User]:
-        rule = self.part.reviewer_rule
-        roles = RoleAssignment.objects.filter(sample_reviewer_assignments_filter(rule))
-        if rule == "centre_lawyers":
-            roles = roles.filter(municipality=self.municipality)
-        elif rule == "exchange":
-            partner = exchange_partners(self.municipality).get(case.unit_id)
-            roles = roles.filter(unit_id=partner, group__in=["", case.group]) if partner else roles.none()
-        else:
-            roles = roles.filter(unit=case.unit)
-            if rule == "unit_leader" and case.group:
-                in_group = roles.filter(group=case.group)
-                if in_group.exists():
-                    roles = in_group
-        users = [a.user for a in roles.select_related("user").order_by("user__username") if a.user.is_active]
-        return [user for user in dict.fromkeys(users) if user.pk != case.caseworker_id]
+    def candidates(self, case: CaseFacts) -> list[User]:
+        return self.staff.candidates(case)
 
-    def pick(self, case: Case) -> User | None:
+    def pick(self, case: CaseFacts) -> User | None:
         """Round-robin for centre lawyers; else the first in the unit (by user name). Never the caseworker."""
         found = self.candidates(case)
         if not found:
@@ -155,6 +208,95 @@ class _Reviewers:
             self.turn += 1
             return user
         return found[0]
+
+
+def reviewer_for(part: ProgrammePart, case: Case) -> User | None:
+    """Who reads one case under `part`'s reviewer rule, outside a draw (a hand-picked case): the first
+    by user name (centre lawyers: the first in turn); never the case's caseworker."""
+    municipality = part.programme.municipality
+    staff = _Staff.load(municipality, part.reviewer_rule, exchange_partners(municipality))
+    facts = CaseFacts(
+        pk=case.pk,
+        source_ref=case.source_ref,
+        unit_id=case.unit_id,
+        unit_code=case.unit.code,
+        unit_kind=case.unit.kind,
+        group=case.group,
+        caseworker_id=case.caseworker_id,
+        caseworker_name=case.caseworker.username if case.caseworker else "",
+    )
+    return _Reviewers(part, staff).pick(facts)
+
+
+class _DrawState:
+    """What one `supervision_draw` loads once for a municipality."""
+
+    def __init__(self, municipality: Municipality) -> None:
+        self.municipality = municipality
+        self.eligibility = Eligibility(municipality)
+        self.partners = exchange_partners(municipality)
+        self._cases: list[CaseFacts] | None = None
+        self._staff: dict[str, _Staff] = {}
+        self._weights: dict[date, dict[int, float]] = {}
+        self._taken: dict[str, set[str]] = {}
+        self.drawn = set(
+            Sample.objects.filter(part__programme__municipality=municipality).values_list(
+                "part_id", "period", "scope"
+            )
+        )
+
+    def cases(self) -> list[CaseFacts]:
+        if self._cases is None:
+            self._cases = cases_facts(self.municipality)
+        return self._cases
+
+    def eligible(self, part: ProgrammePart, period: Period) -> list[CaseFacts]:
+        admits = self.eligibility.admits(part.eligibility or {}, period.start)
+        return [
+            case
+            for case in self.cases()
+            if (not part.unit_kind or case.unit_kind == part.unit_kind) and admits(case.pk)
+        ]
+
+    def weights(self, as_of: date) -> dict[int, float]:
+        if as_of not in self._weights:
+            self._weights[as_of] = _risk_weights({self.municipality.pk}, as_of)
+        return self._weights[as_of]
+
+    def reviewers(self, part: ProgrammePart) -> _Reviewers:
+        rule = part.reviewer_rule
+        if rule not in self._staff:
+            self._staff[rule] = _Staff.load(self.municipality, rule, self.partners)
+        return _Reviewers(part, self._staff[rule])
+
+    def taken(self, period_label: str) -> set[str]:
+        """Case numbers already drawn (not excluded) into a sample of the period."""
+        if period_label not in self._taken:
+            self._taken[period_label] = set(
+                SampleRow.objects.filter(
+                    sample__part__programme__municipality=self.municipality, sample__period=period_label
+                )
+                .exclude(status="excluded")
+                .values_list("case__source_ref", flat=True)
+            )
+        return self._taken[period_label]
+
+
+def eligible_cases(municipality: Municipality, part: ProgrammePart, period: Period) -> list[CaseFacts]:
+    """The frame's cases: the part's unit kind and its eligibility as of the period's first day
+    (`eligibility.py`), by case number."""
+    return _DrawState(municipality).eligible(part, period)
+
+
+def _frame_store(sample: Sample, rows: list[tuple[int, str, float]]) -> None:
+    """Write the sample's frame (case id, stratum, risk weight per case) with one parameterised INSERT per
+    BATCH rows: a national frame is tens of thousands of rows a sample, and building a model instance for
+    each (bulk_create) cost more than the draw itself (ADR 0030)."""
+    table = connection.ops.quote_name(SampleFrameCase._meta.db_table)
+    sql = f"INSERT INTO {table} (sample_id, case_id, stratum, risk_weight) VALUES (%s, %s, %s, %s)"  # noqa: S608 - the table name is the model's
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, [(sample.pk, *row) for row in rows[start : start + BATCH]])
 
 
 def _draw(
@@ -169,13 +311,36 @@ def _draw(
     return sampling.srs(frame, min(size, len(frame)), seed)
 
 
+def _exclusion(
+    reviewers: _Reviewers, by_id: dict[str, CaseFacts], taken: set[str]
+) -> tuple[Callable[[str], str | None], dict[str, User | None]]:
+    """Why a drawn case cannot be read: already drawn in the period, or nobody but its caseworker may read
+    it; and the reviewer chosen for each case asked about."""
+    chosen: dict[str, User | None] = {}
+
+    def exclusion(case_id: str) -> str | None:
+        if case_id in taken:
+            return ALREADY_DRAWN
+        if case_id not in chosen:
+            chosen[case_id] = reviewers.pick(by_id[case_id])
+        return NO_REVIEWER if chosen[case_id] is None else None
+
+    return exclusion, chosen
+
+
 def _draw_one(
-    part: ProgrammePart, period: Period, scope: str, cases: list[Case], actor: User | None
+    part: ProgrammePart,
+    period: Period,
+    scope: str,
+    cases: list[CaseFacts],
+    *,
+    actor: User | None,
+    state: _DrawState,
 ) -> Sample | None:
-    if Sample.objects.filter(part=part, period=period.label, scope=scope).exists():
+    if (part.pk, period.label, scope) in state.drawn:
         return None
     by_id = {case.source_ref: case for case in cases}
-    weights = risk_weights(cases, period.start) if part.design == "pps" else {}
+    weights = state.weights(period.start) if part.design == "pps" else {}
     frame = sorted(
         (
             sampling.FrameCase(case.source_ref, _stratum(part, case), weights.get(case.pk, 1.0))
@@ -188,14 +353,8 @@ def _draw_one(
         stratum_sizes = {fc.stratum: part.stratum_size for fc in frame}
     seed = sampling.new_seed()
     drawn = _draw(part.design, frame, part.size, stratum_sizes, seed)
-    reviewers = _Reviewers(part, part.programme.municipality)
-    chosen: dict[str, User | None] = {}
-
-    def exclusion(case_id: str) -> str | None:
-        if case_id not in chosen:
-            chosen[case_id] = reviewers.pick(by_id[case_id])
-        return NO_REVIEWER if chosen[case_id] is None else None
-
+    taken = state.taken(period.label) if not_drawn_in_period(part.eligibility) else set()
+    exclusion, chosen = _exclusion(state.reviewers(part), by_id, taken)
     result = sampling.apply_exclusions(drawn, frame, exclusion)
     sample = Sample.objects.create(
         part=part,
@@ -210,29 +369,31 @@ def _draw_one(
         frame_size=result.frame_size,
         drawn_at=timezone.now(),
     )
-    SampleFrameCase.objects.bulk_create(
-        SampleFrameCase(sample=sample, case=by_id[fc.case_id], stratum=fc.stratum, risk_weight=fc.risk_weight)
-        for fc in frame
-    )
+    state.drawn.add((part.pk, period.label, scope))
+    _frame_store(sample, [(by_id[fc.case_id].pk, fc.stratum, fc.risk_weight) for fc in frame])
     reviewed = [row for row in result.rows if row.status != "excluded"]
+    state.taken(period.label).update(row.case_id for row in reviewed)
     # level 2 re-reads the reviewed rows with the smallest keys: a random half across all strata
     by_key = sorted(reviewed, key=lambda row: (row.key, row.case_id))
     level2 = {row.case_id for row in by_key[: math.floor(len(reviewed) * part.level2_share)]}
     SampleRow.objects.bulk_create(
-        SampleRow(
-            sample=sample,
-            position=position,
-            case=by_id[row.case_id],
-            stratum=row.stratum,
-            key=row.key,
-            inclusion_probability=row.inclusion_probability,
-            weight=row.weight,
-            status=row.status,
-            reason=row.reason,
-            level2=row.status != "excluded" and row.case_id in level2,
-            reviewer=None if row.status == "excluded" else chosen.get(row.case_id),
-        )
-        for position, row in enumerate(result.rows, start=1)
+        (
+            SampleRow(
+                sample=sample,
+                position=position,
+                case_id=by_id[row.case_id].pk,
+                stratum=row.stratum,
+                key=row.key,
+                inclusion_probability=row.inclusion_probability,
+                weight=row.weight,
+                status=row.status,
+                reason=row.reason,
+                level2=row.status != "excluded" and row.case_id in level2,
+                reviewer=None if row.status == "excluded" else chosen.get(row.case_id),
+            )
+            for position, row in enumerate(result.rows, start=1)
+        ),
+        batch_size=BATCH,
     )
     audit_record(
         actor=actor,
@@ -256,19 +417,24 @@ def _draw_one(
 def supervision_draw(*, municipality: Municipality, period: Period, actor: User | None) -> list[Sample]:
     """Draw every sample the active parts owe for `period` (and the quarter/year it starts); the new ones.
 
-    Idempotent: a part, period and scope already drawn is left as it is."""
+    Idempotent: a part, period and scope already drawn is left as it is. Parts draw in the order of
+    programme code and part code (per unit by unit code); a case an earlier sample of the same period
+    holds is excluded from the later ones (`ALREADY_DRAWN`) and replaced."""
+    state = _DrawState(municipality)
     created: list[Sample] = []
     for owed in period.owed():
         for part in parts_active(municipality, owed):
-            cases = eligible_cases(municipality, part, owed)
+            cases = state.eligible(part, owed)
             if part.per_unit:
-                units = sorted({case.unit.code for case in cases})
-                for code in units:
-                    sample = _draw_one(part, owed, code, [c for c in cases if c.unit.code == code], actor)
+                by_unit: dict[str, list[CaseFacts]] = {}
+                for case in cases:
+                    by_unit.setdefault(case.unit_code, []).append(case)
+                for code in sorted(by_unit):
+                    sample = _draw_one(part, owed, code, by_unit[code], actor=actor, state=state)
                     if sample:
                         created.append(sample)
             else:
-                sample = _draw_one(part, owed, "", cases, actor)
+                sample = _draw_one(part, owed, "", cases, actor=actor, state=state)
                 if sample:
                     created.append(sample)
     return created
@@ -276,11 +442,37 @@ def supervision_draw(*, municipality: Municipality, period: Period, actor: User 
 
 def sample_frame(sample: Sample) -> list[sampling.FrameCase]:
     """The stored frame as the pure draw's values, sorted by case_id."""
-    rows = sample.frame.select_related("case")
+    rows = sample.frame.values_list("case__source_ref", "stratum", "risk_weight")
     return sorted(
-        (sampling.FrameCase(r.case.source_ref, r.stratum, r.risk_weight) for r in rows),
+        (sampling.FrameCase(case_id, stratum, weight) for case_id, stratum, weight in rows),
         key=lambda fc: fc.case_id,
     )
+
+
+def passed_over(reason: str) -> list[tuple[str, str]]:
+    """The cases a replacement's reason names as passed over, with their reasons:
+    "erstatter A; sprunget over: B (lukket), C (x, y)" → [("B", "lukket"), ("C", "x, y")]."""
+    marker = "; sprunget over: "
+    if marker not in reason:
+        return []
+    text = reason.split(marker, 1)[1]
+    found: list[tuple[str, str]] = []
+    at = 0
+    while at < len(text):
+        opening = text.find(" (", at)
+        if opening < 0:
+            break
+        depth, end = 0, opening + 1
+        while end < len(text):
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            if depth == 0:
+                break
+            end += 1
+        found.append((text[at:opening], text[opening + 2 : end]))
+        at = end + 1
+        if text.startswith(", ", at):
+            at += 2
+    return found
 
 
 def sample_redraw_problems(sample: Sample) -> list[str]:
@@ -291,14 +483,20 @@ def sample_redraw_problems(sample: Sample) -> list[str]:
     digest = sampling.frame_hash([fc.case_id for fc in frame])
     if digest != sample.frame_hash or len(frame) != sample.frame_size:
         problems.append(f"{where}: rammen passer ikke med frame_hash/frame_size")
-    stored = list(sample.rows.select_related("case").order_by("position"))
+    actual = list(
+        rows_for_verify(sample.rows.all())
+        .order_by("position")
+        .values_list(
+            "stratum", "case__source_ref", "key", "inclusion_probability", "weight", "status", "reason"
+        )
+    )
     excluded: dict[str, str] = {}
-    for row in stored:
-        if row.status == "excluded":
-            excluded[row.case.source_ref] = row.reason or "udeladt"
-        if row.status == "replacement" and "; sprunget over: " in row.reason:
-            for case_id in row.reason.split("; sprunget over: ", 1)[1].split(", "):
-                excluded.setdefault(case_id, "sprunget over")
+    for row in actual:
+        if row[5] == "excluded":
+            excluded[row[1]] = row[6] or "udeladt"
+        if row[5] in ("excluded", "replacement"):
+            for case_id, why in passed_over(row[6]):
+                excluded.setdefault(case_id, why or "sprunget over")
     stratum_sizes = {str(k): int(v) for k, v in (sample.stratum_sizes or {}).items()}
     try:
         redrawn = sampling.apply_exclusions(
@@ -308,9 +506,6 @@ def sample_redraw_problems(sample: Sample) -> list[str]:
         return [*problems, f"{where}: {error}"]
     expected = [
         (r.stratum, r.case_id, r.key, r.inclusion_probability, r.weight, r.status) for r in redrawn.rows
-    ]
-    actual = [
-        (r.stratum, r.case.source_ref, r.key, r.inclusion_probability, r.weight, r.status) for r in stored
     ]
     if len(expected) != len(actual):
         problems.append(f"{where}: {len(actual)} rækker gemt, genudtrækningen giver {len(expected)}")

@@ -31,8 +31,11 @@ FRAME_COLUMNS: tuple[str, ...] = ("case_id", "stratum", "risk_weight")
 
 
 def samples_export_rows(*, period: str = "", programme: str = "") -> list[list[object]]:
-    """One row per sample row, in sample and row order, filtered by period label and programme code."""
-    rows = SampleRow.objects.select_related("sample__part__programme", "case__unit", "reviewer")
+    """One row per sample row, in sample and row order, filtered by period label and programme code.
+    Hand-picked rows (ADR 0029) are no part of the published draw and are left out, so the export redraws."""
+    rows = SampleRow.objects.filter(hand_picked=False).select_related(
+        "sample__part__programme", "case__unit", "reviewer"
+    )
     if period:
         rows = rows.filter(sample__period=period)
     if programme:

@@ -5,9 +5,10 @@ of the same stratum in key order takes its place with status `replacement`. "Nex
 of the stratum, not already in the sample, whose (key, case_id) comes after the excluded case's,
 wrapping round to the stratum's smallest key, that can be reviewed. A candidate that cannot be
 reviewed either is passed over (it was never drawn, so it gets no row of its own; the replacement's
-reason names it), so the rows other than `replacement` are always exactly the design's draw, which
-is what docs/supervision-redraw.md redraws. A replacement keeps its own key, inclusion probability and weight
-(those of the design) and its reason names the case it replaces.
+reason names it, or the excluded row's reason where no replacement is found), so the rows other than
+`replacement` are always exactly the design's draw, which is what docs/supervision-redraw.md redraws.
+A replacement keeps its own key, inclusion probability and weight (those of the design) and its reason
+names the case it replaces.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ def apply_exclusions(sample: Sample, frame: Sequence[FrameCase], exclusion: Excl
         if reason is None:
             rows.append(row)
             continue
+        excluded_at = len(rows)
         rows.append(replace(row, status="excluded", reason=reason))
         keyed = strata.get(row.stratum, [])
         start = bisect.bisect_right(keyed, (row.key, row.case_id))
@@ -96,4 +98,8 @@ def apply_exclusions(sample: Sample, frame: Sequence[FrameCase], exclusion: Excl
             text = replacement_reason(row.case_id, passed_over)
             rows.append(SampleRow(row.stratum, case_id, key, probability, weight, "replacement", text))
             break
+        else:
+            if passed_over:  # no replacement: the excluded row names the cases passed over
+                skipped = f"{reason}; sprunget over: {', '.join(passed_over)}"
+                rows[excluded_at] = replace(rows[excluded_at], reason=skipped)
     return replace(sample, rows=tuple(rows))

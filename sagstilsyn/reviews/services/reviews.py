@@ -38,6 +38,7 @@ from sagstilsyn.reviews.programmes.periods import Period
 from sagstilsyn.reviews.questionnaire_store import questionnaire_get
 from sagstilsyn.reviews.questionnaires import ANSWERS, Question, Questionnaire, applies
 from sagstilsyn.reviews.services.findings import findings_record
+from sagstilsyn.reviews.services.seals import questionnaire_seal
 from sagstilsyn.reviews.suggestions import case_facts, case_obligations, question_facts
 
 #: Statuses in which answers may still change.
@@ -80,20 +81,29 @@ def review_questions(review: Review) -> list[Question]:
 def supervision_start(*, municipality: Municipality, period: Period, actor: User | None) -> list[Sample]:
     """Draw every sample `period` owes (`supervision_draw`) and assign each sampled case its review."""
     samples = supervision_draw(municipality=municipality, period=period, actor=actor)
+    checked: set[tuple[str, int]] = set()
     for sample in samples:
-        reviews_assign_sample(sample=sample, actor=actor)
+        reviews_assign_sample(sample=sample, actor=actor, checked=checked)
     return samples
 
 
 @transaction.atomic
-def reviews_assign_sample(*, sample: Sample, actor: User | None) -> list[Review]:
+def reviews_assign_sample(
+    *, sample: Sample, actor: User | None, checked: set[tuple[str, int]] | None = None
+) -> list[Review]:
     """A level-1 review for every reviewable row of `sample` with a reviewer and none yet (idempotent).
 
-    The deadline is today + the part's `review_days` (or the sample's `closes_on`, for ad hoc samples)."""
+    The deadline is today + the part's `review_days` (or the sample's `closes_on`, for ad hoc samples).
+    The part's questionnaire must be loaded; `checked` holds the ones already looked up in this run (the
+    lookup checks the catalogue's files, which is slow to repeat for every sample)."""
     part = sample.part
     if not part.questionnaire or part.questionnaire_version is None:
         raise ReviewRefused(f"delprogrammet {part.name} har intet spørgeskema")
-    questionnaire_get(part.questionnaire, part.questionnaire_version)
+    key = (part.questionnaire, part.questionnaire_version)
+    if checked is None or key not in checked:
+        questionnaire_get(*key)
+        if checked is not None:
+            checked.add(key)
     municipality = part.programme.municipality
     now = timezone.now()
     deadline = sample.closes_on or today_local() + timedelta(days=part.review_days)
@@ -172,6 +182,7 @@ def answer_save(*, review: Review, question_id: str, answer: str, note: str, act
         review.status = ReviewStatus.IN_PROGRESS
         review.started_at = timezone.now()
         review.save(update_fields=["status", "started_at", "updated_at"])
+    questionnaire_seal(review_questionnaire(review))
     facts = question_facts(question, case_obligations(review.case, question.rules))
     stored, created = Answer.objects.get_or_create(
         review=review,
@@ -238,7 +249,7 @@ def review_submit(*, review: Review, actor: User) -> Review:
     """Hand in the review; refused with every missing answer or note. Level 1 → level 2 where the row
     asks; level 2 → disagreements; with nothing pending, findings and closing."""
     review = (
-        Review.objects.select_for_update()
+        Review.objects.select_for_update(of=("self",))
         .select_related("case", "sample_row__sample__part")
         .get(pk=review.pk)
     )
