@@ -41,6 +41,7 @@ from sagstilsyn.reviews.programmes.draw import parts_active
 from sagstilsyn.reviews.programmes.periods import Period
 from sagstilsyn.reviews.questionnaire_store import questionnaire_get
 from sagstilsyn.reviews.questionnaires import Questionnaire
+from sagstilsyn.reviews.services.seals import questionnaire_seal
 
 #: The first month of the demo's supervision (its case history starts the same day).
 FIRST_MONTH = Period("month", 2023, 1)
@@ -157,6 +158,7 @@ class History:
         key_q = (part.questionnaire, part.questionnaire_version or 1)
         if key_q not in self.questionnaires:
             self.questionnaires[key_q] = questionnaire_get(*key_q)
+            questionnaire_seal(self.questionnaires[key_q])  # answered from now on, as `answer_save` seals it
         questionnaire = self.questionnaires[key_q]
         current = period.end >= self.as_of
         koordinator, omraadejurist = self.logins.get("koordinator"), self.logins.get("omraadejurist")

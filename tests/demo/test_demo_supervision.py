@@ -13,11 +13,20 @@ from pytest_django import DjangoDbBlocker
 from sagstilsyn.core.models import AuditEvent, Role, RoleAssignment
 from sagstilsyn.demo.load import demo_load
 from sagstilsyn.demo.supervision import demo_periods
-from sagstilsyn.reviews.models import Answer, CaseRepair, Disagreement, Finding, Review, Sample
+from sagstilsyn.reviews.models import (
+    Answer,
+    CaseRepair,
+    Disagreement,
+    Finding,
+    QuestionnaireSeal,
+    Review,
+    Sample,
+)
 from sagstilsyn.reviews.programmes.draw import samples_verify
 from sagstilsyn.reviews.programmes.periods import period_parse
 from sagstilsyn.reviews.questionnaire_store import questionnaire_get
 from sagstilsyn.reviews.services.reviews import final_answers
+from sagstilsyn.reviews.services.seals import questionnaire_seal_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +177,11 @@ class TestTheDemoSupervision:
         assert samples_verify() == []
         summaries = AuditEvent.objects.filter(action="demo_supervision_period").count()
         assert summaries == len(demo_periods(AS_OF))
+
+    def test_the_answered_questionnaires_are_sealed_and_unchanged(self) -> None:
+        used = set(Review.objects.values_list("questionnaire", "questionnaire_version").distinct())
+        assert set(QuestionnaireSeal.objects.values_list("questionnaire", "version")) == used
+        assert questionnaire_seal_problems() == []
 
     def test_the_reviews_answer_their_questionnaires_applicable_questions(self) -> None:
         for review in Review.objects.filter(status="closed").prefetch_related("answers")[:200]:
