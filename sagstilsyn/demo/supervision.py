@@ -38,6 +38,7 @@ from sagstilsyn.reviews.models import (
 )
 from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
 from sagstilsyn.reviews.programmes.draw import parts_active
+from sagstilsyn.reviews.programmes.eligibility import not_drawn_in_period
 from sagstilsyn.reviews.programmes.periods import Period
 from sagstilsyn.reviews.questionnaire_store import questionnaire_get
 from sagstilsyn.reviews.questionnaires import Questionnaire
@@ -94,6 +95,8 @@ class History:
         self.staff = _staff(world)
         self.paces = unit_paces(sorted({c.unit_code for c in world.cases.values()}), seed)
         self.open_cache: dict[date, list[DemoCase]] = {}
+        #: period label → case numbers drawn (not excluded) into its samples so far
+        self.taken: dict[str, set[str]] = {}
         self.logins = {user.username: pk for pk, user in world.users.items()}
         self.result = SupervisionResult()
         self.audit: list[AuditEvent] = []
@@ -110,13 +113,21 @@ class History:
         written = Written()
         samples = 0
         day = draw_day(period, self.as_of)
+        taken = self.taken.setdefault(period.label, set())
         for part in parts_active(self.world.municipality, period):
             cases = [c for c in self.open_cases(day) if not part.unit_kind or c.unit_kind == part.unit_kind]
             scopes = sorted({c.unit_code for c in cases}) if part.per_unit else [""]
             for scope in scopes:
                 chosen_cases = [c for c in cases if c.unit_code == scope] if scope else cases
                 drawn = demo_draw(
-                    self.world, part, period, scope=scope, cases=chosen_cases, seed=self.seed, day=day
+                    self.world,
+                    part,
+                    period,
+                    scope=scope,
+                    cases=chosen_cases,
+                    seed=self.seed,
+                    day=day,
+                    taken=taken if not_drawn_in_period(part.eligibility) else set(),
                 )
                 if drawn is None:
                     continue
@@ -125,6 +136,7 @@ class History:
                 frame_insert([(sample.pk, case.pk, stratum, weight) for case, stratum, weight in frame])
                 stored = sample_rows(sample, part, self.world, rows, reviewers)
                 objects_insert(stored)
+                taken.update(row.case.source_ref for row in stored if row.status != "excluded")
                 samples += 1
                 self._review(sample, part, period, day=day, rows=stored, out=written)
         self._save(written)

@@ -5,6 +5,8 @@ every demo sample), with three differences for a history made in one go (ADR 003
 
 - the frame is the cases open when the period began (`DemoCase.open_at`), not the cases open today, so a
   2023 sample holds no case that began in 2025;
+- as live, a case already drawn into another sample of the period is excluded (`ALREADY_DRAWN`) and
+  replaced;
 - the seed comes from the demo's seed, part and period, so the same demo seed gives the same samples;
 - the reviewer is picked deliberately among the candidates the part's reviewer rule allows: the group's
   faglig koordinator holds the monthly review (seed 001), the områdejurist reads the quarter's unit
@@ -26,6 +28,7 @@ from sagstilsyn.law.yes_no import parse_yes_no
 from sagstilsyn.reviews import sampling
 from sagstilsyn.reviews.models import ProgrammePart, Sample, SampleRow
 from sagstilsyn.reviews.programmes.draw import NO_REVIEWER
+from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.periods import Period
 
 #: The role that reads each reviewer rule's cases in the demo (one of the rule's candidate roles).
@@ -122,6 +125,7 @@ def demo_draw(
     cases: list[DemoCase],
     seed: int,
     day: date,
+    taken: set[str],
 ) -> tuple[Sample, list[tuple[Case, str, float]], list[sampling.SampleRow], dict[str, int | None]] | None:
     """Draw one sample (not yet saved): the sample, its frame rows, the drawn rows and the reviewers."""
     if not cases:
@@ -147,6 +151,8 @@ def demo_draw(
     chosen: dict[str, int | None] = {}
 
     def exclusion(case_id: str) -> str | None:
+        if case_id in taken:
+            return ALREADY_DRAWN
         if case_id not in chosen:
             chosen[case_id] = readers.pick(by_ref[case_id])
         return NO_REVIEWER if chosen[case_id] is None else None

@@ -21,8 +21,10 @@ from sagstilsyn.reviews.models import (
     QuestionnaireSeal,
     Review,
     Sample,
+    SampleRow,
 )
 from sagstilsyn.reviews.programmes.draw import samples_verify
+from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.periods import period_parse
 from sagstilsyn.reviews.questionnaire_store import questionnaire_get
 from sagstilsyn.reviews.services.reviews import final_answers
@@ -177,6 +179,13 @@ class TestTheDemoSupervision:
         assert samples_verify() == []
         summaries = AuditEvent.objects.filter(action="demo_supervision_period").count()
         assert summaries == len(demo_periods(AS_OF))
+
+    def test_a_case_is_read_in_one_sample_of_a_period(self) -> None:
+        read = Counter(
+            Review.objects.filter(level=1).values_list("sample_row__sample__period", "case__source_ref")
+        )
+        assert [key for key, times in read.items() if times > 1] == []
+        assert SampleRow.objects.filter(status="excluded", reason=ALREADY_DRAWN).exists()
 
     def test_the_answered_questionnaires_are_sealed_and_unchanged(self) -> None:
         used = set(Review.objects.values_list("questionnaire", "questionnaire_version").distinct())
