@@ -30,7 +30,7 @@ from pytest_django.fixtures import Settings as SettingsWrapper
 from sagstilsyn.api.docs import ASSETS
 from sagstilsyn.api.services import api_client_create
 from sagstilsyn.cases.importing.jobs import import_job_start
-from sagstilsyn.cases.models import ImportJob, Obligation
+from sagstilsyn.cases.models import Case, ImportJob, Obligation
 from sagstilsyn.core.models import Municipality, Role, User
 from sagstilsyn.core.services.organisation import user_create
 from sagstilsyn.law import load_catalogue
@@ -40,10 +40,13 @@ from sagstilsyn.reviews.calibration import (
     calibration_questions,
     calibration_review_start,
 )
-from sagstilsyn.reviews.models import Programme
+from sagstilsyn.reviews.models import CaseRepair, LearningPoint, Programme
 from sagstilsyn.reviews.programmes.adhoc import AdhocRequest, adhoc_part_ensure, adhoc_sample_draw
 from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
+from sagstilsyn.reviews.programmes.periods import Period
+from sagstilsyn.reviews.services.learning import learning_points_refresh
 from tests.factories import NO_CASES, VISIBLE, AccessWorld, make_user
+from tests.reviews.findings_helpers import imported_repair
 
 #: Who asks: every role, somebody not logged in, and a user of the municipality without any role.
 ANONYMOUS = "anonymous"
@@ -160,6 +163,51 @@ def _obligation(world: World, place: str) -> dict[str, object]:
     case_id = world.cases.get(place, MISSING_ID)
     found = Obligation.objects.filter(case_id=case_id).order_by("pk").values_list("pk", flat=True).first()
     return {"obligation_id": found or MISSING_ID}
+
+
+def _repair_at(world: World, place: str) -> CaseRepair | None:
+    """The case repair of the case at `place`: a review of it imported with a Nej and its finding recorded,
+    made the first time it is asked for (and the period's learning points counted)."""
+    case_id = world.cases.get(place)
+    if case_id is None:
+        return None
+    found = CaseRepair.objects.filter(case_id=case_id).first()
+    if found is None:
+        case = Case.objects.select_related("municipality").get(pk=case_id)
+        reviewer = User.objects.filter(username=f"matrix-bedoemmer-{case.municipality.code}").first()
+        if reviewer is None:
+            reviewer = make_user(
+                case.municipality, Role.CENTRE_LAWYER, username=f"matrix-bedoemmer-{case.municipality.code}"
+            )
+        found = imported_repair(case, reviewer)
+        today = today_local()
+        learning_points_refresh(
+            municipality=case.municipality,
+            period=Period("month", today.year, today.month),
+            actor=None,
+        )
+    return found
+
+
+def _repair(world: World, place: str) -> dict[str, object]:
+    found = _repair_at(world, place)
+    return {"repair_id": found.pk if found else MISSING_ID}
+
+
+def _learning_point(world: World, place: str) -> dict[str, object]:
+    found = _repair_at(world, place)
+    point = (
+        LearningPoint.objects.filter(unit_id=found.case.unit_id, findings__gt=0).first() if found else None
+    )
+    return {"point_id": point.pk if point else MISSING_ID}
+
+
+def line_leaders_own(who: str, place: str) -> int:
+    """A page of the units a line leader leads (faglig koordinator, afdelingsleder, områdechef): their
+    own unit's object; another unit's does not exist to them; everyone else is refused before a look-up."""
+    if who not in (Role.COORDINATOR, Role.DEPARTMENT_LEADER, Role.AREA_CHIEF):
+        return 403
+    return 200 if place == OWN else 404
 
 
 def _import_job(world: World, place: str) -> dict[str, object]:
@@ -284,6 +332,21 @@ PAGES: dict[str, Page] = {
     # cases: the databeskyttelsesrådgiver's page Usædvanlig adgang and its export.
     "cases:unusual_access": Page(expect=only(Role.DATA_PROTECTION_OFFICER)),
     "cases:unusual_access_xlsx": Page(expect=only(Role.DATA_PROTECTION_OFFICER)),
+    # reviews: findings, case repairs, learning points and action plans (issue 13 §5): the leaders' lists
+    # of their units, the caseworker's own findings, a repair's page for whoever sees its case, and the
+    # action plan form for the line leaders of the learning point's unit.
+    "reviews:findings": Page(expect=only(*LEADERS)),
+    "reviews:findings_xlsx": Page(expect=only(*LEADERS)),
+    "reviews:my_findings": Page(expect=only(Role.CASEWORKER)),
+    "reviews:my_findings_xlsx": Page(expect=only(Role.CASEWORKER)),
+    "reviews:repair": Page(expect=children_pages(hidden=404), kwargs=_repair, places=CASE_PLACES),
+    "reviews:learning_points": Page(expect=only(*LEADERS)),
+    "reviews:learning_points_xlsx": Page(expect=only(*LEADERS)),
+    "reviews:action_plan_new": Page(
+        expect=signed_in(line_leaders_own), kwargs=_learning_point, places=CASE_PLACES
+    ),
+    "reviews:action_plans": Page(expect=only(*LEADERS)),
+    "reviews:action_plans_xlsx": Page(expect=only(*LEADERS)),
     # The API for case systems: open documentation and health, everything else needs a key.
     # reviews: the reviewer's pages (ADR 0028). A review is opened by its reviewer, beyond their units,
     # and read by the leaders and lawyers who see its case's unit; only its reviewer answers it. There is

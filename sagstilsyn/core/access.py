@@ -402,6 +402,76 @@ def can_acknowledge_overrun(scope: Scope, *, municipality_id: int, unit_id: int)
     return any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES)
 
 
+#: Lawyers who sign off a case repair (sagsgenopretning) by re-checking the question on the case: the
+#: områdejurist of the case's unit, and the centre and central lawyers of the municipality.
+REPAIR_SIGN_OFF_LAWYER_ROLES = frozenset({Role.AREA_LAWYER, Role.CENTRE_LAWYER, Role.CENTRAL_LAWYER})
+
+
+def can_mark_repair_done(scope: Scope, *, municipality_id: int, unit_id: int, owner_id: int | None) -> bool:
+    """May melde en sagsgenopretning udført (report a case repair done): its owner (the case's
+    caseworker) or a line leader (faglig koordinator, afdelingsleder, områdechef) of the case's unit."""
+    if not can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id):
+        return False
+    if owner_id is not None and owner_id == scope.user_id:
+        return True
+    return any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES)
+
+
+def can_sign_off_repair(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May re-check (fornyet kontrol) and so sign off a case repair: a line leader of the case's unit or a
+    lawyer (områdejurist of the unit, centerjurist, central jurist). The service adds that it may be
+    neither the reviewer of the finding nor the repair's owner."""
+    if not can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id):
+        return False
+    if any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES | {Role.AREA_LAWYER}):
+        return True
+    return bool(scope.roles & (REPAIR_SIGN_OFF_LAWYER_ROLES - {Role.AREA_LAWYER}))
+
+
+def can_view_findings(scope: Scope) -> bool:
+    """May open the leaders' pages of fund, sagsgenopretninger, læringspunkter and handleplaner (their
+    units' only; `visible_units_filter`): leaders who may see children's cases."""
+    return can_list_cases(scope) and leads_units(scope)
+
+
+def can_view_own_findings(scope: Scope) -> bool:
+    """May open "Fund på mine sager": a sagsbehandler (the findings on the cases they work on)."""
+    return can_list_cases(scope) and can_view_own_caseload(scope)
+
+
+def can_comment_finding(
+    scope: Scope, *, municipality_id: int, unit_id: int, caseworker_id: int | None
+) -> bool:
+    """May write a bemærkning to a finding: the case's caseworker, or a line leader of the case's unit."""
+    if not can_view_case(scope, municipality_id=municipality_id, unit_id=unit_id):
+        return False
+    if caseworker_id is not None and caseworker_id == scope.user_id:
+        return True
+    return any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES)
+
+
+def can_plan_actions(scope: Scope, *, municipality_id: int, unit_id: int) -> bool:
+    """May make or end a unit's handleplan (action plan): a line leader of the unit (faglig koordinator,
+    afdelingsleder, områdechef)."""
+    if scope.municipality_id != municipality_id:
+        return False
+    return any((role, unit_id) in scope.unit_roles for role in LINE_LEADER_ROLES)
+
+
+def planning_units_filter(scope: Scope) -> Q:
+    """The units whose handleplaner `scope` may make and end, as a filter on Unit (the queryset form of
+    `can_plan_actions`): the units the user is a line leader of."""
+    ids = sorted({unit_id for role, unit_id in scope.unit_roles if role in LINE_LEADER_ROLES})
+    if not ids or scope.municipality_id is None:
+        return Q(pk__in=[])
+    return Q(municipality_id=scope.municipality_id, pk__in=ids)
+
+
+def can_plan_any_actions(scope: Scope) -> bool:
+    """Leads (as a line leader) at least one unit, and so may make handleplaner for it."""
+    return any(role in LINE_LEADER_ROLES for role, _ in scope.unit_roles)
+
+
 def in_own_caseload(scope: Scope, *, unit_id: int, caseworker_id: int | None) -> bool:
     """Whether a case lies within the reader's own work, for the unusual-access review (ADR 0018):
 

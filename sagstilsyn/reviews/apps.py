@@ -36,3 +36,8 @@ class ReviewsConfig(AppConfig):
 
         for job in JOBS:
             job_register(job)
+
+        from sagstilsyn.cases.followup.extras import followup_section_register
+        from sagstilsyn.reviews.findings.followup import REPAIRS_SECTION
+
+        followup_section_register(REPAIRS_SECTION)

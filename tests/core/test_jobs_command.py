@@ -72,16 +72,20 @@ def test_list_shows_every_job_of_every_municipality_before_any_run(copenhagen: M
     out, _ = run("list")
     lines = out.splitlines()
     assert lines[0].split() == ["Kommune", "Job", "Titel", "Hvornår", "Seneste", "kørsel", "Næste", "gang"]
-    assert len(lines) == 7
+    assert len(lines) == 9
     assert lines[1].startswith("101 Københavns Kommune  audit_chain_verify        Kontrol af revisionsspor")
     assert lines[2].startswith(
-        "101 Københavns Kommune  obligations_mark_overdue  Overskredne frister       dagligt"
+        "101 Københavns Kommune  obligations_mark_overdue  Overskredne frister          dagligt"
     )
     assert lines[3].startswith("101 Københavns Kommune  digest_weekly")
     assert "hver mandag kl. 06:00" in lines[3]
-    assert lines[4].startswith("350 Lejre Kommune       audit_chain_verify")
-    assert lines[5].startswith("350 Lejre Kommune       obligations_mark_overdue")
-    assert lines[6].startswith("350 Lejre Kommune       digest_weekly")
+    assert lines[4].startswith(
+        "101 Københavns Kommune  supervision_start         Tilsynsperiodens stikprøver"
+    )
+    assert lines[5].startswith("350 Lejre Kommune       audit_chain_verify")
+    assert lines[6].startswith("350 Lejre Kommune       obligations_mark_overdue")
+    assert lines[7].startswith("350 Lejre Kommune       digest_weekly")
+    assert lines[8].startswith("350 Lejre Kommune       supervision_start")
     assert all("ikke kørt endnu" in line for line in lines[1:])
 
 
@@ -97,6 +101,7 @@ def test_run_due_runs_the_real_jobs_once_then_has_nothing_to_do(copenhagen: Muni
         ("audit_chain_verify", JobOutcome.OK),
         ("obligations_mark_overdue", JobOutcome.OK),
         ("digest_weekly", JobOutcome.OK),
+        ("supervision_start", JobOutcome.OK),
     }
 
     again, _ = run("run-due")

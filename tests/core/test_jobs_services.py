@@ -412,6 +412,7 @@ def test_the_real_jobs_mark_overdue_and_send_the_weekly_mail(settings: SettingsW
         ("audit_chain_verify", True),
         ("obligations_mark_overdue", True),
         ("digest_weekly", True),
+        ("supervision_start", True),
     ]
     assert Obligation.objects.get(rule_id="investigation_deadline").status == "overdue"
     overdue = JobRun.objects.get(job="obligations_mark_overdue")
@@ -444,6 +445,8 @@ def test_the_real_jobs_keep_the_municipalities_apart(
         ("obligations_mark_overdue", "350", True),
         ("digest_weekly", "101", True),
         ("digest_weekly", "350", True),
+        ("supervision_start", "101", True),
+        ("supervision_start", "350", True),
     ]
     for code in ("101", "350"):
         marked = JobRun.objects.get(job="obligations_mark_overdue", municipality__code=code)

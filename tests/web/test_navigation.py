@@ -29,12 +29,13 @@ def test_each_role_sees_the_pages_its_access_predicates_allow() -> None:
     administrator = make_user(municipality, Role.ADMINISTRATOR, username="admin")
     member = make_user(municipality, Role.COMMITTEE_MEMBER, username="udvalg")
 
-    assert _labels(caseworker) == ["Forside", "Sager", "Ugens frister", "Regelkatalog"]
+    assert _labels(caseworker) == ["Forside", "Sager", "Ugens frister", "Mine fund", "Regelkatalog"]
     assert _labels(administrator) == [
         "Forside",
         "Sager",
         "Ugens frister",
         "Tilsyn",
+        "Fund",
         "Indlæs",
         "Administration",
         "Planlagte job",

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from sagstilsyn.cases.followup.extras import FollowupExtraRequest, followup_extra_sections
 from sagstilsyn.cases.followup.selectors import (
     NO_CASEWORKER,
     PAGE_SIZE,
@@ -176,14 +177,29 @@ def _screen_for(
 def followup(request: HttpRequest) -> HttpResponse:
     scope, filters, screen, units = _screen_for(request)
     assert isinstance(request.user, User)  # noqa: S101
-    # Only the rows actually shown are read (the counts name no case).
-    access_log_record_many(
-        user=request.user, cases=((r.child_id, r.case_id) for r in screen.rows), purpose="followup_list"
+    # The sections the ledelsestilsyn adds (sagsgenopretninger), on the week's overview only.
+    extras = (
+        []
+        if filters.section
+        else followup_extra_sections(
+            FollowupExtraRequest(
+                scope=scope,
+                user=request.user,
+                week_start=screen.week_start,
+                unit_id=filters.unit_id,
+                caseworker_id=filters.caseworker_id,
+            )
+        )
     )
+    # Only the rows actually shown are read (the counts name no case).
+    shown = [(r.child_id, r.case_id) for r in screen.rows]
+    shown += [(r.child_id, r.case_id) for extra in extras for r in extra.rows]
+    access_log_record_many(user=request.user, cases=shown, purpose="followup_list")
     unit_ids = [filters.unit_id] if filters.unit_id is not None else [u.pk for u in units]
     today = today_local()
     context = {
         "screen": screen,
+        "extra_sections": extras,
         "week": screen,
         "week_label": week_label(screen.week_start),
         "week_options": week_options(screen.week_start, today=today),

@@ -41,6 +41,11 @@ PURPOSES: dict[str, str] = {
     "calibration_case": "Kalibreringssag",
     "sample_view": "Stikprøve",
     "sample_xlsx": "Stikprøve hentet som Excel",
+    "findings_list": "Fund (ledelsestilsyn)",
+    "findings_xlsx": "Fund hentet som Excel",
+    "my_findings": "Fund på mine sager",
+    "my_findings_xlsx": "Fund på mine sager hentet som Excel",
+    "case_repair": "Sagsgenopretning",
 }
 
 

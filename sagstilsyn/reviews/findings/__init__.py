@@ -1,0 +1,2 @@
+"""Fund, sagsgenopretninger, læringspunkter og handleplaner: their reads (selectors), pages (views) and
+the weekly list's section of open repairs (followup)."""
