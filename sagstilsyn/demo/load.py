@@ -30,6 +30,7 @@ from sagstilsyn.demo.people import (
     staff,
 )
 from sagstilsyn.demo.population import SOURCE, demo_cases
+from sagstilsyn.demo.supervision import demo_supervision
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.law.model import ObligationStatus
 
@@ -39,7 +40,8 @@ BATCH_EVENTS = 2000
 #: The earliest as-of date: the demo needs some months of history from 2023-01-01.
 EARLIEST_AS_OF = date(2023, 3, 1)
 
-#: (stage, done, total): stage is "events" (done/total children) or "recompute" (done/total cases).
+#: (stage, done, total): stage is "events" (done/total children), "recompute" (done/total cases) or
+#: "supervision" (done/total periods of the ledelsestilsyn).
 Progress = Callable[[str, int, int], None]
 
 
@@ -81,6 +83,9 @@ class LoadResult:
     obligations: int = 0
     batches: int = 0
     reads: int = 0
+    reviews: int = 0
+    findings: int = 0
+    open_repairs: int = 0
 
 
 def demo_exists() -> bool:
@@ -144,6 +149,11 @@ def demo_load(
         result.cases = Case.objects.filter(municipality=municipality).count()
         result.obligations = Obligation.objects.filter(case__municipality=municipality).count()
         result.reads = demo_access_history(municipality=municipality, as_of=judged_on, seed=seed)
+        supervision = demo_supervision(
+            municipality=municipality, as_of=judged_on, seed=seed, progress=progress
+        )
+        result.reviews, result.findings = supervision.reviews, supervision.findings
+        result.open_repairs = supervision.open_repairs
     if connection.vendor == "postgresql":
         # The tables were empty a minute ago: without fresh statistics PostgreSQL plans the first pages
         # (Ugens frister: a nested loop of 16 s on the demo) as if they still were, until autovacuum

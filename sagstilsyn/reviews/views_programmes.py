@@ -238,6 +238,11 @@ def part_edit(request: HttpRequest, part_id: int) -> HttpResponse:
         else:
             messages.success(request, f"Ændringen er gemt og gælder fra {saved.valid_from}.")
             return redirect("reviews:part_edit", part_id=saved.pk)
+    versions = list(reversed(part_versions(latest)))
+    titles = dict(_questionnaire_choices())
+    for version in versions:  # the questionnaire's title, not its id (no developer words in the UI)
+        key = f"{version.questionnaire}@{version.questionnaire_version}"
+        version.questionnaire_label = titles.get(key, "–")  # type: ignore[attr-defined]
     return render(
         request,
         "reviews/programmes/part_edit.html",
@@ -246,7 +251,7 @@ def part_edit(request: HttpRequest, part_id: int) -> HttpResponse:
             "form": form,
             "valid_from": next_valid_from(latest, today_local()),
             "eligibility": eligibility_words(latest.eligibility or {}, latest.period_kind),
-            "versions": list(reversed(part_versions(latest))),
+            "versions": versions,
         },
     )
 

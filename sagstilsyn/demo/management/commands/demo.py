@@ -30,7 +30,13 @@ from sagstilsyn.demo.load import (
 from sagstilsyn.demo.people import DEMO_PASSWORD, MUNICIPALITY_CODE, MUNICIPALITY_NAME
 from sagstilsyn.law.model import ObligationStatus
 
-PROGRESS_LABELS = {"events": "Hændelser indlæses", "recompute": "Forpligtelser beregnes pr. as-of"}
+PROGRESS_LABELS = {
+    "events": "Hændelser indlæses",
+    "recompute": "Forpligtelser beregnes pr. as-of",
+    "supervision": "Ledelsestilsyn indlæses",
+}
+#: What the progress counts per stage.
+PROGRESS_UNITS = {"events": "børn", "supervision": "perioder"}
 #: The summary's columns after the share met, with the law core's Danish labels.
 STATUS_COLUMNS = tuple(
     (status, status.label)
@@ -70,7 +76,7 @@ class ProgressBar:
         self.stage = stage
         share = done / total if total else 1.0
         filled = round(share * self.width)
-        unit = "børn" if stage == "events" else "sager"
+        unit = PROGRESS_UNITS.get(stage, "sager")
         line = (
             f"{PROGRESS_LABELS.get(stage, stage)} [{'#' * filled}{'.' * (self.width - filled)}] "
             f"{share:4.0%} ({done:,}/{total:,} {unit})".replace(",", ".")
@@ -153,6 +159,10 @@ class Command(BaseCommand):
             f"  {_n(result.users)} medarbejdere, {_n(result.children)} børn ({_n(result.children_with_cpr)} "
             f"med fiktivt CPR-nummer), {_n(result.cases)} sager, {_n(result.events)} hændelser i "
             f"{result.batches} partier, {_n(result.obligations)} forpligtelser"
+        )
+        out.write(
+            f"  Ledelsestilsyn fra januar 2023: {_n(result.reviews)} gennemgange, "
+            f"{_n(result.findings)} fund, {_n(result.open_repairs)} åbne sagsgenopretninger"
         )
         out.write("")
         out.write("Lovoverholdelse pr. regel (n = afgjorte: overholdt, for sent eller overskredet)")
