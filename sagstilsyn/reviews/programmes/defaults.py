@@ -13,6 +13,10 @@ from sagstilsyn.reviews.models import Programme, ProgrammePart
 #: open (an obligation open on the period's first day) or a decision (measure_decided) in the 12 months
 #: before the period; not read in the 12 months before it; a case another sample of the period holds is
 #: excluded and replaced (`programmes/eligibility.py`, ADR 0030)
+#: Days a reviewer has from assignment, by period kind: a month's review within the month, a quarter's
+#: within the quarter (drawn on its first days: 75), a year's within the year.
+DEFAULT_REVIEW_DAYS: dict[str, int] = {"month": 30, "quarter": 75, "year": 300}
+
 DEFAULT_ELIGIBILITY: dict[str, Any] = {
     "open_obligation": True,
     "decision_months": 12,
@@ -140,6 +144,7 @@ def programme_default_ensure(municipality: Municipality, *, valid_from: str = "2
                 per_unit=design == "pps" or rule == "exchange",
                 eligibility=DEFAULT_ELIGIBILITY,
                 reviewer_rule=rule,
+                review_days=DEFAULT_REVIEW_DAYS[kind],
                 level2_share=share,
                 questionnaire=DEFAULT_QUESTIONNAIRES[code][0],
                 questionnaire_version=DEFAULT_QUESTIONNAIRES[code][1],
