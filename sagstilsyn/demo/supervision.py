@@ -231,6 +231,10 @@ def _caseworker_repairs(world: World, as_of: date) -> None:
     overdue = next((r for r in repairs[len(keep) :] if r.deadline < as_of), None)
     if overdue is not None:
         keep.append(overdue)
+    # The current periods' reviews are still open, so no finding is younger than a month and every open
+    # repair would be overdue: the recent ones get deadlines in the coming weeks, as if found lately.
+    for weeks, repair in enumerate(keep[: CASEWORKER_OPEN_REPAIRS - 1], start=1):
+        repair.deadline = max(repair.deadline, as_of + timedelta(days=7 * weeks))
     for repair in repairs:
         if repair in keep:
             repair.status, repair.done_at, repair.done_note = "open", None, ""
@@ -249,7 +253,16 @@ def _caseworker_repairs(world: World, as_of: date) -> None:
             repair.signed_off_at = repair.closed_at = at(checked, 10)
     CaseRepair.objects.bulk_update(
         repairs,
-        ["status", "done_at", "done_note", "recheck_answer", "signed_off_by", "signed_off_at", "closed_at"],
+        [
+            "status",
+            "deadline",
+            "done_at",
+            "done_note",
+            "recheck_answer",
+            "signed_off_by",
+            "signed_off_at",
+            "closed_at",
+        ],
     )
 
 

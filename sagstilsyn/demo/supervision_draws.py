@@ -98,6 +98,10 @@ class Readers:
             chosen = world.holder(Role.DEPARTMENT_LEADER, partner, group) if partner else None
         elif rule == "area" and self.part.code in AREA_CHIEF_PARTS:
             chosen = world.holder(Role.AREA_CHIEF, unit_id)
+        elif rule == "area":  # the områdechef and the områdejurist share the unit's quarterly cases
+            role = (Role.AREA_LAWYER, Role.AREA_CHIEF)[self.turn % 2]
+            self.turn += 1
+            chosen = world.holder(role, unit_id) or world.holder(Role.AREA_LAWYER, unit_id)
         else:
             chosen = world.holder(DEMO_READER.get(rule, Role.COORDINATOR), unit_id, group)
         return None if chosen is None or chosen == case.case.caseworker_id else chosen

@@ -38,6 +38,8 @@ from sagstilsyn.reviews.programmes.periods import Period, period_parse
 from sagstilsyn.reviews.programmes.rows import rows_for_verify
 
 NO_REVIEWER = "ingen bedømmer, der ikke arbejder på sagen"
+#: Reviewer rules whose readers take the cases in turn (the others: the first reader of the unit).
+TAKEN_IN_TURN = ("centre_lawyers", "area")
 #: Rows written per INSERT when a frame or sample is stored.
 BATCH = 2000
 
@@ -199,11 +201,12 @@ class _Reviewers:
         return self.staff.candidates(case)
 
     def pick(self, case: CaseFacts) -> User | None:
-        """Round-robin for centre lawyers; else the first in the unit (by user name). Never the caseworker."""
+        """In turn for the centre lawyers and for the unit's områdechef and områdejurist (who share the
+        quarter's cases); else the first in the unit (by user name). Never the caseworker."""
         found = self.candidates(case)
         if not found:
             return None
-        if self.part.reviewer_rule == "centre_lawyers":
+        if self.part.reviewer_rule in TAKEN_IN_TURN:
             user = found[self.turn % len(found)]
             self.turn += 1
             return user
