@@ -340,7 +340,7 @@ def naive_verify() -> list[str]:
     cases (`select_related`), where `samples_verify` now reads plain values."""
     from sagstilsyn.reviews import sampling
     from sagstilsyn.reviews.models import Sample
-    from sagstilsyn.reviews.programmes.draw import _draw, passed_over
+    from sagstilsyn.reviews.programmes.draw import design_draw, passed_over
 
     problems: list[str] = []
     for sample in Sample.objects.order_by("pk"):
@@ -361,7 +361,7 @@ def naive_verify() -> list[str]:
                     excluded.setdefault(case_id, why)
         sizes = {str(k): int(v) for k, v in (sample.stratum_sizes or {}).items()}
         redrawn = sampling.apply_exclusions(
-            _draw(sample.design, frame, sample.size, sizes, sample.seed), frame, excluded
+            design_draw(sample.design, frame, sample.size, sizes, sample.seed), frame, excluded
         )
         if [(r.case_id, r.status) for r in redrawn.rows] != [(r.case.source_ref, r.status) for r in stored]:
             problems.append(f"stikprøve {sample.pk}")

@@ -27,7 +27,7 @@ from sagstilsyn.law.calendar import COPENHAGEN
 from sagstilsyn.law.yes_no import parse_yes_no
 from sagstilsyn.reviews import sampling
 from sagstilsyn.reviews.models import ProgrammePart, Sample, SampleRow
-from sagstilsyn.reviews.programmes.draw import NO_REVIEWER
+from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, design_draw
 from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.periods import Period
 
@@ -107,19 +107,6 @@ class Readers:
         return None if chosen is None or chosen == case.case.caseworker_id else chosen
 
 
-def _design(
-    design: str, frame: list[sampling.FrameCase], size: int, sizes: dict[str, int], seed: str
-) -> sampling.Sample:
-    """The design's draw, called exactly as the live draw and `samples verify` call it."""
-    if design == "stratified":
-        return sampling.stratified(frame, sizes or size, seed)
-    if design == "pps":
-        return sampling.pps(frame, min(size, len(frame)), seed)
-    if design == "systematic":
-        return sampling.systematic(frame, min(size, len(frame)), seed)
-    return sampling.srs(frame, min(size, len(frame)), seed)
-
-
 def demo_draw(
     world: World,
     part: ProgrammePart,
@@ -162,7 +149,7 @@ def demo_draw(
         return NO_REVIEWER if chosen[case_id] is None else None
 
     result = sampling.apply_exclusions(
-        _design(part.design, frame, part.size, sizes, sample_seed), frame, exclusion
+        design_draw(part.design, frame, part.size, sizes, sample_seed), frame, exclusion
     )
     sample = Sample(
         part=part,

@@ -13,9 +13,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import DateField, DateTimeField, Field, ForeignKey, JSONField, Max, Model
+from django.db.models import DateField, DateTimeField, Field, ForeignKey, JSONField, Model
 from django.utils import timezone
 
+from sagstilsyn.core.store.rows import rows_insert
 from sagstilsyn.demo.supervision_reviews import AnswerRow
 from sagstilsyn.reviews.models import Answer, SampleFrameCase
 
@@ -28,28 +29,6 @@ ANSWER_FIELDS = (
     "suggestion_basis",
     "answered_at",
 )
-
-
-def _insert(
-    model: type[Model], fields: Sequence[str], rows: list[tuple[object, ...]], *, ids: bool = True
-) -> list[int]:
-    """Write `rows` (values of `fields`, in that order) and return their new ids (unless `ids` is false),
-    in the same order."""
-    if not rows:
-        return []
-    before = model._default_manager.aggregate(last=Max("pk"))["last"] or 0 if ids else 0
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in fields)  # type: ignore[union-attr]
-    values = ", ".join(["%s"] * len(fields))
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", rows)  # type: ignore[arg-type]  # noqa: S608
-    if not ids:
-        return []
-    written = list(model._default_manager.filter(pk__gt=before).order_by("pk").values_list("pk", flat=True))
-    if len(written) != len(rows):
-        raise RuntimeError(f"{model.__name__}: {len(written)} ids read back for {len(rows)} rows written")
-    return written
 
 
 def _converter(field: Field[Any, Any]) -> Callable[[Any], Any] | None:
@@ -93,7 +72,7 @@ def objects_insert(objects: Sequence[Model]) -> None:
                 value = values[attname] = now
             row.append(value if convert is None or value is None else convert(value))
         rows.append(tuple(row))
-    ids = _insert(model, [f.name for f in fields], rows)
+    ids = rows_insert(model, [f.name for f in fields], rows)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
@@ -101,13 +80,13 @@ def objects_insert(objects: Sequence[Model]) -> None:
 
 def frame_insert(rows: list[tuple[int, int, str, float]]) -> None:
     """Frame rows as (sample id, case id, stratum, risk weight)."""
-    _insert(SampleFrameCase, ("sample", "case", "stratum", "risk_weight"), rows, ids=False)  # type: ignore[arg-type]
+    rows_insert(SampleFrameCase, ("sample", "case", "stratum", "risk_weight"), rows, ids=False)  # type: ignore[arg-type]
 
 
 def answers_insert(answers: list[AnswerRow]) -> None:
     """Write the answers (their reviews saved) and set each one's `pk`."""
     moment = connection.ops.adapt_datetimefield_value
-    ids = _insert(
+    ids = rows_insert(
         Answer,
         ANSWER_FIELDS,
         [

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from sagstilsyn.cases.models import Case, CaseEvent, Obligation
 from sagstilsyn.core.access import sample_reviewer_assignments_filter
 from sagstilsyn.core.models import Municipality, RoleAssignment, Unit, UnitKind, User
 from sagstilsyn.core.services.audit import audit_record
+from sagstilsyn.core.store.rows import rows_insert
 from sagstilsyn.law.yes_no import parse_yes_no
 from sagstilsyn.reviews import sampling
 from sagstilsyn.reviews.models import ProgrammePart, Sample, SampleFrameCase, SampleRow
@@ -292,19 +293,17 @@ def eligible_cases(municipality: Municipality, part: ProgrammePart, period: Peri
 
 
 def _frame_store(sample: Sample, rows: list[tuple[int, str, float]]) -> None:
-    """Write the sample's frame (case id, stratum, risk weight per case) with one parameterised INSERT per
-    BATCH rows: a national frame is tens of thousands of rows a sample, and building a model instance for
-    each (bulk_create) cost more than the draw itself (ADR 0030)."""
-    table = connection.ops.quote_name(SampleFrameCase._meta.db_table)
-    sql = f"INSERT INTO {table} (sample_id, case_id, stratum, risk_weight) VALUES (%s, %s, %s, %s)"  # noqa: S608 - the table name is the model's
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [(sample.pk, *row) for row in rows[start : start + BATCH]])
+    """Write the sample's frame (case id, stratum, risk weight per case) as plain INSERTs: a national frame
+    is tens of thousands of rows a sample, and building a model instance for each (bulk_create) cost more
+    than the draw itself (ADR 0030)."""
+    fields = ("sample", "case", "stratum", "risk_weight")
+    rows_insert(SampleFrameCase, fields, [(sample.pk, *row) for row in rows], ids=False)
 
 
-def _draw(
+def design_draw(
     design: str, frame: list[sampling.FrameCase], size: int, stratum_sizes: dict[str, int], seed: str
 ) -> sampling.Sample:
+    """The design's draw from the frame, called the same way by the draw, the demo and `samples verify`."""
     if design == "stratified":
         return sampling.stratified(frame, stratum_sizes or size, seed)
     if design == "pps":
@@ -355,7 +354,7 @@ def _draw_one(
     if part.design == "stratified" and part.stratum_size is not None:
         stratum_sizes = {fc.stratum: part.stratum_size for fc in frame}
     seed = sampling.new_seed()
-    drawn = _draw(part.design, frame, part.size, stratum_sizes, seed)
+    drawn = design_draw(part.design, frame, part.size, stratum_sizes, seed)
     taken = state.taken(period.label) if not_drawn_in_period(part.eligibility) else set()
     exclusion, chosen = _exclusion(state.reviewers(part), by_id, taken)
     result = sampling.apply_exclusions(drawn, frame, exclusion)
@@ -503,7 +502,7 @@ def sample_redraw_problems(sample: Sample) -> list[str]:
     stratum_sizes = {str(k): int(v) for k, v in (sample.stratum_sizes or {}).items()}
     try:
         redrawn = sampling.apply_exclusions(
-            _draw(sample.design, frame, sample.size, stratum_sizes, sample.seed), frame, excluded
+            design_draw(sample.design, frame, sample.size, stratum_sizes, sample.seed), frame, excluded
         )
     except sampling.SamplingError as error:
         return [*problems, f"{where}: {error}"]
