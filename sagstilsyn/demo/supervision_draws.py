@@ -17,7 +17,6 @@ every demo sample), with three differences for a history made in one go (ADR 003
 from __future__ import annotations
 
 import hashlib
-import math
 from datetime import date, datetime, time, timedelta
 
 from sagstilsyn.cases.models import Case
@@ -27,7 +26,7 @@ from sagstilsyn.law.calendar import COPENHAGEN
 from sagstilsyn.law.yes_no import parse_yes_no
 from sagstilsyn.reviews import sampling
 from sagstilsyn.reviews.models import ProgrammePart, Sample, SampleRow
-from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, design_draw
+from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, design_draw, level2_case_ids, sample_row_of
 from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.periods import Period
 
@@ -176,22 +175,15 @@ def sample_rows(
     chosen: dict[str, int | None],
 ) -> list[SampleRow]:
     """The stored rows of a saved sample: level 2 for the reviewed rows with the smallest keys, as live."""
-    reviewed = [row for row in drawn if row.status != "excluded"]
-    by_key = sorted(reviewed, key=lambda row: (row.key, row.case_id))
-    level2 = {row.case_id for row in by_key[: math.floor(len(reviewed) * part.level2_share)]}
+    level2 = level2_case_ids(drawn, part.level2_share)
     return [
-        SampleRow(
-            sample=sample,
-            position=position,
-            case=world.cases[row.case_id].case,
-            stratum=row.stratum,
-            key=row.key,
-            inclusion_probability=row.inclusion_probability,
-            weight=row.weight,
-            status=row.status,
-            reason=row.reason,
-            level2=row.status != "excluded" and row.case_id in level2,
-            reviewer_id=None if row.status == "excluded" else chosen.get(row.case_id),
+        sample_row_of(
+            sample,
+            position,
+            row,
+            case_id=world.cases[row.case_id].case.pk,
+            reviewer_id=chosen.get(row.case_id),
+            level2=row.case_id in level2,
         )
         for position, row in enumerate(drawn, start=1)
     ]

@@ -26,7 +26,7 @@ from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reviews import sampling
 from sagstilsyn.reviews.models import Programme, ProgrammePart, Sample, SampleFrameCase, SampleRow
 from sagstilsyn.reviews.programmes.defaults import DEFAULT_ELIGIBILITY
-from sagstilsyn.reviews.programmes.draw import eligible_cases
+from sagstilsyn.reviews.programmes.draw import eligible_cases, sample_row_of
 from sagstilsyn.reviews.programmes.editing import part_versions, valid_from_key
 from sagstilsyn.reviews.programmes.periods import Period
 from sagstilsyn.reviews.services.reviews import reviews_assign_sample
@@ -169,18 +169,7 @@ def adhoc_sample_draw(
         SampleFrameCase(sample=sample, case_id=by_id[fc.case_id].pk) for fc in frame
     )
     SampleRow.objects.bulk_create(
-        SampleRow(
-            sample=sample,
-            position=position,
-            case_id=by_id[row.case_id].pk,
-            stratum=row.stratum,
-            key=row.key,
-            inclusion_probability=row.inclusion_probability,
-            weight=row.weight,
-            status=row.status,
-            reason=row.reason,
-            reviewer=None if row.status == "excluded" else reviewer,
-        )
+        sample_row_of(sample, position, row, case_id=by_id[row.case_id].pk, reviewer_id=reviewer.pk)
         for position, row in enumerate(result.rows, start=1)
     )
     audit_record(

@@ -313,6 +313,41 @@ def design_draw(
     return sampling.srs(frame, min(size, len(frame)), seed)
 
 
+def level2_case_ids(rows: Sequence[sampling.SampleRow], share: float) -> set[str]:
+    """The cases level 2 re-reads: of the rows to be read, the floor(share · rows) with the smallest keys
+    (a random part across all strata)."""
+    reviewed = sorted(
+        (row for row in rows if row.status != "excluded"), key=lambda row: (row.key, row.case_id)
+    )
+    return {row.case_id for row in reviewed[: math.floor(len(reviewed) * share)]}
+
+
+def sample_row_of(
+    sample: Sample,
+    position: int,
+    row: sampling.SampleRow,
+    *,
+    case_id: int,
+    reviewer_id: int | None,
+    level2: bool = False,
+) -> SampleRow:
+    """The stored row for one row of a draw's result: no reviewer and no level 2 when it is excluded."""
+    excluded = row.status == "excluded"
+    return SampleRow(
+        sample=sample,
+        position=position,
+        case_id=case_id,
+        stratum=row.stratum,
+        key=row.key,
+        inclusion_probability=row.inclusion_probability,
+        weight=row.weight,
+        status=row.status,
+        reason=row.reason,
+        level2=level2 and not excluded,
+        reviewer_id=None if excluded else reviewer_id,
+    )
+
+
 def _exclusion(
     reviewers: _Reviewers, by_id: dict[str, CaseFacts], taken: set[str]
 ) -> tuple[Callable[[str], str | None], dict[str, User | None]]:
@@ -375,23 +410,16 @@ def _draw_one(
     _frame_store(sample, [(by_id[fc.case_id].pk, fc.stratum, fc.risk_weight) for fc in frame])
     reviewed = [row for row in result.rows if row.status != "excluded"]
     state.taken(period.label).update(row.case_id for row in reviewed)
-    # level 2 re-reads the reviewed rows with the smallest keys: a random half across all strata
-    by_key = sorted(reviewed, key=lambda row: (row.key, row.case_id))
-    level2 = {row.case_id for row in by_key[: math.floor(len(reviewed) * part.level2_share)]}
+    level2 = level2_case_ids(result.rows, part.level2_share)
     SampleRow.objects.bulk_create(
         (
-            SampleRow(
-                sample=sample,
-                position=position,
+            sample_row_of(
+                sample,
+                position,
+                row,
                 case_id=by_id[row.case_id].pk,
-                stratum=row.stratum,
-                key=row.key,
-                inclusion_probability=row.inclusion_probability,
-                weight=row.weight,
-                status=row.status,
-                reason=row.reason,
-                level2=row.status != "excluded" and row.case_id in level2,
-                reviewer=None if row.status == "excluded" else chosen.get(row.case_id),
+                reviewer_id=user.pk if (user := chosen.get(row.case_id)) else None,
+                level2=row.case_id in level2,
             )
             for position, row in enumerate(result.rows, start=1)
         ),
