@@ -68,16 +68,18 @@ XLSX_HEADERS = (
 )
 
 
-def _user(request: HttpRequest) -> User:
+def request_user(request: HttpRequest) -> User:
+    """The signed-in user of a view that requires a log-in."""
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - the views require a log-in
     return user
 
 
-def _leader_scope(request: HttpRequest) -> Scope:
+def leader_scope(request: HttpRequest, what: str = "Fund og sagsgenopretninger") -> Scope:
+    """The scope of a leader who may see findings; PermissionDenied (Danish, naming `what`) otherwise."""
     scope = user_scope(request.user)
     if not can_view_findings(scope):
-        raise PermissionDenied("Fund og sagsgenopretninger vises for ledere; din rolle giver ikke adgang.")
+        raise PermissionDenied(f"{what} vises for ledere; din rolle giver ikke adgang.")
     return scope
 
 
@@ -124,10 +126,10 @@ def _xlsx_rows(rows: list[FindingRow]) -> list[list[object]]:
 @login_required
 def findings(request: HttpRequest) -> HttpResponse:
     """Fund: the findings in the leader's units, filtered by unit, period, question and repair status."""
-    scope = _leader_scope(request)
+    scope = leader_scope(request)
     filters = _filters(request)
     rows = findings_list(scope, filters)
-    _log(_user(request), rows, "findings_list")
+    _log(request_user(request), rows, "findings_list")
     context = {
         "rows": rows,
         "filters": filters,
@@ -143,10 +145,10 @@ def findings(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def findings_xlsx(request: HttpRequest) -> HttpResponse:
-    scope = _leader_scope(request)
+    scope = leader_scope(request)
     filters = _filters(request)
     rows = findings_list(scope, filters)
-    _log(_user(request), rows, "findings_xlsx")
+    _log(request_user(request), rows, "findings_xlsx")
     what = "Fund" + (f", periode {filters.period.label}" if filters.period else "")
     where = export_scope_label(scope, unit_ids=[filters.unit_id] if filters.unit_id is not None else None)
     return xlsx_response(
@@ -170,7 +172,7 @@ def _own_scope(request: HttpRequest) -> Scope:
 def my_findings_page(request: HttpRequest) -> HttpResponse:
     """Fund på mine sager: the findings on the caseworker's cases, each with its comment box."""
     _own_scope(request)
-    user = _user(request)
+    user = request_user(request)
     error, error_finding, text = "", 0, ""
     if request.method == "POST":
         finding = my_finding_get(user, query_id(request.POST.get("finding"), name="finding") or 0)
@@ -198,7 +200,7 @@ def my_findings_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_findings_xlsx(request: HttpRequest) -> HttpResponse:
     _own_scope(request)
-    user = _user(request)
+    user = request_user(request)
     rows = my_findings(user)
     _log(user, rows, "my_findings_xlsx")
     return xlsx_response(
@@ -218,7 +220,7 @@ RECHECK_CHOICES = [(value, AnswerValue(value).label) for value in RECHECK_ANSWER
 def repair(request: HttpRequest, repair_id: int) -> HttpResponse:
     """One sagsgenopretning: the finding, the case, what was done, the comments; the forms to report it
     done (owner, line leader) and to re-check it (a line leader or a lawyer other than the reviewer)."""
-    user = _user(request)
+    user = request_user(request)
     scope = user_scope(user)
     if not can_list_cases(scope):
         raise PermissionDenied("Din rolle giver ikke adgang til sager.")

@@ -13,10 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from sagstilsyn.core.access import Scope, can_plan_any_actions, can_view_findings, user_scope
+from sagstilsyn.core.access import can_plan_any_actions, can_view_findings, user_scope
 from sagstilsyn.core.danish_dates import danish_date
 from sagstilsyn.core.exports import export_title, xlsx_response
-from sagstilsyn.core.models import Municipality, User
+from sagstilsyn.core.models import Municipality
 from sagstilsyn.core.query_params import BadQuery, query_id, query_text
 from sagstilsyn.core.selectors import export_scope_label
 from sagstilsyn.law.calendar import today_local
@@ -27,6 +27,7 @@ from sagstilsyn.reviews.findings.selectors_learning import (
     learning_point_text,
     learning_points_list,
 )
+from sagstilsyn.reviews.findings.views import leader_scope, request_user
 from sagstilsyn.reviews.programmes.periods import Period, PeriodError, period_of_kind, period_parse
 from sagstilsyn.reviews.services.learning import (
     PlanRefused,
@@ -35,19 +36,6 @@ from sagstilsyn.reviews.services.learning import (
     compliance_share,
     learning_points_refresh,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - the views require a log-in
-    return user
-
-
-def _leader_scope(request: HttpRequest) -> Scope:
-    scope = user_scope(request.user)
-    if not can_view_findings(scope):
-        raise PermissionDenied("Læringspunkter og handleplaner vises for ledere; din rolle giver ikke adgang")
-    return scope
 
 
 def _period(request: HttpRequest) -> Period:
@@ -69,10 +57,10 @@ def _percent(value: float | None) -> str:
 @login_required
 def learning_points(request: HttpRequest) -> HttpResponse:
     """Læringspunkter for a period; POST counts them again (for the whole municipality)."""
-    scope = _leader_scope(request)
+    scope = leader_scope(request, "Læringspunkter og handleplaner")
     period = _period(request)
     if request.method == "POST":
-        user = _user(request)
+        user = request_user(request)
         municipality = Municipality.objects.get(pk=user.municipality_id or 0)
         learning_points_refresh(municipality=municipality, period=period, actor=user)
         messages.success(request, f"Læringspunkterne for {period.label} er talt op.")
@@ -91,7 +79,7 @@ def learning_points(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def learning_points_xlsx(request: HttpRequest) -> HttpResponse:
-    scope = _leader_scope(request)
+    scope = leader_scope(request, "Læringspunkter og handleplaner")
     period = _period(request)
     rows = learning_points_list(scope, period=period.label)
     return xlsx_response(
@@ -160,7 +148,7 @@ def action_plan_new(request: HttpRequest, point_id: int) -> HttpResponse:
                 target=target,
                 window_start=start,
                 window_end=end,
-                actor=_user(request),
+                actor=request_user(request),
             )
         except PlanRefused as refused:
             error, errors = str(refused), refused.problems
@@ -182,11 +170,11 @@ def action_plan_new(request: HttpRequest, point_id: int) -> HttpResponse:
 @login_required
 def action_plans(request: HttpRequest) -> HttpResponse:
     """Handleplaner of the leader's units with their status; POST `afslut` ends one."""
-    scope = _leader_scope(request)
+    scope = leader_scope(request, "Læringspunkter og handleplaner")
     if request.method == "POST":
         plan = action_plan_for_planning(scope, query_id(request.POST.get("afslut"), name="afslut") or 0)
         try:
-            action_plan_end(plan=plan, actor=_user(request))
+            action_plan_end(plan=plan, actor=request_user(request))
         except PlanRefused as refused:
             messages.error(request, str(refused))
         else:
@@ -198,7 +186,7 @@ def action_plans(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def action_plans_xlsx(request: HttpRequest) -> HttpResponse:
-    scope = _leader_scope(request)
+    scope = leader_scope(request, "Læringspunkter og handleplaner")
     rows = action_plans_list(scope)
     return xlsx_response(
         filename="handleplaner.xlsx",
