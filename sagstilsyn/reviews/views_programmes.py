@@ -44,6 +44,7 @@ from sagstilsyn.reviews.programmes.editing import (
     part_versions,
     programme_part_change,
 )
+from sagstilsyn.reviews.programmes.eligibility import eligibility_text
 from sagstilsyn.reviews.programmes.periods import Period, PeriodError, period_parse
 from sagstilsyn.reviews.programmes.progress import (
     Progress,
@@ -51,7 +52,6 @@ from sagstilsyn.reviews.programmes.progress import (
     quarter_of,
     quarters_offered,
 )
-from sagstilsyn.reviews.programmes.samples import eligibility_words
 from sagstilsyn.reviews.questionnaire_store import questionnaires_in_use
 from sagstilsyn.reviews.services.reviews import ReviewRefused, supervision_start
 
@@ -250,7 +250,7 @@ def part_edit(request: HttpRequest, part_id: int) -> HttpResponse:
             "part": latest,
             "form": form,
             "valid_from": next_valid_from(latest, today_local()),
-            "eligibility": eligibility_words(latest.eligibility or {}, latest.period_kind),
+            "eligibility": eligibility_text(latest.eligibility),
             "versions": versions,
         },
     )

@@ -23,11 +23,11 @@ from sagstilsyn.reviews.models import Sample
 from sagstilsyn.reviews.programmes.adhoc import AdhocRefused
 from sagstilsyn.reviews.programmes.adhoc import sample_close as close_service
 from sagstilsyn.reviews.programmes.compare import audit_compare
+from sagstilsyn.reviews.programmes.eligibility import eligibility_text
 from sagstilsyn.reviews.programmes.export import EXPORT_COLUMNS
 from sagstilsyn.reviews.programmes.hand_picking import HandPickRefused, sample_case_hand_pick
 from sagstilsyn.reviews.programmes.samples import (
     RowLine,
-    eligibility_words,
     sample_for,
     sample_redraw,
     sample_rows,
@@ -71,7 +71,7 @@ def _page(
         {
             "sample": sample,
             "part": part,
-            "eligibility": eligibility_words(sample.eligibility or {}, part.period_kind),
+            "eligibility": eligibility_text(sample.eligibility),
             "lines": lines,
             "excluded": [line for line in lines if line.row.status == "excluded"],
             "replacements": [line for line in lines if line.row.status == "replacement"],

@@ -132,7 +132,7 @@ def test_the_sample_page_shows_the_draw_logs_the_cases_and_redraws_the_same(clie
     page = client.get(f"/stikproever/{sample.pk}/").content.decode()
     assert sample.seed in page
     assert sample.frame_hash in page
-    assert "Åben forpligtelse eller afgørelse i de 12 måneder før kvartalet" in page
+    assert "Sager med en åben forpligtelse ved periodens start eller en afgørelse om foranstaltning" in page
     logged = AccessLogEntry.objects.filter(user=admin, purpose="sample_view").count()
     assert logged == sample.rows.count()
     redraw = client.get(f"/stikproever/{sample.pk}/", {"genudtraek": "1"}).content.decode()

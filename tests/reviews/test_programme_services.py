@@ -24,7 +24,6 @@ from sagstilsyn.reviews.programmes.hand_picking import HandPickRefused, sample_c
 from sagstilsyn.reviews.programmes.periods import period_parse
 from sagstilsyn.reviews.programmes.progress import programme_progress, quarter_of
 from sagstilsyn.reviews.programmes.rows import rows_for_verify
-from sagstilsyn.reviews.programmes.samples import eligibility_words
 from sagstilsyn.reviews.services.reviews import answer_save, review_questions, review_submit
 from tests.factories import make_staff
 from tests.reviews.worlds import started_quarter, supervision_world, user
@@ -98,11 +97,6 @@ def test_next_period_follows_the_part_kind() -> None:
     assert next_valid_from(_part("sagsbehandler"), day) == "2027-01"
     assert next_valid_from(_part("center"), day) == "2027Q1"
     assert next_valid_from(_part("risiko"), day) == "2027"
-
-
-def test_eligibility_in_words() -> None:
-    words = eligibility_words({"open_obligation": True, "decision_months": 12}, "quarter")
-    assert words == "åben forpligtelse eller afgørelse i de 12 måneder før kvartalet"
 
 
 def test_progress_counts_drawn_assigned_submitted_and_overdue_per_part_and_reviewer() -> None:

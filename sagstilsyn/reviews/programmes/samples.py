@@ -8,7 +8,6 @@ A sample is the user's to open when it is of their municipality and they see the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.access import Scope, can_see_all_units, can_view_supervision, cases_filter
@@ -16,26 +15,8 @@ from sagstilsyn.reviews.models import Review, ReviewLevel, ReviewStatus, Sample,
 from sagstilsyn.reviews.programmes.draw import sample_redraw_problems
 from sagstilsyn.reviews.programmes.rows import HAND_PICKED_LABEL
 
+
 #: The words of each period kind, for the eligibility sentence.
-_BEFORE = {
-    "month": "måneden",
-    "quarter": "kvartalet",
-    "year": "året",
-    "adhoc": "udtrækket",
-}
-
-
-def eligibility_words(eligibility: dict[str, Any], period_kind: str) -> str:
-    """The eligibility in words, e.g. "åben forpligtelse eller afgørelse i de 12 måneder før perioden"."""
-    parts: list[str] = []
-    if eligibility.get("open_obligation"):
-        parts.append("åben forpligtelse")
-    months = eligibility.get("decision_months")
-    if months:
-        parts.append(f"afgørelse i de {int(months)} måneder før {_BEFORE.get(period_kind, 'perioden')}")
-    return " eller ".join(parts) or "alle kommunens sager af delprogrammets enhedstype"
-
-
 def sample_for(scope: Scope, sample_id: int) -> Sample | None:
     """The sample `scope` may open, else None (missing and out of scope answer alike)."""
     if not can_view_supervision(scope) or scope.municipality_id is None:
