@@ -4,9 +4,12 @@ administrator."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.models import AuditEvent, Municipality, Role
@@ -18,6 +21,7 @@ from sagstilsyn.reviews.calibration import (
 )
 from sagstilsyn.reviews.models import CalibrationCase, Finding, Programme, Review, ReviewLevel, ReviewStatus
 from sagstilsyn.reviews.services.reviews import ReviewRefused, answer_save, review_submit
+from sagstilsyn.reviews.views.calibration import CALIBRATION_HEADERS
 from tests.factories import make_user
 from tests.reviews.worlds import supervision_world, user
 
@@ -181,3 +185,28 @@ def test_the_administrator_makes_a_calibration_case_from_the_screen(client: Clie
     assert calibration.created_by == admin
     client.force_login(user("koord-nord"))
     assert client.get(reverse("reviews:calibration_new")).status_code == 403
+
+
+def test_the_calibration_list_downloads_as_excel_with_the_agreement(client: Client) -> None:
+    municipality = supervision_world()
+    calibration = _calibration(municipality)
+    reviewer = user("chef-syd")
+    review = calibration_review_start(calibration_case=calibration, reviewer=reviewer, actor=reviewer)
+    for question_id, value in calibration.answer_key.items():
+        answer_save(review=review, question_id=question_id, answer=value, note="Set", actor=reviewer)
+    review_submit(review=review, actor=reviewer)
+    client.force_login(reviewer)
+    response = client.get(reverse("reviews:calibration"), {"format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = rows.index(list(CALIBRATION_HEADERS))
+    key_size = len(calibration.answer_key)
+    assert rows[header + 1][1:] == [
+        calibration.case.source_ref,
+        calibration.case.unit.name,
+        "Lukket",
+        key_size,
+        key_size,
+    ]

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 
 from sagstilsyn.cases.models import Case
 from sagstilsyn.core.access import Scope, can_administer, can_calibrate, user_scope
+from sagstilsyn.core.exports import export_title, xlsx_response
 from sagstilsyn.core.models import User
 from sagstilsyn.core.query_params import query_id, query_text
 from sagstilsyn.core.services.access_log import access_log_record
+from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reviews.calibration import (
     calibration_case_create,
     calibration_cases_for,
@@ -27,6 +29,16 @@ from sagstilsyn.reviews.calibration import (
 from sagstilsyn.reviews.models import AnswerValue, Programme, Review
 from sagstilsyn.reviews.questionnaire_store import questionnaires_in_use
 from sagstilsyn.reviews.services.reviews import ReviewRefused
+
+#: The calibration list's Excel columns.
+CALIBRATION_HEADERS = (
+    "Tilsynsprogram",
+    "Sag",
+    "Enhed",
+    "Din gennemgang",
+    "Enig med facit",
+    "Spørgsmål i facit",
+)
 
 
 def _scope(request: HttpRequest) -> Scope:
@@ -66,6 +78,26 @@ def calibration_list(request: HttpRequest) -> HttpResponse:
         review = mine.get(calibration.pk)
         result = calibration_result(review) if review is not None and review.submitted_at else None
         rows.append((calibration, review, result))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"kalibrering-{today_local().isoformat()}.xlsx",
+            title=export_title(
+                "Kalibreringssager", request.user.display_name if isinstance(request.user, User) else ""
+            ),
+            sheet_title="Kalibrering",
+            headers=CALIBRATION_HEADERS,
+            rows=[
+                [
+                    calibration.programme.name,
+                    calibration.case.source_ref,
+                    calibration.case.unit.name,
+                    review.get_status_display() if review else "Ikke startet",
+                    result.agreeing if result else None,
+                    len(result.rows) if result else None,
+                ]
+                for calibration, review, result in rows
+            ],
+        )
     return render(
         request,
         "reviews/review/calibration_list.html",
