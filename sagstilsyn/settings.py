@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sagstilsyn.core",
     "sagstilsyn.cases",
     "sagstilsyn.reviews",
+    "sagstilsyn.reports",
     "sagstilsyn.api",
     "sagstilsyn.demo",
     "sagstilsyn.web",

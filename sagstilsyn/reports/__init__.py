@@ -1,0 +1,1 @@
+"""Lovoverholdelsesprocenter (compliance figures): statistics, dashboards and the committee report."""
