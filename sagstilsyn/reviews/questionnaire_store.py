@@ -13,7 +13,7 @@ import threading
 
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.reviews.questionnaires.loader import load_questionnaires, split_dirs
-from sagstilsyn.reviews.questionnaires.model import Questionnaire
+from sagstilsyn.reviews.questionnaires.model import AllOf, AnyOf, AppliesWhen, MeasureIn, Questionnaire
 
 #: Extra folders of questionnaire files (`:`-separated), besides the shipped folder.
 QUESTIONNAIRE_DIRS_SETTING = "SAGSTILSYN_QUESTIONNAIRE_DIRS"
@@ -48,6 +48,15 @@ def questionnaire_get(questionnaire_id: str, version: int) -> Questionnaire:
     raise QuestionnaireMissing(f"spørgeskemaet {questionnaire_id} version {version} findes ikke")
 
 
+def _canonical(condition: AppliesWhen | None) -> object:
+    """A condition as plain, ordered values: a set's order (its repr) changes from process to process."""
+    if isinstance(condition, MeasureIn):
+        return ("measure_in", tuple(sorted(condition.measures)))
+    if isinstance(condition, AllOf | AnyOf):
+        return (type(condition).__name__, tuple(_canonical(part) for part in condition.conditions))
+    return repr(condition)
+
+
 def questionnaire_fingerprint(questionnaire: Questionnaire) -> str:
     """SHA-256 of what a questionnaire version says (id, version, title, first day, questions with their
     texts, rules, conditions, answers, notes and guidance) — not of its file, so comments, layout and
@@ -58,7 +67,7 @@ def questionnaire_fingerprint(questionnaire: Questionnaire) -> str:
         questionnaire.title,
         questionnaire.valid_from.isoformat(),
         tuple(
-            (q.id, q.text, q.rules, repr(q.applies_when), q.answers, q.note_required_for, q.guidance)
+            (q.id, q.text, q.rules, _canonical(q.applies_when), q.answers, q.note_required_for, q.guidance)
             for q in questionnaire.questions
         ),
     )

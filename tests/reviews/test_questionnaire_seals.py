@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -88,3 +91,24 @@ def test_the_start_stops_on_a_changed_or_missing_sealed_version() -> None:
     ]
     with pytest.raises(SystemCheckError, match=r"sagstilsyn\.E004"):
         call_command("check", "--database", "default", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_the_fingerprint_is_the_same_in_every_process() -> None:
+    """Sets (a condition's measures) are ordered differently from process to process (hash seeds)."""
+    script = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'sagstilsyn.settings'); "
+        "django.setup(); "
+        "from sagstilsyn.reviews.questionnaire_store import questionnaire_fingerprint, questionnaire_get; "
+        "print(questionnaire_fingerprint(questionnaire_get('monthly_case_review', 1)))"
+    )
+    prints = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in (1, 2, 3, 4)
+    }
+    assert prints == {questionnaire_fingerprint(questionnaire_get("monthly_case_review", 1))}
