@@ -365,6 +365,8 @@ PAGES: dict[str, Page] = {
     "reviews:calibration_new": Page(expect=only(Role.ADMINISTRATOR)),
     # reviews: the programme overview (tilsyn) and its downloads: leaders and lawyers.
     "reviews:programmes": Page(expect=only(*LEADERS)),
+    # reports: the sample-size planner (no personal data): leaders and lawyers, as the programme pages.
+    "reports:sample_size": Page(expect=only(*LEADERS)),
     "reviews:programmes_parts_xlsx": Page(expect=only(*LEADERS)),
     "reviews:programmes_reviewers_xlsx": Page(expect=only(*LEADERS)),
     # Starting a period, an ad hoc sample, a part's changes: administrators, their own municipality.
