@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -143,7 +144,7 @@ def test_an_as_of_before_the_satisfying_event_counts_the_obligation_as_not_met(
 def test_the_data_pillar_equals_the_law_core_judging_the_events_on_the_as_of_day(
     municipality: Municipality, as_of: str
 ) -> None:
-    day = timezone.datetime.fromisoformat(as_of).date()
+    day = date.fromisoformat(as_of)
     cases = {case.pk: case.unit.code for case in Case.objects.select_related("unit")}
     expected: dict[tuple[str, str], list[int]] = {}
     for case_id, obligation in obligations_evaluate(case_ids=sorted(cases), as_of=day):
