@@ -232,7 +232,11 @@ def test_bad_input_gives_a_danish_error(
 
 
 def _sample_of(
-    municipality: Municipality, weights: dict[str, float], hand_picked: frozenset[str] = frozenset()
+    municipality: Municipality,
+    weights: dict[str, float],
+    hand_picked: frozenset[str] = frozenset(),
+    scope: str = "",
+    design: str = "stratified",
 ) -> None:
     """Tie the imported level-1 reviews of 2025Q2 to the rows of one sample with these design weights
     (by review id). The sample is written directly: the draw decides weights by chance, this test by hand."""
@@ -240,7 +244,8 @@ def _sample_of(
     sample = Sample.objects.create(
         part=part,
         period="2025Q2",
-        design="stratified",
+        scope=scope,
+        design=design,
         size=len(weights),
         seed="s",
         frame_hash="h",
@@ -280,6 +285,15 @@ def test_a_sample_with_unequal_weights_gives_the_weighted_estimate(municipality:
         REVIEW_ROWS[4],
         REVIEW_ROWS[5],
     ]
+
+
+def test_simple_random_samples_with_different_weights_stay_unweighted(municipality: Municipality) -> None:
+    # Two simple random samples (each with equal weights, 2 and 6): no weighted sample, so even ALL,
+    # whose weights differ, is numerator/n with the Wilson interval.
+    _sample_of(municipality, {"R1": 2.0, "R2": 2.0}, scope="BFE-NORD", design="srs")
+    _sample_of(municipality, {"R4": 6.0, "R8": 6.0}, scope="BFE-SYD", design="srs")
+    rows = [row for row in compliance("--period", "2025Q2", "--as-of", "2025-07-15") if row[2] == "review"]
+    assert rows == REVIEW_ROWS
 
 
 def test_hand_picked_reviews_are_never_in_a_rate(municipality: Municipality) -> None:

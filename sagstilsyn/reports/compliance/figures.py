@@ -42,17 +42,19 @@ def unweighted_figure(*, requirement: str, unit: str, pillar: Pillar, n: int, nu
     return Figure(requirement, unit, pillar, n, numerator, numerator / n, interval.low, interval.high)
 
 
-def review_figure(*, requirement: str, unit: str, values: Sequence[tuple[bool, float]]) -> Figure:
-    """The review pillar's figure from (answer is Ja, design weight) per applicable answer (non-empty):
-    numerator/n and Wilson where the weights are all equal, else the weighted estimate (ADR 0035)."""
+def review_figure(*, requirement: str, unit: str, values: Sequence[tuple[bool, float, bool]]) -> Figure:
+    """The review pillar's figure from (answer is Ja, design weight, from a weighted sample) per
+    applicable answer (non-empty): the weighted estimate where an answer comes from a weighted sample
+    and the weights are unequal, else numerator/n with the Wilson interval (ADR 0035)."""
     n = len(values)
-    numerator = sum(1 for yes, _ in values if yes)
-    weights = [weight for _, weight in values]
-    if max(weights) - min(weights) <= 1e-9 * max(weights):
+    numerator = sum(1 for yes, _, _ in values if yes)
+    weights = [weight for _, weight, _ in values]
+    from_weighted_sample = any(flag for _, _, flag in values)
+    if not from_weighted_sample or max(weights) - min(weights) <= 1e-9 * max(weights):
         return unweighted_figure(
             requirement=requirement, unit=unit, pillar="review", n=n, numerator=numerator
         )
-    estimate = weighted_estimate([1.0 if yes else 0.0 for yes, _ in values], weights)
+    estimate = weighted_estimate([1.0 if yes else 0.0 for yes, _, _ in values], weights)
     return Figure(
         requirement, unit, "review", n, numerator, estimate.share, estimate.low, estimate.high, weighted=True
     )

@@ -7,7 +7,9 @@ applicable answers of the period's reviews (supervision-contract.md §4; ADR 003
   same case and questionnaire in the period replaces the level-1 answer to each question it answers
   (the latest level-2 review, by day then id, where there are several); it adds no answers of its own.
 - n counts the answers other than `ikke_relevant`, the numerator the `ja`; the unit is the case's.
-- Design weight: the level-1 review's sample row's weight, 1 for a review without a sample row.
+- Design weight: the level-1 review's sample row's weight, 1 for a review without a sample row. A cell
+  is weighted when one of its reviews comes from a sample with unequal weights (a weighted sample) and
+  the cell's weights are unequal; otherwise it is numerator/n with the Wilson interval.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from django.db.models import Max, Min
+
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.reports.compliance.figures import ALL, Figure, review_figure
-from sagstilsyn.reviews.models import Answer, AnswerValue, ReviewLevel, ReviewStatus
+from sagstilsyn.reviews.models import Answer, AnswerValue, ReviewLevel, ReviewStatus, SampleRow
 
 #: (case id, questionnaire id): the key under which a level-2 review replaces level-1 answers.
 _Key = tuple[int, str]
@@ -43,11 +47,25 @@ def _answers(municipality: Municipality, start: date, end: date) -> Iterable[Map
             "review__case__unit__code",
             "review__questionnaire",
             "review__sample_row__weight",
+            "review__sample_row__sample_id",
             "question",
             "answer",
         )
         .order_by("review__reviewed_on", "review_id", "question")
     )
+
+
+def weighted_samples(sample_ids: Iterable[int]) -> set[int]:
+    """The samples among `sample_ids` whose rows (drawn or replacement) have unequal design weights:
+    stratified or risk-weighted samples, not a simple random one."""
+    rows = (
+        SampleRow.objects.filter(sample_id__in=set(sample_ids))
+        .exclude(status="excluded")
+        .values("sample_id")
+        .annotate(low=Min("weight"), high=Max("weight"))
+        .order_by()
+    )
+    return {row["sample_id"] for row in rows if row["high"] - row["low"] > 1e-9 * row["high"]}
 
 
 def review_figures(
@@ -63,7 +81,13 @@ def review_figures(
             second[key][row["question"]] = row["answer"]  # ordered: the latest wins
         else:
             first[row["review_id"]].append(row)
-    cells: dict[tuple[str, str], list[tuple[bool, float]]] = defaultdict(list)
+    weighted = weighted_samples(
+        row["review__sample_row__sample_id"]
+        for answers in first.values()
+        for row in answers
+        if row["review__sample_row__sample_id"] is not None
+    )
+    cells: dict[tuple[str, str], list[tuple[bool, float, bool]]] = defaultdict(list)
     for answers in first.values():
         for row in answers:
             questionnaire = row["review__questionnaire"]
@@ -75,7 +99,11 @@ def review_figures(
             if unit is not None and case_unit != unit:
                 continue
             weight = row["review__sample_row__weight"]
-            value = (answer == AnswerValue.JA, 1.0 if weight is None else float(weight))
+            value = (
+                answer == AnswerValue.JA,
+                1.0 if weight is None else float(weight),
+                row["review__sample_row__sample_id"] in weighted,
+            )
             requirement = f"{questionnaire}.{row['question']}"
             cells[requirement, case_unit].append(value)
             if unit is None:
