@@ -16,12 +16,19 @@ from openpyxl import load_workbook
 from sagstilsyn.cases.models import Case
 from sagstilsyn.cases.selectors.obligations import obligations_evaluate
 from sagstilsyn.core.management.base import Failed
-from sagstilsyn.core.models import Municipality, Role
+from sagstilsyn.core.models import Municipality, Role, User
 from sagstilsyn.law.calendar import local_date
 from sagstilsyn.law.model import ObligationStatus
+from sagstilsyn.reviews.calibration import (
+    calibration_case_create,
+    calibration_questions,
+    calibration_review_start,
+)
 from sagstilsyn.reviews.models import Review, Sample, SampleRow
 from sagstilsyn.reviews.programmes.adhoc import adhoc_part_ensure
-from tests.factories import make_municipality, make_unit, make_user
+from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
+from sagstilsyn.reviews.services.reviews import answer_save, review_submit
+from tests.factories import event, make_municipality, make_unit, make_user, record
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +310,41 @@ def test_hand_picked_reviews_are_never_in_a_rate(municipality: Municipality) -> 
         ["monthly_case_review.bisidder_informed", "BFE-SYD", "review", "1", "1", "100.00", "20.65", "100.00"],
         ["monthly_case_review.child_conversation", "BFE-SYD", "review", "1", "0", "0.00", "0.00", "79.35"],
     ]
+
+
+def test_calibration_reviews_are_never_in_a_rate(municipality: Municipality) -> None:
+    programme = next(p for p in programme_default_ensure(municipality) if p.code == "maanedlig")
+    # A measure makes the questionnaire's questions apply to the case.
+    record(
+        municipality,
+        event(
+            "E20",
+            "measure_decided",
+            date(2025, 6, 20),
+            case_id="SAG-5",
+            child_id="B5",
+            unit="BFE-SYD",
+            attrs={"measure": "support"},
+        ),
+    )
+    case = Case.objects.get(source_ref="SAG-5")
+    questions = calibration_questions(case, "monthly_case_review", 1)
+    admin = make_user(municipality, Role.ADMINISTRATOR, username="admin")
+    calibration = calibration_case_create(
+        programme=programme,
+        case=case,
+        questionnaire="monthly_case_review",
+        version=1,
+        answer_key={q.id: q.answers[0] for q in questions},
+        actor=admin,
+    )
+    reviewer = User.objects.get(username="koordinator")
+    review = calibration_review_start(calibration_case=calibration, reviewer=reviewer, actor=reviewer)
+    for question in questions:
+        answer_save(review=review, question_id=question.id, answer="ja", note="", actor=reviewer)
+    review_submit(review=review, actor=reviewer)
+    review.refresh_from_db()
+    assert review.status in ("submitted", "closed")
+    assert review.reviewed_on is not None
+    month = review.reviewed_on.strftime("%Y-%m")
+    assert [row for row in compliance("--period", month) if row[2] == "review"] == []
