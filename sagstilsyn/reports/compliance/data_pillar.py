@@ -1,0 +1,74 @@
+"""Datasøjlen (the data pillar): per rule × unit, the share of the period's obligations (forpligtelser)
+met on time, judged on a day (supervision-contract.md §4; ADR 0035).
+
+The stored obligations carry the law core's own judgement of "on time" (`met` against `met_late`, from
+the satisfying event's moment against the deadline); this module only places that judgement in time, the
+way the law core does when it evaluates on an as-of day (events dated after it are not yet known):
+- counted (n): the obligation's due day (its Danish calendar day) falls in the period, its trigger was
+  known on the as-of day, and it is not `not_applicable` by a release known on the as-of day;
+- met on time (numerator): stored `met` and its satisfying event dated on or before the as-of day. A
+  later satisfying event does not count yet, and a `met_late` one never does.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q
+
+from sagstilsyn.cases.models import Obligation
+from sagstilsyn.core.models import Municipality
+from sagstilsyn.law.model import ObligationStatus
+from sagstilsyn.reports.compliance.figures import ALL, Figure, unweighted_figure
+
+
+def _counted(as_of: date) -> Q:
+    known_trigger = Q(trigger_event__isnull=True) | Q(trigger_event__day__lte=as_of)
+    released = Q(status=ObligationStatus.NOT_APPLICABLE) & (
+        Q(released_event__isnull=True) | Q(released_event__day__lte=as_of)
+    )
+    return known_trigger & ~released
+
+
+def met_on_time_as_of(as_of: date) -> Q:
+    """The obligations met on time as the law core judges them on `as_of` (see the module docstring)."""
+    return Q(status=ObligationStatus.MET) & (
+        Q(satisfied_event__isnull=True) | Q(satisfied_event__day__lte=as_of)
+    )
+
+
+def data_figures(
+    *, municipality: Municipality, start: date, end: date, as_of: date, unit: str | None = None
+) -> list[Figure]:
+    """The data pillar's figures for the obligations due from `start` to `end` (both included), judged
+    on `as_of`: one per rule × unit of the case and, without `unit`, one per rule for ALL."""
+    rows = (
+        Obligation.objects.filter(case__municipality=municipality, due_day__gte=start, due_day__lte=end)
+        .filter(_counted(as_of))
+        .values("rule_id", "case__unit__code")
+        .annotate(n=Count("id"), numerator=Count("id", filter=met_on_time_as_of(as_of)))
+        .order_by()
+    )
+    if unit is not None:
+        rows = rows.filter(case__unit__code=unit)
+    figures: list[Figure] = []
+    totals: dict[str, tuple[int, int]] = {}
+    for row in rows:
+        n, numerator = row["n"], row["numerator"]
+        figures.append(
+            unweighted_figure(
+                requirement=row["rule_id"],
+                unit=row["case__unit__code"],
+                pillar="data",
+                n=n,
+                numerator=numerator,
+            )
+        )
+        before = totals.get(row["rule_id"], (0, 0))
+        totals[row["rule_id"]] = (before[0] + n, before[1] + numerator)
+    if unit is None:
+        figures.extend(
+            unweighted_figure(requirement=rule, unit=ALL, pillar="data", n=n, numerator=numerator)
+            for rule, (n, numerator) in totals.items()
+        )
+    return figures

@@ -1,0 +1,114 @@
+"""Gennemgangssøjlen (the review pillar): per questionnaire question × unit, the share of Ja among the
+applicable answers of the period's reviews (supervision-contract.md §4; ADR 0035).
+
+- Reviews counted: submitted or closed, `reviewed_on` in the period, never calibration reviews
+  (kalibrering) and never hand-picked sample rows (håndplukkede: findings, not a unit's rate).
+- Each level-1 review counts once per question it answers. A level-2 review (fornyet gennemgang) of the
+  same case and questionnaire in the period replaces the level-1 answer to each question it answers
+  (the latest level-2 review, by day then id, where there are several); it adds no answers of its own.
+- n counts the answers other than `ikke_relevant`, the numerator the `ja`; the unit is the case's.
+- Design weight: the level-1 review's sample row's weight, 1 for a review without a sample row. A cell
+  is weighted when one of its reviews comes from a sample with unequal weights (a weighted sample) and
+  the cell's weights are unequal; otherwise it is numerator/n with the Wilson interval.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.db.models import Max, Min
+
+from sagstilsyn.core.models import Municipality
+from sagstilsyn.reports.compliance.figures import ALL, Figure, review_figure
+from sagstilsyn.reviews.models import Answer, AnswerValue, ReviewLevel, ReviewStatus, SampleRow
+
+#: (case id, questionnaire id): the key under which a level-2 review replaces level-1 answers.
+_Key = tuple[int, str]
+
+
+def _answers(municipality: Municipality, start: date, end: date) -> Iterable[Mapping[str, Any]]:
+    return (
+        Answer.objects.filter(
+            review__municipality=municipality,
+            review__reviewed_on__gte=start,
+            review__reviewed_on__lte=end,
+            review__status__in=(ReviewStatus.SUBMITTED, ReviewStatus.CLOSED),
+            review__calibration_case__isnull=True,
+        )
+        .exclude(review__sample_row__hand_picked=True)
+        .values(
+            "review_id",
+            "review__level",
+            "review__reviewed_on",
+            "review__case_id",
+            "review__case__unit__code",
+            "review__questionnaire",
+            "review__sample_row__weight",
+            "review__sample_row__sample_id",
+            "question",
+            "answer",
+        )
+        .order_by("review__reviewed_on", "review_id", "question")
+    )
+
+
+def weighted_samples(sample_ids: Iterable[int]) -> set[int]:
+    """The samples among `sample_ids` whose rows (drawn or replacement) have unequal design weights:
+    stratified or risk-weighted samples, not a simple random one."""
+    rows = (
+        SampleRow.objects.filter(sample_id__in=set(sample_ids))
+        .exclude(status="excluded")
+        .values("sample_id")
+        .annotate(low=Min("weight"), high=Max("weight"))
+        .order_by()
+    )
+    return {row["sample_id"] for row in rows if row["high"] - row["low"] > 1e-9 * row["high"]}
+
+
+def review_figures(
+    *, municipality: Municipality, start: date, end: date, unit: str | None = None
+) -> list[Figure]:
+    """The review pillar's figures for the reviews made from `start` to `end` (both included): one per
+    question × unit of the case and, without `unit`, one per question for ALL."""
+    second: dict[_Key, dict[str, str]] = defaultdict(dict)
+    first: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
+    for row in _answers(municipality, start, end):
+        if row["review__level"] == ReviewLevel.SECOND:
+            key = (row["review__case_id"], row["review__questionnaire"])
+            second[key][row["question"]] = row["answer"]  # ordered: the latest wins
+        else:
+            first[row["review_id"]].append(row)
+    weighted = weighted_samples(
+        row["review__sample_row__sample_id"]
+        for answers in first.values()
+        for row in answers
+        if row["review__sample_row__sample_id"] is not None
+    )
+    cells: dict[tuple[str, str], list[tuple[bool, float, bool]]] = defaultdict(list)
+    for answers in first.values():
+        for row in answers:
+            questionnaire = row["review__questionnaire"]
+            replaced = second.get((row["review__case_id"], questionnaire), {})
+            answer = replaced.get(row["question"], row["answer"])
+            if answer == AnswerValue.IKKE_RELEVANT:
+                continue
+            case_unit = row["review__case__unit__code"]
+            if unit is not None and case_unit != unit:
+                continue
+            weight = row["review__sample_row__weight"]
+            value = (
+                answer == AnswerValue.JA,
+                1.0 if weight is None else float(weight),
+                row["review__sample_row__sample_id"] in weighted,
+            )
+            requirement = f"{questionnaire}.{row['question']}"
+            cells[requirement, case_unit].append(value)
+            if unit is None:
+                cells[requirement, ALL].append(value)
+    return [
+        review_figure(requirement=requirement, unit=cell_unit, values=values)
+        for (requirement, cell_unit), values in cells.items()
+    ]
