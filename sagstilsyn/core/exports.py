@@ -11,6 +11,7 @@ row with Danish column names, an autofilter and frozen panes; dates are shown as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from io import BytesIO
@@ -34,8 +35,15 @@ DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
 
 def formula_safe(text: str) -> str:
     """`text` with a leading apostrophe when it starts like a formula (= + - @ TAB CR), so that a
-    spreadsheet program shows it as text instead of running it (CSV injection)."""
+    spreadsheet program shows it as text instead of running it (CSV injection). A plain signed number
+    ("-0.2000", a κ below zero) is no formula and stays as it is."""
+    if PLAIN_NUMBER.fullmatch(text):
+        return text
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+#: A signed decimal number written with a point, e.g. "-0.2000" or "+12".
+PLAIN_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
 def _cell(value: object) -> object:

@@ -52,6 +52,8 @@ def test_a_text_starting_like_a_formula_gets_an_apostrophe(prefix: str) -> None:
 
 def test_ordinary_text_and_numbers_are_left_alone() -> None:
     assert formula_safe("SAG-1") == "SAG-1"
+    assert formula_safe("-0.2000") == "-0.2000"  # a number, not a formula
+    assert formula_safe("-2+3") == "'-2+3"
     assert formula_safe("") == ""
     rows = _cells(xlsx_bytes(title=None, sheet_title="Sager", headers=["Sag", "Antal"], rows=[["SAG-1", -3]]))
     assert rows[1] == ("SAG-1", -3)

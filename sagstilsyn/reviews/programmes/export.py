@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from sagstilsyn.core.exports import formula_safe, xlsx_bytes
 from sagstilsyn.reviews.models import Sample, SampleRow
 
 EXPORT_COLUMNS: tuple[str, ...] = (
@@ -73,17 +69,3 @@ def sample_frame_rows(sample: Sample) -> list[list[object]]:
         [r.case.source_ref, r.stratum, repr(r.risk_weight)] for r in sample.frame.select_related("case")
     ]
     return sorted(rows, key=lambda r: str(r[0]))
-
-
-def table_csv(headers: tuple[str, ...], rows: list[list[object]]) -> str:
-    """Rows as CSV text with a header row; text that starts like a formula gets an apostrophe."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows([formula_safe(v) if isinstance(v, str) else v for v in row] for row in rows)
-    return buffer.getvalue()
-
-
-def table_xlsx(headers: tuple[str, ...], rows: list[list[object]], sheet_title: str) -> bytes:
-    """Rows as an XLSX workbook: the header is the first row, as programs read it."""
-    return xlsx_bytes(title=None, sheet_title=sheet_title, headers=headers, rows=rows)

@@ -9,16 +9,13 @@ row (the columns are a public contract).
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
 
 from sagstilsyn.cases.management.common import iso_day, municipality_resolve
-from sagstilsyn.core.exports import xlsx_bytes
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
+from sagstilsyn.core.management.tables import table_write
 from sagstilsyn.core.models import Unit
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reports.compliance import Figure, compliance_figures
@@ -73,15 +70,11 @@ class Command(PlainFailureCommand):
             unit=unit,
         )
         rows = compliance_rows(figures)
-        if options["format"] == "xlsx":
-            data = xlsx_bytes(title=None, sheet_title="Lovoverholdelse", headers=HEADERS, rows=rows)
-            Path(options["output"]).write_bytes(data)
-            return
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(HEADERS)
-        writer.writerows(rows)
-        if options["output"]:
-            Path(options["output"]).write_text(buffer.getvalue(), encoding="utf-8")
-        else:
-            self.stdout.write(buffer.getvalue(), ending="")
+        table_write(
+            self.stdout,
+            HEADERS,
+            rows,
+            file_format=options["format"],
+            output=options["output"],
+            sheet_title="Lovoverholdelse",
+        )

@@ -8,16 +8,13 @@ decimals and a point; empty where undefined. CSV (UTF-8, comma) to standard outp
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
 
 from sagstilsyn.cases.management.common import municipality_resolve
-from sagstilsyn.core.exports import xlsx_bytes
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
+from sagstilsyn.core.management.tables import table_write
 from sagstilsyn.reviews.agreement import Agreement, period_bounds
 from sagstilsyn.reviews.selectors import review_agreement
 
@@ -60,17 +57,11 @@ class Command(PlainFailureCommand):
             raise Failed(str(error)) from None
         municipality = municipality_resolve(options["municipality"])
         rows = agreement_rows(review_agreement(municipality=municipality, start=start, end=end))
-        if options["format"] == "xlsx":
-            if not options["output"]:
-                raise Failed("XLSX skal skrives til en fil: angiv --output FIL.xlsx.")
-            data = xlsx_bytes(title=None, sheet_title="Enighed", headers=HEADERS, rows=rows)
-            Path(options["output"]).write_bytes(data)
-            return
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(HEADERS)
-        writer.writerows(rows)
-        if options["output"]:
-            Path(options["output"]).write_text(buffer.getvalue(), encoding="utf-8")
-        else:
-            self.stdout.write(buffer.getvalue(), ending="")
+        table_write(
+            self.stdout,
+            HEADERS,
+            rows,
+            file_format=options["format"],
+            output=options["output"],
+            sheet_title="Enighed",
+        )

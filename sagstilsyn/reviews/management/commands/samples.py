@@ -7,12 +7,12 @@ verify  redraw every stored sample from its frame and seed; exit 1 on any differ
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandParser
 
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
+from sagstilsyn.core.management.tables import table_write
 from sagstilsyn.reviews.models import Sample
 from sagstilsyn.reviews.programmes.draw import samples_verify
 from sagstilsyn.reviews.programmes.export import (
@@ -20,8 +20,6 @@ from sagstilsyn.reviews.programmes.export import (
     FRAME_COLUMNS,
     sample_frame_rows,
     samples_export_rows,
-    table_csv,
-    table_xlsx,
 )
 from sagstilsyn.reviews.programmes.periods import PeriodError, period_parse
 
@@ -77,14 +75,8 @@ class Command(PlainFailureCommand):
         self, headers: tuple[str, ...], rows: list[list[object]], options: dict[str, Any], sheet: str
     ) -> None:
         output = options.get("output")
-        kind = options.get("format") or ("xlsx" if output and output.lower().endswith(".xlsx") else "csv")
-        if kind == "xlsx" and not output:
-            raise Failed("--format xlsx kræver --output FIL.xlsx.")
-        if kind == "xlsx" and output:
-            Path(output).write_bytes(table_xlsx(headers, rows, sheet))
-        elif output:
-            Path(output).write_text(table_csv(headers, rows), encoding="utf-8", newline="")
-        else:
-            self.stdout.write(table_csv(headers, rows), ending="")
+        table_write(
+            self.stdout, headers, rows, file_format=options.get("format"), output=output, sheet_title=sheet
+        )
         if output:
             self.stderr.write(f"{len(rows)} rækker er skrevet til {output}.")
