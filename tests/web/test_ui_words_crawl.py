@@ -59,8 +59,9 @@ FILE_PATH = re.compile(
     r"|regelkontrakten|research",
     re.IGNORECASE,
 )
-#: A number of 1.000 or more written without its thousands separator (4 digits that are not a year).
-BARE_NUMBER = re.compile(r"(?<![\w\-/.:,])(?:\d{5,}|(?!19\d\d|20\d\d)\d{4})(?![\w\-/.,:])")
+#: A number of 1.000 or more written without its thousands separator (4 digits that are not a year). A
+#: sample's number ("Stikprøve 1562") is an identifier, written as `samples frame SAMPLE_ID` takes it.
+BARE_NUMBER = re.compile(r"(?<![\w\-/.:,])(?<!Stikprøve )(?:\d{5,}|(?!19\d\d|20\d\d)\d{4})(?![\w\-/.,:])")
 #: English control words (whole words, as a user meets them on a button, link or heading).
 ENGLISH = (
     "Submit", "Save", "Cancel", "Next", "Previous", "Prev", "Search", "Week", "Loading", "Close",
