@@ -26,7 +26,13 @@ from sagstilsyn.law.calendar import COPENHAGEN
 from sagstilsyn.law.yes_no import parse_yes_no
 from sagstilsyn.reviews import sampling
 from sagstilsyn.reviews.models import ProgrammePart, Sample, SampleRow
-from sagstilsyn.reviews.programmes.draw import NO_REVIEWER, design_draw, level2_case_ids, sample_row_of
+from sagstilsyn.reviews.programmes.draw import (
+    NO_REVIEWER,
+    design_draw,
+    level2_case_ids,
+    sample_of,
+    sample_row_of,
+)
 from sagstilsyn.reviews.programmes.eligibility import ALREADY_DRAWN
 from sagstilsyn.reviews.programmes.periods import Period
 
@@ -150,17 +156,13 @@ def demo_draw(
     result = sampling.apply_exclusions(
         design_draw(part.design, frame, part.size, sizes, sample_seed), frame, exclusion
     )
-    sample = Sample(
-        part=part,
-        period=period.label,
-        scope=scope,
-        design=part.design,
-        size=part.size,
-        stratum_sizes=sizes,
-        eligibility=part.eligibility,
+    sample = sample_of(
+        part,
+        period.label,
+        scope,
         seed=sample_seed,
-        frame_hash=result.frame_hash,
-        frame_size=result.frame_size,
+        stratum_sizes=sizes,
+        result=result,
         drawn_at=datetime.combine(day, time(7, 30), tzinfo=COPENHAGEN),
     )
     frame_rows = [(by_ref[fc.case_id].case, fc.stratum, fc.risk_weight) for fc in frame]

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
+from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import OutputWrapper
 
 from sagstilsyn.core.exports import formula_safe, xlsx_bytes
 from sagstilsyn.core.management.base import Failed
+
+
+def table_arguments(parser: ArgumentParser) -> None:
+    """The options of a command that writes a public table: `--format csv|xlsx` and `--output FILE`."""
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    parser.add_argument("--output", metavar="FIL", help="skriv hertil (standard: skærmen, kun csv)")
 
 
 def table_csv(headers: tuple[str, ...], rows: list[list[object]]) -> str:

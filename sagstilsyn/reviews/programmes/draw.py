@@ -15,7 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -313,6 +313,32 @@ def design_draw(
     return sampling.srs(frame, min(size, len(frame)), seed)
 
 
+def sample_of(
+    part: ProgrammePart,
+    period_label: str,
+    scope: str,
+    *,
+    seed: str,
+    stratum_sizes: dict[str, int],
+    result: sampling.Sample,
+    drawn_at: datetime,
+) -> Sample:
+    """The unsaved stored sample for one draw of `part` (its design, size and eligibility at the draw)."""
+    return Sample(
+        part=part,
+        period=period_label,
+        scope=scope,
+        design=part.design,
+        size=part.size,
+        stratum_sizes=stratum_sizes,
+        eligibility=part.eligibility,
+        seed=seed,
+        frame_hash=result.frame_hash,
+        frame_size=result.frame_size,
+        drawn_at=drawn_at,
+    )
+
+
 def level2_case_ids(rows: Sequence[sampling.SampleRow], share: float) -> set[str]:
     """The cases level 2 re-reads: of the rows to be read, the floor(share · rows) with the smallest keys
     (a random part across all strata)."""
@@ -393,19 +419,16 @@ def _draw_one(
     taken = state.taken(period.label) if not_drawn_in_period(part.eligibility) else set()
     exclusion, chosen = _exclusion(state.reviewers(part), by_id, taken)
     result = sampling.apply_exclusions(drawn, frame, exclusion)
-    sample = Sample.objects.create(
-        part=part,
-        period=period.label,
-        scope=scope,
-        design=part.design,
-        size=part.size,
-        stratum_sizes=stratum_sizes,
-        eligibility=part.eligibility,
+    sample = sample_of(
+        part,
+        period.label,
+        scope,
         seed=seed,
-        frame_hash=result.frame_hash,
-        frame_size=result.frame_size,
+        stratum_sizes=stratum_sizes,
+        result=result,
         drawn_at=timezone.now(),
     )
+    sample.save()
     state.drawn.add((part.pk, period.label, scope))
     _frame_store(sample, [(by_id[fc.case_id].pk, fc.stratum, fc.risk_weight) for fc in frame])
     reviewed = [row for row in result.rows if row.status != "excluded"]

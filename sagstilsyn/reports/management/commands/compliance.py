@@ -15,7 +15,7 @@ from django.core.management.base import CommandParser
 
 from sagstilsyn.cases.management.common import iso_day, municipality_resolve
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
-from sagstilsyn.core.management.tables import table_write
+from sagstilsyn.core.management.tables import table_arguments, table_write
 from sagstilsyn.core.models import Unit
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reports.compliance import Figure, compliance_figures
@@ -45,8 +45,7 @@ class Command(PlainFailureCommand):
             "--as-of", type=iso_day, metavar="DATO", help="bedøm pr. denne dato (ÅÅÅÅ-MM-DD); standard: i dag"
         )
         parser.add_argument("--unit", metavar="KODE", help="kun denne enheds rækker (enhedskoden)")
-        parser.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-        parser.add_argument("--output", metavar="FIL", help="skriv hertil (standard: skærmen, kun csv)")
+        table_arguments(parser)
         parser.add_argument(
             "--municipality", metavar="KODE", help="kommunekoden; kun nødvendig ved flere kommuner"
         )

@@ -14,7 +14,7 @@ from django.core.management.base import CommandParser
 
 from sagstilsyn.cases.management.common import municipality_resolve
 from sagstilsyn.core.management.base import Failed, PlainFailureCommand
-from sagstilsyn.core.management.tables import table_write
+from sagstilsyn.core.management.tables import table_arguments, table_write
 from sagstilsyn.reviews.agreement import Agreement, period_bounds
 from sagstilsyn.reviews.selectors import review_agreement
 
@@ -44,8 +44,7 @@ class Command(PlainFailureCommand):
         agreement.add_argument(
             "--period", required=True, metavar="PERIODE", help="2025-03, 2025Q1 eller 2025"
         )
-        agreement.add_argument("--format", choices=("csv", "xlsx"), default="csv")
-        agreement.add_argument("--output", metavar="FIL", help="skriv hertil (standard: skærmen, kun csv)")
+        table_arguments(agreement)
         agreement.add_argument(
             "--municipality", metavar="KODE", help="kommunekoden; kun nødvendig ved flere kommuner"
         )
