@@ -97,11 +97,23 @@ class AsOf(Cutoff):
     exact: bool
 
     @classmethod
-    def of(cls, value: Moment) -> AsOf:
+    def of(cls, value: Moment | AsOf) -> AsOf:
+        if isinstance(value, AsOf):
+            return value
         if isinstance(value, datetime) and value.utcoffset() is None:
             raise EventError("as_of skal være en dato eller et tidspunkt med UTC-forskydning")
         cutoff = Cutoff.at(value)
         return cls(cutoff.day, cutoff.instant, isinstance(value, datetime))
+
+    @classmethod
+    def stored_at(cls, moment: datetime) -> AsOf:
+        """How a stored obligation is judged at `moment`: every event of that Danish day is known (one
+        the case system dated later today already counts), and each deadline is held against the moment
+        itself, so a 24-hour deadline due this evening is still open. (A plain date would mean the end of
+        the day, and that deadline would be overdue before its hour.)"""
+        if moment.utcoffset() is None:
+            raise EventError("as_of skal være en dato eller et tidspunkt med UTC-forskydning")
+        return cls(local_date(moment), moment, False)
 
     def knows(self, event: Event) -> bool:
         if self.exact and isinstance(event.at, datetime):
@@ -582,7 +594,7 @@ def _triggers(trigger: Trigger, index: _CaseIndex) -> list[Event]:
 def evaluate(
     events: Iterable[Event],
     *,
-    as_of: Moment,
+    as_of: Moment | AsOf,
     catalogue: Catalogue | None = None,
     validate: bool = True,
     birth_date: date | None = None,

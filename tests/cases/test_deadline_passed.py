@@ -10,7 +10,7 @@ import pytest
 
 from sagstilsyn.cases.followup.selectors import is_overdue
 from sagstilsyn.cases.models import Obligation
-from sagstilsyn.cases.services.obligations import obligations_mark_overdue
+from sagstilsyn.cases.services.obligations import obligations_mark_overdue, obligations_recompute
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.law import Event, evaluate
 from sagstilsyn.law.calendar import COPENHAGEN, Cutoff, deadline_passed
@@ -157,3 +157,51 @@ def test_the_boundaries_fall_where_the_law_says(municipality: Municipality) -> N
     assert ("SAG-FALL-2", assessment) not in fall
     assert ("SAG-SPRING", assessment) not in overdue_after(utc(2024, 3, 31, 1, 30))
     assert ("SAG-SPRING", assessment) in overdue_after(utc(2024, 3, 31, 1, 30, 1))
+
+
+@pytest.mark.parametrize(
+    ("now", "status"),
+    [
+        (cph(2024, 3, 3, 0, 30), ObligationStatus.OPEN),  # past midnight, the deadline later today
+        (cph(2024, 3, 3, 23, 58), ObligationStatus.OPEN),
+        (cph(2024, 3, 3, 23, 59, 30), ObligationStatus.OVERDUE),
+    ],
+    ids=["00:30", "23:58", "23:59:30"],
+)
+def test_a_recompute_without_a_day_judges_a_clock_deadline_now(
+    municipality: Municipality, monkeypatch: pytest.MonkeyPatch, now: datetime, status: str
+) -> None:
+    """An import or edit recomputes "now": the 24-hour assessment due at 23:59 today is open until then,
+    not overdue from the small hours (judging on today's date means its end, which is past 23:59)."""
+    _all_open(municipality)
+    monkeypatch.setattr("sagstilsyn.cases.services.obligations.timezone.now", lambda: now)
+    case = Obligation.objects.get(case__source_ref="SAG-2359", rule_id="concern_assessment").case
+
+    obligations_recompute(case_ids=[case.pk])
+
+    assessment = Obligation.objects.get(case=case, rule_id="concern_assessment")
+    assert assessment.status == status
+
+
+def test_a_recompute_now_knows_an_event_the_case_system_dated_later_today(
+    municipality: Municipality, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Judged now, a case still knows every event of today: one stamped 15:00 and imported at 14:00
+    meets its deadline at once, rather than waiting for the case's next recompute."""
+    monkeypatch.setattr("sagstilsyn.cases.services.obligations.timezone.now", lambda: cph(2024, 3, 3, 14, 0))
+    record(
+        municipality,
+        event(
+            "E-LATER",
+            "concern_assessed",
+            cph(2024, 3, 3, 15, 0),
+            case_id="SAG-2359",
+            child_id="BARN-SAG-2359",
+        ),
+    )
+    case = Obligation.objects.filter(case__source_ref="SAG-2359").first().case  # type: ignore[union-attr]
+
+    obligations_recompute(case_ids=[case.pk])
+
+    assessment = Obligation.objects.get(case=case, rule_id="concern_assessment")
+    assert assessment.status == ObligationStatus.MET

@@ -9,6 +9,7 @@ from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.law import Catalogue, evaluate
 from sagstilsyn.law import model as law
+from sagstilsyn.law.engine import AsOf
 
 
 def obligations_judged(
@@ -16,7 +17,7 @@ def obligations_judged(
     case_ids: Iterable[int],
     events: Mapping[int, list[law.Event]],
     birth_of: Mapping[int, date | None],
-    as_of: date,
+    as_of: date | AsOf,
     catalogue: Catalogue,
 ) -> Iterator[tuple[int, law.Obligation]]:
     """The cases' obligations as the law core judges them on `as_of`, from events and birth dates

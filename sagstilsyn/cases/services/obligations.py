@@ -21,7 +21,8 @@ from sagstilsyn.cases.store import case_store
 from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
-from sagstilsyn.law.calendar import Cutoff, today_local
+from sagstilsyn.law.calendar import Cutoff
+from sagstilsyn.law.engine import AsOf
 from sagstilsyn.law.model import ObligationStatus
 
 
@@ -38,6 +39,8 @@ def obligations_recompute(
 ) -> int:
     """Bring the stored obligations of the cases in line with the law core; returns how many they have.
 
+    Obligations are judged on `as_of` (a date: the end of that day), by default now.
+
     Only differences are written (ADR 0007): a stored row whose content equals a computed obligation is
     kept, with its id and the day its status was judged; other stored rows are deleted and the missing
     ones inserted. The catalogue's rule versions are recorded first (ADR 0008). The result equals
@@ -49,7 +52,10 @@ def obligations_recompute(
     when written.
     """
     ids = sorted(set(case_ids))
-    judged_on = as_of or today_local()
+    # Without `as_of`, judged now (AsOf.stored_at): today's events are known, and a clock-hour deadline
+    # later today is still open rather than overdue before its hour.
+    point = AsOf.of(as_of) if as_of is not None else AsOf.stored_at(timezone.now())
+    judged_on = point.day
     catalogue = catalogue_get()
     done = 0
 
@@ -70,7 +76,7 @@ def obligations_recompute(
         count = recompute_write(
             case_ids=ids,
             fresh=fresh or {},
-            as_of=judged_on,
+            as_of=point,
             computed_at=timezone.now(),
             catalogue=catalogue,
             version_ids=version_ids,

@@ -25,6 +25,7 @@ from sagstilsyn.cases.store import case_store, chunks
 from sagstilsyn.law import Catalogue
 from sagstilsyn.law import model as law
 from sagstilsyn.law.calendar import local_date
+from sagstilsyn.law.engine import AsOf
 
 #: The columns of an obligation as `_values_from` yields them (attribute names).
 OBLIGATION_FIELDS = (
@@ -54,7 +55,7 @@ def _values_from(
     unit_of: Mapping[int, int | None],
     birth_of: Mapping[int, date | None],
     version_ids: VersionIds,
-    as_of: date,
+    as_of: AsOf,
     computed_at: datetime,
     catalogue: Catalogue,
 ) -> Iterator[tuple[Any, ...]]:
@@ -87,7 +88,7 @@ def _values_from(
             item.required_count,
             item.explanation,
             warnings,
-            as_of,
+            as_of.day,
             computed_at,
         )
 
@@ -227,7 +228,7 @@ def _read_chunk(case_ids: list[int]) -> _ChunkData:
 def _plan_chunk(
     data: _ChunkData,
     *,
-    as_of: date,
+    as_of: AsOf,
     computed_at: datetime,
     catalogue: Catalogue,
     version_ids: VersionIds,
@@ -264,7 +265,7 @@ def recompute_write(
     *,
     case_ids: list[int],
     fresh: Mapping[int, FreshCase],
-    as_of: date,
+    as_of: AsOf,
     computed_at: datetime,
     catalogue: Catalogue,
     version_ids: VersionIds,
