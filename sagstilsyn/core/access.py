@@ -521,3 +521,21 @@ def can_run_supervision(scope: Scope) -> bool:
 def is_external_reviewer(scope: Scope) -> bool:
     """Holds the role ekstern gennemgår (an auditor): may be named the reviewer of an external audit."""
     return Role.EXTERNAL_REVIEWER in scope.roles
+
+
+def is_committee_member(scope: Scope) -> bool:
+    """Holds the role udvalgsmedlem: the start page shows the municipality's compliance figures."""
+    return Role.COMMITTEE_MEMBER in scope.roles and scope.municipality_id is not None
+
+
+def can_view_compliance_dashboard(scope: Scope) -> bool:
+    """May open the compliance dashboards (Lovoverholdelse, ADR 0038): leaders and lawyers (their units'
+    figures besides the municipality's) and udvalgsmedlemmer (the municipality's figures only)."""
+    return can_view_supervision(scope) or is_committee_member(scope)
+
+
+def can_view_unit_compliance(scope: Scope) -> bool:
+    """Sees the compliance figures per unit, per group and per caseworker (with the caseworkers' names),
+    of the units `visible_units_filter` gives: leaders and lawyers. Not an udvalgsmedlem, who sees the
+    municipality's aggregates only."""
+    return can_view_supervision(scope)

@@ -22,13 +22,19 @@ from sagstilsyn.core.access import (
     can_view_own_caseload,
     can_view_unit_overview,
     has_any_role,
+    is_committee_member,
     user_scope,
 )
 from sagstilsyn.core.administration.selectors import administration_counts
 from sagstilsyn.core.exports import export_title, xlsx_response
+from sagstilsyn.core.models import Municipality
 from sagstilsyn.core.query_params import BadQuery
 from sagstilsyn.core.selectors import catalogue_overview, export_scope_label
 from sagstilsyn.law.calendar import today_local
+from sagstilsyn.reports.compliance import ALL
+from sagstilsyn.reports.dashboard.periods import latest_complete_quarter, previous_period, quarter_label
+from sagstilsyn.reports.dashboard.selectors import dashboard_overview
+from sagstilsyn.reports.standards import standard_of
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -49,6 +55,21 @@ def home(request: HttpRequest) -> HttpResponse:
         context["units_all"] = can_see_all_units(scope)
     if not can_list_cases(scope):
         context["totals"] = municipality_totals(scope=scope, today=today)
+    if is_committee_member(scope):
+        municipality = Municipality.objects.get(pk=scope.municipality_id)
+        period = latest_complete_quarter(today)
+        standard = standard_of(municipality)
+        rows = dashboard_overview(
+            municipality=municipality, period=period, as_of=today, unit=ALL, standard=standard
+        )
+        context["compliance"] = {
+            "rows": rows,
+            "period": period,
+            "period_name": quarter_label(period),
+            "previous_name": quarter_label(previous_period(period)),
+            "standard": standard,
+            "risks": sum(1 for row in rows if row.risk),
+        }
     return render(request, "web/start.html", context)
 
 

@@ -35,13 +35,14 @@ def test_each_role_sees_the_pages_its_access_predicates_allow() -> None:
         "Sager",
         "Ugens frister",
         "Tilsyn",
+        "Lovoverholdelse",
         "Fund",
         "Indlæs",
         "Administration",
         "Planlagte job",
         "Regelkatalog",
     ]
-    assert _labels(member) == ["Forside", "Regelkatalog"]
+    assert _labels(member) == ["Forside", "Lovoverholdelse", "Regelkatalog"]
 
 
 @pytest.mark.parametrize(
@@ -51,6 +52,7 @@ def test_each_role_sees_the_pages_its_access_predicates_allow() -> None:
         ("/sager/12/", "Sager"),
         ("/frister/", "Ugens frister"),
         ("/tilsyn/start/", "Tilsyn"),
+        ("/rapporter/krav/investigation_deadline/", "Lovoverholdelse"),
         ("/regler/frist-x/", "Regelkatalog"),
         ("/log-ind/", None),
     ],

@@ -12,7 +12,9 @@ way the law core does when it evaluates on an as-of day (events dated after it a
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
+from typing import Literal
 
 from django.db.models import Count, Q
 
@@ -20,6 +22,11 @@ from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.law.model import ObligationStatus
 from sagstilsyn.reports.compliance.figures import ALL, Figure, unweighted_figure
+
+#: What a cell is: the case's unit (the contract's rows), or, for the leaders' dashboard, the case's
+#: group (Case.group, '' without one) or caseworker (the user id as text, '' without one).
+Breakdown = Literal["unit", "group", "caseworker"]
+_CELL_FIELD = {"unit": "case__unit__code", "group": "case__group", "caseworker": "case__caseworker_id"}
 
 
 def _counted(as_of: date) -> Q:
@@ -38,19 +45,30 @@ def met_on_time_as_of(as_of: date) -> Q:
 
 
 def data_figures(
-    *, municipality: Municipality, start: date, end: date, as_of: date, unit: str | None = None
+    *,
+    municipality: Municipality,
+    start: date,
+    end: date,
+    as_of: date,
+    unit: str | None = None,
+    units: Collection[str] | None = None,
+    by: Breakdown = "unit",
 ) -> list[Figure]:
     """The data pillar's figures for the obligations due from `start` to `end` (both included), judged
-    on `as_of`: one per rule × unit of the case and, without `unit`, one per rule for ALL."""
+    on `as_of`: one per rule × unit of the case and, without `unit`, one per rule for ALL. `units` keeps
+    only those units' cases (ALL is then their total); `by` makes the cells groups or caseworkers."""
+    field = _CELL_FIELD[by]
     rows = (
         Obligation.objects.filter(case__municipality=municipality, due_day__gte=start, due_day__lte=end)
         .filter(_counted(as_of))
-        .values("rule_id", "case__unit__code")
+        .values("rule_id", field)
         .annotate(n=Count("id"), numerator=Count("id", filter=met_on_time_as_of(as_of)))
         .order_by()
     )
     if unit is not None:
         rows = rows.filter(case__unit__code=unit)
+    if units is not None:
+        rows = rows.filter(case__unit__code__in=sorted(units))
     figures: list[Figure] = []
     totals: dict[str, tuple[int, int]] = {}
     for row in rows:
@@ -58,7 +76,7 @@ def data_figures(
         figures.append(
             unweighted_figure(
                 requirement=row["rule_id"],
-                unit=row["case__unit__code"],
+                unit="" if row[field] is None else str(row[field]),
                 pillar="data",
                 n=n,
                 numerator=numerator,

@@ -15,13 +15,14 @@ applicable answers of the period's reviews (supervision-contract.md §4; ADR 003
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from django.db.models import Max, Min
 
 from sagstilsyn.core.models import Municipality
+from sagstilsyn.reports.compliance.data_pillar import Breakdown
 from sagstilsyn.reports.compliance.figures import ALL, Figure, review_figure
 from sagstilsyn.reviews.models import Answer, AnswerValue, ReviewLevel, ReviewStatus, SampleRow
 
@@ -45,6 +46,8 @@ def _answers(municipality: Municipality, start: date, end: date) -> Iterable[Map
             "review__reviewed_on",
             "review__case_id",
             "review__case__unit__code",
+            "review__case__group",
+            "review__case__caseworker_id",
             "review__questionnaire",
             "review__sample_row__weight",
             "review__sample_row__sample_id",
@@ -68,11 +71,25 @@ def weighted_samples(sample_ids: Iterable[int]) -> set[int]:
     return {row["sample_id"] for row in rows if row["high"] - row["low"] > 1e-9 * row["high"]}
 
 
+_CELL_FIELD = {
+    "unit": "review__case__unit__code",
+    "group": "review__case__group",
+    "caseworker": "review__case__caseworker_id",
+}
+
+
 def review_figures(
-    *, municipality: Municipality, start: date, end: date, unit: str | None = None
+    *,
+    municipality: Municipality,
+    start: date,
+    end: date,
+    unit: str | None = None,
+    units: Collection[str] | None = None,
+    by: Breakdown = "unit",
 ) -> list[Figure]:
     """The review pillar's figures for the reviews made from `start` to `end` (both included): one per
-    question × unit of the case and, without `unit`, one per question for ALL."""
+    question × unit of the case and, without `unit`, one per question for ALL. `units` keeps only those
+    units' cases (ALL is then their total); `by` makes the cells groups or caseworkers (as data_figures)."""
     second: dict[_Key, dict[str, str]] = defaultdict(dict)
     first: dict[int, list[Mapping[str, Any]]] = defaultdict(list)
     for row in _answers(municipality, start, end):
@@ -96,8 +113,10 @@ def review_figures(
             if answer == AnswerValue.IKKE_RELEVANT:
                 continue
             case_unit = row["review__case__unit__code"]
-            if unit is not None and case_unit != unit:
+            if (unit is not None and case_unit != unit) or (units is not None and case_unit not in units):
                 continue
+            cell = row[_CELL_FIELD[by]]
+            cell = "" if cell is None else str(cell)
             weight = row["review__sample_row__weight"]
             value = (
                 answer == AnswerValue.JA,
@@ -105,7 +124,7 @@ def review_figures(
                 row["review__sample_row__sample_id"] in weighted,
             )
             requirement = f"{questionnaire}.{row['question']}"
-            cells[requirement, case_unit].append(value)
+            cells[requirement, cell].append(value)
             if unit is None:
                 cells[requirement, ALL].append(value)
     return [

@@ -15,6 +15,7 @@ from django.http import Http404
 
 from sagstilsyn.core.access import Scope, planning_units_filter, visible_units_filter
 from sagstilsyn.core.models import Unit
+from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.reviews.findings.selectors import question_text
 from sagstilsyn.reviews.models import ActionPlan, LearningPoint
 from sagstilsyn.reviews.questionnaire_store import questionnaires_in_use
@@ -101,6 +102,16 @@ def learning_point_text(point: LearningPoint) -> str:
     return _text(point.questionnaire, point.question)
 
 
+def _plan_requirement_text(plan: ActionPlan) -> str:
+    """What a plan is about: its question's text, or the rule's title for a plan on a data requirement."""
+    if plan.questionnaire:
+        return _text(plan.questionnaire, plan.question)
+    try:
+        return catalogue_get().rule(plan.requirement).title
+    except KeyError:
+        return plan.requirement
+
+
 @dataclass(frozen=True)
 class ActionPlanRow:
     """An action plan as the list shows it."""
@@ -135,7 +146,7 @@ def action_plans_list(scope: Scope) -> list[ActionPlanRow]:
             unit_name=plan.unit.name or plan.unit.code,
             title=plan.title,
             actions=plan.actions,
-            question_text=_text(plan.questionnaire, plan.question),
+            question_text=_plan_requirement_text(plan),
             baseline=plan.baseline,
             target=plan.target,
             window_start=plan.window_start,

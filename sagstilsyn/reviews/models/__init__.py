@@ -5,6 +5,7 @@ business logic lives in services and selectors."""
 
 from sagstilsyn.reviews.models.findings import (
     ActionPlan,
+    ActionPlanPillar,
     ActionPlanStatus,
     CaseRepair,
     Finding,
@@ -26,6 +27,7 @@ from sagstilsyn.reviews.models.reviews import (
 
 __all__ = [
     "ActionPlan",
+    "ActionPlanPillar",
     "ActionPlanStatus",
     "Answer",
     "AnswerValue",

@@ -121,17 +121,29 @@ class ActionPlanStatus(models.TextChoices):
     ENDED = "ended", "Afsluttet"
 
 
-class ActionPlan(models.Model):
-    """En handleplan: a unit's plan for one question, with a baseline, a target and a measurement window.
+class ActionPlanPillar(models.TextChoices):
+    """Which pillar of the compliance figures an action plan's requirement is measured in."""
 
-    Baseline and target are compliance shares (0–1); the compliance figures of the window judge it."""
+    DATA = "data", "Data"
+    REVIEW = "review", "Gennemgang"
+
+
+class ActionPlan(models.Model):
+    """En handleplan: a unit's plan for one requirement, with a baseline, a target and a measurement window.
+
+    The requirement (`requirement`, `pillar`) is that of the compliance figures: a rule id (data pillar)
+    or `questionnaire.question` (review pillar). A plan made from a learning point names its
+    questionnaire and question too; a plan made from a risk area on the dashboard may rest on the
+    requirement alone. Baseline and target are compliance shares (0–1); the figures of the window judge it."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     learning_point = models.ForeignKey(
         LearningPoint, on_delete=models.PROTECT, null=True, blank=True, related_name="action_plans"
     )
-    questionnaire = models.CharField("spørgeskema", max_length=100)
-    question = models.CharField("spørgsmål", max_length=100)
+    requirement = models.CharField("krav", max_length=201)
+    pillar = models.CharField("søjle", max_length=10, choices=ActionPlanPillar.choices)
+    questionnaire = models.CharField("spørgeskema", max_length=100, blank=True)
+    question = models.CharField("spørgsmål", max_length=100, blank=True)
     title = models.CharField("titel", max_length=200)
     actions = models.TextField("tiltag", blank=True)
     baseline = models.FloatField("udgangspunkt")
@@ -152,6 +164,10 @@ class ActionPlan(models.Model):
             models.CheckConstraint(
                 condition=models.Q(baseline__gte=0, baseline__lte=1, target__gte=0, target__lte=1),
                 name="plan_shares",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(requirement="") & models.Q(pillar__in=["data", "review"]),
+                name="plan_requirement",
             ),
         ]
 

@@ -8,6 +8,10 @@
   the actions, a baseline (by default the learning point's compliance share: the share of readings
   without a finding), a target and a measurement window, which the compliance figures will judge. A
   plan is ended with `action_plan_end`.
+- A line leader also turns a risk area of the compliance dashboard (a requirement whose interval lies
+  wholly under the municipality's target) into a handleplan resting on the requirement alone, without a
+  learning point (`action_plan_for_requirement`, ADR 0038): a rule id of the data pillar or
+  `questionnaire.question` of the review pillar.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.core.text_hygiene import free_text_problem
 from sagstilsyn.reviews.models import (
     ActionPlan,
+    ActionPlanPillar,
     ActionPlanStatus,
     Disagreement,
     Finding,
@@ -212,6 +217,8 @@ def action_plan_create(
     plan = ActionPlan.objects.create(
         unit=unit,
         learning_point=learning_point,
+        requirement=f"{learning_point.questionnaire}.{learning_point.question}",
+        pillar=ActionPlanPillar.REVIEW,
         questionnaire=learning_point.questionnaire,
         question=learning_point.question,
         title=clean_title,
@@ -234,6 +241,90 @@ def action_plan_create(
             "question": plan.question,
             "baseline": plan.baseline,
             "target": plan.target,
+            "window": [window_start.isoformat(), window_end.isoformat()],
+        },
+    )
+    return plan
+
+
+#: The longest requirement a plan can name (`questionnaire.question`: two ids of 100).
+REQUIREMENT_MAX = 201
+
+
+@transaction.atomic
+def action_plan_for_requirement(
+    *,
+    unit: Unit,
+    requirement: str,
+    pillar: str,
+    title: str,
+    baseline: float | None,
+    target: float | None,
+    window_start: date | None,
+    window_end: date | None,
+    actor: User,
+    actions: str = "",
+) -> ActionPlan:
+    """A handleplan for `unit` resting on a requirement of the compliance figures (a risk area of the
+    dashboard): a rule id (`pillar` "data") or `questionnaire.question` ("review"), without a learning
+    point. The actions may be written later; every other problem is named."""
+    if not can_plan_actions(user_scope(actor), municipality_id=unit.municipality_id, unit_id=unit.pk):
+        raise PlanRefused("Kun en leder af enheden kan lave en handleplan for den")
+    problems: list[str] = []
+    if pillar not in ActionPlanPillar.values:
+        problems.append("Søjle: skal være data eller gennemgang")
+    requirement = (requirement or "").strip()
+    is_question = requirement.count(".") == 1 and all(requirement.split("."))
+    if (
+        not requirement
+        or len(requirement) > REQUIREMENT_MAX
+        or free_text_problem(requirement, multiline=False) is not None
+        or (pillar == ActionPlanPillar.REVIEW and not is_question)
+        or (pillar == ActionPlanPillar.DATA and "." in requirement)
+    ):
+        problems.append("Krav: skal være en regel (datasøjlen) eller spørgeskema.spørgsmål (gennemgangssøjlen)")
+    clean_title, title_problem = _free_text(
+        title, label="Titel", empty="skriv en titel", limit=TITLE_MAX, multiline=False
+    )
+    clean_actions = (actions or "").strip()
+    actions_problem = None
+    if clean_actions:
+        clean_actions, actions_problem = _free_text(
+            clean_actions, label="Tiltag", empty="", limit=ACTIONS_MAX, multiline=True
+        )
+    problems += [p for p in (title_problem, actions_problem) if p is not None]
+    problems += _share_problems(baseline, target)
+    problems += _window_problems(window_start, window_end)
+    if problems or baseline is None or target is None or window_start is None or window_end is None:
+        raise PlanRefused("; ".join(problems), problems)
+    questionnaire, question = requirement.split(".", 1) if pillar == ActionPlanPillar.REVIEW else ("", "")
+    plan = ActionPlan.objects.create(
+        unit=unit,
+        requirement=requirement,
+        pillar=pillar,
+        questionnaire=questionnaire,
+        question=question,
+        title=clean_title,
+        actions=clean_actions,
+        baseline=baseline,
+        target=target,
+        window_start=window_start,
+        window_end=window_end,
+        owner=actor,
+        created_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="action_plan_create",
+        municipality=unit.municipality,
+        target_type="action_plan",
+        target_id=plan.pk,
+        target_label=f"{unit.code}: {clean_title}",
+        after={
+            "requirement": requirement,
+            "pillar": pillar,
+            "baseline": baseline,
+            "target": target,
             "window": [window_start.isoformat(), window_end.isoformat()],
         },
     )

@@ -1,0 +1,291 @@
+"""Instrumentbrættet for lovoverholdelse (the compliance dashboards, issue 14 §4): reads only.
+
+- `dashboard_overview`: per requirement, the data and review pillars of one unit (or ALL) in a quarter,
+  each a Cell (change from the quarter before, traffic light, risk);
+- `requirement_trend`: one requirement over the last quarters, per pillar;
+- `requirement_units`: one requirement in a quarter, per unit, sorted by the unit's name (a forest plot,
+  never a league table);
+- `requirement_breakdown`: one requirement per group or per caseworker, within the given units;
+- `action_plans_judged`: action plans with the figure of their window and the verdict.
+Who may see which units is the views' question (`core.access`); these take the units they are given."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
+from sagstilsyn.reports.compliance import ALL, Figure, compliance_figures
+from sagstilsyn.reports.compliance.data_pillar import Breakdown
+from sagstilsyn.reports.compliance.figures import PILLARS, Pillar
+from sagstilsyn.reports.dashboard.cells import Cell, cell_make, comparison_of
+from sagstilsyn.reports.dashboard.periods import previous_period, trend_quarters
+from sagstilsyn.reports.dashboard.titles import requirement_title
+from sagstilsyn.reports.standards import Standard
+from sagstilsyn.reports.statistics import Interval
+from sagstilsyn.reviews.models import ActionPlan, ActionPlanStatus
+from sagstilsyn.reviews.programmes.periods import Period
+
+Key = tuple[str, str, Pillar]
+
+
+def _figures(
+    municipality: Municipality, period: Period, as_of: date, unit: str, units: Collection[str] | None = None
+) -> dict[Key, Figure]:
+    found = compliance_figures(
+        municipality=municipality,
+        start=period.start,
+        end=period.end,
+        as_of=as_of,
+        unit=None if unit == ALL else unit,
+        units=units,
+    )
+    return {(f.requirement, f.unit, f.pillar): f for f in found}
+
+
+def _cell(
+    figure: Figure, previous: Figure | None, *, period: Period, before: Period, standard: Standard
+) -> Cell:
+    comparable = comparison_of(figure.requirement, first_day=before.start, last_day=period.end)
+    return cell_make(figure, previous=previous, standard=standard, comparable=comparable)
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One requirement of the overview: its Danish title and a cell per pillar (None: no figure)."""
+
+    requirement: str
+    title: str
+    data: Cell | None
+    review: Cell | None
+
+    @property
+    def cells(self) -> list[Cell]:
+        return [cell for cell in (self.data, self.review) if cell is not None]
+
+    @property
+    def risk(self) -> bool:
+        return any(cell.risk for cell in self.cells)
+
+
+def dashboard_overview(
+    *, municipality: Municipality, period: Period, as_of: date, unit: str, standard: Standard
+) -> list[OverviewRow]:
+    """Every requirement with a figure in `period` for `unit` (a unit code, or ALL: the municipality),
+    each pillar against the period before; sorted by the requirement's title."""
+    before = previous_period(period)
+    now = _figures(municipality, period, as_of, unit)
+    then = _figures(municipality, before, as_of, unit)
+    cells: dict[str, dict[Pillar, Cell]] = {}
+    for (requirement, cell_unit, pillar), figure in now.items():
+        if cell_unit != unit:
+            continue
+        previous = then.get((requirement, cell_unit, pillar))
+        cells.setdefault(requirement, {})[pillar] = _cell(
+            figure, previous, period=period, before=before, standard=standard
+        )
+    rows = [
+        OverviewRow(requirement, requirement_title(requirement), found.get("data"), found.get("review"))
+        for requirement, found in cells.items()
+    ]
+    return sorted(rows, key=lambda row: (row.title.casefold(), row.requirement))
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One quarter of a trend: its cell, or None when the quarter has no figure."""
+
+    period: Period
+    cell: Cell | None
+
+
+def requirement_trend(
+    *,
+    municipality: Municipality,
+    requirement: str,
+    period: Period,
+    as_of: date,
+    unit: str,
+    standard: Standard,
+    quarters: int = 8,
+) -> dict[Pillar, list[TrendPoint]]:
+    """`requirement` for `unit` (or ALL) over the `quarters` quarters ending with `period`, per pillar;
+    each quarter's change is tested against the quarter before it (when comparable)."""
+    shown = trend_quarters(period, quarters)
+    everything = [previous_period(shown[0]), *shown]
+    figures = [_figures(municipality, quarter, as_of, unit) for quarter in everything]
+    trend: dict[Pillar, list[TrendPoint]] = {}
+    for pillar in PILLARS:
+        points = []
+        for index, quarter in enumerate(shown, start=1):
+            figure = figures[index].get((requirement, unit, pillar))
+            previous = figures[index - 1].get((requirement, unit, pillar))
+            cell = None
+            if figure is not None:
+                cell = _cell(figure, previous, period=quarter, before=everything[index - 1], standard=standard)
+            points.append(TrendPoint(quarter, cell))
+        if any(point.cell is not None for point in points):
+            trend[pillar] = points
+    return trend
+
+
+@dataclass(frozen=True)
+class LabelledCell:
+    """A figure of one unit, group or caseworker, with the label a reader sees."""
+
+    key: str
+    label: str
+    cell: Cell
+
+
+def requirement_units(
+    *,
+    municipality: Municipality,
+    requirement: str,
+    period: Period,
+    as_of: date,
+    units: Sequence[Unit],
+    standard: Standard,
+) -> dict[Pillar, list[LabelledCell]]:
+    """`requirement` in `period` for each of `units` that has a figure, per pillar, sorted by the unit's
+    name (never by share: units side by side, not a league table)."""
+    names = {unit.code: unit.name or unit.code for unit in units}
+    figures = compliance_figures(
+        municipality=municipality, start=period.start, end=period.end, as_of=as_of, units=set(names)
+    )
+    found: dict[Pillar, list[LabelledCell]] = {}
+    for figure in figures:
+        if figure.requirement != requirement or figure.unit == ALL:
+            continue
+        cell = cell_make(figure, previous=None, standard=standard, comparable=None)
+        found.setdefault(figure.pillar, []).append(LabelledCell(figure.unit, names[figure.unit], cell))
+    for cells in found.values():
+        cells.sort(key=lambda item: (item.label.casefold(), item.key))
+    return found
+
+
+NO_GROUP = "Uden gruppe"
+NO_CASEWORKER = "Uden sagsbehandler"
+
+
+def _labels(by: Breakdown, keys: set[str]) -> dict[str, str]:
+    if by == "group":
+        return {key: CaseGroup(key).label if key in CaseGroup.values else NO_GROUP for key in keys}
+    ids = sorted(int(key) for key in keys if key.isdigit())
+    users = {str(user.pk): user for user in User.objects.filter(pk__in=ids)}
+    return {key: (users[key].display_name if key in users else NO_CASEWORKER) for key in keys}
+
+
+def requirement_breakdown(
+    *,
+    municipality: Municipality,
+    requirement: str,
+    period: Period,
+    as_of: date,
+    units: Collection[str] | None,
+    by: Breakdown,
+    standard: Standard,
+) -> dict[Pillar, list[LabelledCell]]:
+    """`requirement` in `period` per group (Case.group) or per caseworker of the cases of `units` (None:
+    every unit), per pillar; groups in their fixed order, caseworkers by name, the total (ALL) last.
+    Caseworkers' names are for leaders only: the views never call this for an udvalgsmedlem."""
+    figures = [
+        figure
+        for figure in compliance_figures(
+            municipality=municipality,
+            start=period.start,
+            end=period.end,
+            as_of=as_of,
+            units=None if units is None else set(units),
+            by=by,
+        )
+        if figure.requirement == requirement
+    ]
+    labels = _labels(by, {figure.unit for figure in figures if figure.unit != ALL})
+    labels[ALL] = "I alt"
+    order = {value: index for index, value in enumerate(CaseGroup.values)}
+    found: dict[Pillar, list[LabelledCell]] = {}
+    for figure in figures:
+        cell = cell_make(figure, previous=None, standard=standard, comparable=None)
+        found.setdefault(figure.pillar, []).append(LabelledCell(figure.unit, labels[figure.unit], cell))
+
+    def sort_key(item: LabelledCell) -> tuple[int, int, str]:
+        if item.key == ALL:
+            return (2, 0, "")
+        if by == "group":
+            return (0 if item.key in order else 1, order.get(item.key, 0), "")
+        return (1 if item.label == NO_CASEWORKER else 0, 0, item.label.casefold())
+
+    for cells in found.values():
+        cells.sort(key=sort_key)
+    return found
+
+
+#: The verdicts on an action plan (ADR 0038).
+MET, NOT_MET, ONGOING = "Mål nået", "Ikke nået", "I gang"
+
+
+@dataclass(frozen=True)
+class JudgedPlan:
+    """An action plan with the figure of its measurement window so far (None: nothing measured yet) and
+    the verdict: MET only when the window's whole interval lies at or above the plan's target; NOT_MET
+    when the window is over and it does not; ONGOING otherwise."""
+
+    plan: ActionPlan
+    figure: Figure | None
+    verdict: str
+    title: str
+
+    @property
+    def verdict_key(self) -> str:
+        return {MET: "met", NOT_MET: "not-met"}.get(self.verdict, "ongoing")
+
+
+def action_plan_judge(plan: ActionPlan, *, as_of: date, standard: Standard, figure: Figure | None) -> str:
+    """The verdict on `plan` given its window's figure (see JudgedPlan)."""
+    target = replace(standard, target=plan.target)
+    if figure is not None and target.clears(Interval(figure.low, figure.high)):
+        return MET
+    if as_of > plan.window_end:
+        return NOT_MET
+    return ONGOING
+
+
+def action_plans_judged(
+    *,
+    municipality: Municipality,
+    units: Collection[Unit] | None,
+    as_of: date,
+    standard: Standard,
+    requirement: str | None = None,
+) -> list[JudgedPlan]:
+    """The action plans of `units` (None: every unit of the municipality), of one `requirement` when
+    given, each judged on the figures of its window up to `as_of`; active before ended, then by the
+    window's end."""
+    plans = ActionPlan.objects.filter(unit__municipality=municipality).select_related("unit", "owner")
+    if units is not None:
+        plans = plans.filter(unit__in=[unit.pk for unit in units])
+    if requirement is not None:
+        plans = plans.filter(requirement=requirement)
+    windows: dict[tuple[str, date, date], dict[Key, Figure]] = {}
+    judged = []
+    for plan in plans.order_by("window_end", "pk"):
+        figure = None
+        end = min(plan.window_end, as_of)
+        if plan.window_start <= end:
+            key = (plan.unit.code, plan.window_start, end)
+            if key not in windows:
+                found = compliance_figures(
+                    municipality=municipality,
+                    start=plan.window_start,
+                    end=end,
+                    as_of=as_of,
+                    unit=plan.unit.code,
+                )
+                windows[key] = {(f.requirement, f.unit, f.pillar): f for f in found}
+            figure = windows[key].get((plan.requirement, plan.unit.code, plan.pillar))  # type: ignore[arg-type]
+        verdict = action_plan_judge(plan, as_of=as_of, standard=standard, figure=figure)
+        judged.append(JudgedPlan(plan, figure, verdict, requirement_title(plan.requirement)))
+    judged.sort(key=lambda item: item.plan.status != ActionPlanStatus.ACTIVE)
+    return judged
