@@ -367,6 +367,19 @@ PAGES: dict[str, Page] = {
     "reviews:programmes": Page(expect=only(*LEADERS)),
     # reports: the sample-size planner (no personal data): leaders and lawyers, as the programme pages.
     "reports:sample_size": Page(expect=only(*LEADERS)),
+    # reports: the compliance dashboards (ADR 0038): leaders and lawyers (their units) and udvalgsmedlemmer
+    # (the municipality's aggregates); the one-click plan without a unit of the reader's is missing; the
+    # målsætning is the administrator's.
+    "reports:dashboard": Page(expect=only(*LEADERS, Role.COMMITTEE_MEMBER)),
+    "reports:requirement": Page(
+        expect=only(*LEADERS, Role.COMMITTEE_MEMBER),
+        kwargs=lambda w, p: {"requirement": "investigation_deadline"},
+    ),
+    "reports:risk_plan": Page(
+        expect=signed_in(lambda who, place: 404 if who in (*LEADERS, Role.COMMITTEE_MEMBER) else 403),
+        method="post",
+    ),
+    "reports:standard": Page(expect=only(Role.ADMINISTRATOR)),
     "reviews:programmes_parts_xlsx": Page(expect=only(*LEADERS)),
     "reviews:programmes_reviewers_xlsx": Page(expect=only(*LEADERS)),
     # Starting a period, an ad hoc sample, a part's changes: administrators, their own municipality.

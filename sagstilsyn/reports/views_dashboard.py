@@ -45,7 +45,7 @@ from sagstilsyn.reports.dashboard.selectors import (
     requirement_trend,
     requirement_units,
 )
-from sagstilsyn.reports.dashboard.titles import requirement_title
+from sagstilsyn.reports.dashboard.titles import related_requirements, requirement_title
 from sagstilsyn.reports.standards import StandardRefused, standard_of, standard_set
 from sagstilsyn.reviews.services.learning import PlanRefused
 
@@ -176,10 +176,11 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
             municipality=municipality, requirement=requirement, period=period, as_of=today,
             units=within, by="group", standard=standard,
         )
-        caseworkers = requirement_breakdown(  # type: ignore[assignment]
-            municipality=municipality, requirement=requirement, period=period, as_of=today,
-            units=within, by="caseworker", standard=standard,
-        )
+        if unit != ALL:  # per caseworker within one unit: a whole municipality's list reads as a ranking
+            caseworkers = requirement_breakdown(  # type: ignore[assignment]
+                municipality=municipality, requirement=requirement, period=period, as_of=today,
+                units=[unit], by="caseworker", standard=standard,
+            )
     unit_name = next((u.name or u.code for u in units if u.code == unit), municipality.name)
     table = request.GET.get("tabel", "")
     if request.GET.get("format") == "xlsx":
@@ -218,6 +219,7 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
         "caseworkers": tables.labelled_sections(caseworkers),  # type: ignore[arg-type]
         "sees_units": bool(units),
         "pillar_labels": PILLAR_LABELS,
+        "related": related_requirements(requirement),
         "plans": action_plans_judged(
             municipality=municipality, units=None if scope.all_units else units, as_of=today,
             standard=standard, requirement=requirement,

@@ -12,8 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from sagstilsyn.reports.charts.svg import BLUE, FONT, GRID, TARGET, TEXT, number, percent, text
 
-WIDTH = 760
-LABEL, RIGHT, TOP, ROW, AXIS = 190, 230, 12, 30, 40
+WIDTH = 900
+LABEL, RIGHT, TOP, ROW, AXIS = 320, 210, 12, 30, 40
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sagstilsyn.reports.compliance.data_pillar import Breakdown
 from sagstilsyn.reports.compliance.figures import PILLARS, Pillar
 from sagstilsyn.reports.dashboard.cells import Cell, cell_make, comparison_of
 from sagstilsyn.reports.dashboard.periods import previous_period, trend_quarters
-from sagstilsyn.reports.dashboard.titles import requirement_title
+from sagstilsyn.reports.dashboard.titles import question_rules, questionnaire_title, requirement_title
 from sagstilsyn.reports.standards import Standard
 from sagstilsyn.reports.statistics import Interval
 from sagstilsyn.reviews.models import ActionPlan, ActionPlanStatus
@@ -52,17 +52,29 @@ def _cell(
 
 
 @dataclass(frozen=True)
+class ReviewCell:
+    """A review-pillar figure on a requirement's row: the question (`questionnaire.question`), its text,
+    its questionnaire's title, and the cell."""
+
+    requirement: str
+    title: str
+    questionnaire: str
+    cell: Cell
+
+
+@dataclass(frozen=True)
 class OverviewRow:
-    """One requirement of the overview: its Danish title and a cell per pillar (None: no figure)."""
+    """One requirement of the overview: a rule with its data pillar and, beside it, the review pillar of
+    the questions that rest on the rule; or a question with no data figure to stand beside, alone."""
 
     requirement: str
     title: str
     data: Cell | None
-    review: Cell | None
+    reviews: tuple[ReviewCell, ...]
 
     @property
     def cells(self) -> list[Cell]:
-        return [cell for cell in (self.data, self.review) if cell is not None]
+        return [cell for cell in (self.data, *(r.cell for r in self.reviews)) if cell is not None]
 
     @property
     def risk(self) -> bool:
@@ -73,21 +85,33 @@ def dashboard_overview(
     *, municipality: Municipality, period: Period, as_of: date, unit: str, standard: Standard
 ) -> list[OverviewRow]:
     """Every requirement with a figure in `period` for `unit` (a unit code, or ALL: the municipality),
-    each pillar against the period before; sorted by the requirement's title."""
+    each pillar against the period before. A question's review figure stands on the row of the first
+    computed rule it rests on that has a data figure (the two pillars side by side), else on its own
+    row. Sorted by the row's title."""
     before = previous_period(period)
     now = _figures(municipality, period, as_of, unit)
     then = _figures(municipality, before, as_of, unit)
-    cells: dict[str, dict[Pillar, Cell]] = {}
-    for (requirement, cell_unit, pillar), figure in now.items():
+    data: dict[str, Cell] = {}
+    reviews: dict[str, list[ReviewCell]] = {}
+    for (requirement, cell_unit, pillar), figure in sorted(now.items()):
         if cell_unit != unit:
             continue
-        previous = then.get((requirement, cell_unit, pillar))
-        cells.setdefault(requirement, {})[pillar] = _cell(
-            figure, previous, period=period, before=before, standard=standard
-        )
-    rows = [
-        OverviewRow(requirement, requirement_title(requirement), found.get("data"), found.get("review"))
-        for requirement, found in cells.items()
+        cell = _cell(figure, then.get((requirement, cell_unit, pillar)), period=period, before=before, standard=standard)
+        if pillar == "data":
+            data[requirement] = cell
+        else:
+            review = ReviewCell(requirement, requirement_title(requirement), questionnaire_title(requirement), cell)
+            reviews.setdefault(requirement, []).append(review)
+    paired: dict[str, list[ReviewCell]] = {}
+    alone: list[OverviewRow] = []
+    for requirement, found in reviews.items():
+        rule = next((r for r in question_rules(requirement) if r in data), None)
+        if rule is None:
+            alone.append(OverviewRow(requirement, found[0].title, None, tuple(found)))
+        else:
+            paired.setdefault(rule, []).extend(found)
+    rows = alone + [
+        OverviewRow(rule, requirement_title(rule), cell, tuple(paired.get(rule, ()))) for rule, cell in data.items()
     ]
     return sorted(rows, key=lambda row: (row.title.casefold(), row.requirement))
 

@@ -64,15 +64,17 @@ OVERVIEW_HEADERS = ("Krav", "Kravets navn", "Søjle", *CELL_HEADERS, "Kvartalet 
 
 
 def overview_rows(rows: Sequence[OverviewRow]) -> list[list[object]]:
+    """One line per figure: the row's data pillar, then the review figures beside it."""
     found: list[list[object]] = []
     for row in rows:
-        for pillar, cell in (("data", row.data), ("review", row.review)):
-            if cell is None:
-                continue
+        cells: list[tuple[str, str, Cell]] = []
+        if row.data is not None:
+            cells.append((row.requirement, row.title, row.data))
+        cells += [(review.requirement, review.title, review.cell) for review in row.reviews]
+        for requirement, title, cell in cells:
             before = _pct(cell.previous.share) if cell.previous is not None else ""
-            found.append(
-                [row.requirement, row.title, PILLAR_NAMES[pillar], *_cell_values(cell), before, change_text(cell)]
-            )
+            pillar = PILLAR_NAMES[cell.figure.pillar]
+            found.append([requirement, title, pillar, *_cell_values(cell), before, change_text(cell)])
     return found
 
 

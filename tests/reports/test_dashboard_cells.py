@@ -1,0 +1,81 @@
+"""A dashboard cell: the change marker only when significant and comparable ("Ikke sammenlignelig" across
+the law change of 1 January 2024), the traffic light where n is small, and the charts' accessible SVG."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sagstilsyn.reports.charts import ForestRow, TrendValue, forest_svg, trend_svg
+from sagstilsyn.reports.compliance.figures import unweighted_figure
+from sagstilsyn.reports.dashboard.cells import cell_make, comparison_of
+from sagstilsyn.reports.dashboard.periods import dashboard_period, latest_complete_quarter, trend_quarters
+from sagstilsyn.reports.standards import DEFAULT_STANDARD
+from sagstilsyn.reviews.programmes.periods import period_parse
+
+R07 = "investigation_deadline"
+
+
+def fig(numerator: int, n: int) -> object:
+    return unweighted_figure(requirement=R07, unit="ALL", pillar="data", n=n, numerator=numerator)
+
+
+def test_a_change_is_marked_only_when_significant() -> None:
+    same = comparison_of(R07, first_day=date(2025, 1, 1), last_day=date(2025, 6, 30))
+    assert same.comparable
+    fell = cell_make(fig(10, 30), previous=fig(28, 30), standard=DEFAULT_STANDARD, comparable=same)  # type: ignore[arg-type]
+    assert fell.significant and fell.direction == "ned"
+    noise = cell_make(fig(15, 30), previous=fig(17, 30), standard=DEFAULT_STANDARD, comparable=same)  # type: ignore[arg-type]
+    assert not noise.significant and noise.direction == ""
+
+
+def test_across_the_law_change_a_change_is_not_comparable() -> None:
+    broken = comparison_of(R07, first_day=date(2023, 10, 1), last_day=date(2024, 3, 31))
+    assert not broken.comparable and any("2024" in reason for reason in broken.reasons)
+    cell = cell_make(fig(10, 30), previous=fig(28, 30), standard=DEFAULT_STANDARD, comparable=broken)  # type: ignore[arg-type]
+    assert cell.not_comparable and cell.change is None and cell.direction == ""
+
+
+def test_small_n_gets_the_traffic_light_and_risk_needs_the_whole_interval_under_the_target() -> None:
+    small = cell_make(fig(3, 12), previous=None, standard=DEFAULT_STANDARD, comparable=None)  # type: ignore[arg-type]
+    assert small.low_n and small.light is not None and small.light.label == "Under standarden"
+    assert small.risk
+    near = cell_make(fig(17, 20), previous=None, standard=DEFAULT_STANDARD, comparable=None)  # type: ignore[arg-type]
+    assert not near.low_n and near.light is None and not near.risk  # 85 %, but the interval reaches 90 %
+
+
+def test_the_quarters() -> None:
+    assert latest_complete_quarter(date(2026, 12, 1)).label == "2026Q3"
+    assert latest_complete_quarter(date(2026, 1, 1)).label == "2025Q4"
+    assert [p.label for p in trend_quarters(period_parse("2025Q2"), 3)] == ["2024Q4", "2025Q1", "2025Q2"]
+    today = date(2026, 12, 1)
+    assert dashboard_period("2025Q1", today=today).label == "2025Q1"
+    assert dashboard_period("2027Q1", today=today).label == "2026Q3"  # not begun: the default
+    assert dashboard_period("rubbish", today=today).label == "2026Q3"
+    assert dashboard_period("2025-03", today=today).label == "2026Q3"  # quarters only
+
+
+def test_the_trend_chart_is_accessible_and_marks_what_it_should() -> None:
+    values = [
+        TrendValue("2023Q4", 0.5, 0.4, 0.6, 40),
+        TrendValue("2024Q1", 0.9, 0.8, 0.95, 41, not_comparable=True),
+        TrendValue("2024Q2", 0.6, 0.5, 0.7, 42, change="ned"),
+        TrendValue("2024Q3"),
+    ]
+    svg = str(trend_svg(values, target=0.9, title="Krav <x>", desc="Beskrivelse", ident="t"))
+    assert svg.startswith("<svg") and 'role="img"' in svg and 'aria-labelledby="t-title t-desc"' in svg
+    assert '<title id="t-title">Krav &lt;x&gt;</title>' in svg
+    assert svg.count("Ikke sammenlignelig") == 1 and "n=42" in svg and "ingen" in svg
+    assert svg.count("<polygon") == 2  # one band (2024Q1–Q2; the break starts a new run) and one marker
+    plain = str(trend_svg(values[:1], target=0.9, title="T", desc="D", ident="u"))
+    assert "Ikke sammenlignelig" not in plain
+
+
+@pytest.mark.parametrize("light", ["", "Uafklaret"])
+def test_the_forest_plot_draws_each_unit_in_the_order_given(light: str) -> None:
+    rows = [ForestRow("Enhed B", 0.4, 0.2, 0.6, 30), ForestRow("Enhed A", 0.9, 0.7, 0.97, 12, light)]
+    svg = str(forest_svg(rows, target=0.9, title="T", desc="D", ident="f"))
+    assert svg.index("Enhed B") < svg.index("Enhed A")
+    assert ("få sager: Uafklaret" in svg) == bool(light)
+    assert "Mål 90 %" in svg

@@ -1,0 +1,171 @@
+"""The compliance dashboards (issue 14 §4, ADR 0038): what the pages show equals figures computed here,
+independently (by hand from the files, with scipy's Wilson interval rather than statsmodels'), and each
+reader sees only their scope: a leader their own units, an udvalgsmedlem the municipality's aggregates
+with no names, units or case numbers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+from scipy.stats import binomtest
+
+from sagstilsyn.core.models import Municipality, Role
+from tests.factories import make_user
+from tests.reports.dashboard_world import CASEWORKERS, R07_Q2, dashboard_world, leader
+
+pytestmark = pytest.mark.django_db
+R07 = "investigation_deadline"
+
+
+def wilson(successes: int, n: int) -> tuple[float, float]:
+    interval = binomtest(successes, n).proportion_ci(confidence_level=0.95, method="wilson")
+    return interval.low, interval.high
+
+
+def by_hand(keep: object = None) -> tuple[int, int]:
+    rows = [row for row in R07_Q2 if keep is None or keep(row)]  # type: ignore[operator]
+    return sum(1 for row in rows if row[4]), len(rows)
+
+
+@pytest.fixture
+def municipality(tmp_path: Path) -> Municipality:
+    return dashboard_world(tmp_path)
+
+
+def _row(response: object, requirement: str) -> object:
+    rows = response.context["rows"]  # type: ignore[attr-defined]
+    return next(row for row in rows if row.requirement == requirement)
+
+
+def test_the_overview_shows_the_figures_computed_by_hand(client: Client, municipality: Municipality) -> None:
+    client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
+    response = client.get("/rapporter/", {"periode": "2025Q2"})
+    assert response.status_code == 200
+    row = _row(response, R07)
+    successes, n = by_hand()
+    low, high = wilson(successes, n)
+    figure = row.data.figure  # type: ignore[attr-defined]
+    assert (figure.numerator, figure.n) == (successes, n) == (4, 6)
+    assert figure.low == pytest.approx(low, abs=1e-9) and figure.high == pytest.approx(high, abs=1e-9)
+    # 4/6 against 0/1 in 2025Q1 (SAG-6, met late): no marker, the difference is inside the noise.
+    assert row.data.previous.n == 1 and not row.data.significant  # type: ignore[attr-defined]
+    assert row.data.risk == (high < 0.90)  # type: ignore[attr-defined]
+    html = response.content.decode()
+    assert f"[{round(low * 100)}–{round(high * 100)}&nbsp;%]" in html
+    # The review pillar: bisidder_informed, nej on SAG-1 and ja on SAG-2, SAG-5, SAG-8.
+    review = _row(response, "monthly_case_review.bisidder_informed")
+    cell = review.reviews[0].cell  # type: ignore[attr-defined]
+    assert (cell.figure.numerator, cell.figure.n) == (3, 4)
+    assert cell.low_n and cell.light is not None  # n < 20: the traffic light, not a bare percentage
+    assert cell.light.label in html and "få sager" in html
+
+
+def test_the_overview_downloads_as_excel(client: Client, municipality: Municipality) -> None:
+    client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
+    response = client.get("/rapporter/", {"periode": "2025Q2", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    header = next(row for row in rows if row and row[0] == "Krav")
+    line = next(row for row in rows if row and row[0] == R07)
+    found = dict(zip(header, line, strict=False))
+    low, high = wilson(4, 6)
+    assert (found["n"], found["Overholdt"]) == (6, 4)
+    assert found["95 %-interval fra (%)"] == round(low * 100, 2)
+    assert found["95 %-interval til (%)"] == round(high * 100, 2)
+
+
+def test_a_leader_sees_their_own_unit_groups_and_caseworkers(client: Client, municipality: Municipality) -> None:
+    client.force_login(leader(municipality))
+    overview = client.get("/rapporter/", {"periode": "2025Q2"})
+    assert [choice.code for choice in overview.context["unit_choices"]] == ["ALL", "BFE-NORD"]
+    assert overview.context["unit"] == "BFE-NORD"  # the own unit by default
+    assert _row(overview, R07).data.figure.n == 4  # type: ignore[attr-defined]
+    # Another unit in the address is not theirs: the default again.
+    assert client.get("/rapporter/", {"periode": "2025Q2", "enhed": "BFE-SYD"}).context["unit"] == "BFE-NORD"
+
+    page = client.get(f"/rapporter/krav/{R07}/", {"periode": "2025Q2"})
+    assert page.status_code == 200
+    units = [item.key for section in page.context["side_by_side"] for item in section["items"]]
+    assert units == ["BFE-NORD"]
+    groups = {item.key: item.cell.figure for section in page.context["groups"] for item in section["items"]}
+    nord = lambda row: row[1] == "BFE-NORD"  # noqa: E731
+    for group in ("children", "youth"):
+        successes, n = by_hand(lambda row, g=group: nord(row) and row[2] == g)
+        assert (groups[group].numerator, groups[group].n) == (successes, n)
+    assert "investigation" not in groups  # SYD's group
+    workers = {item.label: item.cell.figure for section in page.context["caseworkers"] for item in section["items"]}
+    for username in ("sb-anna", "sb-bo"):
+        successes, n = by_hand(lambda row, u=username: nord(row) and row[3] == u)
+        name = " ".join(CASEWORKERS[username])
+        assert (workers[name].numerator, workers[name].n) == (successes, n)
+    assert "Carl Christensen" not in page.content.decode()  # SYD's caseworker
+    assert "Anna Andersen" in page.content.decode()
+
+
+def test_the_trend_has_eight_quarters_and_the_forest_plot_keeps_the_units_by_name(
+    client: Client, municipality: Municipality
+) -> None:
+    client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
+    page = client.get(f"/rapporter/krav/{R07}/", {"periode": "2025Q2", "enhed": "ALL"})
+    trend = page.context["trend"][0]
+    assert [point.period.label for point in trend["points"]][-2:] == ["2025Q1", "2025Q2"]
+    assert len(trend["points"]) == 8
+    html = page.content.decode()
+    assert html.count('role="img"') == 2  # the trend and the forest plot, each with a table beside
+    assert "<title id=\"trend-data-title\">" in html and "<desc id=\"trend-data-desc\">" in html
+    forest = page.context["side_by_side"][0]
+    assert [item.key for item in forest["items"]] == ["BFE-NORD", "BFE-SYD"]  # by name, not by share
+    syd = forest["items"][1].cell.figure
+    assert (syd.numerator, syd.n) == (2, 2)
+    assert page.context["caseworkers"] == []  # the whole municipality: choose a unit first
+
+
+def test_a_committee_member_sees_the_municipalitys_aggregates_only(
+    client: Client, municipality: Municipality
+) -> None:
+    client.force_login(make_user(municipality, Role.COMMITTEE_MEMBER, username="udvalg"))
+    overview = client.get("/rapporter/", {"periode": "2025Q2", "enhed": "BFE-NORD"})
+    assert overview.status_code == 200
+    assert [choice.code for choice in overview.context["unit_choices"]] == ["ALL"]
+    assert overview.context["unit"] == "ALL"
+    assert _row(overview, R07).data.figure.n == 6  # type: ignore[attr-defined]
+    page = client.get(f"/rapporter/krav/{R07}/", {"periode": "2025Q2", "enhed": "BFE-NORD"})
+    assert page.context["side_by_side"] == [] and page.context["caseworkers"] == []
+    assert page.context["groups"] == []
+    for response in (overview, page, client.get("/")):
+        html = response.content.decode()
+        for secret in ("SAG-", "Andersen", "Bertelsen", "Christensen", "sb-anna", "Enheden BFE-NORD"):
+            assert secret not in html, secret
+    assert "Sagsbehandlere" not in page.content.decode()
+    for table in ("sagsbehandlere", "grupper", "enheder"):
+        download = client.get(f"/rapporter/krav/{R07}/", {"periode": "2025Q2", "format": "xlsx", "tabel": table})
+        assert download.status_code == 404
+
+
+def test_the_committee_members_start_page_shows_the_latest_quarter_with_intervals(
+    client: Client, municipality: Municipality
+) -> None:
+    client.force_login(make_user(municipality, Role.COMMITTEE_MEMBER, username="udvalg"))
+    response = client.get("/")
+    compliance = response.context["compliance"]
+    assert compliance["period"].kind == "quarter"
+    html = response.content.decode()
+    assert "Lovoverholdelse i kommunen" in html and "95 %-interval" in html
+    # A leader's start page has no such section.
+    client.force_login(leader(municipality))
+    assert "compliance" not in client.get("/").context
+
+
+def test_the_administrator_sets_the_target(client: Client, municipality: Municipality) -> None:
+    administrator = make_user(municipality, Role.ADMINISTRATOR, username="admin")
+    client.force_login(administrator)
+    refused = client.post("/rapporter/maalsaetning/", {"maal": "50", "nedre": "60"})
+    assert refused.status_code == 400 and "Nedre tærskel" in refused.content.decode()
+    assert client.post("/rapporter/maalsaetning/", {"maal": "95", "nedre": "70"}).status_code == 302
+    client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
+    overview = client.get("/rapporter/", {"periode": "2025Q2"})
+    assert overview.context["standard"].target == pytest.approx(0.95)
