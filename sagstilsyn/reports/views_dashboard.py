@@ -60,13 +60,15 @@ def _user(request: HttpRequest) -> User:
 
 
 def _municipality(scope: Scope) -> Municipality:
-    return Municipality.objects.get(pk=scope.municipality_id)
+    return Municipality.objects.get(pk=scope.municipality_id or 0)
 
 
 def _dashboard_scope(request: HttpRequest) -> Scope:
     scope = user_scope(request.user)
     if not can_view_compliance_dashboard(scope):
-        raise PermissionDenied("Lovoverholdelse er for ledere, jurister og udvalgsmedlemmer; din rolle giver ikke adgang.")
+        raise PermissionDenied(
+            "Lovoverholdelse er for ledere, jurister og udvalgsmedlemmer; din rolle giver ikke adgang."
+        )
     return scope
 
 
@@ -74,7 +76,10 @@ def _units(scope: Scope) -> list[Unit]:
     """The units whose own figures the reader sees (none for an udvalgsmedlem), by name."""
     if not can_view_unit_compliance(scope):
         return []
-    return sorted(Unit.objects.filter(visible_units_filter(scope)), key=lambda u: ((u.name or u.code).casefold(), u.code))
+    return sorted(
+        Unit.objects.filter(visible_units_filter(scope)),
+        key=lambda u: ((u.name or u.code).casefold(), u.code),
+    )
 
 
 @dataclass(frozen=True)
@@ -106,7 +111,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     units = _units(scope)
     unit = _chosen_unit(request, scope, units)
     standard = standard_of(municipality)
-    rows = dashboard_overview(municipality=municipality, period=period, as_of=today, unit=unit, standard=standard)
+    rows = dashboard_overview(
+        municipality=municipality, period=period, as_of=today, unit=unit, standard=standard
+    )
     unit_name = next((u.name or u.code for u in units if u.code == unit), municipality.name)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(
@@ -162,24 +169,46 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
     standard = standard_of(municipality)
     title = requirement_title(requirement)
     trend = requirement_trend(
-        municipality=municipality, requirement=requirement, period=period, as_of=today, unit=unit, standard=standard
+        municipality=municipality,
+        requirement=requirement,
+        period=period,
+        as_of=today,
+        unit=unit,
+        standard=standard,
     )
     side_by_side = {}
     groups: dict[str, list[object]] = {}
     caseworkers: dict[str, list[object]] = {}
     if units:
         side_by_side = requirement_units(
-            municipality=municipality, requirement=requirement, period=period, as_of=today, units=units, standard=standard
+            municipality=municipality,
+            requirement=requirement,
+            period=period,
+            as_of=today,
+            units=units,
+            standard=standard,
         )
-        within = None if scope.all_units and unit == ALL else ([unit] if unit != ALL else [u.code for u in units])
+        within = (
+            None if scope.all_units and unit == ALL else ([unit] if unit != ALL else [u.code for u in units])
+        )
         groups = requirement_breakdown(  # type: ignore[assignment]
-            municipality=municipality, requirement=requirement, period=period, as_of=today,
-            units=within, by="group", standard=standard,
+            municipality=municipality,
+            requirement=requirement,
+            period=period,
+            as_of=today,
+            units=within,
+            by="group",
+            standard=standard,
         )
         if unit != ALL:  # per caseworker within one unit: a whole municipality's list reads as a ranking
             caseworkers = requirement_breakdown(  # type: ignore[assignment]
-                municipality=municipality, requirement=requirement, period=period, as_of=today,
-                units=[unit], by="caseworker", standard=standard,
+                municipality=municipality,
+                requirement=requirement,
+                period=period,
+                as_of=today,
+                units=[unit],
+                by="caseworker",
+                standard=standard,
             )
     unit_name = next((u.name or u.code for u in units if u.code == unit), municipality.name)
     table = request.GET.get("tabel", "")
@@ -189,7 +218,9 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
             "enheder": ("Enheder", tables.LABELLED_HEADERS("Enhed"), tables.labelled_rows(side_by_side)),
             "grupper": ("Grupper", tables.LABELLED_HEADERS("Gruppe"), tables.labelled_rows(groups)),  # type: ignore[arg-type]
             "sagsbehandlere": (
-                "Sagsbehandlere", tables.LABELLED_HEADERS("Sagsbehandler"), tables.labelled_rows(caseworkers),  # type: ignore[arg-type]
+                "Sagsbehandlere",
+                tables.LABELLED_HEADERS("Sagsbehandler"),
+                tables.labelled_rows(caseworkers),  # type: ignore[arg-type]
             ),
         }
         if table not in exports or (table != "udvikling" and not units):
@@ -214,16 +245,23 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
         + [UnitChoice(u.code, u.name or u.code, u.code == unit) for u in units],
         "standard": standard,
         "trend": tables.trend_sections(trend, title=title, target=standard.target, where=unit_name),
-        "side_by_side": tables.forest_sections(side_by_side, title=title, target=standard.target, period=quarter_label(period)),
+        "side_by_side": tables.forest_sections(
+            side_by_side, title=title, target=standard.target, period=quarter_label(period)
+        ),
         "groups": tables.labelled_sections(groups),  # type: ignore[arg-type]
         "caseworkers": tables.labelled_sections(caseworkers),  # type: ignore[arg-type]
         "sees_units": bool(units),
         "pillar_labels": PILLAR_LABELS,
         "related": related_requirements(requirement),
         "plans": action_plans_judged(
-            municipality=municipality, units=None if scope.all_units else units, as_of=today,
-            standard=standard, requirement=requirement,
-        ) if units else [],
+            municipality=municipality,
+            units=None if scope.all_units else units,
+            as_of=today,
+            standard=standard,
+            requirement=requirement,
+        )
+        if units
+        else [],
     }
     return render(request, "reports/requirement.html", context)
 
@@ -272,7 +310,9 @@ def standard(request: HttpRequest) -> HttpResponse:
     values = {"maal": f"{current.target * 100:g}", "nedre": f"{current.lower * 100:g}"}
     problems: list[str] = []
     if request.method == "POST":
-        values = {key: (request.POST.get(key) or "").strip().rstrip("%").strip().replace(",", ".") for key in values}
+        values = {
+            key: (request.POST.get(key) or "").strip().rstrip("%").strip().replace(",", ".") for key in values
+        }
         try:
             target, lower = float(values["maal"]) / 100, float(values["nedre"]) / 100
         except ValueError:

@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not can_list_cases(scope):
         context["totals"] = municipality_totals(scope=scope, today=today)
     if is_committee_member(scope):
-        municipality = Municipality.objects.get(pk=scope.municipality_id)
+        municipality = Municipality.objects.get(pk=scope.municipality_id or 0)
         period = latest_complete_quarter(today)
         standard = standard_of(municipality)
         rows = dashboard_overview(

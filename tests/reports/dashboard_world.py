@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from sagstilsyn.core.models import Municipality, Role, User
+from sagstilsyn.core.models import Municipality, Role, Unit, User
 from sagstilsyn.core.services.organisation import role_assign, user_create
 from tests.factories import make_municipality, make_unit, make_user
 
@@ -50,7 +50,11 @@ R07_Q2 = [
     ("SAG-8", "BFE-SYD", "investigation", "sb-carl", True),
 ]
 #: The caseworkers' full names, which leaders see and udvalgsmedlemmer never.
-CASEWORKERS = {"sb-anna": ("Anna", "Andersen"), "sb-bo": ("Bo", "Bertelsen"), "sb-carl": ("Carl", "Christensen")}
+CASEWORKERS = {
+    "sb-anna": ("Anna", "Andersen"),
+    "sb-bo": ("Bo", "Bertelsen"),
+    "sb-carl": ("Carl", "Christensen"),
+}
 
 
 def dashboard_world(tmp_path: Path) -> Municipality:
@@ -60,7 +64,9 @@ def dashboard_world(tmp_path: Path) -> Municipality:
         user = user_create(
             municipality=municipality, username=username, first_name=first, last_name=last, password=None
         )
-        role_assign(user=user, role=Role.CASEWORKER, unit=units["BFE-SYD" if username == "sb-carl" else "BFE-NORD"])
+        role_assign(
+            user=user, role=Role.CASEWORKER, unit=units["BFE-SYD" if username == "sb-carl" else "BFE-NORD"]
+        )
     make_user(municipality, Role.COORDINATOR, units["BFE-NORD"], username="koordinator")
     events = tmp_path / "haendelser.csv"
     events.write_text(EVENTS, encoding="utf-8")
@@ -73,8 +79,9 @@ def dashboard_world(tmp_path: Path) -> Municipality:
 
 
 def leader(municipality: Municipality, unit: str = "BFE-NORD", username: str = "leder") -> User:
-    from sagstilsyn.core.models import Unit
-
     return make_user(
-        municipality, Role.DEPARTMENT_LEADER, Unit.objects.get(municipality=municipality, code=unit), username=username
+        municipality,
+        Role.DEPARTMENT_LEADER,
+        Unit.objects.get(municipality=municipality, code=unit),
+        username=username,
     )

@@ -25,24 +25,33 @@ def test_a_change_is_marked_only_when_significant() -> None:
     same = comparison_of(R07, first_day=date(2025, 1, 1), last_day=date(2025, 6, 30))
     assert same.comparable
     fell = cell_make(fig(10, 30), previous=fig(28, 30), standard=DEFAULT_STANDARD, comparable=same)  # type: ignore[arg-type]
-    assert fell.significant and fell.direction == "ned"
+    assert fell.significant
+    assert fell.direction == "ned"
     noise = cell_make(fig(15, 30), previous=fig(17, 30), standard=DEFAULT_STANDARD, comparable=same)  # type: ignore[arg-type]
-    assert not noise.significant and noise.direction == ""
+    assert not noise.significant
+    assert noise.direction == ""
 
 
 def test_across_the_law_change_a_change_is_not_comparable() -> None:
     broken = comparison_of(R07, first_day=date(2023, 10, 1), last_day=date(2024, 3, 31))
-    assert not broken.comparable and any("2024" in reason for reason in broken.reasons)
+    assert not broken.comparable
+    assert any("2024" in reason for reason in broken.reasons)
     cell = cell_make(fig(10, 30), previous=fig(28, 30), standard=DEFAULT_STANDARD, comparable=broken)  # type: ignore[arg-type]
-    assert cell.not_comparable and cell.change is None and cell.direction == ""
+    assert cell.not_comparable
+    assert cell.change is None
+    assert cell.direction == ""
 
 
 def test_small_n_gets_the_traffic_light_and_risk_needs_the_whole_interval_under_the_target() -> None:
     small = cell_make(fig(3, 12), previous=None, standard=DEFAULT_STANDARD, comparable=None)  # type: ignore[arg-type]
-    assert small.low_n and small.light is not None and small.light.label == "Under standarden"
+    assert small.low_n
+    assert small.light is not None
+    assert small.light.label == "Under standarden"
     assert small.risk
     near = cell_make(fig(17, 20), previous=None, standard=DEFAULT_STANDARD, comparable=None)  # type: ignore[arg-type]
-    assert not near.low_n and near.light is None and not near.risk  # 85 %, but the interval reaches 90 %
+    assert not near.low_n
+    assert near.light is None
+    assert not near.risk
 
 
 def test_the_quarters() -> None:
@@ -64,9 +73,13 @@ def test_the_trend_chart_is_accessible_and_marks_what_it_should() -> None:
         TrendValue("2024Q3"),
     ]
     svg = str(trend_svg(values, target=0.9, title="Krav <x>", desc="Beskrivelse", ident="t"))
-    assert svg.startswith("<svg") and 'role="img"' in svg and 'aria-labelledby="t-title t-desc"' in svg
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    assert 'aria-labelledby="t-title t-desc"' in svg
     assert '<title id="t-title">Krav &lt;x&gt;</title>' in svg
-    assert svg.count("Ikke sammenlignelig") == 1 and "n=42" in svg and "ingen" in svg
+    assert svg.count("Ikke sammenlignelig") == 1
+    assert "n=42" in svg
+    assert "ingen" in svg
     assert svg.count("<polygon") == 2  # one band (2024Q1–Q2; the break starts a new run) and one marker
     plain = str(trend_svg(values[:1], target=0.9, title="T", desc="D", ident="u"))
     assert "Ikke sammenlignelig" not in plain

@@ -6,7 +6,9 @@ with no names, units or case numbers."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -26,8 +28,11 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
     return interval.low, interval.high
 
 
-def by_hand(keep: object = None) -> tuple[int, int]:
-    rows = [row for row in R07_Q2 if keep is None or keep(row)]  # type: ignore[operator]
+Row = tuple[str, str, str, str, bool]
+
+
+def by_hand(keep: Callable[[Row], bool] | None = None) -> tuple[int, int]:
+    rows = [row for row in R07_Q2 if keep is None or keep(row)]
     return sum(1 for row in rows if row[4]), len(rows)
 
 
@@ -36,8 +41,8 @@ def municipality(tmp_path: Path) -> Municipality:
     return dashboard_world(tmp_path)
 
 
-def _row(response: object, requirement: str) -> object:
-    rows = response.context["rows"]  # type: ignore[attr-defined]
+def _row(response: Any, requirement: str) -> Any:
+    rows = response.context["rows"]
     return next(row for row in rows if row.requirement == requirement)
 
 
@@ -48,26 +53,31 @@ def test_the_overview_shows_the_figures_computed_by_hand(client: Client, municip
     row = _row(response, R07)
     successes, n = by_hand()
     low, high = wilson(successes, n)
-    figure = row.data.figure  # type: ignore[attr-defined]
+    figure = row.data.figure
     assert (figure.numerator, figure.n) == (successes, n) == (4, 6)
-    assert figure.low == pytest.approx(low, abs=1e-9) and figure.high == pytest.approx(high, abs=1e-9)
+    assert figure.low == pytest.approx(low, abs=1e-9)
+    assert figure.high == pytest.approx(high, abs=1e-9)
     # 4/6 against 0/1 in 2025Q1 (SAG-6, met late): no marker, the difference is inside the noise.
-    assert row.data.previous.n == 1 and not row.data.significant  # type: ignore[attr-defined]
-    assert row.data.risk == (high < 0.90)  # type: ignore[attr-defined]
+    assert row.data.previous.n == 1
+    assert not row.data.significant
+    assert row.data.risk == (high < 0.90)
     html = response.content.decode()
     assert f"[{round(low * 100)}–{round(high * 100)}&nbsp;%]" in html
     # The review pillar: bisidder_informed, nej on SAG-1 and ja on SAG-2, SAG-5, SAG-8.
     review = _row(response, "monthly_case_review.bisidder_informed")
-    cell = review.reviews[0].cell  # type: ignore[attr-defined]
+    cell = review.reviews[0].cell
     assert (cell.figure.numerator, cell.figure.n) == (3, 4)
-    assert cell.low_n and cell.light is not None  # n < 20: the traffic light, not a bare percentage
-    assert cell.light.label in html and "få sager" in html
+    assert cell.low_n
+    assert cell.light is not None
+    assert cell.light.label in html
+    assert "få sager" in html
 
 
 def test_the_overview_downloads_as_excel(client: Client, municipality: Municipality) -> None:
     client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
     response = client.get("/rapporter/", {"periode": "2025Q2", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = next(row for row in rows if row and row[0] == "Krav")
     line = next(row for row in rows if row and row[0] == R07)
@@ -78,12 +88,14 @@ def test_the_overview_downloads_as_excel(client: Client, municipality: Municipal
     assert found["95 %-interval til (%)"] == round(high * 100, 2)
 
 
-def test_a_leader_sees_their_own_unit_groups_and_caseworkers(client: Client, municipality: Municipality) -> None:
+def test_a_leader_sees_their_own_unit_groups_and_caseworkers(
+    client: Client, municipality: Municipality
+) -> None:
     client.force_login(leader(municipality))
     overview = client.get("/rapporter/", {"periode": "2025Q2"})
     assert [choice.code for choice in overview.context["unit_choices"]] == ["ALL", "BFE-NORD"]
     assert overview.context["unit"] == "BFE-NORD"  # the own unit by default
-    assert _row(overview, R07).data.figure.n == 4  # type: ignore[attr-defined]
+    assert _row(overview, R07).data.figure.n == 4
     # Another unit in the address is not theirs: the default again.
     assert client.get("/rapporter/", {"periode": "2025Q2", "enhed": "BFE-SYD"}).context["unit"] == "BFE-NORD"
 
@@ -92,14 +104,19 @@ def test_a_leader_sees_their_own_unit_groups_and_caseworkers(client: Client, mun
     units = [item.key for section in page.context["side_by_side"] for item in section["items"]]
     assert units == ["BFE-NORD"]
     groups = {item.key: item.cell.figure for section in page.context["groups"] for item in section["items"]}
-    nord = lambda row: row[1] == "BFE-NORD"  # noqa: E731
+
+    def nord(row: Row) -> bool:
+        return row[1] == "BFE-NORD"
+
     for group in ("children", "youth"):
-        successes, n = by_hand(lambda row, g=group: nord(row) and row[2] == g)
+        successes, n = by_hand(lambda row, g=group: nord(row) and row[2] == g)  # type: ignore[misc]
         assert (groups[group].numerator, groups[group].n) == (successes, n)
     assert "investigation" not in groups  # SYD's group
-    workers = {item.label: item.cell.figure for section in page.context["caseworkers"] for item in section["items"]}
+    workers = {
+        item.label: item.cell.figure for section in page.context["caseworkers"] for item in section["items"]
+    }
     for username in ("sb-anna", "sb-bo"):
-        successes, n = by_hand(lambda row, u=username: nord(row) and row[3] == u)
+        successes, n = by_hand(lambda row, u=username: nord(row) and row[3] == u)  # type: ignore[misc]
         name = " ".join(CASEWORKERS[username])
         assert (workers[name].numerator, workers[name].n) == (successes, n)
     assert "Carl Christensen" not in page.content.decode()  # SYD's caseworker
@@ -116,7 +133,8 @@ def test_the_trend_has_eight_quarters_and_the_forest_plot_keeps_the_units_by_nam
     assert len(trend["points"]) == 8
     html = page.content.decode()
     assert html.count('role="img"') == 2  # the trend and the forest plot, each with a table beside
-    assert "<title id=\"trend-data-title\">" in html and "<desc id=\"trend-data-desc\">" in html
+    assert '<title id="trend-data-title">' in html
+    assert '<desc id="trend-data-desc">' in html
     forest = page.context["side_by_side"][0]
     assert [item.key for item in forest["items"]] == ["BFE-NORD", "BFE-SYD"]  # by name, not by share
     syd = forest["items"][1].cell.figure
@@ -132,9 +150,10 @@ def test_a_committee_member_sees_the_municipalitys_aggregates_only(
     assert overview.status_code == 200
     assert [choice.code for choice in overview.context["unit_choices"]] == ["ALL"]
     assert overview.context["unit"] == "ALL"
-    assert _row(overview, R07).data.figure.n == 6  # type: ignore[attr-defined]
+    assert _row(overview, R07).data.figure.n == 6
     page = client.get(f"/rapporter/krav/{R07}/", {"periode": "2025Q2", "enhed": "BFE-NORD"})
-    assert page.context["side_by_side"] == [] and page.context["caseworkers"] == []
+    assert page.context["side_by_side"] == []
+    assert page.context["caseworkers"] == []
     assert page.context["groups"] == []
     for response in (overview, page, client.get("/")):
         html = response.content.decode()
@@ -142,7 +161,9 @@ def test_a_committee_member_sees_the_municipalitys_aggregates_only(
             assert secret not in html, secret
     assert "Sagsbehandlere" not in page.content.decode()
     for table in ("sagsbehandlere", "grupper", "enheder"):
-        download = client.get(f"/rapporter/krav/{R07}/", {"periode": "2025Q2", "format": "xlsx", "tabel": table})
+        download = client.get(
+            f"/rapporter/krav/{R07}/", {"periode": "2025Q2", "format": "xlsx", "tabel": table}
+        )
         assert download.status_code == 404
 
 
@@ -154,7 +175,8 @@ def test_the_committee_members_start_page_shows_the_latest_quarter_with_interval
     compliance = response.context["compliance"]
     assert compliance["period"].kind == "quarter"
     html = response.content.decode()
-    assert "Lovoverholdelse i kommunen" in html and "95 %-interval" in html
+    assert "Lovoverholdelse i kommunen" in html
+    assert "95 %-interval" in html
     # A leader's start page has no such section.
     client.force_login(leader(municipality))
     assert "compliance" not in client.get("/").context
@@ -164,7 +186,8 @@ def test_the_administrator_sets_the_target(client: Client, municipality: Municip
     administrator = make_user(municipality, Role.ADMINISTRATOR, username="admin")
     client.force_login(administrator)
     refused = client.post("/rapporter/maalsaetning/", {"maal": "50", "nedre": "60"})
-    assert refused.status_code == 400 and "Nedre tærskel" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "Nedre tærskel" in refused.content.decode()
     assert client.post("/rapporter/maalsaetning/", {"maal": "95", "nedre": "70"}).status_code == 302
     client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
     overview = client.get("/rapporter/", {"periode": "2025Q2"})

@@ -13,7 +13,13 @@ from sagstilsyn.core.models import AuditEvent, Municipality, Unit
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reports.compliance.figures import unweighted_figure
 from sagstilsyn.reports.dashboard.periods import quarter_of
-from sagstilsyn.reports.dashboard.selectors import MET, NOT_MET, ONGOING, action_plan_judge, action_plans_judged
+from sagstilsyn.reports.dashboard.selectors import (
+    MET,
+    NOT_MET,
+    ONGOING,
+    action_plan_judge,
+    action_plans_judged,
+)
 from sagstilsyn.reports.standards import DEFAULT_STANDARD
 from sagstilsyn.reviews.models import ActionPlan
 from sagstilsyn.reviews.services.learning import PlanRefused, action_plan_for_requirement
@@ -33,7 +39,9 @@ def _post(client: Client, **values: str) -> object:
     return client.post("/rapporter/handleplan/", data)
 
 
-def test_one_click_turns_a_risk_area_into_a_unit_action_plan(client: Client, municipality: Municipality) -> None:
+def test_one_click_turns_a_risk_area_into_a_unit_action_plan(
+    client: Client, municipality: Municipality
+) -> None:
     client.force_login(leader(municipality))
     page = client.get("/rapporter/", {"periode": "2025Q2"})
     assert "Lav handleplan" in page.content.decode()  # NORD's R07: 2 of 4, interval wholly under 90 %
@@ -42,8 +50,11 @@ def test_one_click_turns_a_risk_area_into_a_unit_action_plan(client: Client, mun
     plan = ActionPlan.objects.get()
     window = quarter_of(today_local())  # the quarter after 2025Q2, but never one already past
     assert (plan.unit.code, plan.requirement, plan.pillar) == ("BFE-NORD", R07, "data")
-    assert plan.learning_point is None and plan.questionnaire == "" and plan.question == ""
-    assert plan.baseline == pytest.approx(0.5) and plan.target == pytest.approx(DEFAULT_STANDARD.target)
+    assert plan.learning_point is None
+    assert plan.questionnaire == ""
+    assert plan.question == ""
+    assert plan.baseline == pytest.approx(0.5)
+    assert plan.target == pytest.approx(DEFAULT_STANDARD.target)
     assert (plan.window_start, plan.window_end) == (window.start, window.end)
     assert "Børnefaglig undersøgelse" in plan.title
     assert AuditEvent.objects.filter(action="action_plan_create", target_id=str(plan.pk)).exists()
@@ -51,7 +62,9 @@ def test_one_click_turns_a_risk_area_into_a_unit_action_plan(client: Client, mun
     assert "Børnefaglig undersøgelse" in client.get("/handleplaner/").content.decode()
 
 
-def test_no_plan_for_a_unit_not_led_or_a_requirement_not_at_risk(client: Client, municipality: Municipality) -> None:
+def test_no_plan_for_a_unit_not_led_or_a_requirement_not_at_risk(
+    client: Client, municipality: Municipality
+) -> None:
     client.force_login(leader(municipality))
     assert _post(client, enhed="BFE-SYD").status_code == 404  # type: ignore[attr-defined]
     client.force_login(leader(municipality, "BFE-SYD", username="leder-syd"))
@@ -66,8 +79,15 @@ def test_the_service_checks_the_requirement(municipality: Municipality) -> None:
     actor = leader(municipality)
     with pytest.raises(PlanRefused, match="Krav"):
         action_plan_for_requirement(
-            unit=unit, requirement="ikke-et-spørgsmål", pillar="review", title="T", baseline=0.2, target=0.9,
-            window_start=date(2026, 1, 1), window_end=date(2026, 3, 31), actor=actor,
+            unit=unit,
+            requirement="ikke-et-spørgsmål",
+            pillar="review",
+            title="T",
+            baseline=0.2,
+            target=0.9,
+            window_start=date(2026, 1, 1),
+            window_end=date(2026, 3, 31),
+            actor=actor,
         )
 
 
@@ -85,16 +105,28 @@ def test_a_plan_is_met_only_when_the_interval_clears_its_target() -> None:
 def test_plans_are_judged_on_the_figures_of_their_window(municipality: Municipality) -> None:
     unit = Unit.objects.get(code="BFE-NORD")
     actor = leader(municipality)
-    common = {"unit": unit, "requirement": R07, "pillar": "data", "actor": actor}
-    window = {"window_start": date(2025, 4, 1), "window_end": date(2025, 6, 30)}
     # NORD's R07 in 2025Q2 is 2 of 4: Wilson 15–85 %. A target of 10 % is cleared, one of 30 % is not.
-    low = action_plan_for_requirement(title="Lavt mål", baseline=0.05, target=0.10, **window, **common)
-    high = action_plan_for_requirement(title="Højt mål", baseline=0.2, target=0.30, **window, **common)
+    plans = [
+        action_plan_for_requirement(
+            unit=unit,
+            requirement=R07,
+            pillar="data",
+            title=title,
+            baseline=baseline,
+            target=target,
+            window_start=date(2025, 4, 1),
+            window_end=date(2025, 6, 30),
+            actor=actor,
+        )
+        for title, baseline, target in (("Lavt mål", 0.05, 0.10), ("Højt mål", 0.2, 0.30))
+    ]
+    low, high = plans
     judged = {
         item.plan.pk: item
         for item in action_plans_judged(
             municipality=municipality, units=[unit], as_of=date(2025, 7, 15), standard=DEFAULT_STANDARD
         )
     }
-    assert judged[low.pk].verdict == MET and judged[high.pk].verdict == NOT_MET
+    assert judged[low.pk].verdict == MET
+    assert judged[high.pk].verdict == NOT_MET
     assert (judged[low.pk].figure.numerator, judged[low.pk].figure.n) == (2, 4)  # type: ignore[union-attr]

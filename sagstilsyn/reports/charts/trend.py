@@ -10,10 +10,25 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
-from sagstilsyn.reports.charts.svg import BLUE, FONT, GRID, TARGET, TEXT, number, percent, text
+from sagstilsyn.reports.charts.svg import (
+    BLUE,
+    GRID,
+    TARGET,
+    TEXT,
+    circle,
+    label,
+    line,
+    percent,
+    polygon,
+    svg_open,
+)
 
 WIDTH, HEIGHT = 680, 290
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 18, 74
+LEGEND = (
+    "Linjen er andelen, båndet 95 %-intervallet; ▲/▼ markerer en ændring fra kvartalet før, "
+    "der ikke skyldes tilfældighed."
+)
 
 
 @dataclass(frozen=True)
@@ -31,33 +46,8 @@ class TrendValue:
     not_comparable: bool = False
 
 
-def trend_svg(
-    values: Sequence[TrendValue], *, target: float, title: str, desc: str, ident: str
-) -> SafeString:
-    """The trend chart as an SVG element (safe to put into a page as it is)."""
-    count = max(len(values), 1)
-    step = (WIDTH - LEFT - RIGHT) / count
-    plot_bottom = HEIGHT - BOTTOM
-
-    def x(index: int) -> float:
-        return LEFT + step * (index + 0.5)
-
-    def y(share: float) -> float:
-        return TOP + (1 - share) * (plot_bottom - TOP)
-
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-trend" role="img" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" aria-labelledby="{ident}-title {ident}-desc" {FONT} font-size="12">',
-        f'<title id="{ident}-title">{text(title)}</title>',
-        f'<desc id="{ident}-desc">{text(desc)}</desc>',
-    ]
-    for tick in (0, 0.25, 0.5, 0.75, 1):
-        parts.append(
-            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{number(y(tick))}" y2="{number(y(tick))}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{number(y(tick) + 4)}" text-anchor="end" fill="{TEXT}">{percent(tick)}</text>'
-        )
-    # The band and the line, broken where a quarter has no figure or the comparison is broken.
+def _runs(values: Sequence[TrendValue]) -> list[list[int]]:
+    """Consecutive quarters with figures, broken where a quarter has none or the comparison breaks."""
     runs: list[list[int]] = []
     for index, value in enumerate(values):
         if value.share is None:
@@ -66,57 +56,77 @@ def trend_svg(
             runs[-1].append(index)
         else:
             runs.append([index])
-    for run in runs:
-        upper = [f"{number(x(i))},{number(y(values[i].high or 0))}" for i in run]
-        lower = [f"{number(x(i))},{number(y(values[i].low or 0))}" for i in reversed(run)]
+    return runs
+
+
+def trend_svg(
+    values: Sequence[TrendValue], *, target: float, title: str, desc: str, ident: str
+) -> SafeString:
+    """The trend chart as an SVG element (safe to put into a page as it is)."""
+    step = (WIDTH - LEFT - RIGHT) / max(len(values), 1)
+    bottom = HEIGHT - BOTTOM
+
+    def x(index: int) -> float:
+        return LEFT + step * (index + 0.5)
+
+    def y(share: float | None) -> float:
+        return TOP + (1 - (share or 0.0)) * (bottom - TOP)
+
+    parts = [svg_open("trend", width=WIDTH, height=HEIGHT, ident=ident, title=title, desc=desc)]
+    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
+        parts.append(line(LEFT, y(tick), WIDTH - RIGHT, y(tick), stroke=GRID, stroke_width=1))
+        parts.append(label(LEFT - 6, y(tick) + 4, percent(tick), text_anchor="end", fill=TEXT))
+    for run in _runs(values):
         if len(run) > 1:
-            parts.append(
-                f'<polygon points="{" ".join(upper + lower)}" fill="{BLUE}" fill-opacity="0.16" stroke="none"/>'
-            )
-            line = " ".join(f"{number(x(i))},{number(y(values[i].share or 0))}" for i in run)
-            parts.append(f'<polyline points="{line}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
+            band = [(x(i), y(values[i].high)) for i in run] + [
+                (x(i), y(values[i].low)) for i in reversed(run)
+            ]
+            parts.append(polygon(band, fill=BLUE, fill_opacity=0.16, stroke="none"))
+            points = " ".join(f"{x(i):.1f},{y(values[i].share):.1f}" for i in run)
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{BLUE}" stroke-width="2"/>')
         for i in run:  # each quarter's own interval as a whisker too, so a lone quarter shows it
             parts.append(
-                f'<line x1="{number(x(i))}" x2="{number(x(i))}" y1="{number(y(values[i].low or 0))}" '
-                f'y2="{number(y(values[i].high or 0))}" stroke="{BLUE}" stroke-width="1.5" stroke-opacity="0.6"/>'
+                line(
+                    x(i),
+                    y(values[i].low),
+                    x(i),
+                    y(values[i].high),
+                    stroke=BLUE,
+                    stroke_width=1.5,
+                    stroke_opacity=0.6,
+                )
             )
     parts.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{number(y(target))}" y2="{number(y(target))}" '
-        f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"/>'
-        f'<text x="{WIDTH - RIGHT}" y="{number(y(target) - 5)}" text-anchor="end" fill="{TARGET}">'
-        f"Mål {percent(target)}</text>"
+        line(
+            LEFT, y(target), WIDTH - RIGHT, y(target), stroke=TARGET, stroke_width=1.5, stroke_dasharray="6 4"
+        )
+    )
+    parts.append(
+        label(WIDTH - RIGHT, y(target) - 5, f"Mål {percent(target)}", text_anchor="end", fill=TARGET)
     )
     for index, value in enumerate(values):
-        cx = number(x(index))
-        if value.not_comparable:
-            edge = number(LEFT + step * index)
-            parts.append(
-                f'<line x1="{edge}" x2="{edge}" y1="{TOP}" y2="{plot_bottom}" stroke="{TEXT}" '
-                f'stroke-width="1" stroke-dasharray="2 3"/>'
-                f'<text x="{number(LEFT + step * index + 4)}" y="{TOP + 12}" fill="{TEXT}" font-size="11">'
-                "Ikke sammenlignelig</text>"
-            )
-        if value.share is not None:
-            cy = y(value.share)
-            parts.append(f'<circle cx="{cx}" cy="{number(cy)}" r="4" fill="{BLUE}"/>')
-            if value.change:
-                tip = cy - 12 if value.change == "op" else cy + 12
-                base = cy - 20 if value.change == "op" else cy + 20
-                base = min(max(base, TOP), plot_bottom)
-                tip = min(max(tip, TOP), plot_bottom)
-                if value.change == "op":
-                    points = f"{cx},{number(base)} {number(x(index) - 6)},{number(tip)} {number(x(index) + 6)},{number(tip)}"
-                else:
-                    points = f"{number(x(index) - 6)},{number(tip)} {number(x(index) + 6)},{number(tip)} {cx},{number(base)}"
-                parts.append(f'<polygon points="{points}" fill="{TEXT}"/>')
-        parts.append(
-            f'<text x="{cx}" y="{plot_bottom + 18}" text-anchor="middle" fill="{TEXT}">{text(value.label)}</text>'
-            f'<text x="{cx}" y="{plot_bottom + 36}" text-anchor="middle" fill="{TEXT}" font-size="11">'
-            f"{'n=' + str(value.n) if value.share is not None else 'ingen'}</text>"
-        )
-    parts.append(
-        f'<text x="{LEFT}" y="{HEIGHT - 8}" fill="{TEXT}" font-size="11">Linjen er andelen, båndet '
-        f"95 %-intervallet; ▲/▼ markerer en ændring fra kvartalet før, der ikke skyldes tilfældighed.</text>"
-    )
+        parts += _quarter(value, x(index), y, LEFT + step * index, bottom)
+    parts.append(label(LEFT, HEIGHT - 8, LEGEND, fill=TEXT, font_size=11))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _quarter(value: TrendValue, cx: float, y: object, edge: float, bottom: float) -> list[str]:
+    """One quarter's point, marker, break and labels."""
+    to_y = y  # the plot's y scale
+    parts = []
+    if value.not_comparable:
+        parts.append(line(edge, TOP, edge, bottom, stroke=TEXT, stroke_width=1, stroke_dasharray="2 3"))
+        parts.append(label(edge + 4, TOP + 12, "Ikke sammenlignelig", fill=TEXT, font_size=11))
+    if value.share is not None:
+        cy: float = to_y(value.share)  # type: ignore[operator]
+        parts.append(circle(cx, cy, 4, fill=BLUE))
+        if value.change:
+            sign = -1 if value.change == "op" else 1
+            tip = min(max(cy + sign * 20, TOP), bottom)
+            base = min(max(cy + sign * 12, TOP), bottom)
+            parts.append(polygon([(cx, tip), (cx - 6, base), (cx + 6, base)], fill=TEXT))
+    parts.append(label(cx, bottom + 18, value.label, text_anchor="middle", fill=TEXT))
+    n_text = f"n={value.n}" if value.share is not None else "ingen"
+    parts.append(label(cx, bottom + 36, n_text, text_anchor="middle", fill=TEXT, font_size=11))
+    return parts

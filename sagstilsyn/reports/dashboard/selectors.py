@@ -96,11 +96,19 @@ def dashboard_overview(
     for (requirement, cell_unit, pillar), figure in sorted(now.items()):
         if cell_unit != unit:
             continue
-        cell = _cell(figure, then.get((requirement, cell_unit, pillar)), period=period, before=before, standard=standard)
+        cell = _cell(
+            figure,
+            then.get((requirement, cell_unit, pillar)),
+            period=period,
+            before=before,
+            standard=standard,
+        )
         if pillar == "data":
             data[requirement] = cell
         else:
-            review = ReviewCell(requirement, requirement_title(requirement), questionnaire_title(requirement), cell)
+            review = ReviewCell(
+                requirement, requirement_title(requirement), questionnaire_title(requirement), cell
+            )
             reviews.setdefault(requirement, []).append(review)
     paired: dict[str, list[ReviewCell]] = {}
     alone: list[OverviewRow] = []
@@ -111,7 +119,8 @@ def dashboard_overview(
         else:
             paired.setdefault(rule, []).extend(found)
     rows = alone + [
-        OverviewRow(rule, requirement_title(rule), cell, tuple(paired.get(rule, ()))) for rule, cell in data.items()
+        OverviewRow(rule, requirement_title(rule), cell, tuple(paired.get(rule, ())))
+        for rule, cell in data.items()
     ]
     return sorted(rows, key=lambda row: (row.title.casefold(), row.requirement))
 
@@ -147,7 +156,9 @@ def requirement_trend(
             previous = figures[index - 1].get((requirement, unit, pillar))
             cell = None
             if figure is not None:
-                cell = _cell(figure, previous, period=quarter, before=everything[index - 1], standard=standard)
+                cell = _cell(
+                    figure, previous, period=quarter, before=everything[index - 1], standard=standard
+                )
             points.append(TrendPoint(quarter, cell))
         if any(point.cell is not None for point in points):
             trend[pillar] = points

@@ -90,7 +90,7 @@ def trend_rows(trend: Mapping[Pillar, Sequence[TrendPoint]]) -> list[list[object
     ]
 
 
-def LABELLED_HEADERS(what: str) -> tuple[str, ...]:  # noqa: N802 - a header row, read as a constant
+def LABELLED_HEADERS(what: str) -> tuple[str, ...]:
     return ("Søjle", what, *CELL_HEADERS)
 
 
@@ -100,6 +100,11 @@ def labelled_rows(found: Mapping[Pillar, Sequence[LabelledCell]]) -> list[list[o
         for pillar in PILLARS
         for item in found.get(pillar, [])
     ]
+
+
+def _spoken(share: float, low: float, high: float, n: int) -> str:
+    """A figure in words for a chart's description: '52 % (95 %-interval 45–60 %, n=176)'."""
+    return f"{round(share * 100)} % (95 %-interval {round(low * 100)}–{round(high * 100)} %, n={n})"
 
 
 def _trend_value(point: TrendPoint) -> TrendValue:
@@ -125,13 +130,8 @@ def trend_sections(
         points = trend.get(pillar)
         if not points:
             continue
-        shown = [p for p in points if p.cell is not None]
-        desc = "; ".join(
-            f"{p.period.label}: {round(p.cell.figure.share * 100)} % (95 %-interval "
-            f"{round(p.cell.figure.low * 100)}–{round(p.cell.figure.high * 100)} %, n={p.cell.figure.n})"
-            for p in shown
-            if p.cell is not None
-        )
+        figures = [(p.period.label, p.cell.figure) for p in points if p.cell is not None]
+        desc = "; ".join(f"{when}: {_spoken(f.share, f.low, f.high, f.n)}" for when, f in figures)
         svg = trend_svg(
             [_trend_value(point) for point in points],
             target=target,
@@ -167,10 +167,7 @@ def forest_sections(
             target=target,
             title=f"{title}, {PILLAR_NAMES[pillar].lower()}søjlen, enhederne side om side, {period}",
             desc="Enhederne i navneorden, hver med andel og 95 %-interval: "
-            + "; ".join(
-                f"{row.label} {round(row.share * 100)} % ({round(row.low * 100)}–{round(row.high * 100)} %, n={row.n})"
-                for row in rows
-            )
+            + "; ".join(f"{row.label} {_spoken(row.share, row.low, row.high, row.n)}" for row in rows)
             + f". Mål {round(target * 100)} %.",
             ident=f"forest-{pillar}",
         )

@@ -252,7 +252,7 @@ REQUIREMENT_MAX = 201
 
 
 @transaction.atomic
-def action_plan_for_requirement(
+def action_plan_for_requirement(  # noqa: PLR0913 - one argument per field of the plan it makes
     *,
     unit: Unit,
     requirement: str,
@@ -282,7 +282,9 @@ def action_plan_for_requirement(
         or (pillar == ActionPlanPillar.REVIEW and not is_question)
         or (pillar == ActionPlanPillar.DATA and "." in requirement)
     ):
-        problems.append("Krav: skal være en regel (datasøjlen) eller spørgeskema.spørgsmål (gennemgangssøjlen)")
+        problems.append(
+            "Krav: skal være en regel (datasøjlen) eller spørgeskema.spørgsmål (gennemgangssøjlen)"
+        )
     clean_title, title_problem = _free_text(
         title, label="Titel", empty="skriv en titel", limit=TITLE_MAX, multiline=False
     )
