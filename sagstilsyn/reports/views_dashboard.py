@@ -29,14 +29,9 @@ from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.query_params import query_text
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reports.compliance import ALL
+from sagstilsyn.reports.compliance.readings import period_before, requirement_title
 from sagstilsyn.reports.dashboard import tables
-from sagstilsyn.reports.dashboard.cells import requirement_versions
-from sagstilsyn.reports.dashboard.periods import (
-    dashboard_period,
-    period_choices,
-    previous_period,
-    quarter_label,
-)
+from sagstilsyn.reports.dashboard.periods import dashboard_period, period_choices, quarter_label
 from sagstilsyn.reports.dashboard.plans import risk_plan_create
 from sagstilsyn.reports.dashboard.selectors import (
     action_plans_judged,
@@ -45,7 +40,7 @@ from sagstilsyn.reports.dashboard.selectors import (
     requirement_trend,
     requirement_units,
 )
-from sagstilsyn.reports.dashboard.titles import related_requirements, requirement_title
+from sagstilsyn.reports.dashboard.titles import related_requirements, requirement_known
 from sagstilsyn.reports.standards import StandardRefused, standard_of, standard_set
 from sagstilsyn.reviews.services.learning import PlanRefused
 
@@ -138,7 +133,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "period": period,
         "period_name": quarter_label(period),
-        "previous_name": quarter_label(previous_period(period)),
+        "previous_name": quarter_label(period_before(period)),
         "choices": [(p.label, quarter_label(p)) for p in period_choices(today)],
         "unit": unit,
         "unit_name": unit_name,
@@ -159,7 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
     scope = _dashboard_scope(request)
-    if not requirement_versions(requirement):
+    if not requirement_known(requirement):
         raise Http404("Kravet findes ikke.")
     municipality = _municipality(scope)
     today = today_local()

@@ -32,7 +32,8 @@ from sagstilsyn.core.query_params import BadQuery
 from sagstilsyn.core.selectors import catalogue_overview, export_scope_label
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reports.compliance import ALL
-from sagstilsyn.reports.dashboard.periods import latest_complete_quarter, previous_period, quarter_label
+from sagstilsyn.reports.compliance.readings import period_before
+from sagstilsyn.reports.dashboard.periods import latest_complete_quarter, quarter_label
 from sagstilsyn.reports.dashboard.selectors import dashboard_overview
 from sagstilsyn.reports.standards import standard_of
 
@@ -66,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "period": period,
             "period_name": quarter_label(period),
-            "previous_name": quarter_label(previous_period(period)),
+            "previous_name": quarter_label(period_before(period)),
             "standard": standard,
             "risks": sum(1 for row in rows if row.risk),
         }

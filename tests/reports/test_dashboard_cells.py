@@ -1,15 +1,17 @@
-"""A dashboard cell: the change marker only when significant and comparable ("Ikke sammenlignelig" across
-the law change of 1 January 2024), the traffic light where n is small, and the charts' accessible SVG."""
+"""A dashboard cell (a compliance reading): the change's direction only when significant, the traffic light
+where n is small, the quarters, and the charts' accessible SVG ("Ikke sammenlignelig" where broken)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from sagstilsyn.reports.charts import ForestRow, TrendValue, forest_svg, trend_svg
 from sagstilsyn.reports.compliance.figures import unweighted_figure
-from sagstilsyn.reports.dashboard.cells import cell_make, comparison_of
+from sagstilsyn.reports.compliance.readings import change_test
+from sagstilsyn.reports.dashboard.cells import direction, reading_alone
 from sagstilsyn.reports.dashboard.periods import dashboard_period, latest_complete_quarter, trend_quarters
 from sagstilsyn.reports.standards import DEFAULT_STANDARD
 from sagstilsyn.reviews.programmes.periods import period_parse
@@ -21,37 +23,28 @@ def fig(numerator: int, n: int) -> object:
     return unweighted_figure(requirement=R07, unit="ALL", pillar="data", n=n, numerator=numerator)
 
 
-def test_a_change_is_marked_only_when_significant() -> None:
-    same = comparison_of(R07, first_day=date(2025, 1, 1), last_day=date(2025, 6, 30))
-    assert same.comparable
-    fell = cell_make(fig(10, 30), previous=fig(28, 30), standard=DEFAULT_STANDARD, comparable=same)  # type: ignore[arg-type]
-    assert fell.significant
-    assert fell.direction == "ned"
-    noise = cell_make(fig(15, 30), previous=fig(17, 30), standard=DEFAULT_STANDARD, comparable=same)  # type: ignore[arg-type]
-    assert not noise.significant
-    assert noise.direction == ""
+def test_the_direction_is_given_only_for_a_significant_change() -> None:
+    alone = reading_alone(fig(10, 30), standard=DEFAULT_STANDARD)  # type: ignore[arg-type]
+    fell = replace(alone, previous=fig(28, 30), change=change_test(fig(10, 30), fig(28, 30)))  # type: ignore[arg-type]
+    assert fell.significant_change
+    assert direction(fell) == "ned"
+    noise = replace(alone, previous=fig(17, 30), change=change_test(fig(15, 30), fig(17, 30)))  # type: ignore[arg-type]
+    assert not noise.significant_change
+    assert direction(noise) == ""
+    assert direction(alone) == ""
 
 
-def test_across_the_law_change_a_change_is_not_comparable() -> None:
-    broken = comparison_of(R07, first_day=date(2023, 10, 1), last_day=date(2024, 3, 31))
-    assert not broken.comparable
-    assert any("2024" in reason for reason in broken.reasons)
-    cell = cell_make(fig(10, 30), previous=fig(28, 30), standard=DEFAULT_STANDARD, comparable=broken)  # type: ignore[arg-type]
-    assert cell.not_comparable
-    assert cell.change is None
-    assert cell.direction == ""
-
-
-def test_small_n_gets_the_traffic_light_and_risk_needs_the_whole_interval_under_the_target() -> None:
-    small = cell_make(fig(3, 12), previous=None, standard=DEFAULT_STANDARD, comparable=None)  # type: ignore[arg-type]
+def test_a_figure_alone_gets_the_traffic_light_where_n_is_small_and_risk_on_the_whole_interval() -> None:
+    small = reading_alone(fig(3, 12), standard=DEFAULT_STANDARD)  # type: ignore[arg-type]
     assert small.low_n
     assert small.light is not None
     assert small.light.label == "Under standarden"
     assert small.risk
-    near = cell_make(fig(17, 20), previous=None, standard=DEFAULT_STANDARD, comparable=None)  # type: ignore[arg-type]
+    assert small.title == "Børnefaglig undersøgelse afsluttet inden 4 måneder"
+    near = reading_alone(fig(17, 20), standard=DEFAULT_STANDARD)  # type: ignore[arg-type]
     assert not near.low_n
     assert near.light is None
-    assert not near.risk
+    assert not near.risk  # 85 %, but the interval reaches 90 %
 
 
 def test_the_quarters() -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 from scipy.stats import binomtest
@@ -59,7 +60,7 @@ def test_the_overview_shows_the_figures_computed_by_hand(client: Client, municip
     assert figure.high == pytest.approx(high, abs=1e-9)
     # 4/6 against 0/1 in 2025Q1 (SAG-6, met late): no marker, the difference is inside the noise.
     assert row.data.previous.n == 1
-    assert not row.data.significant
+    assert not row.data.significant_change
     assert row.data.risk == (high < 0.90)
     html = response.content.decode()
     assert f"[{round(low * 100)}–{round(high * 100)}&nbsp;%]" in html
@@ -192,3 +193,28 @@ def test_the_administrator_sets_the_target(client: Client, municipality: Municip
     client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
     overview = client.get("/rapporter/", {"periode": "2025Q2"})
     assert overview.context["standard"].target == pytest.approx(0.95)
+
+
+ACROSS_THE_LAW_CHANGE = """event_id;case_id;child_id;unit;type;at
+L1;SAG-20;B20;BFE-NORD;need_noticed;2023-10-05
+L2;SAG-20;B20;BFE-NORD;investigation_completed;2024-01-20
+L3;SAG-21;B21;BFE-NORD;need_noticed;2024-01-10
+L4;SAG-21;B21;BFE-NORD;investigation_completed;2024-03-01
+"""
+
+
+def test_the_trend_says_not_comparable_across_the_law_change(
+    client: Client, municipality: Municipality, tmp_path: Path
+) -> None:
+    # SAG-20 is due in 2024Q1 under serviceloven (triggered in 2023), SAG-21 in 2024Q2 under barnets lov.
+    events = tmp_path / "lovskifte.csv"
+    events.write_text(ACROSS_THE_LAW_CHANGE, encoding="utf-8")
+    call_command("import", "events", str(events), stdout=io.StringIO(), stderr=io.StringIO())
+    client.force_login(make_user(municipality, Role.CENTRE_LAWYER, username="jurist"))
+    page = client.get(f"/rapporter/krav/{R07}/", {"periode": "2024Q2", "enhed": "ALL"})
+    points = {point.period.label: point.cell for point in page.context["trend"][0]["points"]}
+    assert points["2024Q1"] is not None
+    assert points["2024Q2"] is not None
+    assert not points["2024Q2"].comparable
+    assert points["2024Q2"].change is None
+    assert "Ikke sammenlignelig" in page.content.decode()

@@ -33,16 +33,6 @@ def trend_quarters(period: Period, count: int = TREND_QUARTERS) -> list[Period]:
     return [quarter_step(period, step) for step in range(1 - count, 1)]
 
 
-def previous_period(period: Period) -> Period:
-    """The period of the same kind just before `period` (what a change is measured from)."""
-    if period.kind == "quarter":
-        return quarter_step(period, -1)
-    if period.kind == "year":
-        return Period("year", period.year - 1, 0)
-    index = period.year * 12 + period.number - 2
-    return Period("month", index // 12, index % 12 + 1)
-
-
 def dashboard_period(value: str | None, *, today: date) -> Period:
     """The quarter the chooser names (?periode=2025Q1), else the latest complete quarter. Only quarters
     are offered; a text that is no quarter, or a quarter not yet begun, gives the default."""

@@ -9,8 +9,8 @@ from datetime import date
 
 from sagstilsyn.core.models import Unit, User
 from sagstilsyn.reports.compliance import compliance_figures
+from sagstilsyn.reports.compliance.readings import requirement_title
 from sagstilsyn.reports.dashboard.periods import quarter_of, quarter_step
-from sagstilsyn.reports.dashboard.titles import requirement_title
 from sagstilsyn.reports.standards import Standard
 from sagstilsyn.reports.statistics import Interval
 from sagstilsyn.reviews.models import ActionPlan

@@ -19,9 +19,10 @@ from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.reports.compliance import ALL, Figure, compliance_figures
 from sagstilsyn.reports.compliance.data_pillar import Breakdown
 from sagstilsyn.reports.compliance.figures import PILLARS, Pillar
-from sagstilsyn.reports.dashboard.cells import Cell, cell_make, comparison_of
-from sagstilsyn.reports.dashboard.periods import previous_period, trend_quarters
-from sagstilsyn.reports.dashboard.titles import question_rules, questionnaire_title, requirement_title
+from sagstilsyn.reports.compliance.readings import compliance_readings, requirement_title
+from sagstilsyn.reports.dashboard.cells import Cell, reading_alone
+from sagstilsyn.reports.dashboard.periods import trend_quarters
+from sagstilsyn.reports.dashboard.titles import question_rules, questionnaire_title
 from sagstilsyn.reports.standards import Standard
 from sagstilsyn.reports.statistics import Interval
 from sagstilsyn.reviews.models import ActionPlan, ActionPlanStatus
@@ -30,25 +31,18 @@ from sagstilsyn.reviews.programmes.periods import Period
 Key = tuple[str, str, Pillar]
 
 
-def _figures(
-    municipality: Municipality, period: Period, as_of: date, unit: str, units: Collection[str] | None = None
-) -> dict[Key, Figure]:
-    found = compliance_figures(
+def _readings(
+    municipality: Municipality, period: Period, as_of: date, unit: str, standard: Standard
+) -> list[Cell]:
+    """The readings of `unit`'s cells (ALL: the municipality's) in `period`."""
+    readings = compliance_readings(
         municipality=municipality,
-        start=period.start,
-        end=period.end,
+        period=period,
         as_of=as_of,
         unit=None if unit == ALL else unit,
-        units=units,
+        standard=standard,
     )
-    return {(f.requirement, f.unit, f.pillar): f for f in found}
-
-
-def _cell(
-    figure: Figure, previous: Figure | None, *, period: Period, before: Period, standard: Standard
-) -> Cell:
-    comparable = comparison_of(figure.requirement, first_day=before.start, last_day=period.end)
-    return cell_make(figure, previous=previous, standard=standard, comparable=comparable)
+    return [reading for reading in readings if reading.figure.unit == unit]
 
 
 @dataclass(frozen=True)
@@ -88,27 +82,14 @@ def dashboard_overview(
     each pillar against the period before. A question's review figure stands on the row of the first
     computed rule it rests on that has a data figure (the two pillars side by side), else on its own
     row. Sorted by the row's title."""
-    before = previous_period(period)
-    now = _figures(municipality, period, as_of, unit)
-    then = _figures(municipality, before, as_of, unit)
     data: dict[str, Cell] = {}
     reviews: dict[str, list[ReviewCell]] = {}
-    for (requirement, cell_unit, pillar), figure in sorted(now.items()):
-        if cell_unit != unit:
-            continue
-        cell = _cell(
-            figure,
-            then.get((requirement, cell_unit, pillar)),
-            period=period,
-            before=before,
-            standard=standard,
-        )
-        if pillar == "data":
+    for cell in _readings(municipality, period, as_of, unit, standard):
+        requirement = cell.figure.requirement
+        if cell.figure.pillar == "data":
             data[requirement] = cell
         else:
-            review = ReviewCell(
-                requirement, requirement_title(requirement), questionnaire_title(requirement), cell
-            )
+            review = ReviewCell(requirement, cell.title, questionnaire_title(requirement), cell)
             reviews.setdefault(requirement, []).append(review)
     paired: dict[str, list[ReviewCell]] = {}
     alone: list[OverviewRow] = []
@@ -143,23 +124,20 @@ def requirement_trend(
     standard: Standard,
     quarters: int = 8,
 ) -> dict[Pillar, list[TrendPoint]]:
-    """`requirement` for `unit` (or ALL) over the `quarters` quarters ending with `period`, per pillar;
-    each quarter's change is tested against the quarter before it (when comparable)."""
+    """`requirement` for `unit` (or ALL) over the `quarters` quarters ending with `period`, per pillar:
+    each quarter's reading, its change tested against the quarter before it (when comparable)."""
     shown = trend_quarters(period, quarters)
-    everything = [previous_period(shown[0]), *shown]
-    figures = [_figures(municipality, quarter, as_of, unit) for quarter in everything]
+    found = [
+        {
+            cell.figure.pillar: cell
+            for cell in _readings(municipality, quarter, as_of, unit, standard)
+            if cell.figure.requirement == requirement
+        }
+        for quarter in shown
+    ]
     trend: dict[Pillar, list[TrendPoint]] = {}
     for pillar in PILLARS:
-        points = []
-        for index, quarter in enumerate(shown, start=1):
-            figure = figures[index].get((requirement, unit, pillar))
-            previous = figures[index - 1].get((requirement, unit, pillar))
-            cell = None
-            if figure is not None:
-                cell = _cell(
-                    figure, previous, period=quarter, before=everything[index - 1], standard=standard
-                )
-            points.append(TrendPoint(quarter, cell))
+        points = [TrendPoint(quarter, cells.get(pillar)) for quarter, cells in zip(shown, found, strict=True)]
         if any(point.cell is not None for point in points):
             trend[pillar] = points
     return trend
@@ -193,7 +171,7 @@ def requirement_units(
     for figure in figures:
         if figure.requirement != requirement or figure.unit == ALL:
             continue
-        cell = cell_make(figure, previous=None, standard=standard, comparable=None)
+        cell = reading_alone(figure, standard=standard)
         found.setdefault(figure.pillar, []).append(LabelledCell(figure.unit, names[figure.unit], cell))
     for cells in found.values():
         cells.sort(key=lambda item: (item.label.casefold(), item.key))
@@ -242,7 +220,7 @@ def requirement_breakdown(
     order = {value: index for index, value in enumerate(CaseGroup.values)}
     found: dict[Pillar, list[LabelledCell]] = {}
     for figure in figures:
-        cell = cell_make(figure, previous=None, standard=standard, comparable=None)
+        cell = reading_alone(figure, standard=standard)
         found.setdefault(figure.pillar, []).append(LabelledCell(figure.unit, labels[figure.unit], cell))
 
     def sort_key(item: LabelledCell) -> tuple[int, int, str]:

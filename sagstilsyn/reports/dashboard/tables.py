@@ -8,7 +8,7 @@ from typing import Any
 
 from sagstilsyn.reports.charts import ForestRow, TrendValue, forest_svg, trend_svg
 from sagstilsyn.reports.compliance.figures import PILLARS, Pillar
-from sagstilsyn.reports.dashboard.cells import Cell
+from sagstilsyn.reports.dashboard.cells import Cell, direction
 from sagstilsyn.reports.dashboard.selectors import LabelledCell, OverviewRow, TrendPoint
 from sagstilsyn.reports.statistics import NOT_COMPARABLE
 
@@ -37,10 +37,10 @@ def change_text(cell: Cell) -> str:
     """The change from the period before in words."""
     if cell.previous is None:
         return "Ingen tal kvartalet før"
-    if cell.not_comparable:
+    if not cell.comparable:
         return NOT_COMPARABLE
     if cell.change is None:
-        return "Kan ikke testes (vægtet)"
+        return "Kan ikke testes"
     if cell.change.significant:
         return "Steget" if cell.change.difference > 0 else "Faldet"
     return "Ingen sikker ændring"
@@ -117,8 +117,8 @@ def _trend_value(point: TrendPoint) -> TrendValue:
         cell.figure.low,
         cell.figure.high,
         cell.figure.n,
-        cell.direction,
-        cell.not_comparable,
+        direction(cell),
+        not cell.comparable,
     )
 
 
