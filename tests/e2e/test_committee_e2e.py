@@ -2,6 +2,7 @@
 udvalgsmedlem logs in with Chromium and follows every link of the site breadth first, and every response
 the browser receives — pages, htmx fragments, styles, scripts and the Excel downloads it may fetch — is
 searched for the children's CPR numbers, names, child ids and case numbers, and for any CPR-shaped number.
+The crawl passes through the compliance dashboards (Lovoverholdelse and a requirement's page).
 
 The world holds cases with CPR numbers and names, a ledelsestilsyn quarter with a submitted review whose
 Nej became a finding and a case repair, so there is something to leak.
@@ -20,6 +21,8 @@ from playwright.sync_api import Page, Response
 
 from sagstilsyn.core.cpr import contains_cpr
 from sagstilsyn.core.models import Role
+from sagstilsyn.law.calendar import today_local
+from sagstilsyn.reports.dashboard.periods import quarter_of
 from sagstilsyn.reviews.services.reviews import answer_save, review_questions, review_submit
 from tests.e2e.conftest import log_in
 from tests.factories import make_case, make_user
@@ -81,7 +84,8 @@ def test_a_committee_member_receives_no_childs_data_in_any_response(page: Page, 
     page.on("response", keep)
     log_in(page, base, "udvalg", PASSWORD)
     seen: set[str] = set()
-    queue: deque[str] = deque(["/"])
+    # The review was handed in today: the current quarter's dashboard holds its figures.
+    queue: deque[str] = deque(["/", f"/rapporter/?periode={quarter_of(today_local()).label}"])
     while queue and len(seen) < MAX_PAGES:
         path = queue.popleft()
         if path in seen:
@@ -102,6 +106,9 @@ def test_a_committee_member_receives_no_childs_data_in_any_response(page: Page, 
             if local.startswith("/") and not local.startswith(NOT_FOLLOWED) and local not in seen:
                 queue.append(local)
     assert len(seen) >= 5, f"the crawl saw too little: {sorted(seen)}"
+    # The compliance dashboards (ADR 0038): the overview and a requirement's page were among them.
+    assert "/rapporter/" in {urlsplit(path).path for path in seen}, sorted(seen)
+    assert any(path.startswith("/rapporter/krav/") for path in seen), sorted(seen)
     assert len(received) >= len(seen)
     leaks = [f"{url}: {secret}" for url, text in received for secret in secrets if secret in text] + [
         f"{url}: CPR-lignende tal" for url, text in received if contains_cpr(text)
