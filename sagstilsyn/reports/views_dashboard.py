@@ -19,6 +19,7 @@ from sagstilsyn.core.access import (
     Scope,
     can_administer,
     can_plan_actions,
+    can_see_all_units,
     can_view_compliance_dashboard,
     can_view_unit_compliance,
     user_scope,
@@ -29,11 +30,13 @@ from sagstilsyn.core.models import Municipality, Unit, User
 from sagstilsyn.core.query_params import query_text
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reports.compliance import ALL
+from sagstilsyn.reports.compliance.figures import Pillar
 from sagstilsyn.reports.compliance.readings import period_before, requirement_title
 from sagstilsyn.reports.dashboard import tables
 from sagstilsyn.reports.dashboard.periods import dashboard_period, period_choices, quarter_label
 from sagstilsyn.reports.dashboard.plans import risk_plan_create
 from sagstilsyn.reports.dashboard.selectors import (
+    LabelledCell,
     action_plans_judged,
     dashboard_overview,
     requirement_breakdown,
@@ -91,7 +94,7 @@ def _chosen_unit(request: HttpRequest, scope: Scope, units: list[Unit]) -> str:
     codes = [unit.code for unit in units]
     if wanted == ALL or wanted in codes:
         return wanted
-    if scope.all_units or not codes:
+    if can_see_all_units(scope) or not codes:
         return ALL
     return codes[0]
 
@@ -126,7 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if units:
         plans = action_plans_judged(
             municipality=municipality,
-            units=[unit_obj] if unit_obj is not None else (None if scope.all_units else units),
+            units=[unit_obj] if unit_obj is not None else (None if can_see_all_units(scope) else units),
             as_of=today,
             standard=standard,
         )
@@ -171,51 +174,37 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
         unit=unit,
         standard=standard,
     )
-    side_by_side = {}
-    groups: dict[str, list[object]] = {}
-    caseworkers: dict[str, list[object]] = {}
+    side_by_side: dict[Pillar, list[LabelledCell]] = {}
+    groups: dict[Pillar, list[LabelledCell]] = {}
+    caseworkers: dict[Pillar, list[LabelledCell]] = {}
     if units:
-        side_by_side = requirement_units(
-            municipality=municipality,
-            requirement=requirement,
-            period=period,
-            as_of=today,
-            units=units,
-            standard=standard,
-        )
-        within = (
-            None if scope.all_units and unit == ALL else ([unit] if unit != ALL else [u.code for u in units])
-        )
-        groups = requirement_breakdown(  # type: ignore[assignment]
-            municipality=municipality,
-            requirement=requirement,
-            period=period,
-            as_of=today,
-            units=within,
-            by="group",
-            standard=standard,
-        )
+        common = {
+            "municipality": municipality,
+            "requirement": requirement,
+            "period": period,
+            "as_of": today,
+            "standard": standard,
+        }
+        side_by_side = requirement_units(units=units, **common)  # type: ignore[arg-type]
+        # The groups of the chosen unit, or of all the reader's units (every unit: None).
+        if unit != ALL:
+            within: list[str] | None = [unit]
+        else:
+            within = None if can_see_all_units(scope) else [u.code for u in units]
+        groups = requirement_breakdown(units=within, by="group", **common)  # type: ignore[arg-type]
         if unit != ALL:  # per caseworker within one unit: a whole municipality's list reads as a ranking
-            caseworkers = requirement_breakdown(  # type: ignore[assignment]
-                municipality=municipality,
-                requirement=requirement,
-                period=period,
-                as_of=today,
-                units=[unit],
-                by="caseworker",
-                standard=standard,
-            )
+            caseworkers = requirement_breakdown(units=[unit], by="caseworker", **common)  # type: ignore[arg-type]
     unit_name = next((u.name or u.code for u in units if u.code == unit), municipality.name)
     table = request.GET.get("tabel", "")
     if request.GET.get("format") == "xlsx":
         exports = {
             "udvikling": ("Udvikling", tables.TREND_HEADERS, tables.trend_rows(trend)),
             "enheder": ("Enheder", tables.LABELLED_HEADERS("Enhed"), tables.labelled_rows(side_by_side)),
-            "grupper": ("Grupper", tables.LABELLED_HEADERS("Gruppe"), tables.labelled_rows(groups)),  # type: ignore[arg-type]
+            "grupper": ("Grupper", tables.LABELLED_HEADERS("Gruppe"), tables.labelled_rows(groups)),
             "sagsbehandlere": (
                 "Sagsbehandlere",
                 tables.LABELLED_HEADERS("Sagsbehandler"),
-                tables.labelled_rows(caseworkers),  # type: ignore[arg-type]
+                tables.labelled_rows(caseworkers),
             ),
         }
         if table not in exports or (table != "udvikling" and not units):
@@ -243,14 +232,14 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
         "side_by_side": tables.forest_sections(
             side_by_side, title=title, target=standard.target, period=quarter_label(period)
         ),
-        "groups": tables.labelled_sections(groups),  # type: ignore[arg-type]
-        "caseworkers": tables.labelled_sections(caseworkers),  # type: ignore[arg-type]
+        "groups": tables.labelled_sections(groups),
+        "caseworkers": tables.labelled_sections(caseworkers),
         "sees_units": bool(units),
         "pillar_labels": PILLAR_LABELS,
         "related": related_requirements(requirement),
         "plans": action_plans_judged(
             municipality=municipality,
-            units=None if scope.all_units else units,
+            units=None if can_see_all_units(scope) else units,
             as_of=today,
             standard=standard,
             requirement=requirement,

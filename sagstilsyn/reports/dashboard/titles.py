@@ -5,6 +5,7 @@ requirements of the same ground."""
 from __future__ import annotations
 
 from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.law.model import Catalogue
 from sagstilsyn.reports.compliance.readings import requirement_title
 from sagstilsyn.reviews.questionnaire_store import questionnaires_in_use
 
@@ -48,9 +49,9 @@ def questionnaire_title(requirement: str) -> str:
     return found[0].title if found else questionnaire_id
 
 
-def _computed(catalogue: object, rule_id: str) -> bool:
+def _computed(catalogue: Catalogue, rule_id: str) -> bool:
     try:
-        return bool(catalogue.rule(rule_id).computed)  # type: ignore[attr-defined]
+        return catalogue.rule(rule_id).computed
     except KeyError:
         return False
 
