@@ -113,14 +113,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         municipality=municipality, period=period, as_of=today, unit=unit, standard=standard
     )
     unit_name = next((u.name or u.code for u in units if u.code == unit), municipality.name)
-    if request.GET.get("format") == "xlsx":
-        return xlsx_response(
-            filename=f"lovoverholdelse-{period.label}-{unit}.xlsx",
-            title=export_title(f"Lovoverholdelse {quarter_label(period)}", unit_name),
-            sheet_title="Lovoverholdelse",
-            headers=tables.OVERVIEW_HEADERS,
-            rows=tables.overview_rows(rows),
-        )
     unit_obj = next((u for u in units if u.code == unit), None)
     may_plan = unit_obj is not None and can_plan_actions(
         scope, municipality_id=municipality.pk, unit_id=unit_obj.pk
@@ -132,6 +124,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             units=[unit_obj] if unit_obj is not None else (None if can_see_all_units(scope) else units),
             as_of=today,
             standard=standard,
+        )
+    if request.GET.get("format") == "xlsx" and request.GET.get("tabel") == "handleplaner":
+        return xlsx_response(
+            filename=f"handleplaner-{unit}.xlsx",
+            title=export_title("Handleplaner og om målet er nået", unit_name),
+            sheet_title="Handleplaner",
+            headers=tables.PLAN_HEADERS,
+            rows=tables.plan_rows(plans),
+        )
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(
+            filename=f"lovoverholdelse-{period.label}-{unit}.xlsx",
+            title=export_title(f"Lovoverholdelse {quarter_label(period)}", unit_name),
+            sheet_title="Lovoverholdelse",
+            headers=tables.OVERVIEW_HEADERS,
+            rows=tables.overview_rows(rows),
         )
     context = {
         "period": period,
@@ -148,6 +156,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "may_plan": may_plan,
         "plans": plans,
         "may_set_standard": can_administer(scope),
+        "plans_xlsx": f"?periode={period.label}&enhed={unit}&format=xlsx&tabel=handleplaner",
         "committee_report": f"/rapporter/udvalgsrapport/?periode={period.label}",
     }
     return render(request, "reports/dashboard.html", context)
@@ -237,6 +246,7 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
         "sees_units": bool(units),
         "pillar_labels": PILLAR_LABELS,
         "related": related_requirements(requirement),
+        "plans_xlsx": f"{reverse('reports:dashboard')}?enhed={unit}&format=xlsx&tabel=handleplaner",
         "plans": action_plans_judged(
             municipality=municipality,
             units=None if can_see_all_units(scope) else units,

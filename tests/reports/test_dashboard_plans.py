@@ -3,11 +3,13 @@ window: "Mål nået" only when the whole interval clears the target (ADR 0038)."
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from sagstilsyn.core.models import AuditEvent, Municipality, Unit
 from sagstilsyn.law.calendar import today_local
@@ -58,6 +60,12 @@ def test_one_click_turns_a_risk_area_into_a_unit_action_plan(
     assert (plan.window_start, plan.window_end) == (window.start, window.end)
     assert "Børnefaglig undersøgelse" in plan.title
     assert AuditEvent.objects.filter(action="action_plan_create", target_id=str(plan.pk)).exists()
+    # The dashboard lists it, judged, and downloads the list as Excel.
+    download = client.get("/rapporter/", {"enhed": "BFE-NORD", "format": "xlsx", "tabel": "handleplaner"})
+    sheet = load_workbook(io.BytesIO(download.content)).active
+    assert sheet is not None
+    lines = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert any(line[1] == plan.title and line[-1] == ONGOING for line in lines), lines
     # The plan list of the reviews app names the rule's title.
     assert "Børnefaglig undersøgelse" in client.get("/handleplaner/").content.decode()
 

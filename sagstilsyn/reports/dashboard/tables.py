@@ -9,7 +9,7 @@ from typing import Any
 from sagstilsyn.reports.charts import ForestRow, TrendValue, forest_svg, trend_svg
 from sagstilsyn.reports.compliance.figures import PILLARS, Pillar
 from sagstilsyn.reports.dashboard.cells import Cell, direction
-from sagstilsyn.reports.dashboard.selectors import LabelledCell, OverviewRow, TrendPoint
+from sagstilsyn.reports.dashboard.selectors import JudgedPlan, LabelledCell, OverviewRow, TrendPoint
 from sagstilsyn.reports.statistics import NOT_COMPARABLE
 
 PILLAR_NAMES: dict[str, str] = {"data": "Data", "review": "Gennemgang"}
@@ -181,3 +181,44 @@ def labelled_sections(found: Mapping[Pillar, Sequence[LabelledCell]]) -> list[di
         for pillar in PILLARS
         if found.get(pillar)
     ]
+
+
+PLAN_HEADERS = (
+    "Enhed",
+    "Handleplan",
+    "Krav",
+    "Søjle",
+    "Udgangspunkt (%)",
+    "Mål (%)",
+    "Målevindue fra",
+    "Målevindue til",
+    "n i vinduet",
+    "Andel i vinduet (%)",
+    "95 %-interval fra (%)",
+    "95 %-interval til (%)",
+    "Vurdering",
+)
+
+
+def plan_rows(plans: Sequence[JudgedPlan]) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for item in plans:
+        plan, figure = item.plan, item.figure
+        measured: list[object] = ["", "", "", ""]
+        if figure is not None:
+            measured = [figure.n, _pct(figure.share), _pct(figure.low), _pct(figure.high)]
+        rows.append(
+            [
+                plan.unit.name or plan.unit.code,
+                plan.title,
+                item.title,
+                PILLAR_NAMES.get(plan.pillar, plan.pillar),
+                _pct(plan.baseline),
+                _pct(plan.target),
+                plan.window_start,
+                plan.window_end,
+                *measured,
+                item.verdict,
+            ]
+        )
+    return rows
