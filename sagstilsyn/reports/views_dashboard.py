@@ -43,7 +43,7 @@ from sagstilsyn.reports.dashboard.selectors import (
     requirement_trend,
     requirement_units,
 )
-from sagstilsyn.reports.dashboard.titles import related_requirements, requirement_known
+from sagstilsyn.reports.dashboard.titles import questionnaire_title, related_requirements, requirement_known
 from sagstilsyn.reports.standards import StandardRefused, standard_of, standard_set
 from sagstilsyn.reviews.services.learning import PlanRefused
 
@@ -246,6 +246,7 @@ def requirement(request: HttpRequest, requirement: str) -> HttpResponse:
         "sees_units": bool(units),
         "pillar_labels": PILLAR_LABELS,
         "related": related_requirements(requirement),
+        "questionnaire": questionnaire_title(requirement),
         "plans_xlsx": f"{reverse('reports:dashboard')}?enhed={unit}&format=xlsx&tabel=handleplaner",
         "plans": action_plans_judged(
             municipality=municipality,

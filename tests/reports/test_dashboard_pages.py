@@ -84,7 +84,7 @@ def test_the_overview_downloads_as_excel(client: Client, municipality: Municipal
     line = next(row for row in rows if row and row[0] == R07)
     found = dict(zip(header, line, strict=False))
     low, high = wilson(4, 6)
-    assert (found["n"], found["Overholdt"]) == (6, 4)
+    assert (found["n"], found["Antal i orden"]) == (6, 4)
     assert found["95 %-interval fra (%)"] == round(low * 100, 2)
     assert found["95 %-interval til (%)"] == round(high * 100, 2)
 

@@ -19,7 +19,7 @@ PILLAR_TITLES: dict[str, str] = {
 }
 CELL_HEADERS = (
     "n",
-    "Overholdt",
+    "Antal i orden",
     "Andel (%)",
     "95 %-interval fra (%)",
     "95 %-interval til (%)",
