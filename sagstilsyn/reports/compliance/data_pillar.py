@@ -22,7 +22,8 @@ from sagstilsyn.law.model import ObligationStatus
 from sagstilsyn.reports.compliance.figures import ALL, Figure, unweighted_figure
 
 
-def _counted(as_of: date) -> Q:
+def counted_as_of(as_of: date) -> Q:
+    """The obligations counted on `as_of` (n): trigger known, not released by then (see above)."""
     known_trigger = Q(trigger_event__isnull=True) | Q(trigger_event__day__lte=as_of)
     released = Q(status=ObligationStatus.NOT_APPLICABLE) & (
         Q(released_event__isnull=True) | Q(released_event__day__lte=as_of)
@@ -44,7 +45,7 @@ def data_figures(
     on `as_of`: one per rule × unit of the case and, without `unit`, one per rule for ALL."""
     rows = (
         Obligation.objects.filter(case__municipality=municipality, due_day__gte=start, due_day__lte=end)
-        .filter(_counted(as_of))
+        .filter(counted_as_of(as_of))
         .values("rule_id", "case__unit__code")
         .annotate(n=Count("id"), numerator=Count("id", filter=met_on_time_as_of(as_of)))
         .order_by()
