@@ -106,14 +106,17 @@ def population(children: int, per_child: int, units: int, seed: int) -> tuple[An
     rng = random.Random(seed)  # noqa: S311 - a synthetic population, repeatable
     now = datetime(2025, 12, 31, 12, tzinfo=UTC)
     rules = [rule.id for rule in default_catalogue().rules if rule.trigger is not None]
-    statuses, shares = zip(*STATUSES, strict=True)
+    statuses = [status for status, _ in STATUSES]
+    shares = [share for _, share in STATUSES]
     writer = Writer()
     with transaction.atomic():
         municipality = Municipality.objects.create(code="999", name="Benchkommune")
         Unit.objects.bulk_create(
             Unit(municipality=municipality, code=f"E{i:02d}", name=f"Enhed {i:02d}") for i in range(units)
         )
-        unit_ids = list(Unit.objects.filter(municipality=municipality).order_by("code").values_list("pk", flat=True))
+        unit_ids = list(
+            Unit.objects.filter(municipality=municipality).order_by("code").values_list("pk", flat=True)
+        )
         versions = RuleVersion.objects.bulk_create(
             RuleVersion(
                 catalogue_version="bench",
@@ -129,19 +132,43 @@ def population(children: int, per_child: int, units: int, seed: int) -> tuple[An
         version_of = {version.rule_id: version.pk for version in versions}
         child_id, case_id = writer.next_id(Child), writer.next_id(Case)
         child_rows = [(child_id + i, municipality.pk, f"B{i:06d}", "", "", "") for i in range(children)]
-        writer.insert(Child, ["id", "municipality_id", "source_ref", "cpr_cipher", "cpr_digest", "name_cipher"], child_rows)
+        writer.insert(
+            Child,
+            ["id", "municipality_id", "source_ref", "cpr_cipher", "cpr_digest", "name_cipher"],
+            child_rows,
+        )
         case_rows: list[tuple[Any, ...]] = []
         stamp = writer.instant(now)
         for i in range(children):
             first = i % units
-            homes = [first] + ([(first + 1 + rng.randrange(units - 1)) % units] if units > 1 and i % 20 == 0 else [])
+            homes = [first] + (
+                [(first + 1 + rng.randrange(units - 1)) % units] if units > 1 and i % 20 == 0 else []
+            )
             for n, home in enumerate(homes):
                 case_rows.append(
-                    (case_id + len(case_rows), municipality.pk, f"S{i:06d}-{n}", child_id + i, unit_ids[home], "", stamp, stamp)
+                    (
+                        case_id + len(case_rows),
+                        municipality.pk,
+                        f"S{i:06d}-{n}",
+                        child_id + i,
+                        unit_ids[home],
+                        "",
+                        stamp,
+                        stamp,
+                    )
                 )
         writer.insert(
             Case,
-            ["id", "municipality_id", "source_ref", "child_id", "unit_id", "group", "created_at", "updated_at"],
+            [
+                "id",
+                "municipality_id",
+                "source_ref",
+                "child_id",
+                "unit_id",
+                "group",
+                "created_at",
+                "updated_at",
+            ],
             case_rows,
         )
         event_id = writer.next_id(CaseEvent)
@@ -156,7 +183,17 @@ def population(children: int, per_child: int, units: int, seed: int) -> tuple[An
             ids = list(range(event_id + len(events), event_id + len(events) + EVENTS_PER_CASE))
             for n, (pk, day) in enumerate(zip(ids, days, strict=True)):
                 events.append(
-                    (pk, municipality.pk, case[0], "bench", f"{case[2]}-{n}", "bench", writer.date(day), empty_attrs, stamp)
+                    (
+                        pk,
+                        municipality.pk,
+                        case[0],
+                        "bench",
+                        f"{case[2]}-{n}",
+                        "bench",
+                        writer.date(day),
+                        empty_attrs,
+                        stamp,
+                    )
                 )
             for _ in range(per_case):
                 trigger = rng.randrange(EVENTS_PER_CASE)
@@ -184,7 +221,17 @@ def population(children: int, per_child: int, units: int, seed: int) -> tuple[An
                 )
         writer.insert(
             CaseEvent,
-            ["id", "municipality_id", "case_id", "source", "source_event_id", "type", "day", "attrs", "recorded_at"],
+            [
+                "id",
+                "municipality_id",
+                "case_id",
+                "source",
+                "source_event_id",
+                "type",
+                "day",
+                "attrs",
+                "recorded_at",
+            ],
             events,
         )
         writer.insert(
@@ -254,7 +301,7 @@ def data_by_hand(municipality_id: int, start: date, end: date, as_of: date) -> s
     from django.db import connection
 
     sql = f"""SELECT o.rule_id, u.code, COUNT(*), SUM(CASE WHEN {_MET} THEN 1 ELSE 0 END)
-        {_from_where(None)} GROUP BY o.rule_id, u.code"""  # noqa: S608 - table names from the models
+        {_from_where(None)} GROUP BY o.rule_id, u.code"""
     with connection.cursor() as cursor:
         cursor.execute(sql, [as_of, municipality_id, start, end, as_of, as_of])
         rows = cursor.fetchall()
@@ -275,7 +322,7 @@ def composite_by_hand(
 
     per_child = f"""SELECT c.child_id, {{unit}} AS unit, MIN(CASE WHEN {_MET} THEN 1 ELSE 0 END) AS all_met
         {_from_where(rules)} GROUP BY c.child_id{{by_unit}}"""
-    params = [as_of, municipality_id, start, end, *rules, as_of, as_of]
+    params: list[Any] = [as_of, municipality_id, start, end, *rules, as_of, as_of]
     found: set[tuple[str, int, int]] = set()
     with connection.cursor() as cursor:
         for unit, by_unit in (("u.code", ", u.code"), ("'ALL'", "")):
@@ -303,7 +350,9 @@ def committee_end_to_end(municipality: Any, period: Any, as_of: date) -> dict[st
         if make is not None:
             break
     if make is None:
-        print("committee report end to end: skipped (sagstilsyn.reports.committee.committee_report_make not found)")
+        print(
+            "committee report end to end: skipped (no committee_report_make in sagstilsyn.reports.committee)"
+        )
         return {"committee": "skipped"}
     offered = {"municipality": municipality, "period": period, "as_of": as_of, "actor": None}
     accepted = inspect.signature(make).parameters
@@ -345,7 +394,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--as-of", default="2025-07-15", type=date.fromisoformat)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=20250401)
-    parser.add_argument("--database-url", help="throwaway database (default: SQLite in a temporary directory)")
+    parser.add_argument(
+        "--database-url", help="throwaway database (default: SQLite in a temporary directory)"
+    )
     parser.add_argument("--small", action="store_true", help="a tiny run for CI (a few seconds)")
     args = parser.parse_args(argv)
     if args.small:
@@ -401,11 +452,17 @@ def measure(args: argparse.Namespace, municipality: Any, events: int, obligation
     figures = data_figures(**window)
     ours = {(f.requirement, f.unit, f.n, f.numerator) for f in figures}
     if ours != data_by_hand(*hand_args):
-        print(f"FORSKEL mellem data_figures og SQL: {sorted(ours ^ data_by_hand(*hand_args))[:10]}", file=sys.stderr)
+        print(
+            f"FORSKEL mellem data_figures og SQL: {sorted(ours ^ data_by_hand(*hand_args))[:10]}",
+            file=sys.stderr,
+        )
         return record | {"error": "data figures differ"}
     composite = {(f.unit, f.n, f.numerator) for f in child_composite(**window)}
     if composite != composite_by_hand(*hand_args, CORE_RULES):
-        print(f"FORSKEL i det sammensatte mål: {sorted(composite ^ composite_by_hand(*hand_args, CORE_RULES))}", file=sys.stderr)
+        print(
+            f"FORSKEL i det sammensatte mål: {sorted(composite ^ composite_by_hand(*hand_args, CORE_RULES))}",
+            file=sys.stderr,
+        )
         return record | {"error": "composite differs"}
     counted = sum(f.n for f in figures if f.unit == "ALL")
     print(f"{period.label} as of {args.as_of}: {len(figures)} figures over {counted:,} counted obligations")

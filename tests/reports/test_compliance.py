@@ -374,7 +374,9 @@ def test_a_stratified_sample_with_its_frame_gives_the_stratified_interval(munici
     for stratum, refs in frame.items():
         for ref in refs:
             SampleFrameCase.objects.create(
-                sample=sample, case=Case.objects.get(municipality=municipality, source_ref=ref), stratum=stratum
+                sample=sample,
+                case=Case.objects.get(municipality=municipality, source_ref=ref),
+                stratum=stratum,
             )
     for position, (review_id, stratum, weight) in enumerate(
         (("R1", "BFE-NORD", 2.0), ("R2", "BFE-NORD", 2.0), ("R4", "BFE-SYD", 1.0), ("R8", "BFE-SYD", 1.0)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
@@ -14,14 +15,14 @@ from sagstilsyn.core.models import Municipality
 from sagstilsyn.law.calendar import COPENHAGEN
 from sagstilsyn.law.engine import default_catalogue
 from sagstilsyn.law.model import ObligationStatus
-from sagstilsyn.reports.compliance import compliance_figures
+from sagstilsyn.reports.compliance import Figure, compliance_figures
 from sagstilsyn.reports.compliance.composite import COMPOSITE, CORE_RULES, child_composite
 from sagstilsyn.reports.statistics import wilson_interval
 from tests.factories import event, make_municipality, make_unit, record
 
 pytestmark = pytest.mark.django_db
 
-Q2 = {"start": date(2025, 4, 1), "end": date(2025, 6, 30)}
+START, END = date(2025, 4, 1), date(2025, 6, 30)
 
 
 def cph(year: int, month: int, day: int, hour: int) -> datetime:
@@ -45,7 +46,7 @@ def municipality() -> Municipality:
     make_unit(municipality, "BFE-NORD")
     make_unit(municipality, "BFE-SYD")
 
-    def on(case: str, child: str, unit: str) -> dict[str, str]:
+    def on(case: str, child: str, unit: str) -> dict[str, Any]:
         return {"case_id": case, "child_id": child, "unit": unit}
 
     b1, b2, b3 = on("SAG-1", "B1", "BFE-NORD"), on("SAG-2", "B2", "BFE-NORD"), on("SAG-3", "B3", "BFE-NORD")
@@ -76,14 +77,14 @@ def municipality() -> Municipality:
     return municipality
 
 
-def rows(figures: list) -> list[tuple[str, int, int]]:  # type: ignore[type-arg]
+def rows(figures: list[Figure]) -> list[tuple[str, int, int]]:
     return [(figure.unit, figure.n, figure.numerator) for figure in figures]
 
 
 def test_the_composite_equals_the_children_counted_by_hand(municipality: Municipality) -> None:
     # As of 15.7: NORD B1 yes, B2 no (late), B3 no (overdue), B9 yes (SAG-9): 2 of 4. SYD B5 no (R01
     # late), B8 yes, B9 no (SAG-10): 1 of 3. ALL: B1 and B8 of B1, B2, B3, B5, B8, B9: 2 of 6 (B9 once).
-    figures = child_composite(municipality=municipality, as_of=date(2025, 7, 15), **Q2)
+    figures = child_composite(municipality=municipality, as_of=date(2025, 7, 15), start=START, end=END)
     assert rows(figures) == [("ALL", 6, 2), ("BFE-NORD", 4, 2), ("BFE-SYD", 3, 1)]
     assert {(f.requirement, f.pillar) for f in figures} == {(COMPOSITE, "data")}
     all_ = figures[0]
@@ -93,14 +94,21 @@ def test_the_composite_equals_the_children_counted_by_hand(municipality: Municip
 
 
 def test_a_satisfying_event_after_the_as_of_day_does_not_count_yet(municipality: Municipality) -> None:
-    figures = child_composite(municipality=municipality, as_of=date(2025, 6, 15), **Q2)
+    figures = child_composite(municipality=municipality, as_of=date(2025, 6, 15), start=START, end=END)
     assert rows(figures) == [("ALL", 6, 1), ("BFE-NORD", 4, 2), ("BFE-SYD", 3, 0)]
 
 
 def test_one_unit_gives_its_row_only(municipality: Municipality) -> None:
-    figures = child_composite(municipality=municipality, as_of=date(2025, 7, 15), unit="BFE-SYD", **Q2)
+    figures = child_composite(
+        municipality=municipality, as_of=date(2025, 7, 15), unit="BFE-SYD", start=START, end=END
+    )
     assert rows(figures) == [("BFE-SYD", 3, 1)]
-    assert child_composite(municipality=municipality, as_of=date(2025, 7, 15), unit="BFE-X", **Q2) == []
+    assert (
+        child_composite(
+            municipality=municipality, as_of=date(2025, 7, 15), unit="BFE-X", start=START, end=END
+        )
+        == []
+    )
 
 
 def test_the_composite_equals_a_loop_over_the_stored_obligations(municipality: Municipality) -> None:
@@ -111,7 +119,7 @@ def test_the_composite_equals_a_loop_over_the_stored_obligations(municipality: M
         for o in Obligation.objects.select_related(
             "case__unit", "trigger_event", "satisfied_event", "released_event"
         ):
-            if o.rule_id not in CORE_RULES or not Q2["start"] <= o.due_day <= Q2["end"]:
+            if o.rule_id not in CORE_RULES or not START <= o.due_day <= END:
                 continue
             if o.trigger_event is not None and o.trigger_event.day > as_of:
                 continue
@@ -129,12 +137,12 @@ def test_the_composite_equals_a_loop_over_the_stored_obligations(municipality: M
         for (unit, _), all_met in met.items():
             expected[unit][0] += 1
             expected[unit][1] += all_met
-        figures = child_composite(municipality=municipality, as_of=as_of, **Q2)
+        figures = child_composite(municipality=municipality, as_of=as_of, start=START, end=END)
         assert rows(figures) == [(unit, n, k) for unit, (n, k) in sorted(expected.items())], as_of
 
 
 def test_the_compliance_export_has_no_composite_row(municipality: Municipality) -> None:
-    figures = compliance_figures(municipality=municipality, as_of=date(2025, 7, 15), **Q2)
+    figures = compliance_figures(municipality=municipality, as_of=date(2025, 7, 15), start=START, end=END)
     assert figures
     assert COMPOSITE not in {figure.requirement for figure in figures}
 

@@ -50,7 +50,9 @@ def textbook(strata: dict[str, tuple[int, list[int]]]) -> tuple[float, float]:
     return share, variance
 
 
-def _as_sample(strata: dict[str, tuple[int, list[int]]]) -> tuple[list[int], list[float], list[str], dict[str, float]]:
+def _as_sample(
+    strata: dict[str, tuple[int, list[int]]],
+) -> tuple[list[int], list[float], list[str], dict[str, float]]:
     y: list[int] = []
     w: list[float] = []
     s: list[str] = []

@@ -86,7 +86,11 @@ def child_composite(
             figures.append(_figure(ALL, total["n"], total["failed"]))
     else:
         obligations = obligations.filter(case__unit__code=unit)
-    rows = obligations.values("case__unit__code").annotate(n=children, failed=failed).order_by("case__unit__code")
+    rows = (
+        obligations.values("case__unit__code")
+        .annotate(n=children, failed=failed)
+        .order_by("case__unit__code")
+    )
     figures += [_figure(row["case__unit__code"], row["n"], row["failed"]) for row in rows]
     return figures
 

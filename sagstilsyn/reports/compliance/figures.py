@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from sagstilsyn.reports.compliance.weighted import weighted_estimate
 from sagstilsyn.reports.statistics import wilson_interval
@@ -57,7 +57,7 @@ def review_figure(
     requirement: str,
     unit: str,
     values: Sequence[ReviewValue],
-    fractions: Mapping[Hashable, float] | None = None,
+    fractions: Mapping[Any, float] | None = None,
 ) -> Figure:
     """The review pillar's figure from the cell's applicable answers (non-empty): the weighted estimate
     where an answer comes from a weighted sample and the weights are unequal, with the stratified

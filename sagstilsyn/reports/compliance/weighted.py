@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from statsmodels.stats.weightstats import DescrStatsW
@@ -40,9 +41,7 @@ class WeightedEstimate:
     high: float
 
 
-def stratified_variance(
-    z: np.ndarray, strata: Sequence[Hashable], fractions: Mapping[Hashable, float]
-) -> float:
+def stratified_variance(z: np.ndarray, strata: Sequence[Hashable], fractions: Mapping[Any, float]) -> float:
     """Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_{i∈h} (z_i − z̄_h)² over the strata of the linearised values z
     (see the module docstring; a lonely value is centred on 0)."""
     index: dict[Hashable, int] = {}
@@ -64,7 +63,7 @@ def weighted_estimate(
     values: Sequence[float],
     weights: Sequence[float],
     strata: Sequence[Hashable] | None = None,
-    fractions: Mapping[Hashable, float] | None = None,
+    fractions: Mapping[Any, float] | None = None,
 ) -> WeightedEstimate:
     """The Hájek estimate of the mean of `values` (0 or 1) under design `weights`, with its stratified
     linearisation interval: `strata` names each value's stratum (none: one stratum), `fractions` each
