@@ -3,7 +3,7 @@ every rule × unit, and the per-child composite, each against the same aggregate
 the same run; then the committee report end to end, where that module exists.
 
     .venv/bin/python bench/compliance.py [--children 100000] [--per-child 20] [--units 10]
-        [--period 2025Q2] [--as-of 2025-07-15] [--repeat 5] [--database-url URL] [--small]
+        [--period 2025Q2] [--as-of 2025-07-15] [--repeat 5] [--database-url URL] [--small] [--reuse]
 
 In a throwaway database (--database-url: a SQLite file, or a PostgreSQL database whose name holds "bench",
 dropped and created; default a SQLite file in a temporary directory, removed afterwards) it writes a
@@ -398,6 +398,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--database-url", help="throwaway database (default: SQLite in a temporary directory)"
     )
     parser.add_argument("--small", action="store_true", help="a tiny run for CI (a few seconds)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the population a run left in --database-url, writing nothing",
+    )
     args = parser.parse_args(argv)
     if args.small:
         args.children, args.units, args.repeat = 500, 4, 2
@@ -408,6 +413,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, url: str) -> dict[str, object]:
+    if args.reuse:
+        setup_django(url)
+        from django.db.models import Count
+
+        from sagstilsyn.cases.models import Child
+        from sagstilsyn.core.models import Municipality
+
+        municipality = Municipality.objects.get(code="999")
+        args.children = Child.objects.filter(municipality=municipality).count()
+        counts = Municipality.objects.filter(pk=municipality.pk).aggregate(
+            events=Count("cases__events", distinct=True),
+            obligations=Count("cases__obligations", distinct=True),
+        )
+        return measure(args, municipality, counts["events"], counts["obligations"])
     if url.startswith("postgres"):
         recreate_postgres(url)
     setup_django(url)

@@ -25,7 +25,7 @@ from django.db.models import Count, Q, QuerySet
 from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.law.model import ObligationStatus
-from sagstilsyn.reports.compliance.data_pillar import counted_as_of
+from sagstilsyn.reports.compliance.data_pillar import counted_as_of, later_events
 from sagstilsyn.reports.compliance.figures import ALL, Figure, unweighted_figure
 
 #: The composite's requirement in a Figure: no rule id and no questionnaire question is named so.
@@ -51,10 +51,9 @@ CORE_RULES: tuple[str, ...] = (
 )
 
 
-def _missed_as_of(as_of: date) -> Q:
-    """A counted obligation not met on time as judged on `as_of`: the negation of
-    `met_on_time_as_of`, written without NOT over the nullable join to the satisfying event."""
-    return ~Q(status=ObligationStatus.MET) | Q(satisfied_event__day__gt=as_of)
+def _missed_as_of(municipality: Municipality, as_of: date) -> Q:
+    """A counted obligation not met on time as judged on `as_of`: the negation of `met_on_time_as_of`."""
+    return ~Q(status=ObligationStatus.MET) | Q(satisfied_event__in=later_events(municipality, as_of))
 
 
 def _core_obligations(
@@ -62,7 +61,7 @@ def _core_obligations(
 ) -> QuerySet[Obligation]:
     return Obligation.objects.filter(
         case__municipality=municipality, due_day__gte=start, due_day__lte=end, rule_id__in=rules
-    ).filter(counted_as_of(as_of))
+    ).filter(counted_as_of(municipality, as_of))
 
 
 def child_composite(
@@ -78,7 +77,7 @@ def child_composite(
     Wilson interval; pillar `data`. Units without a counted core obligation get no row."""
     obligations = _core_obligations(municipality, start, end, as_of, rules)
     children = Count("case__child_id", distinct=True)
-    failed = Count("case__child_id", distinct=True, filter=_missed_as_of(as_of))
+    failed = Count("case__child_id", distinct=True, filter=_missed_as_of(municipality, as_of))
     figures: list[Figure] = []
     if unit is None:
         total = obligations.aggregate(n=children, failed=failed)
