@@ -29,6 +29,8 @@ def test_an_administrator_sets_the_standard_and_it_is_audited() -> None:
     assert (standard.target, standard.lower, standard.custom) == (0.8, 0.5, True)
     assert standard_of(municipality) == standard
     event = AuditEvent.objects.get(action="compliance_standard_set")
+    assert event.before is not None
+    assert event.after is not None
     assert event.before["target"] == DEFAULT_STANDARD.target
     assert event.after["target"] == 0.8
 
