@@ -1,0 +1,20 @@
+"""The committee report as PDF (WeasyPrint, A4 landscape) from `reports/committee/report.html` (ADR 0039)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from weasyprint import HTML
+
+from sagstilsyn.reports.committee.presentation import report_shown
+from sagstilsyn.reports.models import CommitteeReport
+
+
+def committee_report_html(report: CommitteeReport) -> str:
+    return render_to_string("reports/committee/report.html", {"report": report_shown(report)})
+
+
+def committee_report_pdf(report: CommitteeReport) -> bytes:
+    """The stored report rendered as PDF bytes."""
+    pdf = HTML(string=committee_report_html(report)).write_pdf()
+    assert pdf is not None  # noqa: S101 - write_pdf without a target returns the bytes
+    return pdf
