@@ -367,6 +367,9 @@ PAGES: dict[str, Page] = {
     "reviews:programmes": Page(expect=only(*LEADERS)),
     # reports: the sample-size planner (no personal data): leaders and lawyers, as the programme pages.
     "reports:sample_size": Page(expect=only(*LEADERS)),
+    # reports: the committee report (aggregates only, suppressed): leaders, lawyers and committee members.
+    "reports:committee_report": Page(expect=only(*LEADERS, Role.COMMITTEE_MEMBER)),
+    "reports:committee_reports": Page(expect=only(*LEADERS, Role.COMMITTEE_MEMBER)),
     "reviews:programmes_parts_xlsx": Page(expect=only(*LEADERS)),
     "reviews:programmes_reviewers_xlsx": Page(expect=only(*LEADERS)),
     # Starting a period, an ad hoc sample, a part's changes: administrators, their own municipality.

@@ -521,3 +521,12 @@ def can_run_supervision(scope: Scope) -> bool:
 def is_external_reviewer(scope: Scope) -> bool:
     """Holds the role ekstern gennemgår (an auditor): may be named the reviewer of an external audit."""
     return Role.EXTERNAL_REVIEWER in scope.roles
+
+
+def can_download_committee_report(scope: Scope) -> bool:
+    """May download the committee report (udvalgsrapport) and see the stored ones: leaders and lawyers
+    (as `can_view_supervision`) and udvalgsmedlemmer. The report holds aggregates only, suppressed
+    (ADR 0039); never a child, case or person."""
+    if scope.municipality_id is None:
+        return False
+    return can_view_supervision(scope) or Role.COMMITTEE_MEMBER in scope.roles
