@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from sagstilsyn.core.models import Unit
 from sagstilsyn.core.numbers import number_text
 from sagstilsyn.law.calendar import long_date
@@ -130,6 +132,13 @@ class ShownTable:
     rows: tuple[ShownRow, ...]
     risk: bool
 
+    @property
+    def shown(self) -> bool:
+        """Whether any cell shows a figure (a table of hidden cells only is listed by name instead)."""
+        return any(
+            cell.present and not cell.hidden for row in self.rows for cell in (row.data, row.review, row.level2)
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ShownQuestion:
@@ -163,6 +172,10 @@ class ShownReport:
     tables: tuple[ShownTable, ...]
     risk_titles: tuple[str, ...]
     audits: tuple[ShownAudit, ...]
+
+    @property
+    def too_few(self) -> tuple[ShownTable, ...]:
+        return tuple(table for table in self.tables if not table.shown)
 
 
 def _unit_names(municipality_id: int) -> dict[str, str]:
@@ -255,7 +268,7 @@ def report_shown(report: CommitteeReport) -> ShownReport:
         period=period_text(figures["period"]),
         previous_period=period_text(figures["previous_period"]),
         as_of=long_date(report.as_of),
-        made=long_date(report.created_at.date()),
+        made=long_date(timezone.localtime(report.created_at).date()),
         figures_hash=report.figures_hash,
         catalogue_version=report.catalogue_version,
         target=pct(100 * standard["target"]),
