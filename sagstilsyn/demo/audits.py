@@ -14,8 +14,8 @@ import random
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 
-from sagstilsyn.core.services.audit import audit_event_build
 from sagstilsyn.core.models import AuditEvent
+from sagstilsyn.core.services.audit import audit_event_build
 from sagstilsyn.demo.supervision_reviews import ReviewPlan, Staff, Written, at
 from sagstilsyn.demo.supervision_rows import answers_insert, frame_insert, objects_insert
 from sagstilsyn.demo.supervision_world import DemoCase, World
@@ -45,7 +45,9 @@ def _draw(
     counts = Counter(case.unit_code for case in world.cases.values() if case.open_at(day))
     units = sorted(code for code, _ in counts.most_common(2))
     open_cases = {
-        ref: case for ref, case in sorted(world.cases.items()) if case.open_at(day) and case.unit_code in units
+        ref: case
+        for ref, case in sorted(world.cases.items())
+        if case.open_at(day) and case.unit_code in units
     }
     frame = [sampling.FrameCase(ref) for ref in sorted(open_cases)]
     seed_text = f"demo-ekstern:{seed}:{day.isoformat()}"
@@ -106,7 +108,11 @@ def demo_audits(world: World, *, as_of: date, seed: int, staff: Staff) -> list[A
                 target_type="sample",
                 target_id=sample.pk,
                 target_label=f"Ekstern revision {day.isoformat()} (demodata)",
-                after={"cases": len(cases), "reviews": len(out.first), "follows": earlier.pk if earlier else None},
+                after={
+                    "cases": len(cases),
+                    "reviews": len(out.first),
+                    "follows": earlier.pk if earlier else None,
+                },
             )
         )
         earlier = sample

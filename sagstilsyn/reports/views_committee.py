@@ -32,7 +32,7 @@ FORMATS = {
 
 def _municipality(request: HttpRequest) -> Municipality:
     scope = user_scope(request.user)
-    if not can_download_committee_report(scope):
+    if not can_download_committee_report(scope) or scope.municipality_id is None:
         raise PermissionDenied(REFUSED)
     return Municipality.objects.get(pk=scope.municipality_id)
 
@@ -45,8 +45,12 @@ def committee_report(request: HttpRequest) -> HttpResponse:
     if chosen not in FORMATS:
         raise BadQuery("Parameteren format skal være pdf eller xlsx.")
     try:
-        period = period_parse(request.GET["periode"]) if request.GET.get("periode") else last_quarter(today_local())
-    except PeriodError as error:
+        period = (
+            period_parse(request.GET["periode"])
+            if request.GET.get("periode")
+            else last_quarter(today_local())
+        )
+    except PeriodError:
         raise BadQuery("Parameteren periode er ikke et kvartal som 2025Q1.") from None
     user = request.user if isinstance(request.user, User) else None
     report = committee_report_make(municipality=municipality, period=period, as_of=today_local(), actor=user)

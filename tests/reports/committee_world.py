@@ -24,9 +24,14 @@ from sagstilsyn.core.models import Municipality, Role
 from tests.factories import make_municipality, make_unit, make_user
 
 AS_OF = date(2025, 9, 30)
+QUESTIONNAIRE, QUESTION = "monthly_case_review,1", "child_conversation"
 #: (unit, first day need noticed, cases, on time) per quarter.
 PLAN = {
-    "2025Q2": (("BFE-NORD", date(2025, 1, 6), 20, 15), ("BFE-SYD", date(2025, 1, 8), 12, 6), ("BFE-VEST", date(2025, 1, 9), 3, 2)),
+    "2025Q2": (
+        ("BFE-NORD", date(2025, 1, 6), 20, 15),
+        ("BFE-SYD", date(2025, 1, 8), 12, 6),
+        ("BFE-VEST", date(2025, 1, 9), 3, 2),
+    ),
     "2025Q1": (("BFE-NORD", date(2024, 10, 6), 20, 5), ("BFE-SYD", date(2024, 10, 8), 12, 6)),
 }
 EXPECTED = {
@@ -61,19 +66,27 @@ def events_text() -> str:
 
 
 def reviews_text(*, extra_level2: bool = False) -> str:
-    head = "review_id,questionnaire,questionnaire_version,case_id,reviewer,level,reviewed_on,question,answer,note\n"
+    head = (
+        "review_id,questionnaire,questionnaire_version,case_id,reviewer,level,reviewed_on,question,answer,"
+        "note\n"
+    )
     lines = []
     for index in range(20):
         answer, note = ("ja", "") if index < 12 else ("nej", "Ingen samtale")
         ref = f"SAG-2025Q2-BFE-NORD-{index}"
-        lines.append(f"R{index},monthly_case_review,1,{ref},koordinator,1,2025-04-{10 + index % 15},child_conversation,{answer},{note}")
+        day = f"2025-04-{10 + index % 15}"
+        lines.append(f"R{index},{QUESTIONNAIRE},{ref},koordinator,1,{day},{QUESTION},{answer},{note}")
     for index in range(6):
         answer, note = ("ja", "") if index < 5 else ("nej", "Ingen samtale")
         ref = f"SAG-2025Q2-BFE-NORD-{index}"
-        lines.append(f"L{index},monthly_case_review,1,{ref},jurist,2,2025-05-{10 + index},child_conversation,{answer},{note}")
+        lines.append(
+            f"L{index},{QUESTIONNAIRE},{ref},jurist,2,2025-05-{10 + index},{QUESTION},{answer},{note}"
+        )
     if extra_level2:
         ref = "SAG-2025Q2-BFE-NORD-7"
-        lines.append(f"L7,monthly_case_review,1,{ref},jurist,2,2025-05-20,child_conversation,nej,Ingen samtale")
+        lines.append(
+            f"L7,monthly_case_review,1,{ref},jurist,2,2025-05-20,child_conversation,nej,Ingen samtale"
+        )
     return head + "\n".join(lines) + "\n"
 
 

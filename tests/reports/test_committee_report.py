@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -42,7 +43,7 @@ def municipality(tmp_path: Path) -> Municipality:
     return committee_world(tmp_path)
 
 
-def _table(report: CommitteeReport, key: str) -> dict[str, dict]:
+def _table(report: CommitteeReport, key: str) -> dict[str, dict[str, Any]]:
     figures = json.loads(report.figures)
     table = next(t for t in figures["tables"] if t["key"] == key)
     return {row["unit"]: row for row in table["rows"]}
@@ -144,14 +145,26 @@ def test_the_xlsx_has_a_sheet_per_table_with_suppression(municipality: Municipal
     assert rows["Hele kommunen"][1:3] == (35, 23)
     assert rows["Enheden BFE-VEST"][1:4] == ("<5", None, None)
     assert rows["Enheden BFE-SYD"][1:4] == ("–", None, None)
-    text = " ".join(str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row if v is not None)
+    text = " ".join(
+        str(v) for ws in workbook for row in ws.iter_rows(values_only=True) for v in row if v is not None
+    )
     _no_personal_data(text)
 
 
-def test_the_command_refuses_a_bad_period_and_a_bad_file_in_danish(municipality: Municipality) -> None:
+def test_the_command_refuses_a_bad_period_and_a_bad_file_in_danish(
+    municipality: Municipality, tmp_path: Path
+) -> None:
     with pytest.raises(Failed, match="Perioden kan ikke læses"):
         call_command("report", "committee", "--period", "2025Q5", stdout=io.StringIO())
     with pytest.raises(Failed, match=r"skal ende på \.pdf eller \.xlsx"):
-        call_command("report", "committee", "--period", "2025Q2", "--output", "/tmp/r.docx", stdout=io.StringIO())
+        call_command(
+            "report",
+            "committee",
+            "--period",
+            "2025Q2",
+            "--output",
+            str(tmp_path / "r.docx"),
+            stdout=io.StringIO(),
+        )
     with pytest.raises(Failed, match="ingen udvalgsrapport med nummer 99"):
         call_command("report", "verify", "--id", "99", stdout=io.StringIO())

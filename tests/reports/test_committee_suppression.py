@@ -74,7 +74,9 @@ def _solutions(
         bound = max(cells[key].n for key in hidden_parts) + 1
         options = [Count(n, m) for n in range(bound + 1) for m in range(n + 1)]
         for choice in itertools.product(options, repeat=len(hidden_parts)):
-            total = Count(visible_n + sum(c.n for c in choice), visible_numerator + sum(c.numerator for c in choice))
+            total = Count(
+                visible_n + sum(c.n for c in choice), visible_numerator + sum(c.numerator for c in choice)
+            )
             yield {**dict(zip(hidden_parts, choice, strict=True)), TOTAL: total}
         return
     rest_n, rest_numerator = cells[TOTAL].n - visible_n, cells[TOTAL].numerator - visible_numerator
@@ -88,7 +90,7 @@ def _solutions(
 
 
 def _random_tables(seed: int) -> Iterator[tuple[dict[str, Count], Group[str]]]:
-    generator = random.Random(seed)
+    generator = random.Random(seed)  # noqa: S311 - a reproducible test, not a secret
     for _ in range(120):
         parts = []
         for _ in range(generator.randint(1, 3)):

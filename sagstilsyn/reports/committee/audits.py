@@ -97,7 +97,9 @@ def audit_comparisons(*, municipality: Municipality, as_of: date) -> list[JSON]:
                     "p_value": round(tested.p_value, 4),
                     "significant": tested.significant,
                 }
-            questions.append({"question": question, "then": _side(before), "now": _side(after), "change": change})
+            questions.append(
+                {"question": question, "then": _side(before), "now": _side(after), "change": change}
+            )
         comparisons.append(
             {
                 "questionnaire": follow_up.part.questionnaire,

@@ -76,7 +76,9 @@ def differences(stored: JSON, now: JSON, title: Callable[[str], str]) -> list[st
             continue
         changed = [
             f"{FIELD_NAMES.get(key, key)} var {_shown(old.get(key))}, er nu {_shown(new.get(key))}"
-            for key in sorted(set(old) | set(new), key=lambda k: list(FIELD_NAMES).index(k) if k in FIELD_NAMES else 99)
+            for key in sorted(
+                set(old) | set(new), key=lambda k: list(FIELD_NAMES).index(k) if k in FIELD_NAMES else 99
+            )
             if old.get(key) != new.get(key)
         ]
         found.append(f"{place}: {'; '.join(changed)}")

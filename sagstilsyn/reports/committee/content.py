@@ -99,7 +99,9 @@ def _pairing(rules: Iterable[str], questions: Iterable[str]) -> dict[str, str]:
 def _tables(data: set[str], review: set[str]) -> list[tuple[str, str | None, str | None]]:
     """(table key, rule or None, review requirement or None), rules first (by id), then lone questions."""
     paired = _pairing(data, review)
-    tables: list[tuple[str, str | None, str | None]] = [(rule, rule, paired.get(rule)) for rule in sorted(data)]
+    tables: list[tuple[str, str | None, str | None]] = [
+        (rule, rule, paired.get(rule)) for rule in sorted(data)
+    ]
     used = set(paired.values())
     tables += [(question, None, question) for question in sorted(review - used)]
     return tables
@@ -153,9 +155,7 @@ def _previous_marks(
     return _marks(_placed((f for f in figures if f.requirement in where), (), where))
 
 
-def committee_content(
-    *, municipality: Municipality, period: Period, as_of: date, standard: Standard
-) -> JSON:
+def committee_content(*, municipality: Municipality, period: Period, as_of: date, standard: Standard) -> JSON:
     """The report's figures for `period`, judged on `as_of` against `standard` (see the module)."""
     readings = compliance_readings(municipality=municipality, period=period, as_of=as_of, standard=standard)
     level2 = level2_figures(municipality=municipality, start=period.start, end=period.end)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+
 from sagstilsyn.reports.committee.presentation import report_shown
 from sagstilsyn.reports.models import CommitteeReport
 
@@ -14,6 +15,8 @@ def committee_report_html(report: CommitteeReport) -> str:
 def committee_report_pdf(report: CommitteeReport) -> bytes:
     """The stored report rendered as PDF bytes (WeasyPrint is imported here: it takes half a second)."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy, and only the PDF needs it
+
     pdf = HTML(string=committee_report_html(report)).write_pdf()
-    assert pdf is not None  # noqa: S101 - write_pdf without a target returns the bytes
+    if not isinstance(pdf, bytes):  # write_pdf without a target returns the bytes
+        raise TypeError("WeasyPrint gav ingen PDF")
     return pdf

@@ -31,7 +31,7 @@ LIGHTS = {
 
 
 def period_text(label: str) -> str:
-    """"2025Q1" → "1. kvartal 2025" (a month or year as itself)."""
+    """ "2025Q1" → "1. kvartal 2025" (a month or year as itself)."""
     period = period_parse(label)
     if period.kind == "quarter":
         return f"{QUARTER_NAMES[period.number]} {period.year}"
@@ -136,7 +136,9 @@ class ShownTable:
     def shown(self) -> bool:
         """Whether any cell shows a figure (a table of hidden cells only is listed by name instead)."""
         return any(
-            cell.present and not cell.hidden for row in self.rows for cell in (row.data, row.review, row.level2)
+            cell.present and not cell.hidden
+            for row in self.rows
+            for cell in (row.data, row.review, row.level2)
         )
 
 

@@ -44,7 +44,9 @@ class Verification:
     notes: tuple[str, ...]
 
 
-def _inputs(municipality: Municipality, period: Period, figures: dict[str, object]) -> tuple[dict[str, str], list[int]]:
+def _inputs(
+    municipality: Municipality, period: Period, figures: dict[str, object]
+) -> tuple[dict[str, str], list[int]]:
     reviews = (
         Review.objects.filter(
             municipality=municipality,
@@ -139,7 +141,9 @@ def committee_report_verify(report: CommitteeReport) -> Verification:
     notes = []
     version = catalogue_get().version
     if version != report.catalogue_version:
-        notes.append(f"Regelkataloget er nu version {version}; rapporten blev lavet med {report.catalogue_version}.")
+        notes.append(
+            f"Regelkataloget er nu version {version}; rapporten blev lavet med {report.catalogue_version}."
+        )
     questionnaires, _ = _inputs(report.municipality, period, figures)
     for key, fingerprint in sorted(report.questionnaires.items()):
         if questionnaires.get(key, fingerprint) != fingerprint:

@@ -104,7 +104,7 @@ def _one_more(cells: Mapping[K, Count], marks: Mapping[K, Mark], group: Group[K]
         total.n - sum(cells[part].n for part in visible_parts),
         total.numerator - sum(cells[part].numerator for part in visible_parts),
     )
-    if len(hidden_parts) >= 2 and not primary(rest):  # noqa: PLR2004 - two unknowns: no subtraction
+    if len(hidden_parts) >= 2 and not primary(rest):
         return None
     return _smallest(cells, visible_parts) if visible_parts else group.total
 

@@ -16,9 +16,21 @@ from sagstilsyn.core.exports import formula_safe
 from sagstilsyn.reports.committee.presentation import ShownReport, report_shown
 from sagstilsyn.reports.models import CommitteeReport
 
-PILLAR_HEADERS = ("n", "opfyldt", "andel %", "interval fra %", "interval til %", "ændring, point", "trafiklys", "risikoområde")
+PILLAR_HEADERS = (
+    "n",
+    "opfyldt",
+    "andel %",
+    "interval fra %",
+    "interval til %",
+    "ændring, point",
+    "trafiklys",
+    "risikoområde",
+)
 GUIDE = (
-    ("Andel", "Procent af sagerne, der overholdt kravet (datasøjlen: fristen holdt; gennemgangssøjlen: svaret Ja)."),
+    (
+        "Andel",
+        "Procent af sagerne, der overholdt kravet (datasøjlen: fristen holdt; gennemgangssøjlen: svaret Ja).",
+    ),
     ("n", "Antallet af sager (frister eller relevante svar), andelen bygger på."),
     ("95 %-interval", "Det spænd, den sande andel med 95 % sikkerhed ligger inden for."),
     ("Ændring", "Kun udfyldt, når ændringen fra forrige kvartal er statistisk sikker (5 %-niveau)."),
@@ -30,7 +42,9 @@ GUIDE = (
 )
 
 
-def _sheet(workbook: Workbook, title: str, heading: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+def _sheet(
+    workbook: Workbook, title: str, heading: str, headers: Sequence[str], rows: Sequence[Sequence[object]]
+) -> None:
     sheet: Worksheet = workbook.create_sheet(title=title[:31])
     sheet.append([formula_safe(heading)])
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
@@ -66,12 +80,20 @@ def committee_report_workbook(shown: ShownReport) -> bytes:
         *(("Risikoområde", title) for title in shown.risk_titles),
         *GUIDE,
     ]
-    _sheet(workbook, "Om rapporten", f"Udvalgsrapport {shown.period} · {shown.municipality}", ("Emne", "Forklaring"), facts)
+    _sheet(
+        workbook,
+        "Om rapporten",
+        f"Udvalgsrapport {shown.period} · {shown.municipality}",
+        ("Emne", "Forklaring"),
+        facts,
+    )
     pillar = [f"{name}: {header}" for name in ("Data", "Gennemgang") for header in PILLAR_HEADERS]
     level2 = [f"2. niveau: {header}" for header in PILLAR_HEADERS[:5]]
     headers = ("Enhed", *pillar, *level2)
     for table in shown.tables:
-        rows = [(row.unit, *row.data.values, *row.review.values, *row.level2.values[:5]) for row in table.rows]
+        rows = [
+            (row.unit, *row.data.values, *row.review.values, *row.level2.values[:5]) for row in table.rows
+        ]
         heading = f"{table.number}. {table.title}"
         if table.has_review:
             heading += f" · Gennemgangens spørgsmål: {table.question_title}"

@@ -76,7 +76,9 @@ class Command(PlainFailureCommand):
         self.stdout.write(f"Udvalgsrapport nr. {report.pk} for {period.label} gemt.")
         self.stdout.write(f"Kontrolsum (SHA-256): {report.figures_hash}")
         if output is not None:
-            self.stdout.write(f"Skrevet til {output} ({time.perf_counter() - started:.1f} s; tallene {made:.1f} s).")
+            self.stdout.write(
+                f"Skrevet til {output} ({time.perf_counter() - started:.1f} s; tallene {made:.1f} s)."
+            )
 
     def _verify(self, report_id: int | None) -> None:
         reports = CommitteeReport.objects.select_related("municipality").order_by("pk")
