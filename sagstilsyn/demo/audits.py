@@ -55,7 +55,7 @@ def _draw(
     sample = sample_of(
         part,
         day.isoformat(),
-        "+".join(units),
+        "+".join(units)[:40],  # as `adhoc_sample_draw` cuts it
         seed=seed_text,
         stratum_sizes={},
         result=result,
