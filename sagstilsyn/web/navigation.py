@@ -16,6 +16,7 @@ from django.urls import reverse
 from sagstilsyn.core.access import (
     Scope,
     can_administer,
+    can_download_committee_report,
     can_import,
     can_list_cases,
     can_review_access,
@@ -48,6 +49,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("Tilsyn", "reviews:programmes", can_view_supervision),
     MenuItem("Mine fund", "reviews:my_findings", can_view_own_findings),
     MenuItem("Fund", "reviews:findings", can_view_findings),
+    MenuItem("Udvalgsrapport", "reports:committee_reports", can_download_committee_report),
     MenuItem("Indlæs", "cases:import_upload", can_import),
     MenuItem("Administration", "web:administration", can_administer),
     MenuItem("Planlagte job", "core:jobs", can_view_jobs),

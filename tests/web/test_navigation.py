@@ -36,12 +36,13 @@ def test_each_role_sees_the_pages_its_access_predicates_allow() -> None:
         "Ugens frister",
         "Tilsyn",
         "Fund",
+        "Udvalgsrapport",
         "Indlæs",
         "Administration",
         "Planlagte job",
         "Regelkatalog",
     ]
-    assert _labels(member) == ["Forside", "Regelkatalog"]
+    assert _labels(member) == ["Forside", "Udvalgsrapport", "Regelkatalog"]
 
 
 @pytest.mark.parametrize(
