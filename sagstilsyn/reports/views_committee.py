@@ -96,5 +96,9 @@ def committee_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/committee/list.html",
-        {"verified": verified, "last": last_quarter(today_local()), "period_text": period_text},
+        {
+            "listed": [(v, period_text(v.report.period)) for v in verified],
+            "last": last_quarter(today_local()),
+            "last_text": period_text(last_quarter(today_local()).label),
+        },
     )
