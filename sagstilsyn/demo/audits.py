@@ -88,7 +88,7 @@ def demo_audits(world: World, *, as_of: date, seed: int, staff: Staff) -> list[A
     for day, (_, size, share) in zip(days, AUDITS, strict=True):
         sample, rows, cases = _draw(world, day, size, seed, earlier)
         out = Written()
-        period = Period("year", sample.closes_on.year if sample.closes_on else day.year, 0)
+        period = Period("month", day.year, day.month)  # read within the month: before the audit closes
         shares = {q.id: share for q in questionnaire.questions}
         for row, case in zip(rows, cases, strict=True):
             rng = random.Random(f"audit:{seed}:{day.isoformat()}:{row.case_id}")  # noqa: S311
