@@ -24,7 +24,7 @@ from sagstilsyn.reviews.calibration import (
     calibration_questions,
     calibration_review_start,
 )
-from sagstilsyn.reviews.models import Review, Sample, SampleRow
+from sagstilsyn.reviews.models import Review, Sample, SampleFrameCase, SampleRow
 from sagstilsyn.reviews.programmes.adhoc import adhoc_part_ensure
 from sagstilsyn.reviews.programmes.defaults import programme_default_ensure
 from sagstilsyn.reviews.services.reviews import answer_save, review_submit
@@ -348,3 +348,58 @@ def test_calibration_reviews_are_never_in_a_rate(municipality: Municipality) -> 
     assert review.reviewed_on is not None
     month = review.reviewed_on.strftime("%Y-%m")
     assert [row for row in compliance("--period", month) if row[2] == "review"] == []
+
+
+def test_a_stratified_sample_with_its_frame_gives_the_stratified_interval(municipality: Municipality) -> None:
+    # Stratified by unit, the frame stored: NORD 4 cases, R1 and R2 read (f = 1/2, weight 2); SYD 2
+    # cases, R4 and R8 read (the whole stratum: f = 1, weight 1). ADR 0040: Σ_h (1 − f_h) n_h/(n_h − 1)
+    # Σ (z_i − z̄_h)², z_i = w_i (y_i − p) / Σw.
+    # child_conversation ALL: y = NORD (0, 1), SYD (1, 0): p = 3/6; NORD z = ±1/6, v = (1/2)·2·(2/36)
+    # = 1/18, SYD adds nothing: 50 ± 1.959964·0.2357 = 3.80-96.20 (the one-stratum variance gave 0-100).
+    # bisidder_informed ALL: NORD (0) alone (R2 not applicable), SYD (1, 1): p = 2/4; NORD's lonely
+    # z = 2·(−1/2)/4 = −1/4 is centred on 0: v = (1/2)·(1/16), 50 ± 34.65 = 15.35-84.65.
+    part = adhoc_part_ensure(municipality, "ekstern")
+    sample = Sample.objects.create(
+        part=part,
+        period="2025Q2",
+        design="stratified",
+        size=4,
+        stratum_sizes={"BFE-NORD": 2, "BFE-SYD": 2},
+        seed="s",
+        frame_hash="h",
+        frame_size=6,
+        drawn_at=timezone.now(),
+    )
+    frame = {"BFE-NORD": ["SAG-1", "SAG-2", "SAG-3", "SAG-4"], "BFE-SYD": ["SAG-5", "SAG-8"]}
+    for stratum, refs in frame.items():
+        for ref in refs:
+            SampleFrameCase.objects.create(
+                sample=sample,
+                case=Case.objects.get(municipality=municipality, source_ref=ref),
+                stratum=stratum,
+            )
+    for position, (review_id, stratum, weight) in enumerate(
+        (("R1", "BFE-NORD", 2.0), ("R2", "BFE-NORD", 2.0), ("R4", "BFE-SYD", 1.0), ("R8", "BFE-SYD", 1.0)),
+        start=1,
+    ):
+        review = Review.objects.get(source_review_id=review_id)
+        review.sample_row = SampleRow.objects.create(
+            sample=sample,
+            position=position,
+            case=review.case,
+            stratum=stratum,
+            key=0.5,
+            inclusion_probability=1 / weight,
+            weight=weight,
+            status="drawn",
+        )
+        review.save(update_fields=["sample_row"])
+    rows = [row for row in compliance("--period", "2025Q2", "--as-of", "2025-07-15") if row[2] == "review"]
+    assert rows == [
+        ["monthly_case_review.bisidder_informed", "ALL", "review", "3", "2", "50.00", "15.35", "84.65"],
+        REVIEW_ROWS[1],
+        REVIEW_ROWS[2],
+        ["monthly_case_review.child_conversation", "ALL", "review", "4", "2", "50.00", "3.80", "96.20"],
+        REVIEW_ROWS[4],
+        REVIEW_ROWS[5],
+    ]

@@ -14,27 +14,33 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from sagstilsyn.cases.models import Obligation
+from sagstilsyn.cases.models import CaseEvent, Obligation
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.law.model import ObligationStatus
 from sagstilsyn.reports.compliance.figures import ALL, Figure, unweighted_figure
 
 
-def _counted(as_of: date) -> Q:
-    known_trigger = Q(trigger_event__isnull=True) | Q(trigger_event__day__lte=as_of)
-    released = Q(status=ObligationStatus.NOT_APPLICABLE) & (
-        Q(released_event__isnull=True) | Q(released_event__day__lte=as_of)
-    )
-    return known_trigger & ~released
+def later_events(municipality: Municipality, as_of: date) -> QuerySet[CaseEvent, int]:
+    """The ids of the municipality's events dated after `as_of`: not yet known on that day.
+
+    The conditions below ask only whether an obligation's trigger, satisfier or release is among these,
+    so the query reads this (usually small) set once per condition instead of joining every
+    obligation to the events table three times (ADR 0040: 2-2.5 times faster at national scale)."""
+    return CaseEvent.objects.filter(municipality=municipality, day__gt=as_of).values_list("pk", flat=True)
 
 
-def met_on_time_as_of(as_of: date) -> Q:
+def counted_as_of(municipality: Municipality, as_of: date) -> Q:
+    """The obligations counted on `as_of` (n): trigger known, not released by then (see above)."""
+    later = later_events(municipality, as_of)
+    released = Q(status=ObligationStatus.NOT_APPLICABLE) & ~Q(released_event__in=later)
+    return ~Q(trigger_event__in=later) & ~released
+
+
+def met_on_time_as_of(municipality: Municipality, as_of: date) -> Q:
     """The obligations met on time as the law core judges them on `as_of` (see the module docstring)."""
-    return Q(status=ObligationStatus.MET) & (
-        Q(satisfied_event__isnull=True) | Q(satisfied_event__day__lte=as_of)
-    )
+    return Q(status=ObligationStatus.MET) & ~Q(satisfied_event__in=later_events(municipality, as_of))
 
 
 def data_figures(
@@ -44,9 +50,9 @@ def data_figures(
     on `as_of`: one per rule × unit of the case and, without `unit`, one per rule for ALL."""
     rows = (
         Obligation.objects.filter(case__municipality=municipality, due_day__gte=start, due_day__lte=end)
-        .filter(_counted(as_of))
+        .filter(counted_as_of(municipality, as_of))
         .values("rule_id", "case__unit__code")
-        .annotate(n=Count("id"), numerator=Count("id", filter=met_on_time_as_of(as_of)))
+        .annotate(n=Count("id"), numerator=Count("id", filter=met_on_time_as_of(municipality, as_of)))
         .order_by()
     )
     if unit is not None:

@@ -3,9 +3,9 @@ export (supervision-contract.md §4), as plain values, with its percentage and 9
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from sagstilsyn.reports.compliance.weighted import weighted_estimate
 from sagstilsyn.reports.statistics import wilson_interval
@@ -42,19 +42,41 @@ def unweighted_figure(*, requirement: str, unit: str, pillar: Pillar, n: int, nu
     return Figure(requirement, unit, pillar, n, numerator, numerator / n, interval.low, interval.high)
 
 
-def review_figure(*, requirement: str, unit: str, values: Sequence[tuple[bool, float, bool]]) -> Figure:
-    """The review pillar's figure from (answer is Ja, design weight, from a weighted sample) per
-    applicable answer (non-empty): the weighted estimate where an answer comes from a weighted sample
-    and the weights are unequal, else numerator/n with the Wilson interval (ADR 0035)."""
+class ReviewValue(NamedTuple):
+    """One applicable answer of a review-pillar cell: Ja or not, its design weight, whether it comes
+    from a weighted sample, and its design stratum (sample id and stratum; None without a sample)."""
+
+    yes: bool
+    weight: float
+    from_weighted_sample: bool
+    stratum: Hashable = None
+
+
+def review_figure(
+    *,
+    requirement: str,
+    unit: str,
+    values: Sequence[ReviewValue],
+    fractions: Mapping[Any, float] | None = None,
+) -> Figure:
+    """The review pillar's figure from the cell's applicable answers (non-empty): the weighted estimate
+    where an answer comes from a weighted sample and the weights are unequal, with the stratified
+    design-based interval (`fractions`: each stratum's sampling fraction n_h/N_h), else numerator/n with
+    the Wilson interval (ADR 0035, ADR 0040)."""
     n = len(values)
-    numerator = sum(1 for yes, _, _ in values if yes)
-    weights = [weight for _, weight, _ in values]
-    from_weighted_sample = any(flag for _, _, flag in values)
+    numerator = sum(1 for value in values if value.yes)
+    weights = [value.weight for value in values]
+    from_weighted_sample = any(value.from_weighted_sample for value in values)
     if not from_weighted_sample or max(weights) - min(weights) <= 1e-9 * max(weights):
         return unweighted_figure(
             requirement=requirement, unit=unit, pillar="review", n=n, numerator=numerator
         )
-    estimate = weighted_estimate([1.0 if yes else 0.0 for yes, _, _ in values], weights)
+    estimate = weighted_estimate(
+        [1.0 if value.yes else 0.0 for value in values],
+        weights,
+        strata=[value.stratum for value in values],
+        fractions=fractions,
+    )
     return Figure(
         requirement, unit, "review", n, numerator, estimate.share, estimate.low, estimate.high, weighted=True
     )

@@ -10,6 +10,8 @@ applicable answers of the period's reviews (supervision-contract.md §4; ADR 003
 - Design weight: the level-1 review's sample row's weight, 1 for a review without a sample row. A cell
   is weighted when one of its reviews comes from a sample with unequal weights (a weighted sample) and
   the cell's weights are unequal; otherwise it is numerator/n with the Wilson interval.
+- Design strata: each answer's (sample, stratum) of its sample row, with the stratum's sampling fraction
+  from the stored frame for the finite population correction (`weighted.py`; ADR 0040).
 """
 
 from __future__ import annotations
@@ -19,11 +21,18 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 
 from sagstilsyn.core.models import Municipality
-from sagstilsyn.reports.compliance.figures import ALL, Figure, review_figure
-from sagstilsyn.reviews.models import Answer, AnswerValue, ReviewLevel, ReviewStatus, SampleRow
+from sagstilsyn.reports.compliance.figures import ALL, Figure, ReviewValue, review_figure
+from sagstilsyn.reviews.models import (
+    Answer,
+    AnswerValue,
+    ReviewLevel,
+    ReviewStatus,
+    SampleFrameCase,
+    SampleRow,
+)
 
 #: (case id, questionnaire id): the key under which a level-2 review replaces level-1 answers.
 _Key = tuple[int, str]
@@ -48,6 +57,7 @@ def _answers(municipality: Municipality, start: date, end: date) -> Iterable[Map
             "review__questionnaire",
             "review__sample_row__weight",
             "review__sample_row__sample_id",
+            "review__sample_row__stratum",
             "question",
             "answer",
         )
@@ -68,6 +78,32 @@ def weighted_samples(sample_ids: Iterable[int]) -> set[int]:
     return {row["sample_id"] for row in rows if row["high"] - row["low"] > 1e-9 * row["high"]}
 
 
+def sampling_fractions(sample_ids: Iterable[int]) -> dict[tuple[int, str], float]:
+    """The sampling fraction f_h = n_h/N_h of every stratum of these samples, by (sample id, stratum):
+    n_h the rows read by design (drawn or replacement, not hand-picked), N_h the stored frame's cases.
+    A stratum without a stored frame gets no fraction (no finite population correction)."""
+    ids = set(sample_ids)
+    frame = {
+        (row["sample_id"], row["stratum"]): row["cases"]
+        for row in SampleFrameCase.objects.filter(sample_id__in=ids)
+        .values("sample_id", "stratum")
+        .annotate(cases=Count("id"))
+        .order_by()
+    }
+    read = (
+        SampleRow.objects.filter(sample_id__in=ids, hand_picked=False)
+        .exclude(status="excluded")
+        .values("sample_id", "stratum")
+        .annotate(rows=Count("id"))
+        .order_by()
+    )
+    return {
+        (row["sample_id"], row["stratum"]): min(1.0, row["rows"] / frame[row["sample_id"], row["stratum"]])
+        for row in read
+        if frame.get((row["sample_id"], row["stratum"]))
+    }
+
+
 def review_figures(
     *, municipality: Municipality, start: date, end: date, unit: str | None = None
 ) -> list[Figure]:
@@ -81,13 +117,15 @@ def review_figures(
             second[key][row["question"]] = row["answer"]  # ordered: the latest wins
         else:
             first[row["review_id"]].append(row)
-    weighted = weighted_samples(
+    sample_ids = {
         row["review__sample_row__sample_id"]
         for answers in first.values()
         for row in answers
         if row["review__sample_row__sample_id"] is not None
-    )
-    cells: dict[tuple[str, str], list[tuple[bool, float, bool]]] = defaultdict(list)
+    }
+    weighted = weighted_samples(sample_ids)
+    fractions = sampling_fractions(weighted)
+    cells: dict[tuple[str, str], list[ReviewValue]] = defaultdict(list)
     for answers in first.values():
         for row in answers:
             questionnaire = row["review__questionnaire"]
@@ -99,17 +137,19 @@ def review_figures(
             if unit is not None and case_unit != unit:
                 continue
             weight = row["review__sample_row__weight"]
-            value = (
+            sample_id = row["review__sample_row__sample_id"]
+            value = ReviewValue(
                 answer == AnswerValue.JA,
                 1.0 if weight is None else float(weight),
-                row["review__sample_row__sample_id"] in weighted,
+                sample_id in weighted,
+                None if sample_id is None else (sample_id, row["review__sample_row__stratum"]),
             )
             requirement = f"{questionnaire}.{row['question']}"
             cells[requirement, case_unit].append(value)
             if unit is None:
                 cells[requirement, ALL].append(value)
     return [
-        review_figure(requirement=requirement, unit=cell_unit, values=values)
+        review_figure(requirement=requirement, unit=cell_unit, values=values, fractions=fractions)
         for (requirement, cell_unit), values in cells.items()
     ]
 
