@@ -168,14 +168,15 @@ def level2_figures(
             continue
         key = (row["review__case_id"], row["review__questionnaire"], row["question"])
         latest[key] = (row["review__case__unit__code"], row["answer"])  # ordered: the latest wins
-    cells: dict[tuple[str, str], list[tuple[bool, float, bool]]] = defaultdict(list)
+    cells: dict[tuple[str, str], list[ReviewValue]] = defaultdict(list)
     for (_, questionnaire, question), (case_unit, answer) in latest.items():
         if answer == AnswerValue.IKKE_RELEVANT or (unit is not None and case_unit != unit):
             continue
         requirement = f"{questionnaire}.{question}"
-        cells[requirement, case_unit].append((answer == AnswerValue.JA, 1.0, False))
+        value = ReviewValue(yes=answer == AnswerValue.JA, weight=1.0, from_weighted_sample=False)
+        cells[requirement, case_unit].append(value)
         if unit is None:
-            cells[requirement, ALL].append((answer == AnswerValue.JA, 1.0, False))
+            cells[requirement, ALL].append(value)
     return [
         review_figure(requirement=requirement, unit=cell_unit, values=values)
         for (requirement, cell_unit), values in cells.items()
