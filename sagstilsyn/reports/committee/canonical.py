@@ -54,6 +54,9 @@ def _cells(figures: JSON, title: Callable[[str], str]) -> Iterator[tuple[str, JS
 def _shown(value: object) -> str:
     if value is None:
         return "intet"
+    if isinstance(value, dict) and {"points", "p_value"} <= value.keys():
+        marked = ", markeret" if value.get("significant") else ""
+        return f"{value['points']:+} point (p = {value['p_value']}{marked})".replace(".", ",")
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, dict):
