@@ -61,6 +61,8 @@ def _shown(value: object) -> str:
         return "ja" if value else "nej"
     if isinstance(value, dict):
         return canonical_json(value)
+    if isinstance(value, float):
+        return str(value).replace(".", ",")  # Danish decimals
     return str(value)
 
 
