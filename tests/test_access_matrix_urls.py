@@ -380,6 +380,9 @@ PAGES: dict[str, Page] = {
         method="post",
     ),
     "reports:standard": Page(expect=only(Role.ADMINISTRATOR)),
+    # reports: the committee report (aggregates only, suppressed): leaders, lawyers and committee members.
+    "reports:committee_report": Page(expect=only(*LEADERS, Role.COMMITTEE_MEMBER)),
+    "reports:committee_reports": Page(expect=only(*LEADERS, Role.COMMITTEE_MEMBER)),
     "reviews:programmes_parts_xlsx": Page(expect=only(*LEADERS)),
     "reviews:programmes_reviewers_xlsx": Page(expect=only(*LEADERS)),
     # Starting a period, an ad hoc sample, a part's changes: administrators, their own municipality.

@@ -483,6 +483,17 @@ def _access_review_period(client: Client, world: AccessWorld, text: str) -> Answ
     return Answer(refused=False, shown=shown)
 
 
+def _committee_report_query(client: Client, world: AccessWorld, text: str) -> Answer:
+    """The committee report's ?periode=&format= (a 400 that names the parameter, never the value)."""
+    client.force_login(world.users[Role.COMMITTEE_MEMBER])
+    shown: list[str] = []
+    for name in ("reports:committee_report", "reports:committee_reports"):
+        response = client.get(reverse(name), {"periode": text, "format": text})
+        assert response.status_code < 500
+        shown += [f"{name}: {text}" for text in _response_texts(response)]
+    return Answer(refused=False, shown=shown)
+
+
 def _not_found_path(client: Client, world: AccessWorld, text: str) -> Answer:
     client.force_login(world.users[Role.ADMINISTRATOR])
     shown = _response_texts(client.get(f"/sager/{text}/")) + _response_texts(client.get(f"/regler/{text}/"))
@@ -621,6 +632,7 @@ PROBES: dict[str, Probe] = {
     "list pages' query parameters (leader)": Probe(_list_queries(Role.ADMINISTRATOR), expect=ACCEPTED),
     "list pages' query parameters (caseworker)": Probe(_list_queries(Role.CASEWORKER), expect=ACCEPTED),
     "the data protection officer's period": Probe(_access_review_period, expect=ACCEPTED),
+    "the committee report's period and format": Probe(_committee_report_query, expect=ACCEPTED),
     "a path that is not found": Probe(_not_found_path, says=""),
 }
 

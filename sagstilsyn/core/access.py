@@ -539,3 +539,10 @@ def can_view_unit_compliance(scope: Scope) -> bool:
     of the units `visible_units_filter` gives: leaders and lawyers. Not an udvalgsmedlem, who sees the
     municipality's aggregates only."""
     return can_view_supervision(scope)
+
+
+def can_download_committee_report(scope: Scope) -> bool:
+    """May download the committee report (udvalgsrapport) and see the stored ones: leaders and lawyers
+    (as `can_view_supervision`) and udvalgsmedlemmer. The report holds aggregates only, suppressed
+    (ADR 0039); never a child, case or person."""
+    return scope.municipality_id is not None and can_view_compliance_dashboard(scope)

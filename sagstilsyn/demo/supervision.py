@@ -24,6 +24,7 @@ from django.db import transaction
 
 from sagstilsyn.core.models import AuditEvent, Municipality, Role
 from sagstilsyn.core.services.audit import audit_event_build, audit_record_many
+from sagstilsyn.demo.audits import demo_audits
 from sagstilsyn.demo.people import DEMO_UNIT
 from sagstilsyn.demo.supervision_answers import finding_share, unit_paces
 from sagstilsyn.demo.supervision_draws import demo_draw, draw_day, sample_rows
@@ -283,6 +284,7 @@ def demo_supervision(
         if progress is not None:
             progress("supervision", number, len(periods))
     _caseworker_repairs(history.world, as_of)
+    history.audit += demo_audits(history.world, as_of=as_of, seed=seed, staff=history.staff)
     audit_record_many(history.audit)
     history.result.open_repairs = (
         CaseRepair.objects.filter(case__municipality=municipality).exclude(status="closed").count()

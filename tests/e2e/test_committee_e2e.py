@@ -16,6 +16,7 @@ from collections import deque
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
+import pypdfium2
 import pytest
 from playwright.sync_api import Page, Response
 
@@ -57,8 +58,11 @@ def _world() -> list[str]:
 
 
 def _text(response: Response) -> str:
-    """The response's body as text; an Excel file's shared strings and sheets unzipped."""
+    """The response's body as text; an Excel file's shared strings and sheets unzipped, a PDF's text."""
     body = response.body()
+    if body[:5] == b"%PDF-":
+        document = pypdfium2.PdfDocument(body)
+        return "\n".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
     if body[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(body)) as workbook:
             return "\n".join(
@@ -91,7 +95,7 @@ def test_a_committee_member_receives_no_childs_data_in_any_response(page: Page, 
         if path in seen:
             continue
         seen.add(path)
-        if path.endswith((".xlsx", ".csv", ".pdf")) or "format=xlsx" in path:
+        if path.endswith((".xlsx", ".csv", ".pdf")) or "format=xlsx" in path or "format=pdf" in path:
             response = page.request.get(base + path)
             received.append((path, _text(response)))  # type: ignore[arg-type]
             continue

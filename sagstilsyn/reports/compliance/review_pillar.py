@@ -171,3 +171,32 @@ def review_figures(
         review_figure(requirement=requirement, unit=cell_unit, values=values, fractions=fractions)
         for (requirement, cell_unit), values in cells.items()
     ]
+
+
+def level2_figures(
+    *, municipality: Municipality, start: date, end: date, unit: str | None = None
+) -> list[Figure]:
+    """The level-2 results on their own (fornyet gennemgang, the committee report's own column): per
+    question × unit of the case and, without `unit`, per question for ALL, the share of Ja among the
+    applicable answers of the level-2 reviews made from `start` to `end`. Where a case and questionnaire
+    were re-read more than once in the period, the latest level-2 answer to each question counts (as in
+    the review pillar). Never weighted: a level-2 re-read is a subsample, not a design."""
+    latest: dict[tuple[int, str, str], tuple[str, str]] = {}
+    for row in _answers(municipality, start, end):
+        if row["review__level"] != ReviewLevel.SECOND:
+            continue
+        key = (row["review__case_id"], row["review__questionnaire"], row["question"])
+        latest[key] = (row["review__case__unit__code"], row["answer"])  # ordered: the latest wins
+    cells: dict[tuple[str, str], list[ReviewValue]] = defaultdict(list)
+    for (_, questionnaire, question), (case_unit, answer) in latest.items():
+        if answer == AnswerValue.IKKE_RELEVANT or (unit is not None and case_unit != unit):
+            continue
+        requirement = f"{questionnaire}.{question}"
+        value = ReviewValue(yes=answer == AnswerValue.JA, weight=1.0, from_weighted_sample=False)
+        cells[requirement, case_unit].append(value)
+        if unit is None:
+            cells[requirement, ALL].append(value)
+    return [
+        review_figure(requirement=requirement, unit=cell_unit, values=values)
+        for (requirement, cell_unit), values in cells.items()
+    ]
