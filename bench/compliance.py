@@ -19,8 +19,8 @@ Then, best of --repeat each, interleaved:
   with the same joins and filters, ALL summed in Python); the figures must be equal (exit 1 otherwise);
 - **compliance**: `compliance_figures` (both pillars; the bench writes no reviews), for the record;
 - **composite**: `child_composite` against its hand SQL (children grouped, then counted); equal or exit 1;
-- **committee report end to end**: the hook below, when `sagstilsyn.reports.committee` is importable
-  and has `committee_report_make`; else it prints "skipped".
+- **committee report end to end**: `committee_report_make` (figures computed and stored), then the PDF
+  and the XLSX rendered, rolled back.
 
 Issue 14's goals: the table within 2× the hand SQL and under one second; the committee report under 30 s.
 Times and ratios are printed, never asserted; one JSON line at the end. See bench/README.md.
@@ -29,8 +29,6 @@ Times and ratios are printed, never asserted; one JSON line at the end. See benc
 from __future__ import annotations
 
 import argparse
-import importlib
-import inspect
 import json
 import platform
 import random
@@ -336,39 +334,31 @@ def composite_by_hand(
 
 
 def committee_end_to_end(municipality: Any, period: Any, as_of: date) -> dict[str, object]:
-    """HOOK: the committee report end to end (issue 14 §5 and §7, goal under 30 s). Calls
-    `committee_report_make` of `sagstilsyn.reports.committee` (or its `services` module) only when it
-    can be imported, with the keyword arguments it takes of municipality, period, as_of and actor;
-    anything else prints "skipped" and why."""
-    make: Callable[..., Any] | None = None
-    for name in ("sagstilsyn.reports.committee", "sagstilsyn.reports.committee.services"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        make = getattr(module, "committee_report_make", None)
-        if make is not None:
-            break
-    if make is None:
-        print(
-            "committee report end to end: skipped (no committee_report_make in sagstilsyn.reports.committee)"
-        )
-        return {"committee": "skipped"}
-    offered = {"municipality": municipality, "period": period, "as_of": as_of, "actor": None}
-    accepted = inspect.signature(make).parameters
+    """The committee report end to end (issue 14 §5 and §7, goal under 30 s): its figures computed and
+    stored (`committee_report_make`), then rendered as PDF and XLSX, in a transaction rolled back."""
     from django.db import transaction
 
+    from sagstilsyn.reports.committee.pdf import committee_report_pdf
+    from sagstilsyn.reports.committee.services import committee_report_make
+    from sagstilsyn.reports.committee.xlsx import committee_report_xlsx
+
     start = time.perf_counter()
-    try:
-        with transaction.atomic():
-            make(**{key: value for key, value in offered.items() if key in accepted})
-            transaction.set_rollback(True)
-    except (TypeError, ValueError) as error:
-        print(f"committee report end to end: skipped ({error})")
-        return {"committee": "skipped", "committee_error": str(error)}
+    with transaction.atomic():
+        report = committee_report_make(municipality=municipality, period=period, as_of=as_of, actor=None)
+        made = time.perf_counter()
+        pdf = committee_report_pdf(report)
+        xlsx = committee_report_xlsx(report)
+        transaction.set_rollback(True)
     seconds = time.perf_counter() - start
-    print(f"committee report end to end: {seconds:.2f} s (goal < 30 s)")
-    return {"committee": "made", "committee_s": round(seconds, 3)}
+    print(
+        f"committee report end to end: {seconds:.2f} s (goal < 30 s): figures {made - start:.2f} s, "
+        f"PDF ({len(pdf):,} bytes) and XLSX ({len(xlsx):,} bytes) {seconds - (made - start):.2f} s"
+    )
+    return {
+        "committee": "made",
+        "committee_s": round(seconds, 3),
+        "committee_figures_s": round(made - start, 3),
+    }
 
 
 # --- timing ---------------------------------------------------------------------------------------------
