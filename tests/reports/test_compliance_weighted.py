@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sagstilsyn.reports.compliance.weighted import weighted_estimate
-from sagstilsyn.reports.statistics import Z95
+from sagstilsyn.reports.statistics import Z95, wilson_interval
 
 
 def test_the_estimate_and_interval_equal_the_linearisation_by_hand() -> None:
@@ -22,11 +22,35 @@ def test_the_estimate_and_interval_equal_the_linearisation_by_hand() -> None:
     assert (round(estimate.low * 100, 2), round(estimate.high * 100, 2)) == (6.44, 81.56)
 
 
-def test_the_interval_is_cut_to_zero_and_one_and_one_value_has_no_width() -> None:
+def test_the_interval_is_cut_to_zero_and_one() -> None:
     estimate = weighted_estimate([1, 1, 0], [1, 1, 5])
     assert estimate.low == 0.0
+
+
+def test_all_alike_is_not_shown_as_certain_but_as_wilson_on_the_effective_n() -> None:
+    """All Ja (or one value) gives a linearised variance of 0: "100 % [100–100 %]" would claim a
+    certainty no sample has. The Wilson interval of Kish's effective n is used instead."""
+    # One value: n_eff = 1, as one unweighted case: Wilson 1 of 1.
     assert weighted_estimate([1], [3]) == weighted_estimate([1], [7])
-    assert weighted_estimate([1], [3]).low == weighted_estimate([1], [3]).high == 1.0
+    one = wilson_interval(1, 1)
+    assert weighted_estimate([1], [3]).low == pytest.approx(one.low)
+    # Ten Ja with weights 1 (×5) and 4 (×5): n_eff = 25² / 85 ≈ 7.35 — fewer than ten equal cases.
+    estimate = weighted_estimate([1] * 10, [1] * 5 + [4] * 5)
+    n_eff = 25**2 / 85
+    z = 1.959963984540054
+    wilson_low = (1 + z**2 / (2 * n_eff) - z * (z**2 / (4 * n_eff**2)) ** 0.5) / (1 + z**2 / n_eff)
+    assert estimate.share == 1.0
+    assert estimate.high == 1.0
+    assert estimate.low == pytest.approx(wilson_low, abs=1e-12)
+    assert estimate.low < wilson_interval(10, 10).low  # wider than ten equally weighted cases
+    # All Nej mirrors it.
+    assert weighted_estimate([0] * 10, [1] * 5 + [4] * 5).high == pytest.approx(1 - wilson_low, abs=1e-12)
+
+
+def test_a_census_is_known_exactly() -> None:
+    """Every stratum read in full: nothing is estimated, the interval has no width."""
+    estimate = weighted_estimate([1, 0, 1], [1, 1, 1], strata=["a", "a", "b"], fractions={"a": 1.0, "b": 1.0})
+    assert estimate.low == estimate.high == pytest.approx(2 / 3)
 
 
 def test_bad_weights_are_refused() -> None:

@@ -27,9 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from statsmodels.stats.proportion import proportion_confint
 from statsmodels.stats.weightstats import DescrStatsW
 
 from sagstilsyn.reports.statistics import Z95
+from sagstilsyn.reports.statistics.intervals import ALPHA
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +69,9 @@ def weighted_estimate(
 ) -> WeightedEstimate:
     """The Hájek estimate of the mean of `values` (0 or 1) under design `weights`, with its stratified
     linearisation interval: `strata` names each value's stratum (none: one stratum), `fractions` each
-    stratum's sampling fraction n_h/N_h (missing: 0, no correction). One value gives a zero-width
-    interval (no variance can be estimated)."""
+    stratum's sampling fraction n_h/N_h (missing: 0, no correction). Where the linearisation has nothing
+    to go on (one value, or every value alike: all Ja or all Nej), see `degenerate_estimate`; a census
+    (every stratum read in full) has a zero-width interval."""
     y = np.asarray(values, dtype=float)
     w = np.asarray(weights, dtype=float)
     if y.size == 0 or y.size != w.size or (w <= 0).any():
@@ -76,11 +79,26 @@ def weighted_estimate(
     if strata is not None and len(strata) != y.size:
         raise ValueError("vægtet estimat kræver et stratum for hver værdi")
     share = float(np.sum(w * y) / np.sum(w))
-    if y.size == 1:
+    keys = strata if strata is not None else [None] * y.size
+    census = bool(fractions) and all(float((fractions or {}).get(key, 0.0)) >= 1.0 for key in keys)
+    if census:  # every stratum read in full: the share is known, not estimated
         return WeightedEstimate(share, share, share)
+    if y.size == 1 or share in (0.0, 1.0):
+        return degenerate_estimate(share, w)
     z = w * (y - share) / np.sum(w)
-    variance = stratified_variance(z, strata if strata is not None else [None] * y.size, fractions or {})
+    variance = stratified_variance(z, keys, fractions or {})
     standard_error = variance**0.5
     return WeightedEstimate(
         share, max(0.0, share - Z95 * standard_error), min(1.0, share + Z95 * standard_error)
     )
+
+
+def degenerate_estimate(share: float, weights: np.ndarray) -> WeightedEstimate:
+    """A weighted share at 0 % or 100 % (or from one value): the linearised variance is 0 there, and
+    "100 % [100–100 %]" from a sample would claim a certainty no sample gives. Instead the contract's
+    Wilson interval on Kish's effective sample size n_eff = (Σw)²/Σw², the number of equally weighted
+    cases that carry as much information (Korn & Graubard 1998 use n_eff the same way for Clopper-Pearson):
+    never narrower than the unweighted interval of n_eff cases."""
+    effective_n = float(np.sum(weights)) ** 2 / float(np.sum(weights**2))
+    low, high = proportion_confint(share * effective_n, effective_n, alpha=ALPHA, method="wilson")
+    return WeightedEstimate(share, max(0.0, float(low)), min(1.0, float(high)))
