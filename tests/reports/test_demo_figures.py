@@ -27,8 +27,9 @@ QUARTER = period_parse("2024Q1")
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
-    with django_db_blocker.unblock():
+def demo(module_db: DjangoDbBlocker) -> None:
+    """A small demo, loaded once for the module and rolled back after it (every test here shares it)."""
+    with module_db.unblock():
         demo_load(seed=11, children=300, as_of=AS_OF)
 
 
