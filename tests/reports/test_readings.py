@@ -16,6 +16,7 @@ from sagstilsyn.reports.compliance.readings import (
     Reading,
     change_test,
     compliance_readings,
+    compliance_readings_over,
     compliance_series,
     period_before,
     requirement_title,
@@ -126,3 +127,18 @@ def test_series_and_titles(municipality: Municipality) -> None:  # noqa: F811
     assert list(series) == ["2025Q1", "2025Q2"]
     assert any(f.requirement == "investigation_deadline" and f.n == 6 for f in series["2025Q2"])
     assert requirement_title("no_such_rule") == "no_such_rule"
+
+
+def test_readings_over_consecutive_periods_equal_each_periods_readings(
+    municipality: Municipality,  # noqa: F811
+) -> None:
+    periods = [period_parse("2025Q1"), period_parse("2025Q2")]
+    over = compliance_readings_over(
+        municipality=municipality, periods=periods, as_of=date(2025, 7, 15), standard=STANDARD
+    )
+    for period in periods:
+        alone = compliance_readings(
+            municipality=municipality, period=period, as_of=date(2025, 7, 15), standard=STANDARD
+        )
+        assert over[period.label] == alone
+    assert over["2025Q2"]

@@ -227,28 +227,52 @@ def compliance_readings(
 ) -> list[Reading]:
     """Every figure of `period` (both pillars, sorted as the export) as a Reading against the period
     before, both judged on `as_of`; only `unit`'s rows when given."""
+    return compliance_readings_over(
+        municipality=municipality, periods=[period], as_of=as_of, unit=unit, standard=standard
+    )[period.label]
+
+
+def compliance_readings_over(
+    *,
+    municipality: Municipality,
+    periods: Sequence[Period],
+    as_of: date,
+    unit: str | None = None,
+    standard: Standard | None = None,
+) -> dict[str, list[Reading]]:
+    """`compliance_readings` for each of `periods` (by label), each period's figures computed once even
+    where it is also another's period before (a trend of consecutive quarters costs one more period,
+    not twice as many)."""
     chosen = standard if standard is not None else standard_of(municipality)
-    before = period_before(period)
-    current = compliance_figures(
-        municipality=municipality, start=period.start, end=period.end, as_of=as_of, unit=unit
-    )
-    previous = _by_key(
-        compliance_figures(
-            municipality=municipality, start=before.start, end=before.end, as_of=as_of, unit=unit
-        )
-    )
-    versions_now, versions_before = _versions(municipality, period), _versions(municipality, before)
-    titles: dict[str, str] = {}
-    readings = []
-    for figure in current:
-        earlier = previous.get((figure.requirement, figure.unit, figure.pillar))
-        comparable = None
-        if earlier is not None:
-            comparable = comparability(
-                versions_now.of(figure), versions_before.of(earlier), span=(before.start, period.end)
+    figures: dict[Period, list[Figure]] = {}
+    versions: dict[Period, _Versions] = {}
+
+    def known(period: Period) -> tuple[list[Figure], _Versions]:
+        if period not in figures:
+            figures[period] = compliance_figures(
+                municipality=municipality, start=period.start, end=period.end, as_of=as_of, unit=unit
             )
-        readings.append(_reading(figure, earlier, comparable, chosen, titles))
-    return readings
+            versions[period] = _versions(municipality, period)
+        return figures[period], versions[period]
+
+    titles: dict[str, str] = {}
+    found: dict[str, list[Reading]] = {}
+    for period in sorted(periods, key=Period.sort_key):
+        before = period_before(period)
+        earlier_figures, versions_before = known(before)
+        current, versions_now = known(period)
+        previous = _by_key(earlier_figures)
+        readings = []
+        for figure in current:
+            earlier = previous.get((figure.requirement, figure.unit, figure.pillar))
+            comparable = None
+            if earlier is not None:
+                comparable = comparability(
+                    versions_now.of(figure), versions_before.of(earlier), span=(before.start, period.end)
+                )
+            readings.append(_reading(figure, earlier, comparable, chosen, titles))
+        found[period.label] = readings
+    return found
 
 
 def compliance_series(

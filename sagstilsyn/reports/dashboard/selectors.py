@@ -19,7 +19,11 @@ from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.reports.compliance import ALL, Figure, compliance_figures
 from sagstilsyn.reports.compliance.data_pillar import Breakdown
 from sagstilsyn.reports.compliance.figures import PILLARS, Pillar
-from sagstilsyn.reports.compliance.readings import compliance_readings, requirement_title
+from sagstilsyn.reports.compliance.readings import (
+    compliance_readings,
+    compliance_readings_over,
+    requirement_title,
+)
 from sagstilsyn.reports.dashboard.cells import Cell, reading_alone
 from sagstilsyn.reports.dashboard.periods import trend_quarters
 from sagstilsyn.reports.dashboard.titles import question_rules, questionnaire_title
@@ -127,11 +131,18 @@ def requirement_trend(
     """`requirement` for `unit` (or ALL) over the `quarters` quarters ending with `period`, per pillar:
     each quarter's reading, its change tested against the quarter before it (when comparable)."""
     shown = trend_quarters(period, quarters)
+    over = compliance_readings_over(
+        municipality=municipality,
+        periods=shown,
+        as_of=as_of,
+        unit=None if unit == ALL else unit,
+        standard=standard,
+    )
     found = [
         {
             cell.figure.pillar: cell
-            for cell in _readings(municipality, quarter, as_of, unit, standard)
-            if cell.figure.requirement == requirement
+            for cell in over[quarter.label]
+            if cell.figure.unit == unit and cell.figure.requirement == requirement
         }
         for quarter in shown
     ]
