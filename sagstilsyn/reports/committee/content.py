@@ -23,8 +23,9 @@ from typing import Any
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.reports.committee.audits import audit_comparisons
 from sagstilsyn.reports.committee.suppression import Count, Group, Mark, suppress
+from sagstilsyn.reports.compliance.composite import COMPOSITE
 from sagstilsyn.reports.compliance.figures import ALL, Figure
-from sagstilsyn.reports.compliance.readings import Reading, compliance_readings, period_before
+from sagstilsyn.reports.compliance.readings import Reading, compliance_readings_over, period_before
 from sagstilsyn.reports.compliance.review_pillar import level2_figures
 from sagstilsyn.reports.compliance.selectors import compliance_figures
 from sagstilsyn.reports.standards import Standard
@@ -157,7 +158,13 @@ def _previous_marks(
 
 def committee_content(*, municipality: Municipality, period: Period, as_of: date, standard: Standard) -> JSON:
     """The report's figures for `period`, judged on `as_of` against `standard` (see the module)."""
-    readings = compliance_readings(municipality=municipality, period=period, as_of=as_of, standard=standard)
+    readings = [  # the per-child composite for the whole municipality only: its units do not add up
+        reading
+        for reading in compliance_readings_over(
+            municipality=municipality, periods=[period], as_of=as_of, standard=standard, composite=True
+        )[period.label]
+        if reading.figure.requirement != COMPOSITE or reading.figure.unit == ALL
+    ]
     level2 = level2_figures(municipality=municipality, start=period.start, end=period.end)
     data = {r.figure.requirement for r in readings if r.figure.pillar == "data"}
     review = {r.figure.requirement for r in readings if r.figure.pillar == "review"}

@@ -25,6 +25,7 @@ from scipy.stats import norm
 from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.core.selectors import catalogue_get
+from sagstilsyn.reports.compliance.composite import COMPOSITE, CORE_RULES, child_composite
 from sagstilsyn.reports.compliance.figures import Figure, Pillar
 from sagstilsyn.reports.compliance.selectors import compliance_figures
 from sagstilsyn.reports.standards import Standard, standard_of
@@ -48,6 +49,9 @@ from sagstilsyn.reviews.questionnaire_store import (
     questionnaire_get,
     questionnaires_in_use,
 )
+
+#: The composite's Danish name.
+COMPOSITE_TITLE = "Barnet fik alle kernekrav opfyldt til tiden (sammensat mål)"
 
 #: (requirement, unit, pillar): one cell of the compliance table.
 CellKey = tuple[str, str, Pillar]
@@ -92,6 +96,8 @@ def period_before(period: Period) -> Period:
 def requirement_title(requirement: str) -> str:
     """The Danish name of a requirement: the rule's title, or the question's text for a review
     requirement (`questionnaire.question`, the newest version that has the question)."""
+    if requirement == COMPOSITE:
+        return COMPOSITE_TITLE
     if "." not in requirement:
         try:
             return catalogue_get().rule(requirement).title
@@ -150,6 +156,8 @@ class _Versions:
     questionnaires: dict[str, set[Version]]
 
     def of(self, figure: Figure) -> set[Version]:
+        if figure.requirement == COMPOSITE:  # resting on every core rule's versions
+            return {version for rule in CORE_RULES for version in self.rules.get(rule, set())}
         if figure.pillar == "data":
             return self.rules.get(figure.requirement, set())
         return self.questionnaires.get(figure.requirement.split(".", 1)[0], set())
@@ -239,10 +247,11 @@ def compliance_readings_over(
     as_of: date,
     unit: str | None = None,
     standard: Standard | None = None,
+    composite: bool = False,
 ) -> dict[str, list[Reading]]:
     """`compliance_readings` for each of `periods` (by label), each period's figures computed once even
     where it is also another's period before (a trend of consecutive quarters costs one more period,
-    not twice as many)."""
+    not twice as many). With `composite`, the per-child composite (`barn_samlet`) is read too, first."""
     chosen = standard if standard is not None else standard_of(municipality)
     figures: dict[Period, list[Figure]] = {}
     versions: dict[Period, _Versions] = {}
@@ -252,6 +261,10 @@ def compliance_readings_over(
             figures[period] = compliance_figures(
                 municipality=municipality, start=period.start, end=period.end, as_of=as_of, unit=unit
             )
+            if composite:
+                figures[period][:0] = child_composite(
+                    municipality=municipality, start=period.start, end=period.end, as_of=as_of, unit=unit
+                )
             versions[period] = _versions(municipality, period)
         return figures[period], versions[period]
 

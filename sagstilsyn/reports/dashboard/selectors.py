@@ -17,10 +17,10 @@ from datetime import date
 
 from sagstilsyn.core.models import CaseGroup, Municipality, Unit, User
 from sagstilsyn.reports.compliance import ALL, Figure, compliance_figures
+from sagstilsyn.reports.compliance.composite import COMPOSITE
 from sagstilsyn.reports.compliance.data_pillar import Breakdown
 from sagstilsyn.reports.compliance.figures import PILLARS, Pillar
 from sagstilsyn.reports.compliance.readings import (
-    compliance_readings,
     compliance_readings_over,
     requirement_title,
 )
@@ -39,13 +39,14 @@ def _readings(
     municipality: Municipality, period: Period, as_of: date, unit: str, standard: Standard
 ) -> list[Cell]:
     """The readings of `unit`'s cells (ALL: the municipality's) in `period`."""
-    readings = compliance_readings(
+    readings = compliance_readings_over(
         municipality=municipality,
-        period=period,
+        periods=[period],
         as_of=as_of,
         unit=None if unit == ALL else unit,
         standard=standard,
-    )
+        composite=True,
+    )[period.label]
     return [reading for reading in readings if reading.figure.unit == unit]
 
 
@@ -107,7 +108,8 @@ def dashboard_overview(
         OverviewRow(rule, requirement_title(rule), cell, tuple(paired.get(rule, ())))
         for rule, cell in data.items()
     ]
-    return sorted(rows, key=lambda row: (row.title.casefold(), row.requirement))
+    # The per-child composite first: the one figure that sums up the others.
+    return sorted(rows, key=lambda row: (row.requirement != COMPOSITE, row.title.casefold(), row.requirement))
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,7 @@ def requirement_trend(
         as_of=as_of,
         unit=None if unit == ALL else unit,
         standard=standard,
+        composite=True,
     )
     found = [
         {
