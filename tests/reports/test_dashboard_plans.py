@@ -138,3 +138,27 @@ def test_plans_are_judged_on_the_figures_of_their_window(municipality: Municipal
     assert judged[low.pk].verdict == MET
     assert judged[high.pk].verdict == NOT_MET
     assert (judged[low.pk].figure.numerator, judged[low.pk].figure.n) == (2, 4)  # type: ignore[union-attr]
+
+
+def test_the_per_child_composite_is_a_risk_area_a_plan_can_rest_on(
+    client: Client, municipality: Municipality
+) -> None:
+    """NORD's children in 2025Q2: SAG-1 and SAG-4 had every core requirement met on time, SAG-2 (late)
+    and SAG-3 (overdue) did not: 2 of 4, wholly under 90 %."""
+    client.force_login(leader(municipality))
+    page = client.get("/rapporter/", {"periode": "2025Q2", "enhed": "BFE-NORD"}).content.decode()
+    assert "Barnet fik alle kernekrav opfyldt til tiden" in page
+
+    response = _post(client, krav="barn_samlet")
+
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    plan = ActionPlan.objects.get()
+    assert (plan.requirement, plan.pillar) == ("barn_samlet", "data")
+    assert plan.baseline == pytest.approx(0.5)
+    assert "kernekrav" in plan.title
+    (judged,) = action_plans_judged(
+        municipality=municipality, units=None, as_of=today_local(), standard=DEFAULT_STANDARD
+    )
+    assert judged.plan == plan
+    assert judged.verdict == ONGOING
+    assert "kernekrav" in judged.title

@@ -25,7 +25,7 @@ from scipy.stats import norm
 from sagstilsyn.cases.models import Obligation
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.core.selectors import catalogue_get
-from sagstilsyn.reports.compliance.composite import COMPOSITE, CORE_RULES, child_composite
+from sagstilsyn.reports.compliance.composite import COMPOSITE, CORE_RULES
 from sagstilsyn.reports.compliance.figures import Figure, Pillar
 from sagstilsyn.reports.compliance.selectors import compliance_figures
 from sagstilsyn.reports.standards import Standard, standard_of
@@ -251,7 +251,7 @@ def compliance_readings_over(
 ) -> dict[str, list[Reading]]:
     """`compliance_readings` for each of `periods` (by label), each period's figures computed once even
     where it is also another's period before (a trend of consecutive quarters costs one more period,
-    not twice as many). With `composite`, the per-child composite (`barn_samlet`) is read too, first."""
+    not twice as many). With `composite`, the per-child composite (`barn_samlet`) is read too."""
     chosen = standard if standard is not None else standard_of(municipality)
     figures: dict[Period, list[Figure]] = {}
     versions: dict[Period, _Versions] = {}
@@ -259,12 +259,13 @@ def compliance_readings_over(
     def known(period: Period) -> tuple[list[Figure], _Versions]:
         if period not in figures:
             figures[period] = compliance_figures(
-                municipality=municipality, start=period.start, end=period.end, as_of=as_of, unit=unit
+                municipality=municipality,
+                start=period.start,
+                end=period.end,
+                as_of=as_of,
+                unit=unit,
+                composite=composite,
             )
-            if composite:
-                figures[period][:0] = child_composite(
-                    municipality=municipality, start=period.start, end=period.end, as_of=as_of, unit=unit
-                )
             versions[period] = _versions(municipality, period)
         return figures[period], versions[period]
 

@@ -56,7 +56,12 @@ def risk_plan_create(
     """The unit's action plan for a risk area of `period`: refused (PlanRefused, Danish) unless the
     requirement's interval in that pillar and unit lies wholly under the target."""
     figures = compliance_figures(
-        municipality=unit.municipality, start=period.start, end=period.end, as_of=as_of, unit=unit.code
+        municipality=unit.municipality,
+        start=period.start,
+        end=period.end,
+        as_of=as_of,
+        unit=unit.code,
+        composite=True,
     )
     figure = next(
         (f for f in figures if f.requirement == requirement and f.pillar == pillar and f.unit == unit.code),

@@ -309,6 +309,7 @@ def action_plans_judged(
                     end=end,
                     as_of=as_of,
                     unit=plan.unit.code,
+                    composite=True,
                 )
                 windows[key] = {(f.requirement, f.unit, f.pillar): f for f in found}
             figure = windows[key].get((plan.requirement, plan.unit.code, plan.pillar))  # type: ignore[arg-type]
