@@ -19,7 +19,10 @@ from sagstilsyn.cases.models import Case, Obligation
 from sagstilsyn.core.management.base import Failed
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.law.model import ObligationStatus
+from sagstilsyn.reports.committee import services
+from sagstilsyn.reports.committee.content import committee_content
 from sagstilsyn.reports.committee.pdf import committee_report_pdf
+from sagstilsyn.reports.committee.selectors import committee_reports_verified
 from sagstilsyn.reports.committee.services import committee_report_make, committee_report_verify
 from sagstilsyn.reports.committee.xlsx import committee_report_xlsx
 from sagstilsyn.reports.models import CommitteeReport
@@ -169,3 +172,23 @@ def test_the_command_refuses_a_bad_period_and_a_bad_file_in_danish(
         )
     with pytest.raises(Failed, match="ingen udvalgsrapport med nummer 99"):
         call_command("report", "verify", "--id", "99", stdout=io.StringIO())
+
+
+def test_the_list_recomputes_reports_with_the_same_inputs_once(
+    municipality: Municipality, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        committee_report_make(municipality=municipality, period=Q2, as_of=AS_OF, actor=None)
+    calls: list[dict[str, object]] = []
+    real = committee_content
+
+    def counted(**inputs: Any) -> dict[str, Any]:
+        calls.append(inputs)
+        return real(**inputs)
+
+    monkeypatch.setattr(services, "committee_content", counted)
+
+    verified = committee_reports_verified(municipality_id=municipality.pk)
+
+    assert [v.matches for v in verified] == [True, True, True]
+    assert len(calls) == 1

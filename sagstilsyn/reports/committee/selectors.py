@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sagstilsyn.reports.committee.services import Verification, committee_report_verify
+from sagstilsyn.reports.committee.content import JSON
+from sagstilsyn.reports.committee.services import (
+    ContentKey,
+    Verification,
+    committee_report_verify,
+)
 from sagstilsyn.reports.models import CommitteeReport
 from sagstilsyn.reviews.programmes.periods import Period
 
@@ -15,7 +20,9 @@ LISTED = 20
 def committee_reports_verified(*, municipality_id: int) -> list[Verification]:
     """The municipality's latest stored reports, each verified against the register now."""
     reports = CommitteeReport.objects.filter(municipality_id=municipality_id).select_related("municipality")
-    return [committee_report_verify(report) for report in reports.order_by("-created_at", "-pk")[:LISTED]]
+    computed: dict[ContentKey, JSON] = {}  # reports with the same inputs are recomputed once
+    latest = reports.order_by("-created_at", "-pk")[:LISTED]
+    return [committee_report_verify(report, computed) for report in latest]
 
 
 def last_quarter(today: date) -> Period:

@@ -19,7 +19,7 @@ from sagstilsyn.core.models import Municipality, User
 from sagstilsyn.core.selectors import catalogue_get
 from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.reports.committee.canonical import canonical_json, differences, figures_hash
-from sagstilsyn.reports.committee.content import committee_content
+from sagstilsyn.reports.committee.content import JSON, committee_content
 from sagstilsyn.reports.compliance.readings import requirement_title
 from sagstilsyn.reports.models import CommitteeReport
 from sagstilsyn.reports.standards import Standard, standard_of
@@ -121,16 +121,36 @@ def committee_report_make(
     return report
 
 
-def committee_report_verify(report: CommitteeReport) -> Verification:
-    """Compute the report's figures again with its stored period, as-of day and standard, and compare."""
+#: What identifies a report's recomputation: municipality, period, as-of day and standard.
+ContentKey = tuple[int, str, str, float, float, float, float]
+
+
+def committee_report_verify(
+    report: CommitteeReport, computed: dict[ContentKey, JSON] | None = None
+) -> Verification:
+    """Compute the report's figures again with its stored period, as-of day and standard, and compare.
+    `computed` shares the recomputed figures between reports with the same inputs (a list of reports
+    downloaded again and again for one quarter recomputes it once)."""
     stored = report.standard
     standard = Standard(
         target=stored["target"], lower=stored["lower"], alpha=stored["alpha"], beta=stored["beta"]
     )
     period = period_parse(report.period)
-    figures = committee_content(
-        municipality=report.municipality, period=period, as_of=report.as_of, standard=standard
+    key: ContentKey = (
+        report.municipality_id,
+        report.period,
+        report.as_of.isoformat(),
+        standard.target,
+        standard.lower,
+        standard.alpha,
+        standard.beta,
     )
+    cache = computed if computed is not None else {}
+    if key not in cache:
+        cache[key] = committee_content(
+            municipality=report.municipality, period=period, as_of=report.as_of, standard=standard
+        )
+    figures = cache[key]
     text = canonical_json(figures)
     digest = figures_hash(text)
     found: tuple[str, ...] = ()
@@ -145,7 +165,7 @@ def committee_report_verify(report: CommitteeReport) -> Verification:
             f"Regelkataloget er nu version {version}; rapporten blev lavet med {report.catalogue_version}."
         )
     questionnaires, _ = _inputs(report.municipality, period, figures)
-    for key, fingerprint in sorted(report.questionnaires.items()):
-        if questionnaires.get(key, fingerprint) != fingerprint:
-            notes.append(f"Spørgeskemaet {key} er ændret, siden rapporten blev lavet.")
+    for name, fingerprint in sorted(report.questionnaires.items()):
+        if questionnaires.get(name, fingerprint) != fingerprint:
+            notes.append(f"Spørgeskemaet {name} er ændret, siden rapporten blev lavet.")
     return Verification(report, digest == report.figures_hash, digest, found, tuple(notes))
