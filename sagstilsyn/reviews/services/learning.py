@@ -214,37 +214,18 @@ def action_plan_create(
     problems += _window_problems(window_start, window_end)
     if problems or start_share is None or target is None or window_start is None or window_end is None:
         raise PlanRefused("; ".join(problems), problems)
-    plan = ActionPlan.objects.create(
+    return _plan_record(
         unit=unit,
+        actor=actor,
         learning_point=learning_point,
         requirement=f"{learning_point.questionnaire}.{learning_point.question}",
         pillar=ActionPlanPillar.REVIEW,
-        questionnaire=learning_point.questionnaire,
-        question=learning_point.question,
         title=clean_title,
         actions=clean_actions,
         baseline=start_share,
         target=target,
-        window_start=window_start,
-        window_end=window_end,
-        owner=actor,
-        created_at=timezone.now(),
+        window=(window_start, window_end),
     )
-    audit_record(
-        actor=actor,
-        action="action_plan_create",
-        municipality=unit.municipality,
-        target_type="action_plan",
-        target_id=plan.pk,
-        target_label=f"{unit.code}: {clean_title}",
-        after={
-            "question": plan.question,
-            "baseline": plan.baseline,
-            "target": plan.target,
-            "window": [window_start.isoformat(), window_end.isoformat()],
-        },
-    )
-    return plan
 
 
 #: The longest requirement a plan can name (`questionnaire.question`: two ids of 100).
@@ -299,19 +280,48 @@ def action_plan_for_requirement(  # noqa: PLR0913 - one argument per field of th
     problems += _window_problems(window_start, window_end)
     if problems or baseline is None or target is None or window_start is None or window_end is None:
         raise PlanRefused("; ".join(problems), problems)
-    questionnaire, question = requirement.split(".", 1) if pillar == ActionPlanPillar.REVIEW else ("", "")
-    plan = ActionPlan.objects.create(
+    return _plan_record(
         unit=unit,
+        actor=actor,
+        learning_point=None,
         requirement=requirement,
         pillar=pillar,
-        questionnaire=questionnaire,
-        question=question,
         title=clean_title,
         actions=clean_actions,
         baseline=baseline,
         target=target,
-        window_start=window_start,
-        window_end=window_end,
+        window=(window_start, window_end),
+    )
+
+
+def _plan_record(  # noqa: PLR0913 - one argument per field of the plan
+    *,
+    unit: Unit,
+    actor: User,
+    learning_point: LearningPoint | None,
+    requirement: str,
+    pillar: str,
+    title: str,
+    actions: str,
+    baseline: float,
+    target: float,
+    window: tuple[date, date],
+) -> ActionPlan:
+    """Write a checked action plan and its audit event (both ways of making one end here)."""
+    questionnaire, question = requirement.split(".", 1) if pillar == ActionPlanPillar.REVIEW else ("", "")
+    plan = ActionPlan.objects.create(
+        unit=unit,
+        learning_point=learning_point,
+        requirement=requirement,
+        pillar=pillar,
+        questionnaire=questionnaire,
+        question=question,
+        title=title,
+        actions=actions,
+        baseline=baseline,
+        target=target,
+        window_start=window[0],
+        window_end=window[1],
         owner=actor,
         created_at=timezone.now(),
     )
@@ -321,13 +331,14 @@ def action_plan_for_requirement(  # noqa: PLR0913 - one argument per field of th
         municipality=unit.municipality,
         target_type="action_plan",
         target_id=plan.pk,
-        target_label=f"{unit.code}: {clean_title}",
+        target_label=f"{unit.code}: {title}",
         after={
             "requirement": requirement,
             "pillar": pillar,
+            "question": question,
             "baseline": baseline,
             "target": target,
-            "window": [window_start.isoformat(), window_end.isoformat()],
+            "window": [window[0].isoformat(), window[1].isoformat()],
         },
     )
     return plan
