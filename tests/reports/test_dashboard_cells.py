@@ -12,7 +12,13 @@ from sagstilsyn.reports.charts import ForestRow, TrendValue, forest_svg, trend_s
 from sagstilsyn.reports.compliance.figures import unweighted_figure
 from sagstilsyn.reports.compliance.readings import change_test
 from sagstilsyn.reports.dashboard.cells import direction, reading_alone
-from sagstilsyn.reports.dashboard.periods import dashboard_period, latest_complete_quarter, trend_quarters
+from sagstilsyn.reports.dashboard.periods import (
+    dashboard_period,
+    latest_complete_quarter,
+    period_choices,
+    quarter_label,
+    trend_quarters,
+)
 from sagstilsyn.reports.standards import DEFAULT_STANDARD
 from sagstilsyn.reviews.programmes.periods import period_parse
 
@@ -55,7 +61,15 @@ def test_the_quarters() -> None:
     assert dashboard_period("2025Q1", today=today).label == "2025Q1"
     assert dashboard_period("2027Q1", today=today).label == "2026Q3"  # not begun: the default
     assert dashboard_period("rubbish", today=today).label == "2026Q3"
-    assert dashboard_period("2025-03", today=today).label == "2026Q3"  # quarters only
+    assert dashboard_period("2025-03", today=today).label == "2025-03"  # a month
+    assert dashboard_period("2025", today=today).label == "2025"  # a year
+    assert dashboard_period("2027", today=today).label == "2026Q3"  # not begun
+    assert quarter_label(period_parse("2025-03")) == "marts 2025"
+    assert quarter_label(period_parse("2025")) == "året 2025"
+    offered = [p.label for p in period_choices(today)]
+    assert offered[:2] == ["2026Q3", "2026Q2"]
+    assert offered[12:15] == ["2025", "2024", "2023"]
+    assert offered[15:] == ["2026-11", "2026-10", "2026-09", "2026-08", "2026-07", "2026-06"]
 
 
 def test_the_trend_chart_is_accessible_and_marks_what_it_should() -> None:
