@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from sagstilsyn.reports.charts import ForestRow, TrendValue, forest_svg, trend_svg
-from sagstilsyn.reports.compliance.figures import unweighted_figure
+from sagstilsyn.reports.compliance.figures import Figure, unweighted_figure
 from sagstilsyn.reports.compliance.readings import change_test
 from sagstilsyn.reports.dashboard.cells import direction, reading_alone
 from sagstilsyn.reports.dashboard.periods import (
@@ -19,6 +19,7 @@ from sagstilsyn.reports.dashboard.periods import (
     quarter_label,
     trend_quarters,
 )
+from sagstilsyn.reports.dashboard.selectors import LabelledCell, versus_rest
 from sagstilsyn.reports.standards import DEFAULT_STANDARD
 from sagstilsyn.reviews.programmes.periods import period_parse
 
@@ -99,3 +100,28 @@ def test_the_forest_plot_draws_each_unit_in_the_order_given(light: str) -> None:
     assert svg.index("Enhed B") < svg.index("Enhed A")
     assert ("få sager: Uafklaret" in svg) == bool(light)
     assert "Mål 90 %" in svg
+
+
+def test_a_unit_differs_from_the_others_only_when_the_test_says_so() -> None:
+    total = unweighted_figure(requirement=R07, unit="ALL", pillar="data", n=80, numerator=45)
+    low = unweighted_figure(requirement=R07, unit="BFE-NORD", pillar="data", n=40, numerator=5)
+    found = versus_rest(low, total)  # 5 of 40 against the others' 40 of 40
+    assert found is not None
+    assert found.significant
+    assert found.difference == pytest.approx(5 / 40 - 1)
+    assert (
+        LabelledCell("BFE-NORD", "Nord", reading_alone(low, standard=DEFAULT_STANDARD), found).differs
+        == "ned"
+    )
+    even = unweighted_figure(requirement=R07, unit="BFE-NORD", pillar="data", n=40, numerator=20)
+    half = unweighted_figure(requirement=R07, unit="ALL", pillar="data", n=80, numerator=40)
+    same = versus_rest(even, half)
+    assert same is not None
+    assert not same.significant
+    weighted = Figure(R07, "BFE-NORD", "review", 40, 5, 0.1, 0.05, 0.2, weighted=True)
+    assert versus_rest(weighted, total) is None
+    composite = unweighted_figure(
+        requirement="barn_samlet", unit="BFE-NORD", pillar="data", n=40, numerator=5
+    )
+    assert versus_rest(composite, total) is None
+    assert versus_rest(low, None) is None

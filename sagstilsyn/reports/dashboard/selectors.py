@@ -28,7 +28,7 @@ from sagstilsyn.reports.dashboard.cells import Cell, reading_alone
 from sagstilsyn.reports.dashboard.periods import trend_quarters
 from sagstilsyn.reports.dashboard.titles import question_rules, questionnaire_title
 from sagstilsyn.reports.standards import Standard
-from sagstilsyn.reports.statistics import Interval
+from sagstilsyn.reports.statistics import Difference, Interval, difference_test
 from sagstilsyn.reviews.models import ActionPlan, ActionPlanStatus
 from sagstilsyn.reviews.programmes.periods import Period
 
@@ -164,6 +164,27 @@ class LabelledCell:
     key: str
     label: str
     cell: Cell
+    #: This unit against the other units shown together (their total less this one), tested like a
+    #: change (Agresti–Caffo); None where it cannot be (a weighted figure, the composite, no others).
+    versus_rest: Difference | None = None
+
+    @property
+    def differs(self) -> str:
+        """'op' or 'ned' when the unit differs from the others beyond chance, else ''."""
+        if self.versus_rest is None or not self.versus_rest.significant:
+            return ""
+        return "op" if self.versus_rest.difference > 0 else "ned"
+
+
+def versus_rest(figure: Figure, total: Figure | None) -> Difference | None:
+    """`figure` (one unit) against the rest of `total` (the units shown together), or None when the
+    two are not counts of the same kind (weighted, the per-child composite) or there is no rest."""
+    if total is None or figure.weighted or total.weighted or figure.requirement == COMPOSITE:
+        return None
+    rest_n, rest_numerator = total.n - figure.n, total.numerator - figure.numerator
+    if rest_n <= 0 or not 0 <= rest_numerator <= rest_n:
+        return None
+    return difference_test(figure.numerator, figure.n, rest_numerator, rest_n)
 
 
 def requirement_units(
@@ -181,12 +202,14 @@ def requirement_units(
     figures = compliance_figures(
         municipality=municipality, start=period.start, end=period.end, as_of=as_of, units=set(names)
     )
+    totals = {f.pillar: f for f in figures if f.requirement == requirement and f.unit == ALL}
     found: dict[Pillar, list[LabelledCell]] = {}
     for figure in figures:
         if figure.requirement != requirement or figure.unit == ALL:
             continue
         cell = reading_alone(figure, standard=standard)
-        found.setdefault(figure.pillar, []).append(LabelledCell(figure.unit, names[figure.unit], cell))
+        rest = versus_rest(figure, totals.get(figure.pillar)) if len(names) > 1 else None
+        found.setdefault(figure.pillar, []).append(LabelledCell(figure.unit, names[figure.unit], cell, rest))
     for cells in found.values():
         cells.sort(key=lambda item: (item.label.casefold(), item.key))
     return found

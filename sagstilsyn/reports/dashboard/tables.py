@@ -91,12 +91,20 @@ def trend_rows(trend: Mapping[Pillar, Sequence[TrendPoint]]) -> list[list[object
 
 
 def LABELLED_HEADERS(what: str) -> tuple[str, ...]:
-    return ("Søjle", what, *CELL_HEADERS)
+    return ("Søjle", what, *CELL_HEADERS, "Forskel fra de øvrige")
+
+
+#: A unit against the others, in words.
+VERSUS_REST_TEXT = {"op": "Højere end de øvrige", "ned": "Lavere end de øvrige", "": "Ingen sikker forskel"}
+
+
+def versus_rest_text(item: LabelledCell) -> str:
+    return "" if item.versus_rest is None else VERSUS_REST_TEXT[item.differs]
 
 
 def labelled_rows(found: Mapping[Pillar, Sequence[LabelledCell]]) -> list[list[object]]:
     return [
-        [PILLAR_NAMES[pillar], item.label, *_cell_values(item.cell)]
+        [PILLAR_NAMES[pillar], item.label, *_cell_values(item.cell), versus_rest_text(item)]
         for pillar in PILLARS
         for item in found.get(pillar, [])
     ]
