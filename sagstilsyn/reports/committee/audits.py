@@ -17,35 +17,16 @@ from typing import Any
 from sagstilsyn.core.models import Municipality
 from sagstilsyn.reports.committee.suppression import Count, primary
 from sagstilsyn.reports.statistics import difference_test, wilson_interval
-from sagstilsyn.reviews.models import Answer, AnswerValue, Disagreement, Sample
-from sagstilsyn.reviews.programmes.progress import DONE
+from sagstilsyn.reviews.models import AnswerValue, Sample
+from sagstilsyn.reviews.programmes.compare import final_answers
 
 JSON = dict[str, Any]
-
-
-def _final_answers(sample: Sample, as_of: date) -> dict[tuple[int, str], str]:
-    answers = (
-        Answer.objects.filter(
-            review__sample_row__sample=sample, review__status__in=DONE, review__reviewed_on__lte=as_of
-        )
-        .order_by("review__level", "review__reviewed_on", "review_id")
-        .values_list("pk", "review__case_id", "question", "answer")
-    )
-    resolved = dict(
-        Disagreement.objects.filter(
-            second_answer__review__sample_row__sample=sample, resolved_answer__isnull=False
-        ).values_list("second_answer_id", "resolved_answer")
-    )
-    final: dict[tuple[int, str], str] = {}
-    for pk, case_id, question, answer in answers:
-        final[case_id, question] = resolved.get(pk) or answer  # level 2 comes last and wins
-    return final
 
 
 def _counts(sample: Sample, as_of: date) -> tuple[dict[str, Count], int]:
     counted: dict[str, list[str]] = {}
     cases: set[int] = set()
-    for (case_id, question), answer in _final_answers(sample, as_of).items():
+    for (case_id, question), answer in final_answers(sample, as_of).items():
         cases.add(case_id)
         if answer != AnswerValue.IKKE_RELEVANT:
             counted.setdefault(question, []).append(answer)

@@ -193,22 +193,25 @@ def change_test(current: Figure, previous: Figure) -> Difference:
     )
 
 
-def _reading(
+def figure_reading(
     figure: Figure,
-    previous: Figure | None,
-    comparable: Comparability | None,
     standard: Standard,
-    titles: dict[str, str],
+    previous: Figure | None = None,
+    comparable: Comparability | None = None,
+    titles: dict[str, str] | None = None,
 ) -> Reading:
+    """`figure` read against `standard` and, when given and comparable, the period before (without
+    one, as units side by side are shown: no change). `titles` caches the requirements' names."""
     few = low_n(figure.n)
     change = (
         change_test(figure, previous)
         if previous is not None and comparable and comparable.comparable
         else None
     )
-    title = titles.get(figure.requirement)
+    names = titles if titles is not None else {}
+    title = names.get(figure.requirement)
     if title is None:
-        title = titles[figure.requirement] = requirement_title(figure.requirement)
+        title = names[figure.requirement] = requirement_title(figure.requirement)
     return Reading(
         figure=figure,
         title=title,
@@ -284,7 +287,7 @@ def compliance_readings_over(
                 comparable = comparability(
                     versions_now.of(figure), versions_before.of(earlier), span=(before.start, period.end)
                 )
-            readings.append(_reading(figure, earlier, comparable, chosen, titles))
+            readings.append(figure_reading(figure, chosen, earlier, comparable, titles))
         found[period.label] = readings
     return found
 

@@ -6,31 +6,26 @@ without a period before (units side by side, groups, caseworkers) and the change
 from __future__ import annotations
 
 from sagstilsyn.reports.compliance.figures import Figure
-from sagstilsyn.reports.compliance.readings import Reading, requirement_title
+from sagstilsyn.reports.compliance.readings import Reading, figure_reading
 from sagstilsyn.reports.standards import Standard
-from sagstilsyn.reports.statistics import Interval, low_n
+from sagstilsyn.reports.statistics import Difference
 
 #: A cell on a dashboard is a reading.
 Cell = Reading
 
 
+def direction_of(difference: Difference | None) -> str:
+    """'op' or 'ned' for a significant difference, '' otherwise (none, or within chance)."""
+    if difference is None or not difference.significant:
+        return ""
+    return "op" if difference.difference > 0 else "ned"
+
+
 def direction(reading: Reading) -> str:
     """'op' or 'ned' for a significant change, '' otherwise."""
-    if reading.change is None or not reading.change.significant:
-        return ""
-    return "op" if reading.change.difference > 0 else "ned"
+    return direction_of(reading.change)
 
 
 def reading_alone(figure: Figure, *, standard: Standard) -> Reading:
     """A figure read without the period before: low n, traffic light (unweighted only) and risk."""
-    few = low_n(figure.n)
-    return Reading(
-        figure=figure,
-        title=requirement_title(figure.requirement),
-        previous=None,
-        comparability=None,
-        change=None,
-        low_n=few,
-        light=standard.traffic_light(figure.numerator, figure.n) if few and not figure.weighted else None,
-        risk=standard.is_risk(Interval(figure.low, figure.high)),
-    )
+    return figure_reading(figure, standard)

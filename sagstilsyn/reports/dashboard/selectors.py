@@ -24,7 +24,7 @@ from sagstilsyn.reports.compliance.readings import (
     compliance_readings_over,
     requirement_title,
 )
-from sagstilsyn.reports.dashboard.cells import Cell, reading_alone
+from sagstilsyn.reports.dashboard.cells import Cell, direction_of, reading_alone
 from sagstilsyn.reports.dashboard.periods import trend_quarters
 from sagstilsyn.reports.dashboard.titles import question_rules, questionnaire_title
 from sagstilsyn.reports.standards import Standard
@@ -171,9 +171,7 @@ class LabelledCell:
     @property
     def differs(self) -> str:
         """'op' or 'ned' when the unit differs from the others beyond chance, else ''."""
-        if self.versus_rest is None or not self.versus_rest.significant:
-            return ""
-        return "op" if self.versus_rest.difference > 0 else "ned"
+        return direction_of(self.versus_rest)
 
 
 def versus_rest(figure: Figure, total: Figure | None) -> Difference | None:

@@ -8,6 +8,7 @@ answer where the two levels disagreed), else the level-1 answer; only handed-in 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sagstilsyn.reviews.models import Answer, AnswerValue, Disagreement, Sample
 from sagstilsyn.reviews.programmes.progress import DONE
@@ -37,13 +38,18 @@ class QuestionComparison:
     now: Share
 
 
-def final_answers(sample: Sample) -> dict[tuple[int, str], str]:
-    """(case id, question id) → the final answer of the sample's handed-in reviews."""
-    answers = (
-        Answer.objects.filter(review__sample_row__sample=sample, review__status__in=DONE)
-        .order_by("review__level", "review_id")
-        .values_list("pk", "review__case_id", "question", "answer")
-    )
+def final_answers(sample: Sample, as_of: date | None = None) -> dict[tuple[int, str], str]:
+    """(case id, question id) → the final answer of the sample's handed-in reviews; with `as_of`, of
+    those made on or before that day only (a stored report made again later gives the same answers),
+    the latest by day within a level."""
+    found = Answer.objects.filter(review__sample_row__sample=sample, review__status__in=DONE)
+    if as_of is not None:
+        found = found.filter(review__reviewed_on__lte=as_of).order_by(
+            "review__level", "review__reviewed_on", "review_id"
+        )
+    else:
+        found = found.order_by("review__level", "review_id")
+    answers = found.values_list("pk", "review__case_id", "question", "answer")
     resolved = dict(
         Disagreement.objects.filter(
             second_answer__review__sample_row__sample=sample, resolved_answer__isnull=False
