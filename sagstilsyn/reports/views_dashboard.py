@@ -5,6 +5,7 @@ the administrator's målsætning. Thin views: who sees what through `core.access
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -97,6 +98,19 @@ def _chosen_unit(request: HttpRequest, scope: Scope, units: list[Unit]) -> str:
     if can_see_all_units(scope) or not codes:
         return ALL
     return codes[0]
+
+
+#: The målsætning form's fields and their Danish labels.
+STANDARD_FIELDS = {"maal": "Målsætning", "nedre": "Nedre tærskel"}
+
+
+def _percent_share(text: str) -> float | None:
+    """A percentage typed in the form ("90", "87,5") as a share, or None when it is no finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value / 100 if math.isfinite(value) else None
 
 
 @require_GET
@@ -308,11 +322,14 @@ def standard(request: HttpRequest) -> HttpResponse:
         values = {
             key: (request.POST.get(key) or "").strip().rstrip("%").strip().replace(",", ".") for key in values
         }
-        try:
-            target, lower = float(values["maal"]) / 100, float(values["nedre"]) / 100
-        except ValueError:
-            problems = ["Skriv målsætning og nedre tærskel som tal i procent, fx 90 og 60"]
-        else:
+        shares = {key: _percent_share(text) for key, text in values.items()}
+        problems = [
+            f"{STANDARD_FIELDS[key]}: «{text}» er ikke et tal i procent (fx {example})"
+            for (key, text), example in zip(values.items(), ("90", "60"), strict=True)
+            if shares[key] is None
+        ]
+        target, lower = shares["maal"], shares["nedre"]
+        if target is not None and lower is not None:
             try:
                 standard_set(municipality=municipality, target=target, lower=lower, actor=_user(request))
             except StandardRefused as refused:

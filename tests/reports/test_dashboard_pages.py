@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from scipy.stats import binomtest
 
 from sagstilsyn.core.models import Municipality, Role
+from sagstilsyn.reports.models import ComplianceStandard
 from tests.factories import make_user
 from tests.reports.dashboard_world import CASEWORKERS, R07_Q2, dashboard_world, leader
 
@@ -218,3 +219,17 @@ def test_the_trend_says_not_comparable_across_the_law_change(
     assert not points["2024Q2"].comparable
     assert points["2024Q2"].change is None
     assert "Ikke sammenlignelig" in page.content.decode()
+
+
+def test_a_target_that_is_no_number_is_named_with_its_field_and_value(
+    client: Client, municipality: Municipality
+) -> None:
+    client.force_login(make_user(municipality, Role.ADMINISTRATOR, username="admin"))
+
+    refused = client.post("/rapporter/maalsaetning/", {"maal": "halvfems", "nedre": "inf"})
+
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Målsætning: «halvfems» er ikke et tal i procent (fx 90)" in html
+    assert "Nedre tærskel: «inf» er ikke et tal i procent (fx 60)" in html
+    assert not ComplianceStandard.objects.exists()
