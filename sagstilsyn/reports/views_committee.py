@@ -18,9 +18,10 @@ from sagstilsyn.core.services.audit import audit_record
 from sagstilsyn.law.calendar import today_local
 from sagstilsyn.reports.committee.pdf import committee_report_pdf
 from sagstilsyn.reports.committee.presentation import period_text
-from sagstilsyn.reports.committee.selectors import committee_reports_verified, last_quarter
+from sagstilsyn.reports.committee.selectors import committee_reports_verified
 from sagstilsyn.reports.committee.services import committee_report_make
 from sagstilsyn.reports.committee.xlsx import committee_report_xlsx
+from sagstilsyn.reports.dashboard.periods import latest_complete_quarter
 from sagstilsyn.reviews.programmes.periods import PeriodError, period_parse
 
 REFUSED = "Udvalgsrapporten er for ledere, jurister og udvalgsmedlemmer; din rolle giver ikke adgang."
@@ -48,7 +49,7 @@ def committee_report(request: HttpRequest) -> HttpResponse:
         period = (
             period_parse(request.GET["periode"])
             if request.GET.get("periode")
-            else last_quarter(today_local())
+            else latest_complete_quarter(today_local())
         )
     except PeriodError:
         raise BadQuery("Parameteren periode er ikke et kvartal som 2025Q1.") from None
@@ -98,7 +99,7 @@ def committee_reports(request: HttpRequest) -> HttpResponse:
         "reports/committee/list.html",
         {
             "listed": [(v, period_text(v.report.period)) for v in verified],
-            "last": last_quarter(today_local()),
-            "last_text": period_text(last_quarter(today_local()).label),
+            "last": latest_complete_quarter(today_local()),
+            "last_text": period_text(latest_complete_quarter(today_local()).label),
         },
     )
